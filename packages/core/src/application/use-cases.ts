@@ -1,0 +1,171 @@
+import type { Category, Product } from '../catalog/product.js';
+import type { Discount } from '../catalog/discount.js';
+import type { Customer } from '../customers/customer.js';
+import type { TaxProfile } from '../customers/tax-profile.js';
+import type { Money } from '../money/money.js';
+import type { VatRate } from '../money/vat.js';
+import type { Order, OrderStatus, ContactDetails, DeliveryDetails } from '../ordering/order.js';
+import type { StockMovement } from '../ordering/stock-movement.js';
+import type { OrderFilter } from '../ports/repositories.js';
+import type { ProductSearchQuery } from '../ports/product-search.js';
+import type { ProviderPayment } from '../ports/services.js';
+import type { Role, StaffUser } from '../staff/staff-user.js';
+import type { ChannelIdentity, ChannelName, Locale, Page, PageRequest, Translations } from '../shared/types.js';
+
+/** Who is acting: a staff user (roles checked by use cases too, not only by the HTTP layer), a customer, or the system. */
+export type Actor =
+  | { readonly kind: 'staff'; readonly userId: string; readonly roles: readonly Role[] }
+  | { readonly kind: 'customer'; readonly customerId: string }
+  | { readonly kind: 'system' };
+
+/** A product as shown to people: with its effective price at a time and what can be bought. */
+export interface ProductView {
+  readonly product: Product;
+  readonly effectivePrice: Money;
+  /** True when a discount is active at the time asked. */
+  readonly onOffer: boolean;
+  readonly available: number;
+}
+
+export interface CartLineView {
+  readonly product: ProductView;
+  readonly quantity: number;
+  readonly lineTotal: Money;
+  /** The line asks for more than is available now. */
+  readonly shortBy: number;
+}
+
+export interface CartView {
+  readonly customerId: string;
+  readonly channel: ChannelName;
+  readonly lines: readonly CartLineView[];
+  readonly total: Money;
+  readonly itemCount: number;
+}
+
+export interface ProductInput {
+  readonly sku: string;
+  readonly name: string;
+  readonly description?: string;
+  readonly categoryId?: string | null;
+  readonly attributes?: Readonly<Record<string, string>>;
+  readonly price: Money;
+  readonly vatRate: VatRate;
+  readonly stockOnHand?: number;
+  readonly active?: boolean;
+  readonly translations?: Translations;
+  readonly discount?: Discount | null;
+  readonly imageIds?: readonly { id: string; mimeType: string; width?: number; height?: number }[];
+}
+
+export interface ImportRowError {
+  readonly row: number;
+  readonly field: string | null;
+  readonly code: string;
+  readonly message: string;
+}
+
+export type ImportResult =
+  | { readonly status: 'imported'; readonly created: number; readonly updated: number }
+  | { readonly status: 'rejected'; readonly errors: readonly ImportRowError[] };
+
+export interface PlaceOrderInput {
+  readonly customerId: string;
+  readonly channel: ChannelName;
+  readonly contact: ContactDetails;
+  readonly delivery: DeliveryDetails;
+  /** Buyer's tax data when they want an identified invoice. */
+  readonly billing: TaxProfile | null;
+}
+
+export type PaymentUpdateOutcome =
+  | { readonly status: 'order-paid'; readonly order: Order }
+  | { readonly status: 'order-refunded'; readonly order: Order }
+  | { readonly status: 'recorded'; readonly order: Order }
+  | { readonly status: 'duplicate' }
+  /** Money arrived for an order that can no longer take it (expired, cancelled): staff must refund. */
+  | { readonly status: 'needs-refund'; readonly order: Order; readonly reason: string };
+
+export interface SalesSummary {
+  readonly from: Date;
+  readonly to: Date;
+  readonly ordersPlaced: number;
+  readonly ordersPaid: number;
+  readonly revenue: Money;
+  readonly byStatus: Readonly<Partial<Record<OrderStatus, number>>>;
+  readonly topProducts: readonly { productId: string; name: string; quantity: number; revenue: Money }[];
+}
+
+export interface CatalogUseCases {
+  listCategories(): Promise<Category[]>;
+  listProducts(filter: { categoryId?: string; includeInactive?: boolean }, page: PageRequest): Promise<Page<ProductView>>;
+  getProduct(id: string): Promise<ProductView | null>;
+  search(query: ProductSearchQuery, page: PageRequest): Promise<Page<ProductView>>;
+  offers(page: PageRequest): Promise<Page<ProductView>>;
+  createProduct(actor: Actor, input: ProductInput): Promise<Product>;
+  updateProduct(actor: Actor, id: string, patch: Partial<ProductInput>): Promise<Product>;
+  /** Sets on hand to a counted value or moves it by a delta, with a reason kept in the audit trail. */
+  adjustStock(actor: Actor, productId: string, change: { delta: number; note: string }): Promise<Product>;
+  stockMovements(productId: string, page: PageRequest): Promise<Page<StockMovement>>;
+  setDiscount(actor: Actor, productId: string, discount: Discount | null): Promise<Product>;
+  /** All rows valid → all applied in one transaction; any invalid → nothing applied, every error reported. */
+  importProducts(actor: Actor, rows: readonly Readonly<Record<string, string>>[]): Promise<ImportResult>;
+  saveCategory(actor: Actor, input: { id?: string; slug: string; name: string; parentId?: string | null; position?: number; translations?: Translations }): Promise<Category>;
+  deleteCategory(actor: Actor, id: string): Promise<void>;
+  lowStock(threshold: number): Promise<Product[]>;
+}
+
+export interface CustomerUseCases {
+  /** Finds the customer behind a channel identity, creating them on first contact. */
+  identify(identity: ChannelIdentity, profile: { displayName: string; language: Locale }): Promise<Customer>;
+  get(id: string): Promise<Customer | null>;
+  list(actor: Actor, filter: { query?: string }, page: PageRequest): Promise<Page<Customer>>;
+  update(actor: Actor, id: string, patch: { name?: string; language?: Locale; marketingConsent?: boolean; phone?: string | null; email?: string | null; taxProfile?: TaxProfile | null }): Promise<Customer>;
+}
+
+export interface CartUseCases {
+  view(customerId: string, channel: ChannelName): Promise<CartView>;
+  /** Adds to the line (or creates it); `STOCK.INSUFFICIENT` when the cart would exceed availability. */
+  add(customerId: string, channel: ChannelName, productId: string, quantity: number): Promise<CartView>;
+  /** 0 removes the line. */
+  setQuantity(customerId: string, channel: ChannelName, productId: string, quantity: number): Promise<CartView>;
+  remove(customerId: string, channel: ChannelName, productId: string): Promise<CartView>;
+  empty(customerId: string, channel: ChannelName): Promise<CartView>;
+}
+
+export interface OrderUseCases {
+  /** Turns the cart into a placed order, reserving stock atomically; `STOCK.INSUFFICIENT` names the short lines. */
+  place(input: PlaceOrderInput): Promise<Order>;
+  cancel(actor: Actor, orderId: string, reason: string | null): Promise<Order>;
+  /** Releases lapsed reservations; returns how many orders expired. */
+  expireReservations(): Promise<number>;
+  /** Applies a provider payment (already re-read from the provider), idempotently by event id. */
+  applyPayment(provider: string, payment: ProviderPayment, eventId: string): Promise<PaymentUpdateOutcome>;
+  /** Staff move an order along the state machine (ship, deliver, ...). */
+  changeStatus(actor: Actor, orderId: string, to: OrderStatus, note: string | null): Promise<Order>;
+  get(actor: Actor, orderId: string): Promise<Order | null>;
+  getByNumber(actor: Actor, number: number): Promise<Order | null>;
+  list(actor: Actor, filter: OrderFilter, page: PageRequest): Promise<Page<Order>>;
+  salesSummary(actor: Actor, range: { from: Date; to: Date }): Promise<SalesSummary>;
+}
+
+export interface StaffUseCases {
+  createUser(actor: Actor, input: { email: string; name: string; password: string; roles: readonly Role[] }): Promise<StaffUser>;
+  updateUser(actor: Actor, id: string, patch: { name?: string; roles?: readonly Role[]; active?: boolean; password?: string }): Promise<StaffUser>;
+  listUsers(actor: Actor): Promise<StaffUser[]>;
+  /** `AUTH.INVALID_CREDENTIALS` for an unknown email, a wrong password or an inactive account alike. */
+  authenticate(email: string, password: string): Promise<StaffUser>;
+  /** A one-time code (valid 15 min) the staff user sends to the bot to link their chat. */
+  createChatLinkCode(actor: Actor): Promise<{ code: string; expiresAt: Date }>;
+  linkChat(code: string, identity: ChannelIdentity): Promise<StaffUser>;
+  findByChat(identity: ChannelIdentity): Promise<StaffUser | null>;
+}
+
+/** Everything driving adapters (HTTP, chat, jobs) may ask of the core. */
+export interface UseCases {
+  readonly catalog: CatalogUseCases;
+  readonly customers: CustomerUseCases;
+  readonly cart: CartUseCases;
+  readonly orders: OrderUseCases;
+  readonly staff: StaffUseCases;
+}

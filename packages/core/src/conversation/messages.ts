@@ -1,0 +1,76 @@
+import type { ChannelName, Locale } from '../shared/types.js';
+
+/** The person behind an inbound event, as the channel knows them. */
+export interface ChannelUser {
+  readonly id: string;
+  readonly displayName: string;
+  /** Channel's hint (Telegram `language_code`), raw. */
+  readonly languageHint: string | null;
+}
+
+export type InboundPayload =
+  | { readonly kind: 'start'; readonly deepLink: string | null }
+  | { readonly kind: 'text'; readonly text: string }
+  | { readonly kind: 'command'; readonly command: string; readonly args: string }
+  /** A button tap: the opaque choice id, and the channel message it was on (for edits). */
+  | { readonly kind: 'choice'; readonly choiceId: string; readonly messageRef: string | null }
+  /** A photo: a channel file handle the adapter can download later through `ChannelFiles`. */
+  | { readonly kind: 'image'; readonly fileRef: string; readonly caption: string | null; readonly sizeBytes: number | null }
+  | { readonly kind: 'contact'; readonly phone: string; readonly name: string }
+  | { readonly kind: 'location'; readonly latitude: number; readonly longitude: number };
+
+/** What a channel adapter builds from one update. */
+export type InboundEvent = {
+  readonly channel: ChannelName;
+  readonly chatId: string;
+  readonly user: ChannelUser;
+  readonly receivedAt: Date;
+  /** The channel's update id: a redelivered update is handled once. */
+  readonly idempotencyKey: string;
+} & InboundPayload;
+
+/** A choice button: `id` must fit Telegram's 64-byte callback_data with room to spare (≤ 32 bytes). */
+export type Choice = { readonly id: string; readonly label: string } | { readonly url: string; readonly label: string };
+
+export interface Document {
+  readonly fileName: string;
+  readonly mimeType: string;
+  readonly bytes: Uint8Array;
+}
+
+/**
+ * A message the engine sends. `text` uses a tiny neutral markup that adapters escape for their
+ * format: `*bold*`, `_italic_`, `[label](https://url)`, and line breaks. Literal `*`, `_`, `[`
+ * are escaped with a backslash.
+ */
+export interface OutboundMessage {
+  readonly text: string;
+  /** A catalog image id (ImageStore); the adapter caches its channel file id. */
+  readonly imageId?: string;
+  readonly document?: Document;
+  /** Rows of buttons. */
+  readonly choices?: readonly (readonly Choice[])[];
+  /** Set when the message is one page of a list; lets channels without edits label the page. */
+  readonly page?: { readonly index: number; readonly count: number };
+  /** The channel message this one updates (paging). Channels that cannot edit send a new message. */
+  readonly replaces?: string;
+}
+
+export interface ChannelCapabilities {
+  readonly inlineButtons: boolean;
+  readonly urlButtons: boolean;
+  readonly maxButtonsPerRow: number;
+  readonly maxButtons: number;
+  readonly editInPlace: boolean;
+  readonly maxTextLength: number;
+  readonly maxCaptionLength: number;
+  readonly images: boolean;
+  readonly documents: boolean;
+}
+
+/** What a channel answers for one delivered message: its reference, for later edits. */
+export interface DeliveryReceipt {
+  readonly messageRef: string;
+}
+
+export type { Locale };

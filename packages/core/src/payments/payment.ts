@@ -1,0 +1,18 @@
+import type { Money } from '../money/money.js';
+
+export const PAYMENT_STATUSES = ['pending', 'approved', 'authorized', 'in_process', 'in_mediation', 'rejected', 'cancelled', 'refunded', 'charged_back'] as const;
+export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
+
+export interface Payment {
+  readonly id: string;
+  readonly orderId: string;
+  readonly provider: string;
+  readonly providerPaymentId: string;
+  readonly status: PaymentStatus;
+  readonly statusDetail: string | null;
+  readonly amount: Money;
+  /** Ids of provider events already applied, so a redelivered webhook is a no-op. */
+  readonly processedEventIds: readonly string[];
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+}

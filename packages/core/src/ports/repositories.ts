@@ -1,0 +1,165 @@
+import type { Category, Product } from '../catalog/product.js';
+import type { Customer } from '../customers/customer.js';
+import type { Invoice, VoucherType } from '../invoicing/invoice.js';
+import type { OutboxRecord, DomainEvent } from '../notifications/domain-event.js';
+import type { Cart } from '../ordering/cart.js';
+import type { Order, OrderStatus } from '../ordering/order.js';
+import type { StockMovement } from '../ordering/stock-movement.js';
+import type { Payment } from '../payments/payment.js';
+import type { RefreshTokenRecord, StaffUser } from '../staff/staff-user.js';
+import type { ChannelIdentity, Page, PageRequest } from '../shared/types.js';
+
+/**
+ * Repository conventions (pinned by the contract suites in testkit):
+ * - `get*` returns `null` when absent; `require*`-style checks belong to use cases.
+ * - `save` inserts or replaces the whole aggregate.
+ * - Stock changes are single conditional statements so they are atomic without locks.
+ */
+export interface ProductRepository {
+  get(id: string): Promise<Product | null>;
+  getBySku(sku: string): Promise<Product | null>;
+  getMany(ids: readonly string[]): Promise<Product[]>;
+  list(filter: { categoryId?: string; activeOnly?: boolean; onOffer?: boolean; at?: Date }, page: PageRequest): Promise<Page<Product>>;
+  save(product: Product): Promise<void>;
+  /** Adds `quantity` to reserved only if that many units are available. Returns false (and changes nothing) otherwise. */
+  reserve(productId: string, quantity: number): Promise<boolean>;
+  /** Returns reserved units to availability (cancel, expiry). Never drives reserved below zero. */
+  release(productId: string, quantity: number): Promise<void>;
+  /** Reserved units leave the shop (payment): stock on hand and reserved both drop. */
+  commit(productId: string, quantity: number): Promise<void>;
+  /** Changes stock on hand by `delta`; refuses (returns false) when on hand would fall below reserved. */
+  adjust(productId: string, delta: number): Promise<boolean>;
+  lowStock(threshold: number, limit: number): Promise<Product[]>;
+}
+
+export interface CategoryRepository {
+  get(id: string): Promise<Category | null>;
+  getBySlug(slug: string): Promise<Category | null>;
+  list(): Promise<Category[]>;
+  save(category: Category): Promise<void>;
+  delete(id: string): Promise<void>;
+}
+
+export interface CustomerRepository {
+  get(id: string): Promise<Customer | null>;
+  findByIdentity(identity: ChannelIdentity): Promise<Customer | null>;
+  list(filter: { query?: string; marketingConsent?: boolean }, page: PageRequest): Promise<Page<Customer>>;
+  save(customer: Customer): Promise<void>;
+}
+
+export interface CartRepository {
+  get(customerId: string, channel: string): Promise<Cart | null>;
+  save(cart: Cart): Promise<void>;
+  delete(cartId: string): Promise<void>;
+}
+
+export interface OrderFilter {
+  readonly customerId?: string;
+  readonly status?: readonly OrderStatus[];
+  readonly createdFrom?: Date;
+  readonly createdTo?: Date;
+}
+
+export interface OrderRepository {
+  get(id: string): Promise<Order | null>;
+  getByNumber(number: number): Promise<Order | null>;
+  /** Newest first. */
+  list(filter: OrderFilter, page: PageRequest): Promise<Page<Order>>;
+  /** Placed orders whose reservation lapsed before `at`, oldest first. */
+  listExpired(at: Date, limit: number): Promise<Order[]>;
+  nextNumber(): Promise<number>;
+  /**
+   * Inserts (version 1) or updates the order. An update succeeds only if the stored version is
+   * `order.version - 1`; otherwise it throws a ConflictError with code `ORDER.CONCURRENT_UPDATE`.
+   */
+  save(order: Order): Promise<void>;
+}
+
+export interface PaymentRepository {
+  get(id: string): Promise<Payment | null>;
+  getByProviderId(provider: string, providerPaymentId: string): Promise<Payment | null>;
+  listByOrder(orderId: string): Promise<Payment[]>;
+  save(payment: Payment): Promise<void>;
+}
+
+export interface InvoiceRepository {
+  get(id: string): Promise<Invoice | null>;
+  listByOrder(orderId: string): Promise<Invoice[]>;
+  /** Highest number stored for the sequence, or 0. */
+  lastNumber(issuerCuit: string, pointOfSale: number, voucherType: VoucherType): Promise<number>;
+  /** Throws ConflictError `INVOICE.NUMBER_TAKEN` when the (cuit, point of sale, type, number) already exists. */
+  save(invoice: Invoice): Promise<void>;
+}
+
+export interface StaffUserRepository {
+  get(id: string): Promise<StaffUser | null>;
+  getByEmail(email: string): Promise<StaffUser | null>;
+  findByChatIdentity(identity: ChannelIdentity): Promise<StaffUser | null>;
+  list(): Promise<StaffUser[]>;
+  /** Throws ConflictError `STAFF.EMAIL_TAKEN` on a duplicate email (case-insensitive). */
+  save(user: StaffUser): Promise<void>;
+}
+
+export interface RefreshTokenRepository {
+  getByHash(tokenHash: string): Promise<RefreshTokenRecord | null>;
+  save(record: RefreshTokenRecord): Promise<void>;
+  /** Marks a token used only if it was unused; false when someone used it first. */
+  markUsed(id: string, at: Date): Promise<boolean>;
+  revokeFamily(familyId: string, at: Date): Promise<void>;
+  revokeAllForUser(userId: string, at: Date): Promise<void>;
+}
+
+export interface StockMovementRepository {
+  add(movement: StockMovement): Promise<void>;
+  listByProduct(productId: string, page: PageRequest): Promise<Page<StockMovement>>;
+}
+
+export interface OutboxRepository {
+  add(events: readonly DomainEvent[]): Promise<void>;
+  /** Oldest undispatched first. */
+  pending(limit: number): Promise<OutboxRecord[]>;
+  markDispatched(ids: readonly string[], at: Date): Promise<void>;
+}
+
+/** Small key/value settings (generated signing keys, link codes, counters), JSON values. */
+export interface SettingsRepository {
+  get<T>(key: string): Promise<T | null>;
+  set<T>(key: string, value: T): Promise<void>;
+  /** Inserts only when absent; returns the stored value (the given one or the existing one). */
+  setIfAbsent<T>(key: string, value: T): Promise<T>;
+  delete(key: string): Promise<void>;
+}
+
+/** Conversation state per (channel, chat); see conversation/state.ts. JSON-serializable. */
+export interface ConversationStore {
+  load(channel: string, chatId: string): Promise<unknown | null>;
+  save(channel: string, chatId: string, state: unknown): Promise<void>;
+  /** True the first time a channel update id is seen, false on a redelivery. */
+  markProcessed(channel: string, updateKey: string, at: Date): Promise<boolean>;
+}
+
+export interface Repositories {
+  readonly products: ProductRepository;
+  readonly categories: CategoryRepository;
+  readonly customers: CustomerRepository;
+  readonly carts: CartRepository;
+  readonly orders: OrderRepository;
+  readonly payments: PaymentRepository;
+  readonly invoices: InvoiceRepository;
+  readonly staff: StaffUserRepository;
+  readonly refreshTokens: RefreshTokenRepository;
+  readonly stockMovements: StockMovementRepository;
+  readonly outbox: OutboxRepository;
+  readonly settings: SettingsRepository;
+  readonly conversations: ConversationStore;
+}
+
+export interface UnitOfWork {
+  /**
+   * Runs `work` in one transaction with repositories bound to it: commits when it resolves,
+   * rolls back when it throws. Work must not keep the repositories after it returns.
+   */
+  transaction<T>(work: (repositories: Repositories) => Promise<T>): Promise<T>;
+  /** Repositories outside any transaction: reads and single-statement writes. */
+  readonly repositories: Repositories;
+}

@@ -1,0 +1,40 @@
+import type { UseCases } from './application/use-cases.js';
+import type { ShopSettings } from './application/settings.js';
+import type { ChannelRegistry } from './ports/messaging-channel.js';
+import type { ProductSearch } from './ports/product-search.js';
+import type { Repositories, UnitOfWork } from './ports/repositories.js';
+import type {
+  Assistant,
+  Clock,
+  DocumentRenderer,
+  IdGenerator,
+  ImageAnalyzer,
+  ImageStore,
+  InvoiceAuthorizer,
+  JobQueue,
+  PasswordHasher,
+  PaymentGateway,
+  TokenIssuer,
+} from './ports/services.js';
+import { token } from './shared/token.js';
+
+/** Typed keys for every port and service; `container.get(TOKENS.UnitOfWork)` is a `UnitOfWork`. */
+export const TOKENS = {
+  UnitOfWork: token<UnitOfWork>('UnitOfWork'),
+  Repositories: token<Repositories>('Repositories'),
+  ProductSearch: token<ProductSearch>('ProductSearch'),
+  ImageStore: token<ImageStore>('ImageStore'),
+  Channels: token<ChannelRegistry>('ChannelRegistry'),
+  PaymentGateway: token<PaymentGateway>('PaymentGateway'),
+  Assistant: token<Assistant>('Assistant'),
+  ImageAnalyzer: token<ImageAnalyzer>('ImageAnalyzer'),
+  InvoiceAuthorizer: token<InvoiceAuthorizer>('InvoiceAuthorizer'),
+  DocumentRenderer: token<DocumentRenderer>('DocumentRenderer'),
+  JobQueue: token<JobQueue>('JobQueue'),
+  Clock: token<Clock>('Clock'),
+  IdGenerator: token<IdGenerator>('IdGenerator'),
+  PasswordHasher: token<PasswordHasher>('PasswordHasher'),
+  TokenIssuer: token<TokenIssuer>('TokenIssuer'),
+  ShopSettings: token<ShopSettings>('ShopSettings'),
+  UseCases: token<UseCases>('UseCases'),
+} as const;
