@@ -19,6 +19,7 @@ export * from './ports/repositories.js';
 export * from './ports/product-search.js';
 export * from './ports/messaging-channel.js';
 export * from './ports/services.js';
+export * from './ports/lifecycle.js';
 export * from './application/use-cases.js';
 export * from './application/settings.js';
 export * from './tokens.js';

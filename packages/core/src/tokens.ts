@@ -1,5 +1,6 @@
 import type { UseCases } from './application/use-cases.js';
 import type { ShopSettings } from './application/settings.js';
+import type { Startable } from './ports/lifecycle.js';
 import type { ChannelRegistry } from './ports/messaging-channel.js';
 import type { ProductSearch } from './ports/product-search.js';
 import type { Repositories, UnitOfWork } from './ports/repositories.js';
@@ -37,4 +38,6 @@ export const TOKENS = {
   TokenIssuer: token<TokenIssuer>('TokenIssuer'),
   ShopSettings: token<ShopSettings>('ShopSettings'),
   UseCases: token<UseCases>('UseCases'),
+  /** Multi-bound: every adapter that must be started and stopped. */
+  Startable: token<Startable>('Startable'),
 } as const;
