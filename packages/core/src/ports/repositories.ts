@@ -21,14 +21,15 @@ export interface ProductRepository {
   getMany(ids: readonly string[]): Promise<Product[]>;
   list(filter: { categoryId?: string; activeOnly?: boolean; onOffer?: boolean; at?: Date }, page: PageRequest): Promise<Page<Product>>;
   save(product: Product): Promise<void>;
-  /** Adds `quantity` to reserved only if that many units are available. Returns false (and changes nothing) otherwise. */
+  /** Adds `quantity` to reserved only if that many units are available. Returns false (and changes nothing) otherwise, also for an unknown product. */
   reserve(productId: string, quantity: number): Promise<boolean>;
   /** Returns reserved units to availability (cancel, expiry). Never drives reserved below zero. */
   release(productId: string, quantity: number): Promise<void>;
   /** Reserved units leave the shop (payment): stock on hand and reserved both drop. */
   commit(productId: string, quantity: number): Promise<void>;
-  /** Changes stock on hand by `delta`; refuses (returns false) when on hand would fall below reserved. */
+  /** Changes stock on hand by `delta`; refuses (returns false) when on hand would fall below reserved, or the product is unknown. */
   adjust(productId: string, delta: number): Promise<boolean>;
+  /** Active products whose available stock (on hand − reserved) is ≤ `threshold`, least available first. */
   lowStock(threshold: number, limit: number): Promise<Product[]>;
 }
 
@@ -56,7 +57,9 @@ export interface CartRepository {
 export interface OrderFilter {
   readonly customerId?: string;
   readonly status?: readonly OrderStatus[];
+  /** Inclusive. */
   readonly createdFrom?: Date;
+  /** Exclusive: `[createdFrom, createdTo)`. */
   readonly createdTo?: Date;
 }
 
@@ -65,7 +68,7 @@ export interface OrderRepository {
   getByNumber(number: number): Promise<Order | null>;
   /** Newest first. */
   list(filter: OrderFilter, page: PageRequest): Promise<Page<Order>>;
-  /** Placed orders whose reservation lapsed before `at`, oldest first. */
+  /** Placed orders whose reservation lapsed before `at` (`reservationExpiresAt < at`), oldest first. */
   listExpired(at: Date, limit: number): Promise<Order[]>;
   nextNumber(): Promise<number>;
   /**
@@ -111,6 +114,7 @@ export interface RefreshTokenRepository {
 
 export interface StockMovementRepository {
   add(movement: StockMovement): Promise<void>;
+  /** Newest first. */
   listByProduct(productId: string, page: PageRequest): Promise<Page<StockMovement>>;
 }
 

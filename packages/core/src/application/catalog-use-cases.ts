@@ -1,0 +1,367 @@
+import { validateDiscount } from '../catalog/pricing.js';
+import type { Category, Product } from '../catalog/product.js';
+import { money } from '../money/money.js';
+import { vatRate } from '../money/vat.js';
+import type { DomainEvent } from '../notifications/domain-event.js';
+import type { Repositories } from '../ports/repositories.js';
+import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
+import { ACCESS, actorLabel, authorize } from './authorization.js';
+import type { UseCaseDependencies } from './dependencies.js';
+import { mapPage } from './paging.js';
+import { parseImportRows } from './product-import.js';
+import { toProductView } from './product-view.js';
+import { changeStockOnHand, type StockChangeContext } from './stock-changes.js';
+import type { Actor, CatalogUseCases, ImportRowError, ProductInput } from './use-cases.js';
+
+const SKU_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._\-/]{0,63}$/;
+const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+/** Checks the fields of a product that do not need the database; returns them normalized. */
+const validateProductFields = (input: ProductInput): ProductInput => {
+  const sku = input.sku.trim();
+  const name = input.name.trim();
+  if (!SKU_PATTERN.test(sku))
+    throw new ValidationError('PRODUCT.SKU_INVALID', `sku "${input.sku}" must be 1-64 letters, digits, ".", "_", "-" or "/"`, {
+      sku: input.sku,
+    });
+  if (name === '') throw new ValidationError('PRODUCT.NAME_REQUIRED', 'a product needs a name');
+  const price = money(input.price.amount, input.price.currency);
+  if (price.amount <= 0) throw new ValidationError('PRODUCT.PRICE_INVALID', 'the price must be positive', { amount: price.amount });
+  const stockOnHand = input.stockOnHand ?? 0;
+  if (!Number.isSafeInteger(stockOnHand) || stockOnHand < 0) {
+    throw new ValidationError('PRODUCT.STOCK_INVALID', 'stock on hand must be a whole number ≥ 0', { stockOnHand });
+  }
+  if (input.discount) validateDiscount(input.discount, price.currency);
+  return { ...input, sku, name, price, vatRate: vatRate(input.vatRate), stockOnHand };
+};
+
+const requireCategory = async (repositories: Repositories, categoryId: string | null | undefined): Promise<void> => {
+  if (categoryId && !(await repositories.categories.get(categoryId))) throw new NotFoundError('category', categoryId);
+};
+
+export const createCatalogUseCases = ({ uow, search, clock, ids, settings }: UseCaseDependencies): CatalogUseCases => {
+  const stockContext = (repositories: Repositories, actor: Actor, at: Date): StockChangeContext => ({
+    repositories,
+    ids,
+    lowStockThreshold: settings.lowStockThreshold,
+    at,
+    by: actorLabel(actor),
+  });
+
+  const requireProduct = async (repositories: Repositories, id: string): Promise<Product> => {
+    const product = await repositories.products.get(id);
+    if (!product) throw new NotFoundError('product', id);
+    return product;
+  };
+
+  const ensureSkuFree = async (repositories: Repositories, sku: string, ownId: string | null): Promise<void> => {
+    const holder = await repositories.products.getBySku(sku);
+    if (holder && holder.id !== ownId)
+      throw new ConflictError('PRODUCT.SKU_TAKEN', `sku ${sku} is already used by ${holder.name}`, { sku, productId: holder.id });
+  };
+
+  return {
+    async listCategories() {
+      const categories = await uow.repositories.categories.list();
+      return [...categories].sort((a, b) => a.position - b.position || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    },
+
+    async listProducts(filter, page) {
+      const at = clock.now();
+      const found = await uow.repositories.products.list(
+        { ...(filter.categoryId === undefined ? {} : { categoryId: filter.categoryId }), activeOnly: !filter.includeInactive },
+        page,
+      );
+      return mapPage(found, (product) => toProductView(product, at));
+    },
+
+    async getProduct(id) {
+      const product = await uow.repositories.products.get(id);
+      return product ? toProductView(product, clock.now()) : null;
+    },
+
+    async search(query, page) {
+      const at = query.at ?? clock.now();
+      const hits = await search.search({ ...query, at }, page);
+      return mapPage(hits, (hit) => toProductView(hit.product, at));
+    },
+
+    async offers(page) {
+      const at = clock.now();
+      const found = await uow.repositories.products.list({ activeOnly: true, onOffer: true, at }, page);
+      return mapPage(found, (product) => toProductView(product, at));
+    },
+
+    async createProduct(actor, input) {
+      authorize(actor, ACCESS.catalog);
+      const fields = validateProductFields(input);
+      const at = clock.now();
+      return uow.transaction(async (repositories) => {
+        await ensureSkuFree(repositories, fields.sku, null);
+        await requireCategory(repositories, fields.categoryId);
+        const product: Product = {
+          id: ids.next(),
+          sku: fields.sku,
+          name: fields.name,
+          description: fields.description?.trim() ?? '',
+          categoryId: fields.categoryId ?? null,
+          attributes: fields.attributes ?? {},
+          images: fields.imageIds ?? [],
+          price: fields.price,
+          vatRate: fields.vatRate,
+          stockOnHand: fields.stockOnHand ?? 0,
+          reserved: 0,
+          discount: fields.discount ?? null,
+          active: fields.active ?? true,
+          translations: fields.translations ?? {},
+          createdAt: at,
+          updatedAt: at,
+        };
+        await repositories.products.save(product);
+        if (product.stockOnHand > 0) {
+          await repositories.stockMovements.add({
+            id: ids.next(),
+            productId: product.id,
+            delta: product.stockOnHand,
+            reason: 'initial',
+            note: null,
+            by: actorLabel(actor),
+            orderId: null,
+            at,
+          });
+        }
+        return product;
+      });
+    },
+
+    async updateProduct(actor, id, patch) {
+      authorize(actor, ACCESS.catalog);
+      const at = clock.now();
+      return uow.transaction(async (repositories) => {
+        const current = await requireProduct(repositories, id);
+        const fields = validateProductFields({
+          sku: patch.sku ?? current.sku,
+          name: patch.name ?? current.name,
+          description: patch.description ?? current.description,
+          categoryId: patch.categoryId === undefined ? current.categoryId : patch.categoryId,
+          attributes: patch.attributes ?? current.attributes,
+          price: patch.price ?? current.price,
+          vatRate: patch.vatRate ?? current.vatRate,
+          stockOnHand: patch.stockOnHand ?? current.stockOnHand,
+          active: patch.active ?? current.active,
+          translations: patch.translations ?? current.translations,
+          discount: patch.discount === undefined ? current.discount : patch.discount,
+          imageIds: patch.imageIds ?? current.images,
+        });
+        if (fields.sku !== current.sku) await ensureSkuFree(repositories, fields.sku, id);
+        if (fields.categoryId !== current.categoryId) await requireCategory(repositories, fields.categoryId);
+        const updated: Product = {
+          ...current,
+          sku: fields.sku,
+          name: fields.name,
+          description: fields.description?.trim() ?? '',
+          categoryId: fields.categoryId ?? null,
+          attributes: fields.attributes ?? {},
+          images: fields.imageIds ?? [],
+          price: fields.price,
+          vatRate: fields.vatRate,
+          discount: fields.discount ?? null,
+          active: fields.active ?? true,
+          translations: fields.translations ?? {},
+          updatedAt: at,
+        };
+        await repositories.products.save(updated);
+        // A new stock figure in an edit is a count: it goes through the audited adjustment.
+        const delta = (fields.stockOnHand ?? current.stockOnHand) - current.stockOnHand;
+        if (delta === 0) return updated;
+        const changed = await changeStockOnHand(stockContext(repositories, actor, at), id, delta, {
+          reason: 'adjustment',
+          note: 'product edited',
+          orderId: null,
+        });
+        await repositories.outbox.add(changed.events);
+        return changed.product;
+      });
+    },
+
+    async adjustStock(actor, productId, change) {
+      authorize(actor, ACCESS.stock);
+      if (!Number.isSafeInteger(change.delta) || change.delta === 0) {
+        throw new ValidationError('STOCK.DELTA_INVALID', 'a stock adjustment must be a non-zero whole number', { delta: change.delta });
+      }
+      const note = change.note.trim();
+      if (note === '') throw new ValidationError('STOCK.NOTE_REQUIRED', 'say why the stock changes');
+      const at = clock.now();
+      return uow.transaction(async (repositories) => {
+        const changed = await changeStockOnHand(stockContext(repositories, actor, at), productId, change.delta, {
+          reason: 'adjustment',
+          note,
+          orderId: null,
+        });
+        await repositories.outbox.add(changed.events);
+        return changed.product;
+      });
+    },
+
+    stockMovements(productId, page) {
+      return uow.repositories.stockMovements.listByProduct(productId, page);
+    },
+
+    async setDiscount(actor, productId, discount) {
+      authorize(actor, ACCESS.catalog);
+      const at = clock.now();
+      return uow.transaction(async (repositories) => {
+        const current = await requireProduct(repositories, productId);
+        if (discount) validateDiscount(discount, current.price.currency);
+        const updated: Product = { ...current, discount, updatedAt: at };
+        await repositories.products.save(updated);
+        return updated;
+      });
+    },
+
+    async importProducts(actor, rows) {
+      authorize(actor, ACCESS.catalog);
+      const at = clock.now();
+      const context = (repositories: Repositories): StockChangeContext => stockContext(repositories, actor, at);
+      return uow.transaction(async (repositories) => {
+        const categories = await repositories.categories.list();
+        const parsed = parseImportRows(rows, new Map(categories.map((category) => [category.slug, category.id])));
+        const existing = new Map<string, Product>();
+        const errors: ImportRowError[] = [...parsed.errors];
+        for (const row of parsed.rows) {
+          const product = await repositories.products.getBySku(row.sku);
+          if (!product) continue;
+          existing.set(row.sku, product);
+          if (row.stock < product.reserved) {
+            errors.push({
+              row: row.row,
+              field: 'stock',
+              code: 'IMPORT.STOCK_BELOW_RESERVED',
+              message: `stock ${row.stock} is below the ${product.reserved} units reserved by orders`,
+            });
+          }
+        }
+        if (errors.length > 0) {
+          return { status: 'rejected', errors: [...errors].sort((a, b) => a.row - b.row) } as const;
+        }
+
+        let created = 0;
+        let updated = 0;
+        const events: DomainEvent[] = [];
+        for (const row of parsed.rows) {
+          const current = existing.get(row.sku);
+          const fields = {
+            name: row.name,
+            description: row.description,
+            price: row.price,
+            vatRate: row.vatRate,
+            categoryId: row.categoryId,
+            active: row.active,
+            updatedAt: at,
+          };
+          if (current) {
+            await repositories.products.save({ ...current, ...fields });
+            const delta = row.stock - current.stockOnHand;
+            if (delta !== 0) {
+              const changed = await changeStockOnHand(context(repositories), current.id, delta, {
+                reason: 'import',
+                note: `import row ${row.row}`,
+                orderId: null,
+              });
+              events.push(...changed.events);
+            }
+            updated += 1;
+          } else {
+            const product: Product = {
+              id: ids.next(),
+              sku: row.sku,
+              ...fields,
+              attributes: {},
+              images: [],
+              stockOnHand: row.stock,
+              reserved: 0,
+              discount: null,
+              translations: {},
+              createdAt: at,
+            };
+            await repositories.products.save(product);
+            if (row.stock > 0) {
+              await repositories.stockMovements.add({
+                id: ids.next(),
+                productId: product.id,
+                delta: row.stock,
+                reason: 'import',
+                note: `import row ${row.row}`,
+                by: actorLabel(actor),
+                orderId: null,
+                at,
+              });
+            }
+            created += 1;
+          }
+        }
+        await repositories.outbox.add(events);
+        return { status: 'imported', created, updated } as const;
+      });
+    },
+
+    async saveCategory(actor, input) {
+      authorize(actor, ACCESS.catalog);
+      const slug = input.slug.trim().toLowerCase();
+      const name = input.name.trim();
+      if (!SLUG_PATTERN.test(slug))
+        throw new ValidationError('CATEGORY.SLUG_INVALID', `slug "${input.slug}" must be lowercase words joined by "-"`, {
+          slug: input.slug,
+        });
+      if (name === '') throw new ValidationError('CATEGORY.NAME_REQUIRED', 'a category needs a name');
+      return uow.transaction(async (repositories) => {
+        const current = input.id ? await repositories.categories.get(input.id) : null;
+        if (input.id && !current) throw new NotFoundError('category', input.id);
+        const id = current?.id ?? ids.next();
+        const holder = await repositories.categories.getBySlug(slug);
+        if (holder && holder.id !== id)
+          throw new ConflictError('CATEGORY.SLUG_TAKEN', `slug ${slug} is already used`, { slug, categoryId: holder.id });
+        const parentId = input.parentId === undefined ? (current?.parentId ?? null) : input.parentId;
+        // Walk up from the parent: reaching this category again would make a cycle.
+        for (let ancestorId = parentId; ancestorId !== null; ) {
+          if (ancestorId === id)
+            throw new ConflictError('CATEGORY.CYCLE', 'a category cannot be its own ancestor', { categoryId: id, parentId });
+          const ancestor: Category | null = await repositories.categories.get(ancestorId);
+          if (!ancestor) throw new NotFoundError('category', ancestorId);
+          ancestorId = ancestor.parentId;
+        }
+        const category: Category = {
+          id,
+          slug,
+          name,
+          parentId,
+          position: input.position ?? current?.position ?? 0,
+          translations: input.translations ?? current?.translations ?? {},
+        };
+        await repositories.categories.save(category);
+        return category;
+      });
+    },
+
+    async deleteCategory(actor, id) {
+      authorize(actor, ACCESS.catalog);
+      await uow.transaction(async (repositories) => {
+        if (!(await repositories.categories.get(id))) throw new NotFoundError('category', id);
+        const products = await repositories.products.list({ categoryId: id }, { offset: 0, limit: 1 });
+        const children = (await repositories.categories.list()).filter((category) => category.parentId === id);
+        if (products.total > 0 || children.length > 0) {
+          throw new ConflictError('CATEGORY.IN_USE', 'move its products and subcategories first', {
+            categoryId: id,
+            products: products.total,
+            subcategories: children.length,
+          });
+        }
+        await repositories.categories.delete(id);
+      });
+    },
+
+    lowStock(threshold) {
+      return uow.repositories.products.lowStock(threshold, 100);
+    },
+  };
+};

@@ -1,0 +1,172 @@
+import type { Repositories } from '../ports/repositories.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../shared/errors.js';
+import type { ChannelIdentity } from '../shared/types.js';
+import { ROLES, type Role, type StaffUser } from '../staff/staff-user.js';
+import { ACCESS, authorize } from './authorization.js';
+import { normalizeEmail } from './customer-use-cases.js';
+import type { UseCaseDependencies } from './dependencies.js';
+import type { StaffUseCases } from './use-cases.js';
+
+export const MIN_PASSWORD_LENGTH = 10;
+const CHAT_LINK_MINUTES = 15;
+const CHAT_LINK_CODE_LENGTH = 8;
+const chatLinkKey = (code: string): string => `staff.chat-link.${code}`;
+
+/** Stored under `staff.chat-link.<code>` in the settings repository (JSON, so the date is a string). */
+interface ChatLinkRecord {
+  readonly userId: string;
+  readonly expiresAt: string;
+}
+
+const invalidCredentials = (): ForbiddenError => new ForbiddenError('AUTH.INVALID_CREDENTIALS', 'wrong email or password');
+const invalidLinkCode = (): ValidationError => new ValidationError('STAFF.LINK_CODE_INVALID', 'this link code is unknown, used or expired');
+
+const validatePassword = (password: string): void => {
+  if (password.length < MIN_PASSWORD_LENGTH) {
+    throw new ValidationError('STAFF.PASSWORD_WEAK', `a password needs at least ${MIN_PASSWORD_LENGTH} characters`, {
+      minLength: MIN_PASSWORD_LENGTH,
+    });
+  }
+};
+
+const validateRoles = (roles: readonly Role[]): Role[] => {
+  const unique = [...new Set(roles)];
+  if (unique.length === 0 || unique.some((role) => !ROLES.includes(role))) {
+    throw new ValidationError('STAFF.ROLES_INVALID', `roles must be a non-empty list of ${ROLES.join(', ')}`, { roles: [...roles] });
+  }
+  return unique;
+};
+
+const isActiveOwner = (user: StaffUser): boolean => user.active && user.roles.includes('owner');
+
+export const createStaffUseCases = ({ uow, clock, ids, passwords }: UseCaseDependencies): StaffUseCases => {
+  // Hashed once, lazily: verifying against it for unknown emails costs what a real check costs.
+  let timingHash: Promise<string> | null = null;
+  const equalizeTiming = async (password: string): Promise<void> => {
+    timingHash ??= passwords.hash('mostrador timing equalizer');
+    await passwords.verify(password, await timingHash);
+  };
+
+  const requireUser = async (repositories: Repositories, id: string): Promise<StaffUser> => {
+    const user = await repositories.staff.get(id);
+    if (!user) throw new NotFoundError('staff user', id);
+    return user;
+  };
+
+  return {
+    async createUser(actor, input) {
+      authorize(actor, ACCESS.staff);
+      const email = normalizeEmail(input.email, 'STAFF.EMAIL_INVALID');
+      const name = input.name.trim();
+      if (name === '') throw new ValidationError('STAFF.NAME_REQUIRED', 'a staff user needs a name');
+      validatePassword(input.password);
+      const roles = validateRoles(input.roles);
+      const passwordHash = await passwords.hash(input.password);
+      const at = clock.now();
+      return uow.transaction(async (repositories) => {
+        if (await repositories.staff.getByEmail(email))
+          throw new ConflictError('STAFF.EMAIL_TAKEN', `${email} already has an account`, { email });
+        const user: StaffUser = {
+          id: ids.next(),
+          email,
+          name,
+          passwordHash,
+          roles,
+          active: true,
+          chatIdentity: null,
+          createdAt: at,
+          updatedAt: at,
+        };
+        await repositories.staff.save(user);
+        return user;
+      });
+    },
+
+    async updateUser(actor, id, patch) {
+      const self = actor.kind === 'staff' && actor.userId === id;
+      // Anyone may change their own name and password; roles, activation and other people need an owner.
+      if (!self || patch.roles !== undefined || patch.active !== undefined) authorize(actor, ACCESS.staff);
+      const name = patch.name?.trim();
+      if (name === '') throw new ValidationError('STAFF.NAME_REQUIRED', 'a staff user needs a name');
+      const roles = patch.roles === undefined ? undefined : validateRoles(patch.roles);
+      if (patch.password !== undefined) validatePassword(patch.password);
+      const passwordHash = patch.password === undefined ? undefined : await passwords.hash(patch.password);
+      const at = clock.now();
+      return uow.transaction(async (repositories) => {
+        const current = await requireUser(repositories, id);
+        const updated: StaffUser = {
+          ...current,
+          ...(name === undefined ? {} : { name }),
+          ...(roles === undefined ? {} : { roles }),
+          ...(patch.active === undefined ? {} : { active: patch.active }),
+          ...(passwordHash === undefined ? {} : { passwordHash }),
+          updatedAt: at,
+        };
+        if (isActiveOwner(current) && !isActiveOwner(updated)) {
+          const otherOwners = (await repositories.staff.list()).filter((user) => user.id !== id && isActiveOwner(user));
+          if (otherOwners.length === 0)
+            throw new ConflictError('STAFF.LAST_OWNER', 'at least one active owner must remain', { userId: id });
+        }
+        await repositories.staff.save(updated);
+        // A new password or a deactivation ends every session of that user.
+        if (passwordHash !== undefined || (current.active && !updated.active)) await repositories.refreshTokens.revokeAllForUser(id, at);
+        return updated;
+      });
+    },
+
+    async listUsers(actor) {
+      authorize(actor, ACCESS.staff);
+      return uow.repositories.staff.list();
+    },
+
+    async authenticate(email, password) {
+      const user = await uow.repositories.staff.getByEmail(email.trim().toLowerCase());
+      if (!user) {
+        await equalizeTiming(password);
+        throw invalidCredentials();
+      }
+      const matches = await passwords.verify(password, user.passwordHash);
+      // Same answer for an inactive account as for a wrong password: nothing to learn by probing.
+      if (!matches || !user.active) throw invalidCredentials();
+      return user;
+    },
+
+    async createChatLinkCode(actor) {
+      if (actor.kind !== 'staff') throw new ForbiddenError('AUTH.FORBIDDEN', 'only staff users link chats', { actor: actor.kind });
+      const user = await uow.repositories.staff.get(actor.userId);
+      if (!user?.active) throw new ForbiddenError('AUTH.FORBIDDEN', 'this staff account is not active', { actor: actor.kind });
+      const expiresAt = new Date(clock.now().getTime() + CHAT_LINK_MINUTES * 60_000);
+      const record: ChatLinkRecord = { userId: user.id, expiresAt: expiresAt.toISOString() };
+      // setIfAbsent never overwrites someone else's pending code; a collision just draws again.
+      for (let attempt = 0; attempt < 5; attempt += 1) {
+        const code = ids.code(CHAT_LINK_CODE_LENGTH).toUpperCase();
+        const stored = await uow.repositories.settings.setIfAbsent<ChatLinkRecord>(chatLinkKey(code), record);
+        if (stored.userId === record.userId && stored.expiresAt === record.expiresAt) return { code, expiresAt };
+      }
+      throw new ConflictError('STAFF.LINK_CODE_EXHAUSTED', 'could not draw a free link code; try again');
+    },
+
+    async linkChat(code, identity: ChannelIdentity) {
+      const key = chatLinkKey(code.trim().toUpperCase());
+      const at = clock.now();
+      return uow.transaction(async (repositories) => {
+        const record = await repositories.settings.get<ChatLinkRecord>(key);
+        if (!record || Date.parse(record.expiresAt) <= at.getTime()) throw invalidLinkCode();
+        await repositories.settings.delete(key);
+        const user = await repositories.staff.get(record.userId);
+        if (!user?.active) throw invalidLinkCode();
+        // One chat identity belongs to one staff user: take it away from whoever had it.
+        const previous = await repositories.staff.findByChatIdentity(identity);
+        if (previous && previous.id !== user.id) await repositories.staff.save({ ...previous, chatIdentity: null, updatedAt: at });
+        const linked: StaffUser = { ...user, chatIdentity: { channel: identity.channel, userId: identity.userId }, updatedAt: at };
+        await repositories.staff.save(linked);
+        return linked;
+      });
+    },
+
+    async findByChat(identity) {
+      const user = await uow.repositories.staff.findByChatIdentity(identity);
+      return user?.active ? user : null;
+    },
+  };
+};

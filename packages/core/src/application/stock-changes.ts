@@ -1,0 +1,110 @@
+import { availableStock, type Product } from '../catalog/product.js';
+import type { DomainEvent } from '../notifications/domain-event.js';
+import { stockLevelEvents } from '../notifications/events.js';
+import type { Order } from '../ordering/order.js';
+import type { StockEffect } from '../ordering/order-lifecycle.js';
+import type { StockMovement } from '../ordering/stock-movement.js';
+import type { Repositories } from '../ports/repositories.js';
+import type { IdGenerator } from '../ports/services.js';
+import { ConflictError, NotFoundError } from '../shared/errors.js';
+
+/** What a stock change inside a transaction needs to know. */
+export interface StockChangeContext {
+  readonly repositories: Repositories;
+  readonly ids: IdGenerator;
+  readonly lowStockThreshold: number;
+  readonly at: Date;
+  /** Staff user id or 'system'. */
+  readonly by: string;
+}
+
+const requireProduct = async (repositories: Repositories, productId: string): Promise<Product> => {
+  const product = await repositories.products.get(productId);
+  if (!product) throw new NotFoundError('product', productId);
+  return product;
+};
+
+/** `stock.low` / `stock.back_in_stock` for a product that went from `before` to `after`. */
+export const availabilityEvents = (before: Product, after: Product, threshold: number, at: Date): DomainEvent[] =>
+  stockLevelEvents(after, availableStock(before), availableStock(after), threshold, at);
+
+/**
+ * Changes stock on hand by `delta` with its audit movement. Throws ConflictError
+ * `STOCK.BELOW_RESERVED` when on hand would fall below what placed orders reserved.
+ */
+export const changeStockOnHand = async (
+  context: StockChangeContext,
+  productId: string,
+  delta: number,
+  movement: { readonly reason: StockMovement['reason']; readonly note: string | null; readonly orderId: string | null },
+): Promise<{ product: Product; events: DomainEvent[] }> => {
+  const { repositories, ids, at, by } = context;
+  const before = await requireProduct(repositories, productId);
+  if (!(await repositories.products.adjust(productId, delta))) {
+    throw new ConflictError(
+      'STOCK.BELOW_RESERVED',
+      `stock of ${before.name} cannot go below the ${before.reserved} units reserved by orders`,
+      {
+        productId,
+        delta,
+        stockOnHand: before.stockOnHand,
+        reserved: before.reserved,
+      },
+    );
+  }
+  await repositories.stockMovements.add({
+    id: ids.next(),
+    productId,
+    delta,
+    reason: movement.reason,
+    note: movement.note,
+    by,
+    orderId: movement.orderId,
+    at,
+  });
+  const after = await requireProduct(repositories, productId);
+  return { product: after, events: availabilityEvents(before, after, context.lowStockThreshold, at) };
+};
+
+/** Applies what an order transition does to stock (see `stockEffectOf`) and returns the stock events it causes. */
+export const applyStockEffect = async (context: StockChangeContext, order: Order, effect: StockEffect): Promise<DomainEvent[]> => {
+  const { repositories, ids, at, by } = context;
+  const events: DomainEvent[] = [];
+  for (const line of order.lines) {
+    switch (effect) {
+      case 'release': {
+        const before = await repositories.products.get(line.productId);
+        await repositories.products.release(line.productId, line.quantity);
+        const after = await repositories.products.get(line.productId);
+        if (before && after) events.push(...availabilityEvents(before, after, context.lowStockThreshold, at));
+        break;
+      }
+      case 'commit':
+        // On hand and reserved drop together: availability does not change, so no stock event.
+        await repositories.products.commit(line.productId, line.quantity);
+        await repositories.stockMovements.add({
+          id: ids.next(),
+          productId: line.productId,
+          delta: -line.quantity,
+          reason: 'sale',
+          note: null,
+          by,
+          orderId: order.id,
+          at,
+        });
+        break;
+      case 'restock': {
+        const changed = await changeStockOnHand(context, line.productId, line.quantity, {
+          reason: 'refund',
+          note: null,
+          orderId: order.id,
+        });
+        events.push(...changed.events);
+        break;
+      }
+      case 'none':
+        break;
+    }
+  }
+  return events;
+};

@@ -1,0 +1,3 @@
+export * from './persistence-under-test.js';
+export * from './product-search-contract.js';
+export * from './repositories-contract.js';

@@ -1,0 +1,3 @@
+export * from './contracts/index.js';
+export * from './memory/index.js';
+export * from './mothers/index.js';

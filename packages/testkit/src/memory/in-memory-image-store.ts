@@ -1,0 +1,22 @@
+import { randomUUID } from 'node:crypto';
+import type { ImageStore } from '@mostrador/core';
+
+/** Keeps images in a map; `get` hands out copies so callers cannot change what is stored. */
+export class InMemoryImageStore implements ImageStore {
+  private readonly images = new Map<string, { bytes: Uint8Array; mimeType: string }>();
+
+  async put(bytes: Uint8Array, mimeType: string): Promise<string> {
+    const id = randomUUID();
+    this.images.set(id, { bytes: new Uint8Array(bytes), mimeType });
+    return id;
+  }
+
+  async get(id: string): Promise<{ bytes: Uint8Array; mimeType: string } | null> {
+    const image = this.images.get(id);
+    return image ? { bytes: new Uint8Array(image.bytes), mimeType: image.mimeType } : null;
+  }
+
+  get size(): number {
+    return this.images.size;
+  }
+}

@@ -1,0 +1,5 @@
+export * from './catalog-mothers.js';
+export * from './customer-mothers.js';
+export * from './ids.js';
+export * from './order-mothers.js';
+export * from './staff-mothers.js';

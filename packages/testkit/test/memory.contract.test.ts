@@ -1,0 +1,10 @@
+import { type PersistenceUnderTest, productSearchContract, repositoriesContract } from '../src/contracts/index.js';
+import { createInMemoryPersistence } from '../src/memory/index.js';
+
+const inMemory = async (): Promise<PersistenceUnderTest> => {
+  const { uow, search } = createInMemoryPersistence();
+  return { uow, search, reset: () => uow.reset(), close: async () => {} };
+};
+
+repositoriesContract(inMemory, { name: 'in-memory' });
+productSearchContract(inMemory, { name: 'in-memory' });
