@@ -93,7 +93,7 @@ export const parseMoney = (text: string, currency: Currency = 'ARS'): Money => {
   return money(sign === '-' ? -cents : cents, currency);
 };
 
-/** Formats for people: `$ 1.234,50` (es-AR) or `ARS 1,234.50` (en). Pure: no Intl locale data needed. */
+/** Formats for people: `$ 1.234,50` (es-AR) or `$ 1,234.50` (en). Pure: no Intl locale data needed. */
 export const formatMoney = (a: Money, locale: 'es' | 'en' = 'es'): string => {
   const negative = a.amount < 0;
   const abs = Math.abs(a.amount);
