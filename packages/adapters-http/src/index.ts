@@ -1,0 +1,31 @@
+export { type ConfiguredSigningKey, JoseTokenIssuer, type JoseTokenIssuerOptions, SIGNING_KEYS_SETTING } from './auth/jose-token-issuer.js';
+export {
+  DEFAULT_LOGIN_RATE_LIMITS,
+  InMemorySlidingWindowStore,
+  type LoginGate,
+  LoginRateLimiter,
+  type LoginRateLimits,
+  type RateLimitRule,
+  type SlidingWindowStore,
+} from './auth/login-rate-limiter.js';
+export { DEFAULT_REFRESH_TOKEN_TTL_SECONDS } from './auth/refresh-tokens.js';
+export { DEFAULT_SCRYPT_COST, type ScryptCost, ScryptPasswordHasher } from './auth/scrypt-password-hasher.js';
+export { PRODUCT_CSV_COLUMNS } from './csv/product-csv.js';
+export {
+  type ExternalRoute,
+  type HttpMethod,
+  HttpRouteCollection,
+  type HttpRouteRegistry,
+  type MinimalRequest,
+  type MinimalResponse,
+} from './hosting/route-registry.js';
+export { HTTP_TOKENS, type HttpModuleOptions, HttpModuleOptionsSchema, HttpServer, httpModule } from './http-module.js';
+export {
+  createHttpServer,
+  DEFAULT_HTTP_LIMITS,
+  type HttpLimits,
+  type HttpLoggerOptions,
+  type HttpServerDependencies,
+  REDACTED_LOG_PATHS,
+} from './http-server.js';
+export { HttpProblem, PROBLEM_CONTENT_TYPE, type ProblemDocument, type ProblemFieldError } from './problems/problem.js';

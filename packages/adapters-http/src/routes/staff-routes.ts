@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import { IdParams, PaginationQuery, pageSchema, Timestamp } from '../presenters/common.js';
+import { RoleSchema, StaffUserDto, toStaffUserDto } from '../presenters/people.js';
+import type { ApiRoutes } from '../routing/api-routes.js';
+import type { RouteDeps } from './route-deps.js';
+
+const Password = z.string().min(1).max(1024).describe('At least 10 characters (checked by the use case)');
+const CreateStaffUser = z.strictObject({
+  email: z.string().min(3).max(254),
+  name: z.string().min(1).max(200),
+  password: Password,
+  roles: z.array(RoleSchema).min(1),
+});
+const UpdateStaffUser = z.strictObject({
+  name: z.string().min(1).max(200).optional(),
+  roles: z.array(RoleSchema).min(1).optional(),
+  active: z.boolean().optional(),
+  password: Password.optional(),
+});
+
+export function staffRoutes(routes: ApiRoutes, { useCases }: RouteDeps): void {
+  routes.add({
+    method: 'GET',
+    url: '/api/v1/staff/users',
+    access: 'staff',
+    summary: 'List staff users',
+    tags: ['staff'],
+    query: PaginationQuery,
+    responses: { 200: { description: 'A page of users', schema: pageSchema(StaffUserDto) } },
+    handler: async ({ actor, query }) => {
+      const users = await useCases.staff.listUsers(actor);
+      const sorted = [...users].sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
+      return {
+        items: sorted.slice(query.offset, query.offset + query.limit).map(toStaffUserDto),
+        total: sorted.length,
+        offset: query.offset,
+        limit: query.limit,
+      };
+    },
+  });
+
+  routes.add({
+    method: 'POST',
+    url: '/api/v1/staff/users',
+    access: 'staff',
+    summary: 'Create a staff user',
+    tags: ['staff'],
+    body: CreateStaffUser,
+    responses: { 201: { description: 'Created', schema: StaffUserDto } },
+    handler: async ({ actor, body, reply }) => {
+      const user = await useCases.staff.createUser(actor, body);
+      reply.code(201).header('location', `/api/v1/staff/users/${encodeURIComponent(user.id)}`);
+      return toStaffUserDto(user);
+    },
+  });
+
+  routes.add({
+    method: 'PATCH',
+    url: '/api/v1/staff/users/:id',
+    // Users may change their own name and password; the use case asks for an owner for the rest.
+    access: 'authenticated',
+    summary: 'Change a staff user (roles and activation: owners only)',
+    tags: ['staff'],
+    params: IdParams,
+    body: UpdateStaffUser,
+    responses: { 200: { description: 'Updated', schema: StaffUserDto } },
+    handler: async ({ actor, params, body }) => toStaffUserDto(await useCases.staff.updateUser(actor, params.id, body)),
+  });
+
+  routes.add({
+    method: 'POST',
+    url: '/api/v1/staff/me/chat-link-code',
+    access: 'authenticated',
+    summary: 'A one-time code to link your chat to the in-chat staff menu',
+    description: 'Send the code to the shop bot within 15 minutes.',
+    tags: ['staff'],
+    responses: { 201: { description: 'The code', schema: z.object({ code: z.string(), expiresAt: Timestamp }) } },
+    handler: async ({ actor, reply }) => {
+      const { code, expiresAt } = await useCases.staff.createChatLinkCode(actor);
+      reply.code(201).header('cache-control', 'no-store');
+      return { code, expiresAt: expiresAt.toISOString() };
+    },
+  });
+}
