@@ -92,5 +92,7 @@ export const wordMatch = (queryWord: string, documentWord: string): number => {
   if (max === 0) return 0;
   let best = max + 1;
   for (const q of queryForms) for (const d of documentForms) best = Math.min(best, editDistance(q, d, max));
+  // editDistance answers max + 1 for "too far": only distances within the allowance score.
+  if (best > max) return 0;
   return best === 1 ? 0.5 : best === 2 ? 0.35 : 0;
 };
