@@ -14,6 +14,7 @@ export * from './payments/payment.js';
 export * from './invoicing/invoice.js';
 export * from './staff/staff-user.js';
 export * from './notifications/domain-event.js';
+export * from './conversation/messages.js';
 export * from './ports/repositories.js';
 export * from './ports/product-search.js';
 export * from './ports/messaging-channel.js';
@@ -42,3 +43,16 @@ export * from './application/order-use-cases.js';
 export * from './application/customer-use-cases.js';
 export * from './application/staff-use-cases.js';
 export * from './application/create-use-cases.js';
+export * from './conversation/engine.js';
+export * from './conversation/markup.js';
+export { numberChoices, resolveTypedChoice } from './conversation/layout.js';
+export type {
+  ConversationState,
+  ScreenRef,
+  ScreenName,
+  ChoiceEntry,
+  ChoiceAction,
+  CheckoutDraft,
+  PendingQuestion,
+} from './conversation/state.js';
+export { CATALOGS, catalogFor, localeFromHint, type Catalog } from './conversation/i18n/catalogs.js';

@@ -40,8 +40,9 @@ export interface Document {
 
 /**
  * A message the engine sends. `text` uses a tiny neutral markup that adapters escape for their
- * format: `*bold*`, `_italic_`, `[label](https://url)`, and line breaks. Literal `*`, `_`, `[`
- * are escaped with a backslash.
+ * format: `*bold*`, `_italic_`, `~~strikethrough~~`, `[label](https://url)`, and line breaks.
+ * Literal `*`, `_`, `~`, `[`, `]`, `\` are escaped with a backslash (`escapeMarkup`); adapters read
+ * it with `parseMarkup` (conversation/markup.ts). Choice labels are plain text, not markup.
  */
 export interface OutboundMessage {
   readonly text: string;
@@ -54,6 +55,12 @@ export interface OutboundMessage {
   readonly page?: { readonly index: number; readonly count: number };
   /** The channel message this one updates (paging). Channels that cannot edit send a new message. */
   readonly replaces?: string;
+  /**
+   * Label of a "share my phone number" button (Telegram `request_contact`); the answer arrives as
+   * a `contact` event. Channels that cannot ask for the contact ignore it: the text already asks
+   * the person to type the number.
+   */
+  readonly requestContact?: string;
 }
 
 export interface ChannelCapabilities {

@@ -1,0 +1,154 @@
+import { isValidCuit, isValidDni, normalizeCuit } from '../customers/tax-id.js';
+import type { IvaCondition, TaxProfile } from '../customers/tax-profile.js';
+import type { ContactDetails, DeliveryDetails } from '../ordering/order.js';
+import type { Catalog } from './i18n/catalogs.js';
+import type { CheckoutAnswer, CheckoutDraft, CheckoutStep, InvoiceKind, PendingQuestion } from './state.js';
+
+/*
+ * The checkout as data: answers fill a draft, and the next step is the first question the draft
+ * has not answered yet — so going back to change one answer returns straight to the summary.
+ */
+
+/** IVA conditions offered as buttons for each kind of invoice. */
+export const IVA_OPTIONS: Readonly<Record<Exclude<InvoiceKind, 'final'>, readonly IvaCondition[]>> = {
+  A: ['RESPONSABLE_INSCRIPTO', 'MONOTRIBUTO'],
+  identified: ['CONSUMIDOR_FINAL', 'SUJETO_EXENTO', 'MONOTRIBUTO', 'RESPONSABLE_INSCRIPTO'],
+};
+
+export const nextCheckoutStep = (draft: CheckoutDraft): CheckoutStep => {
+  if (draft.name === null) return 'name';
+  if (draft.phone === null) return 'phone';
+  if (draft.delivery === null) return 'delivery';
+  if (draft.delivery === 'shipping' && draft.address === null) return 'address';
+  if (draft.invoice === null) return 'invoice';
+  if (draft.invoice !== 'final') {
+    if (draft.documentNumber === null) return 'tax-id';
+    if (draft.ivaCondition === null) return 'iva';
+    if (draft.legalName === null) return 'legal-name';
+    if (draft.taxAddress === null) return 'tax-address';
+  }
+  return 'confirm';
+};
+
+const TAX_FIELDS_CLEARED = { documentType: null, documentNumber: null, ivaCondition: null, legalName: null, taxAddress: null } as const;
+
+/** Records an answer (already valid). Changing the kind of invoice forgets the tax data given for the other kind. */
+export const applyCheckoutAnswer = (draft: CheckoutDraft, answer: CheckoutAnswer): CheckoutDraft => {
+  switch (answer.field) {
+    case 'name':
+      return { ...draft, name: answer.value };
+    case 'phone':
+      return { ...draft, phone: answer.value };
+    case 'delivery':
+      return { ...draft, delivery: answer.value, address: answer.value === 'pickup' ? null : draft.address };
+    case 'address':
+      return { ...draft, address: answer.value };
+    case 'invoice':
+      return answer.value === draft.invoice ? draft : { ...draft, invoice: answer.value, ...TAX_FIELDS_CLEARED };
+    case 'iva':
+      return { ...draft, ivaCondition: answer.value };
+    case 'legal-name':
+      return { ...draft, legalName: answer.value };
+    case 'tax-address':
+      return { ...draft, taxAddress: answer.value };
+  }
+};
+
+export type ParsedAnswer = { readonly ok: true; readonly draft: CheckoutDraft } | { readonly ok: false; readonly error: string };
+
+const collapse = (text: string): string => text.trim().replace(/\s+/g, ' ');
+
+/** A phone as typed, tidied: digits with an optional leading +, 8 to 15 digits. */
+export const normalizePhone = (text: string): string | null => {
+  const trimmed = text.trim();
+  if (!/^\+?[\d\s().-]+$/.test(trimmed)) return null;
+  const digits = trimmed.replace(/\D/g, '');
+  if (digits.length < 8 || digits.length > 15) return null;
+  return `${trimmed.startsWith('+') ? '+' : ''}${digits}`;
+};
+
+const textAnswer = (text: string, min: number, max: number): string | null => {
+  const value = collapse(text);
+  return value.length >= min && value.length <= max ? value : null;
+};
+
+/**
+ * Validates a typed answer to `question` and records it. A CUIT or DNI answer also sets the
+ * document type; a DNI means a consumidor final, so the IVA question is skipped.
+ */
+export const answerCheckoutQuestion = (draft: CheckoutDraft, question: PendingQuestion, text: string, t: Catalog): ParsedAnswer => {
+  const fail = (error: string): ParsedAnswer => ({ ok: false, error });
+  const set = (answer: CheckoutAnswer): ParsedAnswer => ({ ok: true, draft: applyCheckoutAnswer(draft, answer) });
+  switch (question) {
+    case 'name': {
+      const value = textAnswer(text, 2, 80);
+      return value ? set({ field: 'name', value }) : fail(t.checkout.invalidName);
+    }
+    case 'phone': {
+      const value = normalizePhone(text);
+      return value ? set({ field: 'phone', value }) : fail(t.checkout.invalidPhone);
+    }
+    case 'address': {
+      const value = textAnswer(text, 5, 200);
+      return value ? set({ field: 'address', value }) : fail(t.checkout.invalidAddress);
+    }
+    case 'legal-name': {
+      const value = textAnswer(text, 2, 120);
+      return value ? set({ field: 'legal-name', value }) : fail(t.checkout.invalidName);
+    }
+    case 'tax-address': {
+      const value = textAnswer(text, 5, 200);
+      return value ? set({ field: 'tax-address', value }) : fail(t.checkout.invalidAddress);
+    }
+    case 'tax-id': {
+      const typed = text.trim();
+      if (isValidCuit(typed)) {
+        // A DNI answered before implied consumidor final; a CUIT needs the question asked.
+        const ivaCondition = draft.documentType === 'CUIT' ? draft.ivaCondition : null;
+        return { ok: true, draft: { ...draft, documentType: 'CUIT', documentNumber: normalizeCuit(typed), ivaCondition } };
+      }
+      if (draft.invoice === 'identified' && isValidDni(typed)) {
+        return {
+          ok: true,
+          draft: { ...draft, documentType: 'DNI', documentNumber: typed.replace(/\D/g, ''), ivaCondition: 'CONSUMIDOR_FINAL' },
+        };
+      }
+      return fail(draft.invoice === 'A' ? t.checkout.invalidCuit : t.checkout.invalidTaxId);
+    }
+    case 'search':
+      return fail(t.errors.generic);
+  }
+};
+
+/** "20-12345678-3" for a CUIT, "DNI 12345678" for a DNI. */
+export const describeDocument = (draft: { readonly documentType: string | null; readonly documentNumber: string | null }): string => {
+  const number = draft.documentNumber ?? '';
+  if (draft.documentType === 'CUIT' && number.length === 11) return `CUIT ${number.slice(0, 2)}-${number.slice(2, 10)}-${number.slice(10)}`;
+  return `${draft.documentType ?? ''} ${number}`.trim();
+};
+
+export interface OrderDetailsFromDraft {
+  readonly contact: ContactDetails;
+  readonly delivery: DeliveryDetails;
+  readonly billing: TaxProfile | null;
+}
+
+/** What the place-order use case needs, or null while a question is unanswered. */
+export const orderDetailsFrom = (draft: CheckoutDraft): OrderDetailsFromDraft | null => {
+  if (nextCheckoutStep(draft) !== 'confirm' || draft.name === null || draft.phone === null || draft.delivery === null) return null;
+  const billing: TaxProfile | null =
+    draft.invoice === 'final' || draft.invoice === null
+      ? null
+      : {
+          documentType: draft.documentType ?? 'CUIT',
+          documentNumber: draft.documentNumber ?? '',
+          ivaCondition: draft.ivaCondition ?? 'CONSUMIDOR_FINAL',
+          legalName: draft.legalName ?? '',
+          address: draft.taxAddress ?? '',
+        };
+  return {
+    contact: { name: draft.name, phone: draft.phone },
+    delivery: { method: draft.delivery, address: draft.delivery === 'shipping' ? draft.address : null },
+    billing,
+  };
+};

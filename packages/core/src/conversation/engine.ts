@@ -1,0 +1,456 @@
+import type { ShopSettings } from '../application/settings.js';
+import type { UseCases } from '../application/use-cases.js';
+import type { ConversationStore } from '../ports/repositories.js';
+import type { Assistant, Clock, DocumentRenderer, IdGenerator, ImageAnalyzer, ImageDescription } from '../ports/services.js';
+import { isDomainError } from '../shared/errors.js';
+import type { ChannelIdentity } from '../shared/types.js';
+import type { StaffUser } from '../staff/staff-user.js';
+import { assistantToolsFor } from './assistant-tools.js';
+import { answerCheckoutQuestion, applyCheckoutAnswer, nextCheckoutStep, normalizePhone, orderDetailsFrom } from './checkout.js';
+import { commandNamed, isMenuWord, normalizeCommand, parseTypedCommand } from './commands.js';
+import { describeError } from './error-messages.js';
+import { isoDay } from './format.js';
+import { type Catalog, catalogFor, localeFromHint } from './i18n/catalogs.js';
+import { choiceIdSource, materialize, resolveTypedChoice, type ScreenView, truncatePlain } from './layout.js';
+import { escapeMarkup, markupToPlainText, parseMarkup } from './markup.js';
+import type { ChannelCapabilities, InboundEvent, OutboundMessage } from './messages.js';
+import { BACK, KEEP, MENU, type Navigation, navigate, open, reset, STAY, TO_MENU, update } from './navigation.js';
+import { photoQueries, sniffImageType } from './photo-search.js';
+import { MAX_QUERY_LENGTH } from './screens/catalog-screens.js';
+import { customerActor, type ScreenContext, staffActor } from './screens/context.js';
+import { buildScreen } from './screens/screens.js';
+import { salesReportHtml, todayRange } from './screens/staff-screens.js';
+import { type ChoiceAction, EMPTY_CHECKOUT, initialState, type PendingQuestion, restoreState, type ScreenRef } from './state.js';
+
+export interface ConversationEngineDeps {
+  readonly useCases: UseCases;
+  readonly store: ConversationStore;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  readonly settings: ShopSettings;
+  readonly imageAnalyzer?: ImageAnalyzer | null;
+  readonly assistant?: Assistant | null;
+  /** Downloads a file an image event referred to (the channel's `downloadFile`). */
+  readonly downloadFile?: (fileRef: string, maxBytes: number) => Promise<Uint8Array>;
+  readonly renderer?: DocumentRenderer | null;
+  /** Photos above this size are refused politely. Default 10 MB. */
+  readonly maxPhotoBytes?: number;
+  /**
+   * Told about failures the person only sees as "something went wrong" (bugs, adapters down,
+   * the assistant failing), so the app can log them. Optional.
+   */
+  readonly onError?: (error: unknown, event: InboundEvent) => void;
+}
+
+export interface EngineReply {
+  readonly messages: readonly OutboundMessage[];
+  /** Short toast for a button tap (Telegram answerCallbackQuery), or null. Plain text; the messages never depend on it. */
+  readonly notice: string | null;
+}
+
+export interface ConversationEngine {
+  handle(event: InboundEvent, capabilities: ChannelCapabilities): Promise<EngineReply>;
+}
+
+export const DEFAULT_MAX_PHOTO_BYTES = 10 * 1024 * 1024;
+
+const NO_REPLY: EngineReply = { messages: [], notice: null };
+
+const plain = (markup: string): string => markupToPlainText(parseMarkup(markup));
+
+/**
+ * The channel-neutral conversation: turns one inbound event into the messages to send, keeping
+ * per-chat state in the ConversationStore. Updates of one chat must be handled one at a time
+ * (the channel adapter serializes them); different chats may run in parallel.
+ */
+export function createConversationEngine(deps: ConversationEngineDeps): ConversationEngine {
+  const { useCases, store, clock, ids, settings } = deps;
+  const maxPhotoBytes = deps.maxPhotoBytes ?? DEFAULT_MAX_PHOTO_BYTES;
+
+  const handle = async (event: InboundEvent, capabilities: ChannelCapabilities): Promise<EngineReply> => {
+    if (!(await store.markProcessed(event.channel, event.idempotencyKey, clock.now()))) return NO_REPLY;
+
+    const identity: ChannelIdentity = { channel: event.channel, userId: event.user.id };
+    const customer = await useCases.customers.identify(identity, {
+      displayName: event.user.displayName,
+      language: localeFromHint(event.user.languageHint),
+    });
+    let state = restoreState(await store.load(event.channel, event.chatId), customer.language);
+    const notes: OutboundMessage[] = [];
+    let notice: string | null = null;
+    let staffLookup: Promise<StaffUser | null> | null = null;
+
+    const t = (): Catalog => catalogFor(state.locale);
+    const note = (text: string): void => {
+      notes.push({ text });
+    };
+    const report = (error: unknown): void => {
+      if (!isDomainError(error)) deps.onError?.(error, event);
+    };
+    const staff = (): Promise<StaffUser | null> => {
+      staffLookup ??= useCases.staff.findByChat(identity);
+      return staffLookup;
+    };
+    const context = (): ScreenContext => ({
+      useCases,
+      settings,
+      customer,
+      channel: event.channel,
+      user: event.user,
+      locale: state.locale,
+      t: t(),
+      capabilities,
+      now: clock.now(),
+      checkout: state.checkout,
+      staff,
+      reportsAvailable: Boolean(deps.renderer),
+    });
+
+    // ---- search and the assistant ----
+
+    /** Asks the assistant; a failing assistant is logged and treated as no answer. */
+    const askAssistant = async (question: string): Promise<ScreenRef | null> => {
+      if (!deps.assistant) return null;
+      try {
+        const answer = await deps.assistant.answer(question, {
+          locale: state.locale,
+          tools: assistantToolsFor(useCases, customer, state.locale),
+        });
+        const text = truncatePlain(answer.text, 1500);
+        if (text === '' && answer.suggestedProductIds.length === 0) return null;
+        return { name: 'answer', text, productIds: answer.suggestedProductIds.slice(0, 6) };
+      } catch (error) {
+        deps.onError?.(error, event);
+        return null;
+      }
+    };
+
+    /** Free text goes to search; when search finds nothing and an assistant is configured, to the assistant. */
+    const search = async (text: string, show: (screen: ScreenRef) => Navigation): Promise<Navigation> => {
+      const query = text.trim().slice(0, MAX_QUERY_LENGTH);
+      if (deps.assistant) {
+        const found = await useCases.catalog.search({ text: query, locale: state.locale }, { offset: 0, limit: 1 });
+        if (found.total === 0) {
+          const answer = await askAssistant(query);
+          if (answer) return show(answer);
+        }
+      }
+      return show({ name: 'search', query, page: 0, source: 'text' });
+    };
+
+    const searchPhoto = async (fileRef: string, caption: string | null, sizeBytes: number | null): Promise<Navigation> => {
+      const tooBig = (): Navigation => {
+        note(t().search.photoTooBig(Math.floor(maxPhotoBytes / (1024 * 1024))));
+        return STAY;
+      };
+      if (sizeBytes !== null && sizeBytes > maxPhotoBytes) return tooBig();
+      if (!deps.imageAnalyzer || !deps.downloadFile) {
+        note(t().search.photoUnavailable);
+        return STAY;
+      }
+      let description: ImageDescription;
+      try {
+        const bytes = await deps.downloadFile(fileRef, maxPhotoBytes);
+        if (bytes.length > maxPhotoBytes) return tooBig();
+        description = await deps.imageAnalyzer.describe(bytes, sniffImageType(bytes));
+      } catch (error) {
+        if (isDomainError(error) && error.code === 'CHANNEL.FILE_TOO_BIG') return tooBig();
+        if (isDomainError(error) && error.code === 'IMAGE.UNSUPPORTED') {
+          note(t().search.photoUnreadable);
+          return STAY;
+        }
+        throw error;
+      }
+      const queries = photoQueries(description, caption, MAX_QUERY_LENGTH);
+      for (const query of queries) {
+        const found = await useCases.catalog.search({ text: query, locale: state.locale }, { offset: 0, limit: 1 });
+        if (found.total > 0) return open({ name: 'search', query, page: 0, source: 'photo' });
+      }
+      return open({ name: 'search', query: queries[0] ?? '', page: 0, source: 'photo' });
+    };
+
+    // ---- checkout ----
+
+    const continueCheckout = (): Navigation => open({ name: 'checkout', step: nextCheckoutStep(state.checkout ?? EMPTY_CHECKOUT) });
+
+    const answerQuestion = async (question: PendingQuestion, text: string): Promise<Navigation> => {
+      if (question === 'search') return search(text, update);
+      const result = answerCheckoutQuestion(state.checkout ?? EMPTY_CHECKOUT, question, text, t());
+      if (!result.ok) {
+        note(result.error);
+        return STAY;
+      }
+      state = { ...state, checkout: result.draft };
+      return continueCheckout();
+    };
+
+    const placeOrder = async (): Promise<Navigation> => {
+      const details = orderDetailsFrom(state.checkout ?? EMPTY_CHECKOUT);
+      if (!details) return continueCheckout();
+      try {
+        const order = await useCases.orders.place({ customerId: customer.id, channel: event.channel, ...details });
+        state = { ...state, checkout: null };
+        notice = t().checkout.placedNotice;
+        return reset({ name: 'order-placed', orderId: order.id });
+      } catch (error) {
+        if (isDomainError(error) && (error.code === 'STOCK.INSUFFICIENT' || error.code === 'CART.EMPTY')) {
+          note(error.code === 'STOCK.INSUFFICIENT' ? `${describeError(error, t())}\n${t().errors.adjustCart}` : describeError(error, t()));
+          return reset({ name: 'cart' });
+        }
+        throw error;
+      }
+    };
+
+    // ---- choices ----
+
+    const perform = async (choice: ChoiceAction): Promise<Navigation> => {
+      switch (choice.action) {
+        case 'open':
+          return open(choice.args.screen);
+        case 'update':
+          return update(choice.args.screen);
+        case 'back':
+          return BACK;
+        case 'menu':
+          return TO_MENU;
+        case 'cart.add':
+          await useCases.cart.add(customer.id, event.channel, choice.args.productId, choice.args.quantity);
+          notice = t().product.addedNotice;
+          // Replaces the card, so "keep shopping" (back) returns to the list the product came from.
+          return update({ name: 'added', productId: choice.args.productId, quantity: choice.args.quantity });
+        case 'cart.set':
+          await useCases.cart.setQuantity(customer.id, event.channel, choice.args.productId, choice.args.quantity);
+          notice = t().cart.updated;
+          if (state.screen.name === 'cart-line' && choice.args.quantity === 0) return BACK;
+          return update(state.screen);
+        case 'cart.empty':
+          await useCases.cart.empty(customer.id, event.channel);
+          notice = plain(t().cart.emptied);
+          return update(state.screen);
+        case 'checkout.start': {
+          const cart = await useCases.cart.view(customer.id, event.channel);
+          if (cart.lines.length === 0) {
+            note(t().errors.cartEmpty);
+            return STAY;
+          }
+          state = { ...state, checkout: EMPTY_CHECKOUT };
+          return continueCheckout();
+        }
+        case 'checkout.answer':
+          state = { ...state, checkout: applyCheckoutAnswer(state.checkout ?? EMPTY_CHECKOUT, choice.args) };
+          return continueCheckout();
+        case 'checkout.place':
+          return placeOrder();
+        case 'checkout.abort':
+          state = { ...state, checkout: null };
+          note(t().checkout.aborted);
+          return reset({ name: 'cart' });
+        case 'order.cancel': {
+          const order = await useCases.orders.cancel(customerActor(customer), choice.args.orderId, null);
+          note(t().orders.cancelled(order.number));
+          notice = plain(t().orders.cancelled(order.number));
+          return BACK;
+        }
+        case 'locale':
+          state = { ...state, locale: choice.args.locale };
+          await useCases.customers.update(customerActor(customer), customer.id, { language: choice.args.locale });
+          note(t().language.changed);
+          notice = plain(t().language.changed);
+          return TO_MENU;
+        case 'staff.status': {
+          const user = await staff();
+          if (!user) {
+            note(t().staff.notStaff);
+            return TO_MENU;
+          }
+          const order = await useCases.orders.changeStatus(staffActor(user), choice.args.orderId, choice.args.to, null);
+          notice = plain(t().staff.statusChanged(order.number, t().orders.statusNames[order.status]));
+          return update(state.screen);
+        }
+        case 'staff.report': {
+          const user = await staff();
+          if (!user || !deps.renderer) {
+            note(user ? t().errors.generic : t().staff.notStaff);
+            return STAY;
+          }
+          const now = clock.now();
+          const summary = await useCases.orders.salesSummary(staffActor(user), todayRange(now));
+          const title = t().staff.reportTitle(isoDay(now));
+          const bytes = await deps.renderer.renderReport({ title, html: salesReportHtml(summary, title, context()) });
+          notes.push({
+            text: t().staff.reportReady,
+            document: { fileName: `sales-${isoDay(now)}.pdf`, mimeType: 'application/pdf', bytes },
+          });
+          return KEEP;
+        }
+      }
+    };
+
+    // ---- commands ----
+
+    const linkStaff = async (code: string): Promise<Navigation> => {
+      if (code === '') {
+        note(t().staff.linkUsage);
+        return STAY;
+      }
+      const user = await useCases.staff.linkChat(code, identity);
+      staffLookup = Promise.resolve(user.active ? user : null);
+      note(t().staff.linked(escapeMarkup(user.name)));
+      return reset({ name: 'staff' });
+    };
+
+    const start = async (payload: string | null): Promise<Navigation> => {
+      const productId = payload?.startsWith('p_') ? payload.slice(2) : null;
+      if (productId) {
+        const item = await useCases.catalog.getProduct(productId);
+        if (item?.product.active) return reset({ name: 'product', productId, quantity: 1 });
+      }
+      return TO_MENU;
+    };
+
+    const command = async (raw: string, args: string): Promise<Navigation> => {
+      const name = commandNamed(raw);
+      switch (name) {
+        case 'start':
+          return start(args || null);
+        case 'menu':
+          return TO_MENU;
+        case 'cart':
+          return reset({ name: 'cart' });
+        case 'orders':
+          return reset({ name: 'orders', page: 0 });
+        case 'search':
+          return args ? search(args, reset) : reset({ name: 'search-prompt' });
+        case 'offers':
+          return reset({ name: 'offers', page: 0 });
+        case 'catalog':
+          return reset({ name: 'categories', page: 0 });
+        case 'language':
+          return reset({ name: 'language' });
+        case 'help':
+          return reset({ name: 'help' });
+        case 'link':
+          return linkStaff(args);
+        case 'staff':
+          return reset({ name: 'staff' });
+        case null:
+          note(t().common.unknownCommand(escapeMarkup(normalizeCommand(raw).slice(0, 32))));
+          return TO_MENU;
+      }
+    };
+
+    // ---- events ----
+
+    const text = async (raw: string): Promise<Navigation> => {
+      const typed = raw.trim();
+      if (typed === '') return STAY;
+      const asCommand = typed.startsWith('/') ? parseTypedCommand(typed) : null;
+      if (asCommand) return command(asCommand.command, asCommand.args);
+      const offered = resolveTypedChoice(state.choices, typed);
+      if (offered) return perform(offered);
+      if (state.pending) return answerQuestion(state.pending, typed);
+      if (isMenuWord(typed)) return TO_MENU;
+      return search(typed, open);
+    };
+
+    const dispatch = async (): Promise<Navigation> => {
+      switch (event.kind) {
+        case 'start':
+          return start(event.deepLink);
+        case 'command':
+          return command(event.command, event.args.trim());
+        case 'choice': {
+          const offered = state.choices.find((entry) => entry.id === event.choiceId);
+          if (offered) return perform(offered);
+          note(t().common.stale);
+          notice = t().common.stale;
+          return STAY;
+        }
+        case 'text':
+          return text(event.text);
+        case 'image':
+          return searchPhoto(event.fileRef, event.caption, event.sizeBytes);
+        case 'contact': {
+          const onStep = state.screen.name === 'checkout' ? state.screen.step : null;
+          if (onStep !== 'phone' && onStep !== 'name') break;
+          const phone = normalizePhone(event.phone);
+          if (!phone) {
+            note(t().checkout.invalidPhone);
+            return STAY;
+          }
+          let draft = applyCheckoutAnswer(state.checkout ?? EMPTY_CHECKOUT, { field: 'phone', value: phone });
+          if (draft.name === null && event.name.trim().length >= 2)
+            draft = applyCheckoutAnswer(draft, { field: 'name', value: event.name.trim() });
+          state = { ...state, checkout: draft };
+          return continueCheckout();
+        }
+        case 'location': {
+          if (state.screen.name !== 'checkout' || state.screen.step !== 'address') break;
+          const where = t().checkout.location(event.latitude.toFixed(5), event.longitude.toFixed(5));
+          state = { ...state, checkout: applyCheckoutAnswer(state.checkout ?? EMPTY_CHECKOUT, { field: 'address', value: where }) };
+          return continueCheckout();
+        }
+      }
+      note(t().common.unsupported);
+      return STAY;
+    };
+
+    let navigation: Navigation;
+    try {
+      navigation = await dispatch();
+    } catch (error) {
+      report(error);
+      note(describeError(error, t()));
+      navigation = STAY;
+    }
+
+    const reply = (screen: OutboundMessage | null): EngineReply => ({
+      messages: screen ? [...notes, screen] : notes,
+      notice: event.kind === 'choice' ? notice : null,
+    });
+
+    if (navigation.kind === 'keep') {
+      await store.save(event.channel, event.chatId, state);
+      return reply(null);
+    }
+
+    const previous = state;
+    state = navigate(state, navigation);
+    let view: ScreenView | null = null;
+    let fellBack = false;
+    // The screen asked for; if it cannot be shown, the one the person was on; then the menu.
+    for (const candidate of [state, { ...state, screen: previous.screen, stack: previous.stack }, { ...state, screen: MENU, stack: [] }]) {
+      try {
+        view = await buildScreen(candidate.screen, context());
+        state = candidate;
+        break;
+      } catch (error) {
+        report(error);
+        if (!fellBack) note(describeError(error, t()));
+        fellBack = true;
+      }
+    }
+
+    if (!view) {
+      state = { ...initialState(state.locale), checkout: state.checkout };
+      await store.save(event.channel, event.chatId, state);
+      return reply(null);
+    }
+
+    const { message, table } = materialize(view, capabilities, choiceIdSource(ids.code(5)));
+    // Showing the same screen again after a tap (paging, quantity, cart buttons) edits that message.
+    const replaces =
+      event.kind === 'choice' &&
+      navigation.kind === 'update' &&
+      previous.screen.name === state.screen.name &&
+      notes.length === 0 &&
+      capabilities.editInPlace
+        ? event.messageRef
+        : null;
+    state = { ...state, choices: table, pending: view.pending ?? null };
+    await store.save(event.channel, event.chatId, state);
+    return reply(replaces ? { ...message, replaces } : message);
+  };
+
+  return { handle };
+}

@@ -1,0 +1,246 @@
+import type { CartLineView, CartView } from '../../application/use-cases.js';
+import type { Order } from '../../ordering/order.js';
+import { describeDocument, IVA_OPTIONS } from '../checkout.js';
+import { formatDate, formatTime, sameArgentinaDay } from '../format.js';
+import { type ChoiceSpec, choice, openScreen, type ScreenView, truncatePlain } from '../layout.js';
+import { escapeMarkup } from '../markup.js';
+import { type CheckoutDraft, type CheckoutStep, EMPTY_CHECKOUT, type ScreenRef } from '../state.js';
+import { customerActor, money, navigationRow, productName, type RenderContext, type ScreenContext } from './context.js';
+
+// ---- cart ----
+
+/** Per-line ➖ ➕ 🗑 buttons take three each; past the budget, each line gets one ✏️ button instead. */
+const BUTTONS_PER_LINE = 3;
+/** Checkout, empty, back, menu. */
+const CART_FIXED_BUTTONS = 4;
+
+const shortName = (line: CartLineView, view: RenderContext): string => truncatePlain(productName(line.product.product, view.locale), 14);
+
+const cartLineText = (line: CartLineView, view: RenderContext): string => {
+  const text = view.t.cart.line(line.quantity, escapeMarkup(productName(line.product.product, view.locale)), money(view, line.lineTotal));
+  return line.shortBy > 0 ? `${text}\n${view.t.cart.short(line.product.available)}` : text;
+};
+
+const lineControls = (line: CartLineView, view: RenderContext): ChoiceSpec[] => {
+  const { t } = view;
+  const name = shortName(line, view);
+  const productId = line.product.product.id;
+  return [
+    choice(t.cart.decrease(name), 'cart.set', { productId, quantity: line.quantity - 1 }),
+    ...(line.quantity < line.product.available
+      ? [choice(t.cart.increase(name), 'cart.set', { productId, quantity: line.quantity + 1 })]
+      : []),
+    choice(t.cart.remove(name), 'cart.set', { productId, quantity: 0 }),
+  ];
+};
+
+export const renderCart = (cart: CartView, view: RenderContext): ScreenView => {
+  const { t, capabilities } = view;
+  if (cart.lines.length === 0) {
+    return {
+      text: `${t.cart.title}\n${t.cart.empty}`,
+      rows: [[openScreen(t.menu.catalog, { name: 'categories', page: 0 })], navigationRow(t)],
+    };
+  }
+  const inline = cart.lines.length * BUTTONS_PER_LINE + CART_FIXED_BUTTONS <= capabilities.maxButtons;
+  return {
+    text: [t.cart.title, ...cart.lines.map((line) => cartLineText(line, view)), '', t.cart.total(money(view, cart.total))].join('\n'),
+    list: cart.lines.map((line) =>
+      inline
+        ? lineControls(line, view)
+        : [openScreen(t.cart.edit(shortName(line, view)), { name: 'cart-line', productId: line.product.product.id })],
+    ),
+    rows: [[choice(t.cart.checkout, 'checkout.start', {})], [choice(t.cart.emptyCart, 'cart.empty', {})], navigationRow(t)],
+  };
+};
+
+export const cartScreen = async (ctx: ScreenContext): Promise<ScreenView> =>
+  renderCart(await ctx.useCases.cart.view(ctx.customer.id, ctx.channel), ctx);
+
+export const cartLineScreen = async (ref: Extract<ScreenRef, { name: 'cart-line' }>, ctx: ScreenContext): Promise<ScreenView> => {
+  const cart = await ctx.useCases.cart.view(ctx.customer.id, ctx.channel);
+  const line = cart.lines.find((candidate) => candidate.product.product.id === ref.productId);
+  if (!line) return renderCart(cart, ctx);
+  const { t } = ctx;
+  const steps = lineControls(line, ctx).filter((spec) => 'action' in spec && spec.action === 'cart.set' && spec.args.quantity > 0);
+  return {
+    text: `${t.cart.lineTitle(escapeMarkup(productName(line.product.product, ctx.locale)), line.quantity)}\n${cartLineText(line, ctx)}`,
+    rows: [steps, [choice(t.cart.removeLine, 'cart.set', { productId: ref.productId, quantity: 0 })], navigationRow(t)],
+  };
+};
+
+// ---- checkout ----
+
+const checkoutNavigation = (view: RenderContext): ChoiceSpec[] => [
+  choice(view.t.common.back, 'back', {}),
+  choice(view.t.checkout.abort, 'checkout.abort', {}),
+];
+
+/** "Use <value>" buttons for answers we can guess, without repeats. */
+const suggestions = (
+  view: RenderContext,
+  field: 'name' | 'phone' | 'address' | 'legal-name' | 'tax-address',
+  values: readonly (string | null)[],
+): ChoiceSpec[][] =>
+  [...new Set(values.map((value) => value?.trim() ?? '').filter((value) => value !== ''))].map((value) => [
+    choice(view.t.checkout.useValue(value), 'checkout.answer', { field, value }),
+  ]);
+
+export const checkoutSummary = (draft: CheckoutDraft, view: RenderContext): string[] => {
+  const { t } = view;
+  const lines = [t.checkout.contact(escapeMarkup(draft.name ?? ''), escapeMarkup(draft.phone ?? ''))];
+  lines.push(draft.delivery === 'shipping' ? t.checkout.deliveryShipping(escapeMarkup(draft.address ?? '')) : t.checkout.deliveryPickup);
+  if (draft.invoice === 'final' || draft.invoice === null) {
+    lines.push(t.checkout.invoiceLineFinal);
+  } else {
+    const condition = draft.ivaCondition ? t.ivaConditions[draft.ivaCondition] : '';
+    const line = draft.invoice === 'A' ? t.checkout.invoiceLineA : t.checkout.invoiceLineIdentified;
+    lines.push(line(escapeMarkup(draft.legalName ?? ''), describeDocument(draft), condition));
+  }
+  return lines;
+};
+
+export interface CheckoutData {
+  readonly step: CheckoutStep;
+  readonly draft: CheckoutDraft;
+  /** Guesses offered as "Use …" buttons. */
+  readonly displayName: string;
+  readonly knownPhone: string | null;
+  readonly cart: CartView;
+  /** Whether the issuer can issue invoice A (a Responsable Inscripto). */
+  readonly invoiceAAvailable: boolean;
+  /** The total is above what a consumidor final may buy anonymously. */
+  readonly identificationRequired: boolean;
+  readonly reservationMinutes: number;
+}
+
+export const renderCheckout = (data: CheckoutData, view: RenderContext): ScreenView => {
+  const { t } = view;
+  const { draft } = data;
+  const nav = checkoutNavigation(view);
+  switch (data.step) {
+    case 'name':
+      return { text: t.checkout.askName, rows: [...suggestions(view, 'name', [draft.name, data.displayName]), nav], pending: 'name' };
+    case 'phone':
+      return {
+        text: t.checkout.askPhone,
+        rows: [...suggestions(view, 'phone', [draft.phone, data.knownPhone]), nav],
+        pending: 'phone',
+        requestContact: t.checkout.shareContact,
+      };
+    case 'delivery':
+      return {
+        text: t.checkout.askDelivery,
+        rows: [
+          [choice(t.checkout.pickup, 'checkout.answer', { field: 'delivery', value: 'pickup' })],
+          [choice(t.checkout.shipping, 'checkout.answer', { field: 'delivery', value: 'shipping' })],
+          nav,
+        ],
+      };
+    case 'address':
+      return { text: t.checkout.askAddress, rows: [...suggestions(view, 'address', [draft.address]), nav], pending: 'address' };
+    case 'invoice':
+      return {
+        text: data.identificationRequired ? `${t.checkout.askInvoice}\n${t.checkout.identifiedRequired}` : t.checkout.askInvoice,
+        rows: [
+          ...(data.identificationRequired
+            ? []
+            : [[choice(t.checkout.invoiceFinal, 'checkout.answer', { field: 'invoice', value: 'final' })]]),
+          ...(data.invoiceAAvailable ? [[choice(t.checkout.invoiceA, 'checkout.answer', { field: 'invoice', value: 'A' })]] : []),
+          [choice(t.checkout.invoiceIdentified, 'checkout.answer', { field: 'invoice', value: 'identified' })],
+          nav,
+        ],
+      };
+    case 'tax-id':
+      return { text: draft.invoice === 'A' ? t.checkout.askCuit : t.checkout.askTaxId, rows: [nav], pending: 'tax-id' };
+    case 'iva': {
+      const options = IVA_OPTIONS[draft.invoice === 'A' ? 'A' : 'identified'];
+      return {
+        text: t.checkout.askIva,
+        rows: [
+          ...options.map((condition) => [choice(t.ivaConditions[condition], 'checkout.answer', { field: 'iva', value: condition })]),
+          nav,
+        ],
+      };
+    }
+    case 'legal-name':
+      return {
+        text: t.checkout.askLegalName,
+        rows: [...suggestions(view, 'legal-name', [draft.legalName, draft.name]), nav],
+        pending: 'legal-name',
+      };
+    case 'tax-address':
+      return {
+        text: t.checkout.askTaxAddress,
+        rows: [...suggestions(view, 'tax-address', [draft.taxAddress, draft.delivery === 'shipping' ? draft.address : null]), nav],
+        pending: 'tax-address',
+      };
+    case 'confirm': {
+      const lines = data.cart.lines.map((line) => cartLineText(line, view));
+      return {
+        text: [
+          t.checkout.confirmTitle,
+          ...lines,
+          '',
+          t.cart.total(money(view, data.cart.total)),
+          '',
+          ...checkoutSummary(draft, view),
+          '',
+          t.checkout.reservationNote(data.reservationMinutes),
+        ].join('\n'),
+        rows: [[choice(t.checkout.confirm, 'checkout.place', {})], nav],
+      };
+    }
+  }
+};
+
+export const checkoutScreen = async (ref: Extract<ScreenRef, { name: 'checkout' }>, ctx: ScreenContext): Promise<ScreenView> => {
+  const cart = await ctx.useCases.cart.view(ctx.customer.id, ctx.channel);
+  // The cart was emptied meanwhile (an order placed from another device): nothing to check out.
+  if (cart.lines.length === 0) return renderCart(cart, ctx);
+  return renderCheckout(
+    {
+      step: ref.step,
+      draft: ctx.checkout ?? EMPTY_CHECKOUT,
+      displayName: ctx.user.displayName,
+      knownPhone: ctx.customer.phone,
+      cart,
+      invoiceAAvailable: ctx.settings.issuer.ivaCondition === 'RESPONSABLE_INSCRIPTO',
+      identificationRequired: cart.total.amount >= ctx.settings.anonymousInvoiceThresholdCents,
+      reservationMinutes: ctx.settings.reservationMinutes,
+    },
+    ctx,
+  );
+};
+
+// ---- order placed ----
+
+/** "until 17:35", or "until 26/11/2026 at 00:05" when the hold ends on another day. */
+export const reservationText = (order: Order, now: Date, view: RenderContext): string =>
+  sameArgentinaDay(order.reservationExpiresAt, now)
+    ? view.t.checkout.reservedUntil(formatTime(order.reservationExpiresAt))
+    : view.t.checkout.reservedUntilDay(formatDate(order.reservationExpiresAt, view.locale), formatTime(order.reservationExpiresAt));
+
+export const orderLinesText = (order: Order, view: RenderContext): string[] =>
+  order.lines.map((line) => view.t.cart.line(line.quantity, escapeMarkup(line.name), money(view, line.total)));
+
+export const renderOrderPlaced = (order: Order, now: Date, view: RenderContext): ScreenView => {
+  const { t } = view;
+  return {
+    text: [
+      t.checkout.placedTitle(order.number),
+      ...orderLinesText(order, view),
+      t.cart.total(money(view, order.total)),
+      '',
+      reservationText(order, now, view),
+      t.checkout.paymentSoon,
+    ].join('\n'),
+    rows: [[openScreen(t.menu.orders, { name: 'orders', page: 0 })], [choice(t.common.menu, 'menu', {})]],
+  };
+};
+
+export const orderPlacedScreen = async (ref: Extract<ScreenRef, { name: 'order-placed' }>, ctx: ScreenContext): Promise<ScreenView> => {
+  const order = await ctx.useCases.orders.get(customerActor(ctx.customer), ref.orderId);
+  if (!order) return { text: ctx.t.orders.notFound, rows: [navigationRow(ctx.t, false)] };
+  return renderOrderPlaced(order, ctx.now, ctx);
+};

@@ -1,0 +1,93 @@
+import type { Order } from '../../ordering/order.js';
+import { formatDate, formatTime } from '../format.js';
+import { choice, listPageSize, openScreen, type ScreenView } from '../layout.js';
+import { escapeMarkup } from '../markup.js';
+import type { ScreenRef } from '../state.js';
+import { orderLinesText, reservationText } from './cart-screens.js';
+import {
+  customerActor,
+  loadPage,
+  money,
+  navigationRow,
+  PAGED_LIST_FIXED_BUTTONS,
+  pagerRow,
+  type RenderContext,
+  type ScreenContext,
+} from './context.js';
+
+// ---- my orders ----
+
+export const orderChoiceLabel = (order: Order, view: RenderContext): string =>
+  `#${order.number} · ${view.t.orders.statusShort[order.status]} · ${money(view, order.total)}`;
+
+export const ordersScreen = async (ref: Extract<ScreenRef, { name: 'orders' }>, ctx: ScreenContext): Promise<ScreenView> => {
+  const { t } = ctx;
+  const size = listPageSize(ctx.capabilities, PAGED_LIST_FIXED_BUTTONS);
+  const list = await loadPage(
+    (request) => ctx.useCases.orders.list(customerActor(ctx.customer), { customerId: ctx.customer.id }, request),
+    ref.page,
+    size,
+  );
+  const pageLine = list.count > 1 ? `\n_${t.common.page(list.page + 1, list.count)}_` : '';
+  return {
+    text: `${t.orders.title}\n${list.total === 0 ? t.orders.none : ''}${pageLine}`.trimEnd(),
+    ...(list.count > 1 ? { page: { index: list.page, count: list.count } } : {}),
+    list: list.items.map((order) => [openScreen(orderChoiceLabel(order, ctx), { name: 'order', orderId: order.id })]),
+    rows: [pagerRow(t, list.page, list.count, (page) => ({ name: 'orders', page })), navigationRow(t)],
+  };
+};
+
+/** Lines, total, status in words, when it was placed, delivery. Shared by the customer's and the staff's detail. */
+export const orderDetailText = (order: Order, now: Date, view: RenderContext): string[] => {
+  const { t } = view;
+  const delivery =
+    order.delivery.method === 'shipping'
+      ? t.checkout.deliveryShipping(escapeMarkup(order.delivery.address ?? ''))
+      : t.checkout.deliveryPickup;
+  return [
+    t.orders.detailTitle(order.number),
+    t.orders.placedOn(formatDate(order.createdAt, view.locale), formatTime(order.createdAt)),
+    t.orders.status(t.orders.statusNames[order.status]),
+    '',
+    ...orderLinesText(order, view),
+    t.cart.total(money(view, order.total)),
+    '',
+    delivery,
+    ...(order.status === 'placed' && order.reservationExpiresAt.getTime() > now.getTime() ? [reservationText(order, now, view)] : []),
+  ];
+};
+
+export const renderOrderDetail = (order: Order, now: Date, view: RenderContext): ScreenView => ({
+  text: orderDetailText(order, now, view).join('\n'),
+  rows: [
+    ...(order.status === 'placed' ? [[openScreen(view.t.orders.cancel, { name: 'order-cancel', orderId: order.id })]] : []),
+    navigationRow(view.t),
+  ],
+});
+
+const orderNotFound = ({ t }: RenderContext): ScreenView => ({ text: t.orders.notFound, rows: [navigationRow(t)] });
+
+export const orderScreen = async (ref: Extract<ScreenRef, { name: 'order' }>, ctx: ScreenContext): Promise<ScreenView> => {
+  const order = await ctx.useCases.orders.get(customerActor(ctx.customer), ref.orderId);
+  return order ? renderOrderDetail(order, ctx.now, ctx) : orderNotFound(ctx);
+};
+
+export const orderCancelScreen = async (ref: Extract<ScreenRef, { name: 'order-cancel' }>, ctx: ScreenContext): Promise<ScreenView> => {
+  const { t } = ctx;
+  const order = await ctx.useCases.orders.get(customerActor(ctx.customer), ref.orderId);
+  if (!order) return orderNotFound(ctx);
+  if (order.status !== 'placed') return renderOrderDetail(order, ctx.now, ctx);
+  return {
+    text: t.orders.confirmCancel(order.number),
+    rows: [[choice(t.orders.yesCancel, 'order.cancel', { orderId: order.id })], [choice(t.orders.keep, 'back', {})]],
+  };
+};
+
+// ---- language and help ----
+
+export const languageScreen = ({ t }: RenderContext): ScreenView => ({
+  text: t.language.title,
+  rows: [[choice('Español', 'locale', { locale: 'es' }), choice('English', 'locale', { locale: 'en' })], navigationRow(t)],
+});
+
+export const helpScreen = ({ t }: RenderContext): ScreenView => ({ text: t.help.text, rows: [navigationRow(t)] });

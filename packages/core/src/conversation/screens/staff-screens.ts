@@ -1,0 +1,180 @@
+import { ACCESS, hasRole } from '../../application/authorization.js';
+import type { SalesSummary } from '../../application/use-cases.js';
+import { availableStock } from '../../catalog/product.js';
+import { ORDER_STATUSES, type Order, type OrderStatus } from '../../ordering/order.js';
+import { LEGAL_TRANSITIONS } from '../../ordering/order-lifecycle.js';
+import type { StaffUser } from '../../staff/staff-user.js';
+import { describeDocument } from '../checkout.js';
+import { formatDate, startOfArgentinaDay } from '../format.js';
+import { choice, listPageSize, openScreen, type ScreenView, truncatePlain } from '../layout.js';
+import { escapeMarkup } from '../markup.js';
+import type { ScreenRef } from '../state.js';
+import {
+  loadPage,
+  money,
+  navigationRow,
+  PAGED_LIST_FIXED_BUTTONS,
+  pagerRow,
+  type RenderContext,
+  type ScreenContext,
+  staffActor,
+} from './context.js';
+import { orderDetailText } from './order-screens.js';
+
+/** Orders staff should look at: reserved (to be paid) and paid (to be prepared). */
+export const NEW_ORDER_STATUSES: readonly OrderStatus[] = ['placed', 'paid'];
+
+/** Statuses staff move orders to by hand; expiry belongs to the reservation job. */
+export const staffNextStatuses = (status: OrderStatus): readonly OrderStatus[] =>
+  LEGAL_TRANSITIONS[status].filter((to) => to !== 'expired');
+
+/** Shown instead of a staff screen to anyone who is not (or no longer) linked staff. */
+export const notStaffScreen = ({ t }: RenderContext): ScreenView => ({ text: t.staff.notStaff, rows: [navigationRow(t, false)] });
+
+/** Loads the staff user or renders the refusal. */
+const withStaff = async (ctx: ScreenContext, render: (staff: StaffUser) => Promise<ScreenView>): Promise<ScreenView> => {
+  const staff = await ctx.staff();
+  return staff ? render(staff) : notStaffScreen(ctx);
+};
+
+export const renderStaffMenu = (staff: StaffUser, { t }: RenderContext): ScreenView => ({
+  text: t.staff.menuTitle(escapeMarkup(staff.name)),
+  rows: [
+    [openScreen(t.staff.newOrders, { name: 'staff-orders', page: 0 })],
+    [openScreen(t.staff.lowStock, { name: 'staff-low-stock' })],
+    [openScreen(t.staff.sales, { name: 'staff-sales' })],
+    navigationRow(t, false),
+  ],
+});
+
+export const staffMenuScreen = (ctx: ScreenContext): Promise<ScreenView> => withStaff(ctx, async (staff) => renderStaffMenu(staff, ctx));
+
+export const staffOrdersScreen = (ref: Extract<ScreenRef, { name: 'staff-orders' }>, ctx: ScreenContext): Promise<ScreenView> =>
+  withStaff(ctx, async (staff) => {
+    const { t } = ctx;
+    const size = listPageSize(ctx.capabilities, PAGED_LIST_FIXED_BUTTONS);
+    const list = await loadPage(
+      (request) => ctx.useCases.orders.list(staffActor(staff), { status: NEW_ORDER_STATUSES }, request),
+      ref.page,
+      size,
+    );
+    const pageLine = list.count > 1 ? `\n_${t.common.page(list.page + 1, list.count)}_` : '';
+    return {
+      text: `${t.staff.newOrdersTitle}${list.total === 0 ? `\n${t.staff.noNewOrders}` : ''}${pageLine}`,
+      ...(list.count > 1 ? { page: { index: list.page, count: list.count } } : {}),
+      list: list.items.map((order) => [
+        openScreen(`#${order.number} · ${truncatePlain(order.contact.name, 14)} · ${money(ctx, order.total)}`, {
+          name: 'staff-order',
+          orderId: order.id,
+        }),
+      ]),
+      rows: [pagerRow(t, list.page, list.count, (page) => ({ name: 'staff-orders', page })), navigationRow(t)],
+    };
+  });
+
+export const renderStaffOrder = (order: Order, staff: StaffUser, now: Date, view: RenderContext): ScreenView => {
+  const { t } = view;
+  const billing = order.billing
+    ? [
+        t.checkout.invoiceLineIdentified(
+          escapeMarkup(order.billing.legalName),
+          describeDocument(order.billing),
+          t.ivaConditions[order.billing.ivaCondition],
+        ),
+      ]
+    : [t.checkout.invoiceLineFinal];
+  const canMove = hasRole(staffActor(staff), ACCESS.orderStatus);
+  return {
+    text: [
+      ...orderDetailText(order, now, view),
+      t.staff.customer(escapeMarkup(order.contact.name), escapeMarkup(order.contact.phone)),
+      ...billing,
+    ].join('\n'),
+    rows: [
+      ...(canMove
+        ? staffNextStatuses(order.status).map((to) => [choice(t.staff.statusActions[to], 'staff.status', { orderId: order.id, to })])
+        : []),
+      navigationRow(t),
+    ],
+  };
+};
+
+export const staffOrderScreen = (ref: Extract<ScreenRef, { name: 'staff-order' }>, ctx: ScreenContext): Promise<ScreenView> =>
+  withStaff(ctx, async (staff) => {
+    const order = await ctx.useCases.orders.get(staffActor(staff), ref.orderId);
+    return order ? renderStaffOrder(order, staff, ctx.now, ctx) : { text: ctx.t.orders.notFound, rows: [navigationRow(ctx.t)] };
+  });
+
+/** At most this many low-stock products are listed in the chat. */
+const LOW_STOCK_LINES = 30;
+
+export const staffLowStockScreen = (ctx: ScreenContext): Promise<ScreenView> =>
+  withStaff(ctx, async () => {
+    const { t } = ctx;
+    const threshold = ctx.settings.lowStockThreshold;
+    const products = await ctx.useCases.catalog.lowStock(threshold);
+    const lines = products
+      .slice(0, LOW_STOCK_LINES)
+      .map((product) => t.staff.lowStockLine(escapeMarkup(product.name), escapeMarkup(product.sku), availableStock(product)));
+    return {
+      text: [t.staff.lowStockTitle(threshold), ...(lines.length > 0 ? lines : [t.staff.noLowStock])].join('\n'),
+      rows: [navigationRow(t)],
+    };
+  });
+
+/** Today in Argentina, midnight to midnight (what has not happened yet counts nothing). */
+export const todayRange = (now: Date): { from: Date; to: Date } => {
+  const from = startOfArgentinaDay(now);
+  return { from, to: new Date(from.getTime() + 24 * 60 * 60 * 1000) };
+};
+
+export const salesSummaryLines = (summary: SalesSummary, view: RenderContext): string[] => {
+  const { t } = view;
+  const byStatus = ORDER_STATUSES.filter((status) => (summary.byStatus[status] ?? 0) > 0).map(
+    (status) => `• ${t.orders.statusNames[status]}: ${summary.byStatus[status] ?? 0}`,
+  );
+  const top = summary.topProducts.map((product) =>
+    t.staff.salesTopLine(escapeMarkup(product.name), product.quantity, money(view, product.revenue)),
+  );
+  return [
+    t.staff.salesPlaced(summary.ordersPlaced),
+    t.staff.salesPaid(summary.ordersPaid),
+    t.staff.salesRevenue(money(view, summary.revenue)),
+    ...(byStatus.length > 0 ? ['', t.staff.salesByStatus, ...byStatus] : []),
+    ...(top.length > 0 ? ['', t.staff.salesTop, ...top] : []),
+  ];
+};
+
+export const staffSalesScreen = (ctx: ScreenContext): Promise<ScreenView> =>
+  withStaff(ctx, async (staff) => {
+    const { t } = ctx;
+    const summary = await ctx.useCases.orders.salesSummary(staffActor(staff), todayRange(ctx.now));
+    return {
+      text: [t.staff.salesTitle(formatDate(ctx.now, ctx.locale)), ...salesSummaryLines(summary, ctx)].join('\n'),
+      rows: [...(ctx.reportsAvailable && ctx.capabilities.documents ? [[choice(t.staff.pdf, 'staff.report', {})]] : []), navigationRow(t)],
+    };
+  });
+
+const escapeHtml = (text: string): string =>
+  text.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char] ?? char);
+
+/** The sales summary as a small HTML document for the PDF renderer. */
+export const salesReportHtml = (summary: SalesSummary, title: string, view: RenderContext): string => {
+  const { t } = view;
+  const rows = summary.topProducts
+    .map(
+      (product) =>
+        `<tr><td>${escapeHtml(product.name)}</td><td>${product.quantity}</td><td>${escapeHtml(money(view, product.revenue))}</td></tr>`,
+    )
+    .join('');
+  const statuses = ORDER_STATUSES.filter((status) => (summary.byStatus[status] ?? 0) > 0)
+    .map((status) => `<li>${escapeHtml(t.orders.statusNames[status])}: ${summary.byStatus[status] ?? 0}</li>`)
+    .join('');
+  return [
+    `<h1>${escapeHtml(title)}</h1>`,
+    `<p>${escapeHtml(t.staff.salesPlaced(summary.ordersPlaced))}<br>${escapeHtml(t.staff.salesPaid(summary.ordersPaid))}</p>`,
+    `<p><strong>${escapeHtml(money(view, summary.revenue))}</strong></p>`,
+    statuses ? `<ul>${statuses}</ul>` : '',
+    rows ? `<table><tbody>${rows}</tbody></table>` : '',
+  ].join('\n');
+};

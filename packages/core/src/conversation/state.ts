@@ -1,0 +1,193 @@
+import type { IvaCondition } from '../customers/tax-profile.js';
+import type { OrderStatus } from '../ordering/order.js';
+import type { Locale } from '../shared/types.js';
+
+/*
+ * What the engine remembers per (channel, chat), stored as JSON in the ConversationStore so any
+ * instance can serve the next update. Screens are descriptors (name + parameters), re-rendered
+ * from live data whenever they are shown again.
+ */
+
+export type CheckoutStep =
+  | 'name'
+  | 'phone'
+  | 'delivery'
+  | 'address'
+  | 'invoice'
+  | 'tax-id'
+  | 'iva'
+  | 'legal-name'
+  | 'tax-address'
+  | 'confirm';
+
+export type ScreenRef =
+  | { readonly name: 'menu' }
+  | { readonly name: 'categories'; readonly page: number }
+  /** Products of a category; `categoryId` null lists every product. */
+  | { readonly name: 'category'; readonly categoryId: string | null; readonly page: number }
+  | { readonly name: 'product'; readonly productId: string; readonly quantity: number }
+  | { readonly name: 'added'; readonly productId: string; readonly quantity: number }
+  | { readonly name: 'search-prompt' }
+  | { readonly name: 'search'; readonly query: string; readonly page: number; readonly source: 'text' | 'photo' }
+  /** An assistant answer, kept so it can be shown again without asking again. */
+  | { readonly name: 'answer'; readonly text: string; readonly productIds: readonly string[] }
+  | { readonly name: 'offers'; readonly page: number }
+  | { readonly name: 'cart' }
+  | { readonly name: 'cart-line'; readonly productId: string }
+  | { readonly name: 'checkout'; readonly step: CheckoutStep }
+  | { readonly name: 'order-placed'; readonly orderId: string }
+  | { readonly name: 'orders'; readonly page: number }
+  | { readonly name: 'order'; readonly orderId: string }
+  | { readonly name: 'order-cancel'; readonly orderId: string }
+  | { readonly name: 'language' }
+  | { readonly name: 'help' }
+  | { readonly name: 'staff' }
+  | { readonly name: 'staff-orders'; readonly page: number }
+  | { readonly name: 'staff-order'; readonly orderId: string }
+  | { readonly name: 'staff-low-stock' }
+  | { readonly name: 'staff-sales' };
+
+export type ScreenName = ScreenRef['name'];
+
+/** What a free-text message answers on the current screen. */
+export type PendingQuestion = 'search' | 'name' | 'phone' | 'address' | 'tax-id' | 'legal-name' | 'tax-address';
+
+export type InvoiceKind = 'final' | 'A' | 'identified';
+
+/** Checkout answers given so far. */
+export interface CheckoutDraft {
+  readonly name: string | null;
+  readonly phone: string | null;
+  readonly delivery: 'pickup' | 'shipping' | null;
+  readonly address: string | null;
+  readonly invoice: InvoiceKind | null;
+  readonly documentType: 'CUIT' | 'DNI' | null;
+  readonly documentNumber: string | null;
+  readonly ivaCondition: IvaCondition | null;
+  readonly legalName: string | null;
+  readonly taxAddress: string | null;
+}
+
+export const EMPTY_CHECKOUT: CheckoutDraft = {
+  name: null,
+  phone: null,
+  delivery: null,
+  address: null,
+  invoice: null,
+  documentType: null,
+  documentNumber: null,
+  ivaCondition: null,
+  legalName: null,
+  taxAddress: null,
+};
+
+/** An answer a checkout button gives (the same answers free text gives, validated). */
+export type CheckoutAnswer =
+  | { readonly field: 'name' | 'phone' | 'address' | 'legal-name' | 'tax-address'; readonly value: string }
+  | { readonly field: 'delivery'; readonly value: 'pickup' | 'shipping' }
+  | { readonly field: 'invoice'; readonly value: InvoiceKind }
+  | { readonly field: 'iva'; readonly value: IvaCondition };
+
+/** What a choice does when picked. Kept small: it is stored in the choice table. */
+export type ChoiceAction =
+  /** Open a screen on top of the current one. */
+  | { readonly action: 'open'; readonly args: { readonly screen: ScreenRef } }
+  /** Show the current screen again with other parameters (paging, quantity): edits in place where possible. */
+  | { readonly action: 'update'; readonly args: { readonly screen: ScreenRef } }
+  | { readonly action: 'back'; readonly args: Readonly<Record<string, never>> }
+  | { readonly action: 'menu'; readonly args: Readonly<Record<string, never>> }
+  | { readonly action: 'cart.add'; readonly args: { readonly productId: string; readonly quantity: number } }
+  | { readonly action: 'cart.set'; readonly args: { readonly productId: string; readonly quantity: number } }
+  | { readonly action: 'cart.empty'; readonly args: Readonly<Record<string, never>> }
+  | { readonly action: 'checkout.start'; readonly args: Readonly<Record<string, never>> }
+  | { readonly action: 'checkout.answer'; readonly args: CheckoutAnswer }
+  | { readonly action: 'checkout.place'; readonly args: Readonly<Record<string, never>> }
+  | { readonly action: 'checkout.abort'; readonly args: Readonly<Record<string, never>> }
+  | { readonly action: 'order.cancel'; readonly args: { readonly orderId: string } }
+  | { readonly action: 'locale'; readonly args: { readonly locale: Locale } }
+  | { readonly action: 'staff.status'; readonly args: { readonly orderId: string; readonly to: OrderStatus } }
+  | { readonly action: 'staff.report'; readonly args: Readonly<Record<string, never>> };
+
+/** One row of the choice table: the opaque id sent to the channel, the label shown, and what it does. */
+export type ChoiceEntry = { readonly id: string; readonly label: string } & ChoiceAction;
+
+export interface ConversationState {
+  readonly version: 1;
+  readonly locale: Locale;
+  readonly screen: ScreenRef;
+  /** Screens to go back to, oldest first. */
+  readonly stack: readonly ScreenRef[];
+  readonly checkout: CheckoutDraft | null;
+  readonly pending: PendingQuestion | null;
+  /** The choices last offered, in the order a channel numbers them. */
+  readonly choices: readonly ChoiceEntry[];
+}
+
+/** The back stack never grows past this; the oldest entries fall off. */
+export const MAX_STACK = 12;
+
+export const initialState = (locale: Locale): ConversationState => ({
+  version: 1,
+  locale,
+  screen: { name: 'menu' },
+  stack: [],
+  checkout: null,
+  pending: null,
+  choices: [],
+});
+
+const SCREEN_NAMES: ReadonlySet<string> = new Set<ScreenName>([
+  'menu',
+  'categories',
+  'category',
+  'product',
+  'added',
+  'search-prompt',
+  'search',
+  'answer',
+  'offers',
+  'cart',
+  'cart-line',
+  'checkout',
+  'order-placed',
+  'orders',
+  'order',
+  'order-cancel',
+  'language',
+  'help',
+  'staff',
+  'staff-orders',
+  'staff-order',
+  'staff-low-stock',
+  'staff-sales',
+]);
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isScreenRef = (value: unknown): value is ScreenRef =>
+  isRecord(value) && typeof value.name === 'string' && SCREEN_NAMES.has(value.name);
+const isChoiceEntry = (value: unknown): value is ChoiceEntry =>
+  isRecord(value) &&
+  typeof value.id === 'string' &&
+  typeof value.label === 'string' &&
+  typeof value.action === 'string' &&
+  isRecord(value.args);
+
+/**
+ * Reads a stored state back. Anything unrecognizable (an older shape, a hand-edited row) starts
+ * over on the main menu rather than failing the chat; a readable locale is kept.
+ */
+export const restoreState = (stored: unknown, fallbackLocale: Locale): ConversationState => {
+  if (!isRecord(stored)) return initialState(fallbackLocale);
+  const locale: Locale = stored.locale === 'en' || stored.locale === 'es' ? stored.locale : fallbackLocale;
+  const valid =
+    stored.version === 1 &&
+    isScreenRef(stored.screen) &&
+    Array.isArray(stored.stack) &&
+    stored.stack.every(isScreenRef) &&
+    Array.isArray(stored.choices) &&
+    stored.choices.every(isChoiceEntry) &&
+    (stored.checkout === null || isRecord(stored.checkout)) &&
+    (stored.pending === null || typeof stored.pending === 'string');
+  if (!valid) return initialState(locale);
+  return stored as unknown as ConversationState;
+};
