@@ -1,0 +1,59 @@
+import { ROLES, type Role, TOKENS } from '@mostrador/core';
+import { PERSISTENCE_TOKEN } from '@mostrador/adapters-persistence';
+import type { AppConfig } from './config.js';
+import { resolve, resolveAll } from './container.js';
+import { seedDemoCatalog } from './demo/seed.js';
+import type { Logger } from './logger.js';
+import { composeRuntime } from './runtime.js';
+
+interface MaintenanceArgs {
+  readonly email: string | undefined;
+  readonly name: string | undefined;
+  readonly role: string | undefined;
+  readonly password: string | undefined;
+}
+
+/** One-shot commands: start only persistence, do the job, stop. */
+export async function runMaintenance(command: 'migrate' | 'seed' | 'staff:create', config: AppConfig, logger: Logger, args: MaintenanceArgs): Promise<number> {
+  if (command === 'staff:create') {
+    const problems: string[] = [];
+    if (!args.email) problems.push('--email is required');
+    if (!args.name) problems.push('--name is required');
+    if (!args.role || !(ROLES as readonly string[]).includes(args.role)) problems.push(`--role must be one of ${ROLES.join(', ')}`);
+    if (!args.password) problems.push('STAFF_PASSWORD (environment) is required: the password is never taken from the command line');
+    if (problems.length > 0) {
+      process.stderr.write(`${problems.join('\n')}\n`);
+      return 2;
+    }
+  }
+  const runtime = composeRuntime({ config, logger, telegram: null });
+  // The persistence Startable opens the database and applies pending migrations.
+  const persistence = resolveAll(runtime.container, TOKENS.Startable).find((component) => component.name.startsWith('persistence'));
+  if (!persistence) throw new Error('no persistence adapter is bound');
+  await persistence.start();
+  try {
+    const status = await resolve(runtime.container, PERSISTENCE_TOKEN).status();
+    logger.info(`database schema: ${status.applied.length} migrations applied, ${status.pending.length} pending`);
+    if (command === 'seed') {
+      const report = await seedDemoCatalog({
+        useCases: runtime.useCases,
+        images: resolve(runtime.container, TOKENS.ImageStore),
+        uow: resolve(runtime.container, TOKENS.UnitOfWork),
+        now: new Date(),
+      });
+      logger.info(report.seeded ? `seeded ${report.products} products` : 'the demo catalog was already seeded');
+    }
+    if (command === 'staff:create') {
+      const user = await runtime.useCases.staff.createUser({ kind: 'system' }, {
+        email: args.email!,
+        name: args.name!,
+        password: args.password!,
+        roles: [args.role as Role],
+      });
+      logger.info(`created staff user ${user.email} (${user.roles.join(', ')})`);
+    }
+    return 0;
+  } finally {
+    await persistence.stop();
+  }
+}
