@@ -21,7 +21,7 @@ const integer = (min: number, max: number) =>
 const httpUrl = z.string().trim().url('must be an http(s) URL').refine((value) => /^https?:\/\//.test(value), 'must be an http(s) URL');
 
 export const configSchema = z.object({
-  PORT: integer(1, 65535).default(3000).describe('HTTP port of the API, webhooks and demo pages.'),
+  PORT: integer(0, 65535).default(3000).describe('HTTP port of the API and webhooks (0: any free port). The demo serves its Telegram emulator on PORT+1.'),
   HOST: z.string().trim().min(1).default('127.0.0.1').describe('Interface to listen on (use 0.0.0.0 in containers).'),
   PUBLIC_URL: httpUrl.optional().describe('Public base URL of this instance (webhooks, links). Required by `start`.'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level.'),
