@@ -1,0 +1,29 @@
+import type { Locale } from '@mostrador/core';
+
+/** The command menu Telegram shows next to the text field; the engine understands both names. */
+export const BOT_COMMANDS: Readonly<Record<Locale, readonly { command: string; description: string }[]>> = {
+  es: [
+    { command: 'start', description: 'Empezar' },
+    { command: 'menu', description: 'Menú principal' },
+    { command: 'buscar', description: 'Buscar productos' },
+    { command: 'carrito', description: 'Ver el carrito' },
+    { command: 'pedidos', description: 'Mis pedidos' },
+    { command: 'idioma', description: 'Cambiar el idioma' },
+    { command: 'ayuda', description: 'Ayuda' },
+  ],
+  en: [
+    { command: 'start', description: 'Start' },
+    { command: 'menu', description: 'Main menu' },
+    { command: 'search', description: 'Search products' },
+    { command: 'cart', description: 'See your cart' },
+    { command: 'orders', description: 'My orders' },
+    { command: 'language', description: 'Change the language' },
+    { command: 'help', description: 'Help' },
+  ],
+};
+
+/** Said when handling a message failed in a way the engine did not turn into an answer. */
+export const APOLOGY: Readonly<Record<Locale, string>> = {
+  es: 'Perdón, algo salió mal de nuestro lado. Probá de nuevo en un momento.',
+  en: 'Sorry, something went wrong on our side. Please try again in a moment.',
+};

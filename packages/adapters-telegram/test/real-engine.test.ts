@@ -1,0 +1,81 @@
+import { createConversationEngine, createUseCases, DEFAULT_SHOP_SETTINGS, type ShopSettings } from '@mostrador/core';
+import { aCategory, aProduct, createInMemoryPersistence, FakePasswordHasher, FixedClock, SequentialIdGenerator } from '@mostrador/testkit';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { type Harness, pngBytes, startHarness } from './support/harness.js';
+
+/*
+ * Core's real conversation engine behind the adapter, driven through the Bot API emulator: what
+ * the engine writes must render on Telegram (markup, choice ids, edits, photos).
+ */
+
+let harness: Harness | undefined;
+
+afterEach(async () => {
+  await harness?.close();
+  harness = undefined;
+});
+
+const aShop = async (harnessImages: Harness['images']) => {
+  const clock = new FixedClock();
+  const ids = new SequentialIdGenerator();
+  const { uow, search } = createInMemoryPersistence({ clock });
+  const settings: ShopSettings = { ...DEFAULT_SHOP_SETTINGS, shopName: 'Almacén <Don Pepe> & Hijos' };
+  const useCases = createUseCases({ uow, search, clock, ids, passwords: new FakePasswordHasher(), settings });
+  const errors: unknown[] = [];
+  const category = aCategory({ name: 'Remeras', slug: 'remeras' });
+  await uow.repositories.categories.save(category);
+  const imageId = await harnessImages.put(pngBytes(128), 'image/png');
+  const product = aProduct({ name: 'Remera <b>lisa</b> & co', categoryId: category.id, images: [{ id: imageId, mimeType: 'image/png' }] });
+  await uow.repositories.products.save(product);
+  return { uow, useCases, clock, ids, settings, errors, imageId, product };
+};
+
+describe('the Telegram channel with core conversation engine', () => {
+  it('walks from /start to a product card, pages its quantity in place, and adds it to the cart', async () => {
+    harness = await startHarness();
+    const shop = await aShop(harness.images);
+    const channel = harness.channel;
+    const engine = createConversationEngine({
+      useCases: shop.useCases,
+      store: shop.uow.repositories.conversations,
+      clock: shop.clock,
+      ids: shop.ids,
+      settings: shop.settings,
+      downloadFile: (fileRef, maxBytes) => channel.downloadFile(fileRef, maxBytes),
+      onError: (error) => shop.errors.push(error),
+    });
+    harness.engine.script = (event, capabilities) => engine.handle(event, capabilities);
+    const ana = harness.emulator.user({ firstName: 'Ana', languageCode: 'es' });
+
+    await ana.sendCommand('start');
+    const [menu] = await ana.waitForMessages(1);
+    expect(menu?.text).toContain('Almacén <Don Pepe> & Hijos');
+
+    await ana.tapButton(/Catálogo/);
+    await ana.waitForMessages(
+      (message) => message.reply_markup?.inline_keyboard.flat().some((button) => button.text.includes('Remeras')) ?? false,
+    );
+    await ana.tapButton(/Remeras/);
+    await ana.waitForMessages(
+      (message) => message.reply_markup?.inline_keyboard.flat().some((button) => button.text.includes('Remera <b>lisa</b>')) ?? false,
+    );
+    await ana.tapButton(/Remera <b>lisa<\/b>/);
+    const [card] = await ana.waitForMessages((message) => message.photo !== undefined);
+    expect(card?.caption).toContain('Remera <b>lisa</b> & co');
+
+    await ana.tapButton('×2');
+    const [paged] = await ana.waitForMessages((message) => message.message_id === card?.message_id && message.edit_date !== undefined);
+    expect(paged?.caption).toContain('Cantidad: 2');
+    expect(paged?.photo).toBeDefined();
+
+    await ana.tapButton(/Agregar al carrito/);
+    const answer = await ana.waitForCallbackAnswer();
+
+    expect(answer.text).toBe('Agregado al carrito');
+    expect(shop.errors).toEqual([]);
+    const uploads = harness.emulator.calls('sendPhoto').filter((call) => call.files.length > 0);
+    expect(uploads).toHaveLength(1);
+    await vi.waitFor(() => expect(harness?.emulator.calls('editMessageMedia').map((call) => call.status)).toContain(200));
+    expect(harness.emulator.calls((call) => call.status >= 400 && call.method !== 'getUpdates')).toEqual([]);
+  });
+});
