@@ -1,11 +1,13 @@
 import { join } from 'node:path';
 import { HTTP_TOKENS, httpModule, type HttpServer } from '@mostrador/adapters-http';
 import { PERSISTENCE_TOKEN, persistenceModule } from '@mostrador/adapters-persistence';
-import { TELEGRAM_CHANNEL, TELEGRAM_DEPENDENCIES, telegramModule, type TelegramChannel } from '@mostrador/adapters-telegram';
+import { TELEGRAM_CHANNEL, TELEGRAM_DEPENDENCIES, telegramModule, type TelegramChannel, type TelegramLogger } from '@mostrador/adapters-telegram';
 import {
   createConversationEngine,
   createUseCases,
   DEFAULT_SHOP_SETTINGS,
+  type ChannelRegistry,
+  type MessagingChannel,
   type ShopSettings,
   type Startable,
   TOKENS,
@@ -131,10 +133,10 @@ export function composeRuntime(options: RuntimeOptions): Runtime {
             images: context.get(serviceId(TOKENS.ImageStore)),
             settings: uow.repositories.settings,
             logger: {
-              info: (message: string) => logger.info({ component: 'telegram' }, message),
-              warn: (message: string) => logger.warn({ component: 'telegram' }, message),
-              error: (message: string) => logger.error({ component: 'telegram' }, message),
-            },
+              info: (message, fields) => logger.info({ component: 'telegram', ...fields }, message),
+              warn: (message, fields) => logger.warn({ component: 'telegram', ...fields }, message),
+              error: (message, fields) => logger.error({ component: 'telegram', ...fields }, message),
+            } satisfies TelegramLogger,
           };
         });
       }),
@@ -160,6 +162,13 @@ export function composeRuntime(options: RuntimeOptions): Runtime {
       });
     }
   }
+  // Notifications (later issues) pick the customer's channel from this registry.
+  const channels: MessagingChannel[] = telegramChannel ? [telegramChannel] : [];
+  container.bind<ChannelRegistry>(serviceId(TOKENS.Channels)).toConstantValue({
+    get: (name) => channels.find((channel) => channel.name === name) ?? null,
+    list: () => channels,
+  });
+
   const ordered = [...(options.before ?? []), ...persistence, ...(options.afterPersistence?.(container) ?? []), ...http, ...rest];
   const lifecycle = new Lifecycle(ordered, {
     info: (message) => logger.info(message),
