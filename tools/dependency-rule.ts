@@ -8,7 +8,7 @@
  * - no relative import may climb out of its package.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve, sep, dirname } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 
 export interface Violation {
   readonly file: string;
@@ -81,11 +81,13 @@ function ruleFor(folder: string, site: ImportSite, fileDir: string, packageDir: 
     return null;
   }
   if (folder === 'testkit') {
-    if (name.startsWith('@mostrador/') && name !== '@mostrador/core' && name !== '@mostrador/testkit') return `the testkit imports only @mostrador/core, not ${name}`;
+    if (name.startsWith('@mostrador/') && name !== '@mostrador/core' && name !== '@mostrador/testkit')
+      return `the testkit imports only @mostrador/core, not ${name}`;
     return null;
   }
   if (folder === 'app') {
-    if (name === '@mostrador/testkit' && !site.dynamic && !site.typeOnly) return 'the app loads the testkit only lazily (await import) so production start never loads emulators';
+    if (name === '@mostrador/testkit' && !site.dynamic && !site.typeOnly)
+      return 'the app loads the testkit only lazily (await import) so production start never loads emulators';
     return null;
   }
   return null;

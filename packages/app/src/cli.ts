@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve as resolvePath } from 'node:path';
-import { ConfigError, loadConfig, requireProductionConfig, type AppConfig } from './config.js';
+import { type AppConfig, ConfigError, loadConfig, requireProductionConfig } from './config.js';
 import { configMarkdownTable } from './config-table.js';
 import { startDemo } from './demo.js';
 import { createLogger, describeDatabaseUrl } from './logger.js';
@@ -51,7 +51,8 @@ async function main(argv: readonly string[]): Promise<number> {
   let config: AppConfig;
   try {
     config = loadConfig(env);
-    if (!isAbsolute(config.MOSTRADOR_DATA_DIR)) config = { ...config, MOSTRADOR_DATA_DIR: resolvePath(invocationDir, config.MOSTRADOR_DATA_DIR) };
+    if (!isAbsolute(config.MOSTRADOR_DATA_DIR))
+      config = { ...config, MOSTRADOR_DATA_DIR: resolvePath(invocationDir, config.MOSTRADOR_DATA_DIR) };
     if (command === 'start') requireProductionConfig(config, env);
   } catch (error) {
     if (error instanceof ConfigError) {
@@ -61,7 +62,10 @@ async function main(argv: readonly string[]): Promise<number> {
     throw error;
   }
   const logger = createLogger(config.LOG_LEVEL);
-  logger.info({ database: config.DATABASE_URL ? describeDatabaseUrl(config.DATABASE_URL) : `pglite:${config.MOSTRADOR_DATA_DIR}` }, `mostrador ${command}`);
+  logger.info(
+    { database: config.DATABASE_URL ? describeDatabaseUrl(config.DATABASE_URL) : `pglite:${config.MOSTRADOR_DATA_DIR}` },
+    `mostrador ${command}`,
+  );
 
   switch (command) {
     case 'demo': {

@@ -11,49 +11,88 @@ const optionalText = z
   .optional();
 
 const integer = (min: number, max: number) =>
-  z
-    .string()
-    .trim()
-    .regex(/^\d+$/, 'must be a whole number')
-    .transform(Number)
-    .pipe(z.number().int().min(min).max(max));
+  z.string().trim().regex(/^\d+$/, 'must be a whole number').transform(Number).pipe(z.number().int().min(min).max(max));
 
-const httpUrl = z.string().trim().url('must be an http(s) URL').refine((value) => /^https?:\/\//.test(value), 'must be an http(s) URL');
+const httpUrl = z
+  .string()
+  .trim()
+  .url('must be an http(s) URL')
+  .refine((value) => /^https?:\/\//.test(value), 'must be an http(s) URL');
 
 export const configSchema = z.object({
-  PORT: integer(0, 65535).default(3000).describe('HTTP port of the API and webhooks (0: any free port). The demo serves its Telegram emulator on PORT+1.'),
+  PORT: integer(0, 65535)
+    .default(3000)
+    .describe('HTTP port of the API and webhooks (0: any free port). The demo serves its Telegram emulator on PORT+1.'),
   HOST: z.string().trim().min(1).default('127.0.0.1').describe('Interface to listen on (use 0.0.0.0 in containers).'),
   PUBLIC_URL: httpUrl.optional().describe('Public base URL of this instance (webhooks, links). Required by `start`.'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level.'),
   DATABASE_URL: optionalText
-    .pipe(z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional())
+    .pipe(
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+        .optional(),
+    )
     .describe('PostgreSQL connection URL. When unset, the embedded PGlite database in MOSTRADOR_DATA_DIR is used.'),
   MOSTRADOR_DATA_DIR: z.string().trim().min(1).default('./.mostrador').describe('Folder for the embedded database and demo state.'),
-  JWT_PRIVATE_KEY: optionalText.describe('Ed25519 private key (PKCS#8 PEM) signing access tokens. When unset, one is generated once and stored in the database.'),
+  JWT_PRIVATE_KEY: optionalText.describe(
+    'Ed25519 private key (PKCS#8 PEM) signing access tokens. When unset, one is generated once and stored in the database.',
+  ),
   JWT_ISSUER: z.string().trim().min(1).default('mostrador').describe('`iss` of access tokens.'),
   JWT_AUDIENCE: z.string().trim().min(1).default('mostrador-api').describe('`aud` of access tokens.'),
   ACCESS_TOKEN_TTL_SECONDS: integer(60, 86_400).default(900).describe('Lifetime of an access token.'),
   REFRESH_TOKEN_TTL_DAYS: integer(1, 365).default(30).describe('Lifetime of a refresh token family.'),
-  MAX_IMAGE_BYTES: integer(1024, 20 * 1024 * 1024).default(5 * 1024 * 1024).describe('Largest product image upload accepted.'),
+  MAX_IMAGE_BYTES: integer(1024, 20 * 1024 * 1024)
+    .default(5 * 1024 * 1024)
+    .describe('Largest product image upload accepted.'),
   TELEGRAM_BOT_TOKEN: optionalText
-    .pipe(z.string().regex(/^\d{5,}:[A-Za-z0-9_-]{30,}$/, 'must look like 123456789:AA... (the token BotFather gave you)').optional())
+    .pipe(
+      z
+        .string()
+        .regex(/^\d{5,}:[A-Za-z0-9_-]{30,}$/, 'must look like 123456789:AA... (the token BotFather gave you)')
+        .optional(),
+    )
     .describe('Telegram bot token. When unset, `demo` runs the local Telegram emulator.'),
-  TELEGRAM_MODE: z.enum(['webhook', 'polling']).default('polling').describe('How updates arrive: `webhook` (production, several instances) or `polling` (development).'),
-  TELEGRAM_WEBHOOK_URL: httpUrl.optional().describe('Public URL Telegram posts updates to (webhook mode), e.g. https://shop.example/telegram/webhook.'),
+  TELEGRAM_MODE: z
+    .enum(['webhook', 'polling'])
+    .default('polling')
+    .describe('How updates arrive: `webhook` (production, several instances) or `polling` (development).'),
+  TELEGRAM_WEBHOOK_URL: httpUrl
+    .optional()
+    .describe('Public URL Telegram posts updates to (webhook mode), e.g. https://shop.example/telegram/webhook.'),
   TELEGRAM_WEBHOOK_SECRET: optionalText
-    .pipe(z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, 'must be 16–256 characters of A-Z a-z 0-9 _ -').optional())
+    .pipe(
+      z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{16,256}$/, 'must be 16–256 characters of A-Z a-z 0-9 _ -')
+        .optional(),
+    )
     .describe('Secret Telegram echoes in X-Telegram-Bot-Api-Secret-Token (webhook mode).'),
   TELEGRAM_API_ROOT: httpUrl.default('https://api.telegram.org').describe('Bot API server (a self-hosted one, or the emulator).'),
   SHOP_NAME: z.string().trim().min(1).default('Ferretería Mostrador').describe('Shop name shown in the bot.'),
-  SHOP_CUIT: z.string().trim().regex(/^\d{2}-?\d{8}-?\d$/, 'must be a CUIT (11 digits)').default('20-11111111-2').describe('Issuer CUIT for invoices.'),
+  SHOP_CUIT: z
+    .string()
+    .trim()
+    .regex(/^\d{2}-?\d{8}-?\d$/, 'must be a CUIT (11 digits)')
+    .default('20-11111111-2')
+    .describe('Issuer CUIT for invoices.'),
   SHOP_LEGAL_NAME: z.string().trim().min(1).default('Mostrador Demo S.R.L.').describe('Issuer legal name.'),
-  SHOP_IVA_CONDITION: z.enum(['RESPONSABLE_INSCRIPTO', 'MONOTRIBUTO', 'SUJETO_EXENTO']).default('RESPONSABLE_INSCRIPTO').describe('Issuer IVA condition; decides invoice letters.'),
+  SHOP_IVA_CONDITION: z
+    .enum(['RESPONSABLE_INSCRIPTO', 'MONOTRIBUTO', 'SUJETO_EXENTO'])
+    .default('RESPONSABLE_INSCRIPTO')
+    .describe('Issuer IVA condition; decides invoice letters.'),
   SHOP_POINT_OF_SALE: integer(1, 99_998).default(1).describe('ARCA point of sale for electronic invoices.'),
   SHOP_ADDRESS: z.string().trim().min(1).default('Av. Corrientes 1234, CABA').describe('Issuer address printed on invoices.'),
-  RESERVATION_MINUTES: integer(1, 7 * 24 * 60).default(30).describe('How long a placed, unpaid order holds its stock.'),
+  RESERVATION_MINUTES: integer(1, 7 * 24 * 60)
+    .default(30)
+    .describe('How long a placed, unpaid order holds its stock.'),
   LOW_STOCK_THRESHOLD: integer(0, 1_000_000).default(5).describe('Available units at or below which a product counts as low stock.'),
-  ANONYMOUS_INVOICE_THRESHOLD_CENTS: integer(0, Number.MAX_SAFE_INTEGER).default(1_000_000_000).describe('Total above which a consumidor final must be identified (RG 5700/2025: ARS 10,000,000).'),
-  DEMO_OWNER_PASSWORD: optionalText.pipe(z.string().min(10, 'must be at least 10 characters').optional()).describe('`demo` only: password of owner@demo.local (random and printed when unset).'),
+  ANONYMOUS_INVOICE_THRESHOLD_CENTS: integer(0, Number.MAX_SAFE_INTEGER)
+    .default(1_000_000_000)
+    .describe('Total above which a consumidor final must be identified (RG 5700/2025: ARS 10,000,000).'),
+  DEMO_OWNER_PASSWORD: optionalText
+    .pipe(z.string().min(10, 'must be at least 10 characters').optional())
+    .describe('`demo` only: password of owner@demo.local (random and printed when unset).'),
 });
 
 export type AppConfig = z.infer<typeof configSchema>;

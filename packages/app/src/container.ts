@@ -1,5 +1,5 @@
-import { Container, type ContainerModuleLoadOptions, type ServiceIdentifier } from 'inversify';
 import type { Token } from '@mostrador/core';
+import { Container, type ContainerModuleLoadOptions, type ServiceIdentifier } from 'inversify';
 
 /** Core's tokens are branded symbols; these keep `T` when they become Inversify service identifiers. */
 export const serviceId = <T>(token: Token<T>): ServiceIdentifier<T> => token as ServiceIdentifier<T>;

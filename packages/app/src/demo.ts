@@ -3,9 +3,9 @@ import type { Startable } from '@mostrador/core';
 import { TOKENS } from '@mostrador/core';
 import type { AppConfig } from './config.js';
 import { resolve } from './container.js';
+import { seedDemoCatalog } from './demo/seed.js';
 import type { Logger } from './logger.js';
 import { composeRuntime, type Runtime, type TelegramConnection } from './runtime.js';
-import { seedDemoCatalog } from './demo/seed.js';
 import { ensureOwner } from './staff-accounts.js';
 
 export const DEMO_OWNER_EMAIL = 'owner@demo.local';
@@ -36,7 +36,11 @@ export async function startDemo(config: AppConfig, logger: Logger): Promise<Demo
     const { TelegramEmulator } = await import('@mostrador/testkit');
     const emulator = new TelegramEmulator({ host: config.HOST, port: config.PORT === 0 ? 0 : config.PORT + 1 });
     await emulator.start();
-    const bot = emulator.createBot({ token: `7000000001:${randomBytes(24).toString('base64url')}`, username: DEMO_BOT_USERNAME, firstName: config.SHOP_NAME });
+    const bot = emulator.createBot({
+      token: `7000000001:${randomBytes(24).toString('base64url')}`,
+      username: DEMO_BOT_USERNAME,
+      firstName: config.SHOP_NAME,
+    });
     before.push({ name: 'telegram emulator', start: async () => {}, stop: () => emulator.stop() });
     telegram = { token: bot.token, apiRoot: emulator.apiRoot, mode: 'polling', throttle: false };
     chatUrl = () => emulator.chatUrl(DEMO_BOT_USERNAME);

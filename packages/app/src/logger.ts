@@ -24,7 +24,8 @@ export const REDACTED_PATHS = [
   '*.documentNumber',
 ];
 
-export const createLogger = (level: string): Logger => pino({ level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' }, base: { service: 'mostrador' } });
+export const createLogger = (level: string): Logger =>
+  pino({ level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' }, base: { service: 'mostrador' } });
 
 /** Removes the credentials from a database URL before it is shown to anyone. */
 export const describeDatabaseUrl = (url: string): string => {

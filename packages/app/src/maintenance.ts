@@ -1,5 +1,5 @@
-import { ROLES, type Role, TOKENS } from '@mostrador/core';
 import { PERSISTENCE_TOKEN } from '@mostrador/adapters-persistence';
+import { ROLES, type Role, TOKENS } from '@mostrador/core';
 import type { AppConfig } from './config.js';
 import { resolve, resolveAll } from './container.js';
 import { seedDemoCatalog } from './demo/seed.js';
@@ -14,7 +14,12 @@ interface MaintenanceArgs {
 }
 
 /** One-shot commands: start only persistence, do the job, stop. */
-export async function runMaintenance(command: 'migrate' | 'seed' | 'staff:create', config: AppConfig, logger: Logger, args: MaintenanceArgs): Promise<number> {
+export async function runMaintenance(
+  command: 'migrate' | 'seed' | 'staff:create',
+  config: AppConfig,
+  logger: Logger,
+  args: MaintenanceArgs,
+): Promise<number> {
   if (command === 'staff:create') {
     const problems: string[] = [];
     if (!args.email) problems.push('--email is required');
@@ -44,12 +49,15 @@ export async function runMaintenance(command: 'migrate' | 'seed' | 'staff:create
       logger.info(report.seeded ? `seeded ${report.products} products` : 'the demo catalog was already seeded');
     }
     if (command === 'staff:create') {
-      const user = await runtime.useCases.staff.createUser({ kind: 'system' }, {
-        email: args.email!,
-        name: args.name!,
-        password: args.password!,
-        roles: [args.role as Role],
-      });
+      const user = await runtime.useCases.staff.createUser(
+        { kind: 'system' },
+        {
+          email: args.email!,
+          name: args.name!,
+          password: args.password!,
+          roles: [args.role as Role],
+        },
+      );
       logger.info(`created staff user ${user.email} (${user.roles.join(', ')})`);
     }
     return 0;

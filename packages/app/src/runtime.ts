@@ -1,12 +1,18 @@
 import { join } from 'node:path';
-import { HTTP_TOKENS, httpModule, type HttpServer } from '@mostrador/adapters-http';
+import { HTTP_TOKENS, type HttpServer, httpModule } from '@mostrador/adapters-http';
 import { PERSISTENCE_TOKEN, persistenceModule } from '@mostrador/adapters-persistence';
-import { TELEGRAM_CHANNEL, TELEGRAM_DEPENDENCIES, telegramModule, type TelegramChannel, type TelegramLogger } from '@mostrador/adapters-telegram';
 import {
+  TELEGRAM_CHANNEL,
+  TELEGRAM_DEPENDENCIES,
+  type TelegramChannel,
+  type TelegramLogger,
+  telegramModule,
+} from '@mostrador/adapters-telegram';
+import {
+  type ChannelRegistry,
   createConversationEngine,
   createUseCases,
   DEFAULT_SHOP_SETTINGS,
-  type ChannelRegistry,
   type MessagingChannel,
   type ShopSettings,
   type Startable,
@@ -15,7 +21,7 @@ import {
 } from '@mostrador/core';
 import { ContainerModule } from 'inversify';
 import type { AppConfig } from './config.js';
-import { Container, bindValue, resolve, resolveAll, serviceId } from './container.js';
+import { bindValue, Container, resolve, resolveAll, serviceId } from './container.js';
 import { Lifecycle } from './lifecycle.js';
 import type { Logger } from './logger.js';
 import { SystemClock, UuidV7Generator } from './node-services.js';

@@ -22,7 +22,9 @@ describe('configuration', () => {
 
   it('names every malformed variable and never echoes its value', () => {
     const secretToken = '12345:short';
-    const problems = problemsOf(() => loadConfig({ PORT: 'abc', DATABASE_URL: 'mysql://u:hunter2@h/db', TELEGRAM_BOT_TOKEN: secretToken, TELEGRAM_MODE: 'push' }));
+    const problems = problemsOf(() =>
+      loadConfig({ PORT: 'abc', DATABASE_URL: 'mysql://u:hunter2@h/db', TELEGRAM_BOT_TOKEN: secretToken, TELEGRAM_MODE: 'push' }),
+    );
     expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['DATABASE_URL', 'PORT', 'TELEGRAM_BOT_TOKEN', 'TELEGRAM_MODE']);
     const text = problems.join('\n');
     expect(text).not.toContain('hunter2');

@@ -66,7 +66,11 @@ describe('mostrador demo, started as a person starts it', () => {
     }
     const image = await fetch(`${api}${page.items[0]!.images[0]!.url}`);
     expect(image.headers.get('content-type')).toBe('image/png');
-    expect(Buffer.from(await image.arrayBuffer()).subarray(1, 4).toString()).toBe('PNG');
+    expect(
+      Buffer.from(await image.arrayBuffer())
+        .subarray(1, 4)
+        .toString(),
+    ).toBe('PNG');
   });
 
   it('searches the catalog tolerating plurals, case and typos', async () => {
@@ -89,7 +93,9 @@ describe('mostrador demo, started as a person starts it', () => {
     });
     let html = '';
     for (let attempt = 0; attempt < 100 && !html.includes('Catálogo'); attempt++) {
-      const state = (await (await fetch(`${emulatorRoot}/chat/api/state?bot=mostrador_demo_bot`)).json()) as { messages: { side: string; html: string; keyboard?: { text: string }[][] }[] };
+      const state = (await (await fetch(`${emulatorRoot}/chat/api/state?bot=mostrador_demo_bot`)).json()) as {
+        messages: { side: string; html: string; keyboard?: { text: string }[][] }[];
+      };
       const reply = state.messages.find((m) => m.side === 'bot');
       html = reply ? `${reply.html} ${JSON.stringify(reply.keyboard ?? [])}` : '';
       if (!html.includes('Catálogo')) await new Promise((r) => setTimeout(r, 100));
@@ -107,7 +113,14 @@ describe('mostrador start', () => {
   it('refuses an incomplete configuration, naming every missing variable', async () => {
     const run = runCli(['start'], { TELEGRAM_MODE: 'webhook' });
     expect(await run.exited()).toBe(2);
-    for (const name of ['DATABASE_URL', 'PUBLIC_URL', 'TELEGRAM_BOT_TOKEN', 'TELEGRAM_WEBHOOK_URL', 'TELEGRAM_WEBHOOK_SECRET', 'SHOP_CUIT']) {
+    for (const name of [
+      'DATABASE_URL',
+      'PUBLIC_URL',
+      'TELEGRAM_BOT_TOKEN',
+      'TELEGRAM_WEBHOOK_URL',
+      'TELEGRAM_WEBHOOK_SECRET',
+      'SHOP_CUIT',
+    ]) {
       expect(run.output()).toContain(name);
     }
   });

@@ -1,58 +1,58 @@
+export * from './application/authorization.js';
+export * from './application/cart-use-cases.js';
+export * from './application/catalog-use-cases.js';
+export * from './application/create-use-cases.js';
+export * from './application/customer-use-cases.js';
+export * from './application/dependencies.js';
+export * from './application/order-use-cases.js';
+export * from './application/paging.js';
+export * from './application/product-import.js';
+export * from './application/product-view.js';
+export * from './application/settings.js';
+export * from './application/staff-use-cases.js';
+export * from './application/stock-changes.js';
+export * from './application/use-cases.js';
+export * from './catalog/discount.js';
+export * from './catalog/pricing.js';
+export * from './catalog/product.js';
+export * from './conversation/engine.js';
+export { CATALOGS, type Catalog, catalogFor, localeFromHint } from './conversation/i18n/catalogs.js';
+export { numberChoices, resolveTypedChoice } from './conversation/layout.js';
+export * from './conversation/markup.js';
+export * from './conversation/messages.js';
+export type {
+  CheckoutDraft,
+  ChoiceAction,
+  ChoiceEntry,
+  ConversationState,
+  PendingQuestion,
+  ScreenName,
+  ScreenRef,
+} from './conversation/state.js';
+export * from './customers/customer.js';
+export * from './customers/tax-id.js';
+export * from './customers/tax-profile.js';
+export * from './invoicing/invoice.js';
+export * from './invoicing/qr.js';
+export * from './invoicing/voucher-rules.js';
+export * from './money/money.js';
+export * from './money/tax.js';
+export * from './money/vat.js';
+export * from './notifications/domain-event.js';
+export * from './notifications/events.js';
+export * from './ordering/cart.js';
+export * from './ordering/order.js';
+export * from './ordering/order-lifecycle.js';
+export * from './ordering/place-order.js';
+export * from './ordering/stock-movement.js';
+export * from './payments/payment.js';
+export * from './ports/lifecycle.js';
+export * from './ports/messaging-channel.js';
+export * from './ports/product-search.js';
+export * from './ports/repositories.js';
+export * from './ports/services.js';
 export * from './shared/errors.js';
 export * from './shared/token.js';
 export * from './shared/types.js';
-export * from './money/money.js';
-export * from './money/vat.js';
-export * from './catalog/product.js';
-export * from './catalog/discount.js';
-export * from './customers/customer.js';
-export * from './customers/tax-profile.js';
-export * from './ordering/cart.js';
-export * from './ordering/order.js';
-export * from './ordering/stock-movement.js';
-export * from './payments/payment.js';
-export * from './invoicing/invoice.js';
 export * from './staff/staff-user.js';
-export * from './notifications/domain-event.js';
-export * from './conversation/messages.js';
-export * from './ports/repositories.js';
-export * from './ports/product-search.js';
-export * from './ports/messaging-channel.js';
-export * from './ports/services.js';
-export * from './ports/lifecycle.js';
-export * from './application/use-cases.js';
-export * from './application/settings.js';
 export * from './tokens.js';
-export * from './catalog/pricing.js';
-export * from './money/tax.js';
-export * from './customers/tax-id.js';
-export * from './invoicing/voucher-rules.js';
-export * from './invoicing/qr.js';
-export * from './notifications/events.js';
-export * from './ordering/order-lifecycle.js';
-export * from './ordering/place-order.js';
-export * from './application/authorization.js';
-export * from './application/dependencies.js';
-export * from './application/paging.js';
-export * from './application/product-view.js';
-export * from './application/product-import.js';
-export * from './application/stock-changes.js';
-export * from './application/catalog-use-cases.js';
-export * from './application/cart-use-cases.js';
-export * from './application/order-use-cases.js';
-export * from './application/customer-use-cases.js';
-export * from './application/staff-use-cases.js';
-export * from './application/create-use-cases.js';
-export * from './conversation/engine.js';
-export * from './conversation/markup.js';
-export { numberChoices, resolveTypedChoice } from './conversation/layout.js';
-export type {
-  ConversationState,
-  ScreenRef,
-  ScreenName,
-  ChoiceEntry,
-  ChoiceAction,
-  CheckoutDraft,
-  PendingQuestion,
-} from './conversation/state.js';
-export { CATALOGS, catalogFor, localeFromHint, type Catalog } from './conversation/i18n/catalogs.js';

@@ -1,5 +1,5 @@
-import type { UseCases } from './application/use-cases.js';
 import type { ShopSettings } from './application/settings.js';
+import type { UseCases } from './application/use-cases.js';
 import type { Startable } from './ports/lifecycle.js';
 import type { ChannelRegistry } from './ports/messaging-channel.js';
 import type { ProductSearch } from './ports/product-search.js';

@@ -67,7 +67,11 @@ const fold = (text: string): string =>
 export function drawProductImage(name: string, baseColor: Rgb, size = 320): Uint8Array {
   const raster = new Raster(size, size);
   const h = hash(name);
-  const accent: Rgb = [(baseColor[0] + (h & 0x3f)) % 256, (baseColor[1] + ((h >> 6) & 0x3f)) % 256, (baseColor[2] + ((h >> 12) & 0x3f)) % 256];
+  const accent: Rgb = [
+    (baseColor[0] + (h & 0x3f)) % 256,
+    (baseColor[1] + ((h >> 6) & 0x3f)) % 256,
+    (baseColor[2] + ((h >> 12) & 0x3f)) % 256,
+  ];
   const light: Rgb = mix(baseColor, [255, 255, 255], 0.75);
   for (let y = 0; y < size; y++) {
     const row = mix(light, baseColor, y / size);
@@ -82,7 +86,12 @@ export function drawProductImage(name: string, baseColor: Rgb, size = 320): Uint
     for (let x = Math.floor(cx - r); x <= cx + r; x++) {
       const dx = x - cx;
       const dy = y - cy;
-      const inside = shape === 0 ? dx * dx + dy * dy <= r * r : shape === 1 ? Math.abs(dx) + Math.abs(dy) <= r : Math.abs(dx) <= r && Math.floor((dy + r) / (r / 3)) % 2 === 0;
+      const inside =
+        shape === 0
+          ? dx * dx + dy * dy <= r * r
+          : shape === 1
+            ? Math.abs(dx) + Math.abs(dy) <= r
+            : Math.abs(dx) <= r && Math.floor((dy + r) / (r / 3)) % 2 === 0;
       if (inside) raster.set(x, y, accent);
     }
   }
@@ -103,7 +112,8 @@ export function drawProductImage(name: string, baseColor: Rgb, size = 320): Uint
       glyph.forEach((row, gy) => {
         [...row].forEach((bit, gx) => {
           if (bit !== '1') return;
-          for (let sy = 0; sy < scale; sy++) for (let sx = 0; sx < scale; sx++) raster.set(x0 + gx * scale + sx, y0 + gy * scale + sy, [255, 255, 255]);
+          for (let sy = 0; sy < scale; sy++)
+            for (let sx = 0; sx < scale; sx++) raster.set(x0 + gx * scale + sx, y0 + gy * scale + sy, [255, 255, 255]);
         });
       });
     }

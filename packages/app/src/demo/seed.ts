@@ -1,4 +1,4 @@
-import { money, type Actor, type Discount, type ImageStore, type UseCases, type UnitOfWork } from '@mostrador/core';
+import { type Actor, type Discount, type ImageStore, money, type UnitOfWork, type UseCases } from '@mostrador/core';
 import { DEMO_CATALOG } from './catalog-data.js';
 import { drawProductImage } from './product-art.js';
 
@@ -12,7 +12,8 @@ export interface SeedReport {
 }
 
 /** Whole pesos with a price factor, rounded to the nearest $10, as centavos. */
-const priceCents = (pesos: number, factor: number, brandIndex: number): number => Math.round((pesos * factor * (1 + brandIndex * 0.08)) / 10) * 10 * 100;
+const priceCents = (pesos: number, factor: number, brandIndex: number): number =>
+  Math.round((pesos * factor * (1 + brandIndex * 0.08)) / 10) * 10 * 100;
 
 /**
  * Loads the demo catalog once (a settings flag marks it), generating every product image

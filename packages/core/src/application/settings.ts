@@ -20,7 +20,13 @@ export interface ShopSettings {
 export const DEFAULT_SHOP_SETTINGS: ShopSettings = {
   shopName: 'Mostrador',
   reservationMinutes: 30,
-  issuer: { cuit: '20111111112', legalName: 'Mostrador Demo', ivaCondition: 'RESPONSABLE_INSCRIPTO', pointOfSale: 1, address: 'Av. Corrientes 1234, CABA' },
+  issuer: {
+    cuit: '20111111112',
+    legalName: 'Mostrador Demo',
+    ivaCondition: 'RESPONSABLE_INSCRIPTO',
+    pointOfSale: 1,
+    address: 'Av. Corrientes 1234, CABA',
+  },
   anonymousInvoiceThresholdCents: 10_000_000_00,
   lowStockThreshold: 5,
 };

@@ -1,16 +1,16 @@
-import type { Category, Product } from '../catalog/product.js';
 import type { Discount } from '../catalog/discount.js';
+import type { Category, Product } from '../catalog/product.js';
 import type { Customer } from '../customers/customer.js';
 import type { TaxProfile } from '../customers/tax-profile.js';
 import type { Money } from '../money/money.js';
 import type { VatRate } from '../money/vat.js';
-import type { Order, OrderStatus, ContactDetails, DeliveryDetails } from '../ordering/order.js';
+import type { ContactDetails, DeliveryDetails, Order, OrderStatus } from '../ordering/order.js';
 import type { StockMovement } from '../ordering/stock-movement.js';
-import type { OrderFilter } from '../ports/repositories.js';
 import type { ProductSearchQuery } from '../ports/product-search.js';
+import type { OrderFilter } from '../ports/repositories.js';
 import type { ProviderPayment } from '../ports/services.js';
-import type { Role, StaffUser } from '../staff/staff-user.js';
 import type { ChannelIdentity, ChannelName, Locale, Page, PageRequest, Translations } from '../shared/types.js';
+import type { Role, StaffUser } from '../staff/staff-user.js';
 
 /** Who is acting: a staff user (roles checked by use cases too, not only by the HTTP layer), a customer, or the system. */
 export type Actor =
@@ -110,7 +110,10 @@ export interface CatalogUseCases {
   setDiscount(actor: Actor, productId: string, discount: Discount | null): Promise<Product>;
   /** All rows valid → all applied in one transaction; any invalid → nothing applied, every error reported. */
   importProducts(actor: Actor, rows: readonly Readonly<Record<string, string>>[]): Promise<ImportResult>;
-  saveCategory(actor: Actor, input: { id?: string; slug: string; name: string; parentId?: string | null; position?: number; translations?: Translations }): Promise<Category>;
+  saveCategory(
+    actor: Actor,
+    input: { id?: string; slug: string; name: string; parentId?: string | null; position?: number; translations?: Translations },
+  ): Promise<Category>;
   deleteCategory(actor: Actor, id: string): Promise<void>;
   lowStock(threshold: number): Promise<Product[]>;
 }
@@ -120,7 +123,18 @@ export interface CustomerUseCases {
   identify(identity: ChannelIdentity, profile: { displayName: string; language: Locale }): Promise<Customer>;
   get(id: string): Promise<Customer | null>;
   list(actor: Actor, filter: { query?: string }, page: PageRequest): Promise<Page<Customer>>;
-  update(actor: Actor, id: string, patch: { name?: string; language?: Locale; marketingConsent?: boolean; phone?: string | null; email?: string | null; taxProfile?: TaxProfile | null }): Promise<Customer>;
+  update(
+    actor: Actor,
+    id: string,
+    patch: {
+      name?: string;
+      language?: Locale;
+      marketingConsent?: boolean;
+      phone?: string | null;
+      email?: string | null;
+      taxProfile?: TaxProfile | null;
+    },
+  ): Promise<Customer>;
 }
 
 export interface CartUseCases {
@@ -151,7 +165,11 @@ export interface OrderUseCases {
 
 export interface StaffUseCases {
   createUser(actor: Actor, input: { email: string; name: string; password: string; roles: readonly Role[] }): Promise<StaffUser>;
-  updateUser(actor: Actor, id: string, patch: { name?: string; roles?: readonly Role[]; active?: boolean; password?: string }): Promise<StaffUser>;
+  updateUser(
+    actor: Actor,
+    id: string,
+    patch: { name?: string; roles?: readonly Role[]; active?: boolean; password?: string },
+  ): Promise<StaffUser>;
   listUsers(actor: Actor): Promise<StaffUser[]>;
   /** `AUTH.INVALID_CREDENTIALS` for an unknown email, a wrong password or an inactive account alike. */
   authenticate(email: string, password: string): Promise<StaffUser>;

@@ -1,6 +1,6 @@
+import type { TaxProfile } from '../customers/tax-profile.js';
 import type { Money } from '../money/money.js';
 import type { VatRate } from '../money/vat.js';
-import type { TaxProfile } from '../customers/tax-profile.js';
 
 /** ARCA CbteTipo of the vouchers Mostrador issues. */
 export const VOUCHER_TYPES = {

@@ -75,7 +75,8 @@ export const divideHalfUp = (numerator: number, denominator: number): number => 
 
 /** `a × basisPoints / 10000`, rounded half-up to the centavo. 2100 basis points = 21 %. */
 export const percentOf = (a: Money, basisPoints: number): Money => {
-  if (!Number.isSafeInteger(basisPoints)) throw new ValidationError('MONEY.BAD_RATE', `rate must be integer basis points, got ${basisPoints}`);
+  if (!Number.isSafeInteger(basisPoints))
+    throw new ValidationError('MONEY.BAD_RATE', `rate must be integer basis points, got ${basisPoints}`);
   return money(divideHalfUp(a.amount * basisPoints, 10_000), a.currency);
 };
 

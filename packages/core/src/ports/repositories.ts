@@ -1,13 +1,13 @@
 import type { Category, Product } from '../catalog/product.js';
 import type { Customer } from '../customers/customer.js';
 import type { Invoice, VoucherType } from '../invoicing/invoice.js';
-import type { OutboxRecord, DomainEvent } from '../notifications/domain-event.js';
+import type { DomainEvent, OutboxRecord } from '../notifications/domain-event.js';
 import type { Cart } from '../ordering/cart.js';
 import type { Order, OrderStatus } from '../ordering/order.js';
 import type { StockMovement } from '../ordering/stock-movement.js';
 import type { Payment } from '../payments/payment.js';
-import type { RefreshTokenRecord, StaffUser } from '../staff/staff-user.js';
 import type { ChannelIdentity, Page, PageRequest } from '../shared/types.js';
+import type { RefreshTokenRecord, StaffUser } from '../staff/staff-user.js';
 
 /**
  * Repository conventions (pinned by the contract suites in testkit):

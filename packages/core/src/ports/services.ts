@@ -1,8 +1,8 @@
+import type { TaxProfile } from '../customers/tax-profile.js';
+import type { Invoice, VoucherTotals, VoucherType } from '../invoicing/invoice.js';
 import type { Money } from '../money/money.js';
 import type { Order } from '../ordering/order.js';
 import type { PaymentStatus } from '../payments/payment.js';
-import type { Invoice, VoucherTotals, VoucherType } from '../invoicing/invoice.js';
-import type { TaxProfile } from '../customers/tax-profile.js';
 import type { Locale } from '../shared/types.js';
 import type { Role } from '../staff/staff-user.js';
 
@@ -132,7 +132,12 @@ export interface VoucherRequest {
 }
 
 export type AuthorizationResult =
-  | { readonly status: 'approved'; readonly cae: string; readonly caeDueDate: Date; readonly observations: readonly { code: string; message: string }[] }
+  | {
+      readonly status: 'approved';
+      readonly cae: string;
+      readonly caeDueDate: Date;
+      readonly observations: readonly { code: string; message: string }[];
+    }
   | { readonly status: 'rejected'; readonly errors: readonly { code: string; message: string }[] };
 
 export interface AuthorizedVoucher {
