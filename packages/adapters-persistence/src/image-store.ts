@@ -1,0 +1,40 @@
+import { randomUUID } from 'node:crypto';
+import { type ImageStore, ValidationError } from '@mostrador/core';
+import type { DataSource } from 'typeorm';
+import { toBytes } from './mappers/values.js';
+import { execute } from './repositories/sql.js';
+
+/** Largest image accepted (bytes). Channels resize before storing; this guards the database. */
+export const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
+
+/** Catalog images as bytea rows of the `images` table; ids are random UUIDs. */
+export class TypeOrmImageStore implements ImageStore {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async put(bytes: Uint8Array, mimeType: string): Promise<string> {
+    if (!/^[\w.+-]+\/[\w.+-]+$/.test(mimeType))
+      throw new ValidationError('IMAGE.MIME_TYPE_INVALID', `"${mimeType}" is not a MIME type`, { mimeType });
+    if (bytes.byteLength > MAX_IMAGE_BYTES) {
+      throw new ValidationError('IMAGE.TOO_LARGE', `images are limited to ${MAX_IMAGE_BYTES} bytes, got ${bytes.byteLength}`, {
+        size: bytes.byteLength,
+      });
+    }
+    const id = randomUUID();
+    await execute(
+      this.dataSource.manager,
+      'INSERT INTO images (id, mime_type, bytes, byte_size, created_at) VALUES ($1, $2, $3, $4, now())',
+      [id, mimeType, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), bytes.byteLength],
+    );
+    return id;
+  }
+
+  async get(id: string): Promise<{ bytes: Uint8Array; mimeType: string } | null> {
+    const { rows } = await execute<{ bytes: Uint8Array; mime_type: string }>(
+      this.dataSource.manager,
+      'SELECT bytes, mime_type FROM images WHERE id = $1',
+      [id],
+    );
+    const row = rows[0];
+    return row ? { bytes: toBytes(row.bytes), mimeType: row.mime_type } : null;
+  }
+}

@@ -1,0 +1,31 @@
+export { createDatabaseConnection, type DatabaseConnection, MIGRATIONS_TABLE, openPGlite } from './data-source.js';
+export { ENTITIES } from './entities/index.js';
+export { TypeOrmImageStore } from './image-store.js';
+export { InitialSchema1764100000000, MIGRATIONS } from './migrations/index.js';
+export { type MigrationStatus, migrationStatus, runMigrations } from './migrations-runner.js';
+export { PERSISTENCE_TOKEN, persistenceModule } from './module.js';
+export {
+  DEFAULT_DATA_DIR,
+  MEMORY_DATA_DIR,
+  type PersistenceOptions,
+  type ResolvedPersistenceOptions,
+  redactUrl,
+  resolvePersistenceOptions,
+} from './options.js';
+export {
+  buildPersistence,
+  type CreatePersistenceOptions,
+  createPersistence,
+  type Persistence,
+  type UnopenedPersistence,
+} from './persistence.js';
+export {
+  type SerializedPGliteDriver,
+  SerializedPGlitePool,
+  type SerializedPoolStats,
+  serializedPGliteDriver,
+} from './pglite/serialized-pool.js';
+export * from './repositories/index.js';
+export { PostgresProductSearch, type PostgresProductSearchOptions } from './search/postgres-product-search.js';
+export { SqlLogger } from './sql-logger.js';
+export { TypeOrmUnitOfWork } from './unit-of-work.js';

@@ -1,0 +1,6 @@
+import { InitialSchema1764100000000 } from './1764100000000-initial-schema.js';
+
+/** Every migration, oldest first. Add new ones at the end; never edit an applied one. */
+export const MIGRATIONS = [InitialSchema1764100000000] as const;
+
+export { InitialSchema1764100000000 };

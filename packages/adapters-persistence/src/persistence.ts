@@ -1,0 +1,62 @@
+import type { ImageStore, ProductSearch, UnitOfWork } from '@mostrador/core';
+import type { DataSource } from 'typeorm';
+import { createDatabaseConnection, type DatabaseConnection } from './data-source.js';
+import { TypeOrmImageStore } from './image-store.js';
+import { type MigrationStatus, migrationStatus, runMigrations } from './migrations-runner.js';
+import { type PersistenceOptions, resolvePersistenceOptions } from './options.js';
+import { PostgresProductSearch, type PostgresProductSearchOptions } from './search/postgres-product-search.js';
+import { TypeOrmUnitOfWork } from './unit-of-work.js';
+
+export interface Persistence {
+  readonly kind: 'postgres' | 'pglite';
+  readonly uow: UnitOfWork;
+  readonly search: ProductSearch;
+  readonly images: ImageStore;
+  readonly dataSource: DataSource;
+  /** Applies pending migrations (idempotent: a second call applies nothing). Returns their names. */
+  migrate(): Promise<string[]>;
+  /** Which migrations are applied and pending. */
+  status(): Promise<MigrationStatus>;
+  /** Closes the pool (PGlite: closes the database files). Idempotent. */
+  close(): Promise<void>;
+}
+
+export interface CreatePersistenceOptions extends PersistenceOptions {
+  /** Tuning of the product search (typo threshold, clock). */
+  readonly search?: PostgresProductSearchOptions;
+}
+
+/** A Persistence whose database is not connected yet: `open()` connects (the DI module's Startable does it). */
+export interface UnopenedPersistence extends Persistence {
+  open(): Promise<void>;
+  /** The underlying connection (PGlite pool and instance for diagnostics, bulk loads and tests). */
+  readonly connection: DatabaseConnection;
+}
+
+/** Builds everything without connecting. Throws a ValidationError for bad options. */
+export const buildPersistence = (options: CreatePersistenceOptions = {}): UnopenedPersistence => {
+  const connection = createDatabaseConnection(resolvePersistenceOptions(options));
+  const { dataSource } = connection;
+  return {
+    kind: connection.kind,
+    connection,
+    dataSource,
+    uow: new TypeOrmUnitOfWork(dataSource, connection.hold),
+    search: new PostgresProductSearch(dataSource, options.search),
+    images: new TypeOrmImageStore(dataSource),
+    open: () => connection.open(),
+    migrate: () => runMigrations(dataSource),
+    status: () => migrationStatus(dataSource),
+    close: () => connection.close(),
+  };
+};
+
+/**
+ * Connects (PostgreSQL from `url`, else embedded PGlite in `dataDir`, default ./.mostrador/db,
+ * `:memory:` for tests) and returns the adapters. Does not migrate: call `migrate()`.
+ */
+export const createPersistence = async (options: CreatePersistenceOptions = {}): Promise<Persistence> => {
+  const persistence = buildPersistence(options);
+  await persistence.open();
+  return persistence;
+};

@@ -1,0 +1,234 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { EventEmitter } from 'node:events';
+import type { PGlite, Results } from '@electric-sql/pglite';
+
+/**
+ * A node-postgres-shaped pool over ONE PGlite instance that lends its single connection to one
+ * borrower at a time, from `connect()` until the borrower calls `release()`. Other borrowers
+ * wait in FIFO order. TypeORM's PostgresDriver only needs `new Pool(options)`, `connect(cb)`,
+ * `on('error')` and `end(cb)`, and a client with `query(sql, params?)` and `on/removeListener`.
+ *
+ * Why: PGlite is one backend session. If two TypeORM query runners share it at the same time
+ * (what plain typeorm-pglite does), their BEGIN/COMMIT/ROLLBACK interleave: one transaction's
+ * ROLLBACK undoes another's writes, and `FOR UPDATE` locks nothing (same session). Lending the
+ * session exclusively makes each query runner behave like a real connection; concurrency on
+ * PGlite becomes serial, which is correct (and fast enough for an embedded, single-process shop).
+ */
+
+type QueryCallback = (error: Error | null, result?: PgLikeResult) => void;
+type ConnectCallback = (error: Error | null, client?: LentClient, release?: (error?: unknown) => void) => void;
+
+/** The subset of pg's QueryResult that TypeORM reads. */
+export interface PgLikeResult {
+  readonly command: string;
+  readonly rowCount: number;
+  readonly rows: unknown[];
+  readonly fields: readonly { name: string; dataTypeID: number }[];
+}
+
+const toPgResult = (result: Results, sql: string): PgLikeResult => {
+  const fallbackCommand = /^\s*(\w+)/.exec(sql)?.[1]?.toUpperCase() ?? '';
+  const command = (result as { command?: string }).command ?? fallbackCommand;
+  return {
+    command,
+    rowCount: result.rowCount ?? result.affectedRows ?? result.rows.length,
+    rows: result.rows as unknown[],
+    fields: result.fields,
+  };
+};
+
+/** Runs one statement (with parameters: extended protocol) or a script (simple protocol, last result wins, as pg does). */
+const runOn = async (db: PGlite, sql: string, params: readonly unknown[] | undefined): Promise<PgLikeResult> => {
+  if (params !== undefined && params.length > 0) return toPgResult(await db.query(sql, params as unknown[]), sql);
+  const results = await db.exec(sql);
+  const last = results[results.length - 1];
+  return last ? toPgResult(last, sql) : { command: '', rowCount: 0, rows: [], fields: [] };
+};
+
+/** The connection as lent to one borrower; refuses to work after it was given back. */
+export class LentClient extends EventEmitter {
+  private released = false;
+
+  constructor(
+    private readonly db: PGlite,
+    readonly leaseId: number,
+  ) {
+    super();
+  }
+
+  markReleased(): void {
+    this.released = true;
+  }
+
+  query(sql: string, params?: readonly unknown[] | QueryCallback, callback?: QueryCallback): Promise<PgLikeResult> {
+    const cb = typeof params === 'function' ? params : callback;
+    const values = typeof params === 'function' ? undefined : params;
+    const promise = this.released
+      ? Promise.reject(new Error('PGlite connection used after it was released (a query runner outlived its release)'))
+      : runOn(this.db, sql, values);
+    if (cb) {
+      promise.then(
+        (result) => cb(null, result),
+        (error: unknown) => cb(error instanceof Error ? error : new Error(String(error))),
+      );
+    }
+    return promise;
+  }
+}
+
+interface Waiter {
+  readonly grant: (client: LentClient) => void;
+  readonly fail: (error: Error) => void;
+}
+
+export interface SerializedPoolStats {
+  /** Leases granted so far. */
+  readonly leases: number;
+  /** Borrowers waiting now. */
+  readonly waiting: number;
+  /** Whether the connection is lent right now. */
+  readonly busy: boolean;
+  /** Most borrowers ever waiting at once (proves that contention happened). */
+  readonly maxWaiting: number;
+}
+
+/** The async context of the code holding the lease, to detect a borrower asking for a second connection. */
+const holder = new AsyncLocalStorage<{ pool: SerializedPGlitePool; leaseId: number }>();
+
+/**
+ * The pool proper. Constructed per PGlite instance through `serializedPGliteDriver(db)`, so two
+ * databases in one process never share a pool (unlike typeorm-pglite's static singleton).
+ */
+export class SerializedPGlitePool extends EventEmitter {
+  private current: LentClient | null = null;
+  private readonly queue: Waiter[] = [];
+  private nextLeaseId = 1;
+  private ended = false;
+  private stats = { leases: 0, maxWaiting: 0 };
+
+  private readonly db: PGlite;
+
+  constructor(
+    database: PGlite | (() => PGlite),
+    private readonly closeDatabase: boolean,
+  ) {
+    super();
+    this.db = typeof database === 'function' ? database() : database;
+  }
+
+  getStats(): SerializedPoolStats {
+    return { leases: this.stats.leases, waiting: this.queue.length, busy: this.current !== null, maxWaiting: this.stats.maxWaiting };
+  }
+
+  /** node-postgres style: callback gets (error, client, release); without a callback a promise of the client. */
+  connect(callback?: ConnectCallback): Promise<LentClient> {
+    const leased = this.acquire();
+    if (callback) {
+      leased.then(
+        (client) => callback(null, client, (error?: unknown) => void this.release(client, error)),
+        (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))),
+      );
+    }
+    return leased;
+  }
+
+  /** A one-off statement on a short lease (pg's `pool.query`). */
+  async query(sql: string, params?: readonly unknown[]): Promise<PgLikeResult> {
+    const client = await this.acquire();
+    try {
+      return await client.query(sql, params);
+    } finally {
+      await this.release(client);
+    }
+  }
+
+  /**
+   * Runs `fn` holding the connection, marking the async context so that code inside `fn` that
+   * asks this pool for another connection fails at once instead of waiting for itself forever.
+   */
+  runHolding<T>(client: LentClient, fn: () => Promise<T>): Promise<T> {
+    return holder.run({ pool: this, leaseId: client.leaseId }, fn);
+  }
+
+  private acquire(): Promise<LentClient> {
+    if (this.ended) return Promise.reject(new Error('the PGlite pool has been closed'));
+    const held = holder.getStore();
+    if (held && held.pool === this && this.current?.leaseId === held.leaseId) {
+      return Promise.reject(
+        new Error(
+          'PGlite has a single connection and this code already holds it (inside a transaction): ' +
+            'use the repositories handed to the transaction instead of the autocommit ones',
+        ),
+      );
+    }
+    return new Promise<LentClient>((grant, fail) => {
+      this.queue.push({ grant, fail });
+      this.stats.maxWaiting = Math.max(this.stats.maxWaiting, this.queue.length - (this.current ? 0 : 1));
+      this.dispatch();
+    });
+  }
+
+  private dispatch(): void {
+    if (this.current !== null) return;
+    const next = this.queue.shift();
+    if (!next) return;
+    const client = new LentClient(this.db, this.nextLeaseId++);
+    this.current = client;
+    this.stats.leases += 1;
+    next.grant(client);
+  }
+
+  private async release(client: LentClient, _error?: unknown): Promise<void> {
+    if (this.current !== client) return; // released twice: ignore
+    client.markReleased();
+    try {
+      // A borrower that gives the session back mid-transaction must not hand its open
+      // transaction (or an aborted one) to the next borrower.
+      if (!this.db.closed && this.db.isInTransaction()) await this.db.exec('ROLLBACK');
+    } catch (error) {
+      this.emit('error', error instanceof Error ? error : new Error(String(error)));
+    } finally {
+      this.current = null;
+      this.dispatch();
+    }
+  }
+
+  /** Waits for the current borrower, then closes the PGlite instance (when this pool owns it). */
+  end(callback?: (error?: Error | null) => void): Promise<void> {
+    this.ended = true;
+    const waiting = this.queue.splice(0);
+    for (const waiter of waiting) waiter.fail(new Error('the PGlite pool has been closed'));
+    const done = (async () => {
+      if (this.closeDatabase && !this.db.closed) await this.db.close();
+    })();
+    if (callback)
+      done.then(
+        () => callback(null),
+        (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))),
+      );
+    return done;
+  }
+}
+
+/**
+ * What TypeORM's `postgres` driver accepts as its `driver` option: an object with a `Pool`
+ * constructor. Every pool it creates lends the given PGlite instance serially. `db` may be a
+ * getter, so the DataSource can be built before the database is opened (the pool is only
+ * constructed by `DataSource.initialize()`).
+ */
+export interface SerializedPGliteDriver {
+  readonly Pool: new (options?: unknown) => SerializedPGlitePool;
+  /** The pool TypeORM created (after `initialize()`), for stats and tests. */
+  readonly pool: () => SerializedPGlitePool | null;
+}
+
+export const serializedPGliteDriver = (db: PGlite | (() => PGlite), options: { closeDatabaseOnEnd: boolean }): SerializedPGliteDriver => {
+  let created: SerializedPGlitePool | null = null;
+  class Pool extends SerializedPGlitePool {
+    constructor(_options?: unknown) {
+      super(db, options.closeDatabaseOnEnd);
+      created = this;
+    }
+  }
+  return { Pool, pool: () => created };
+};

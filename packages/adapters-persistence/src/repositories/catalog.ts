@@ -1,0 +1,206 @@
+import {
+  type Category,
+  type CategoryRepository,
+  type Page,
+  type PageRequest,
+  type Product,
+  type ProductRepository,
+  type StockMovement,
+  type StockMovementRepository,
+  ValidationError,
+} from '@mostrador/core';
+import { type EntityManager, In } from 'typeorm';
+import { CategoryEntity, ProductEntity, StockMovementEntity } from '../entities/catalog.js';
+import {
+  categoryFromRow,
+  categoryToRow,
+  productFromRow,
+  productToRow,
+  stockMovementFromRow,
+  stockMovementToRow,
+} from '../mappers/catalog.js';
+import { guarded, reading, upsertRows } from './rows.js';
+import { execute } from './sql.js';
+
+const assertPositiveQuantity = (quantity: number): void => {
+  if (!Number.isSafeInteger(quantity) || quantity <= 0) {
+    throw new ValidationError('STOCK.QUANTITY_INVALID', `stock quantity must be a positive whole number, got ${quantity}`, { quantity });
+  }
+};
+
+/** SQL for "the product's discount applies at :at" (validFrom inclusive, validUntil exclusive), over alias `p`. */
+export const DISCOUNT_ACTIVE_SQL = (at: string): string =>
+  `(p.discount_kind IS NOT NULL AND (p.discount_valid_from IS NULL OR p.discount_valid_from <= ${at}) AND (p.discount_valid_until IS NULL OR ${at} < p.discount_valid_until))`;
+
+/**
+ * SQL for core's `effectivePrice(product, at)` in centavos, over alias `p`: percent discounts
+ * round half-up to the centavo (`(price × bp + 5000) / 10000` in integer arithmetic, exact for
+ * non-negative prices), amount discounts are capped at the price; never below zero off.
+ */
+export const EFFECTIVE_PRICE_SQL = (at: string): string => `(p.price_amount - CASE
+    WHEN NOT ${DISCOUNT_ACTIVE_SQL(at)} OR p.price_amount <= 0 THEN 0
+    WHEN p.discount_kind = 'percent' THEN LEAST((p.price_amount * LEAST(GREATEST(p.discount_basis_points, 0), 10000) + 5000) / 10000, p.price_amount)
+    ELSE GREATEST(LEAST(p.discount_amount, p.price_amount), 0)
+  END)`;
+
+export class TypeOrmProductRepository implements ProductRepository {
+  constructor(private readonly manager: EntityManager) {}
+
+  private get rows() {
+    return this.manager.getRepository(ProductEntity);
+  }
+
+  async get(id: string): Promise<Product | null> {
+    const row = await reading(() => this.rows.findOneBy({ id }));
+    return row ? productFromRow(row) : null;
+  }
+
+  async getBySku(sku: string): Promise<Product | null> {
+    const row = await reading(() => this.rows.findOneBy({ sku }));
+    return row ? productFromRow(row) : null;
+  }
+
+  /** In the order of `ids` (duplicates once), skipping unknown ids. */
+  async getMany(ids: readonly string[]): Promise<Product[]> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return [];
+    const rows = await reading(() => this.rows.findBy({ id: In(unique) }));
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return unique.flatMap((id) => {
+      const row = byId.get(id);
+      return row ? [productFromRow(row)] : [];
+    });
+  }
+
+  /** By name (byte order), then id. */
+  async list(
+    filter: { categoryId?: string; activeOnly?: boolean; onOffer?: boolean; at?: Date },
+    page: PageRequest,
+  ): Promise<Page<Product>> {
+    const query = this.rows.createQueryBuilder('p');
+    if (filter.categoryId !== undefined) query.andWhere('p.categoryId = :categoryId', { categoryId: filter.categoryId });
+    if (filter.activeOnly) query.andWhere('p.active = true');
+    if (filter.onOffer) query.andWhere(DISCOUNT_ACTIVE_SQL(':at'), { at: filter.at ?? new Date() });
+    query.orderBy('p.name COLLATE "C"', 'ASC').addOrderBy('p.id', 'ASC').offset(page.offset).limit(page.limit);
+    const [rows, total] = await reading(() => query.getManyAndCount());
+    return { items: rows.map(productFromRow), total, offset: page.offset, limit: page.limit };
+  }
+
+  async save(product: Product): Promise<void> {
+    await guarded(this.manager, (manager) => upsertRows(manager, ProductEntity, [productToRow(product)]));
+  }
+
+  async reserve(productId: string, quantity: number): Promise<boolean> {
+    assertPositiveQuantity(quantity);
+    const { affected } = await execute(
+      this.manager,
+      'UPDATE products SET reserved = reserved + $2 WHERE id = $1 AND stock_on_hand - reserved >= $2',
+      [productId, quantity],
+    );
+    return affected === 1;
+  }
+
+  async release(productId: string, quantity: number): Promise<void> {
+    assertPositiveQuantity(quantity);
+    await execute(this.manager, 'UPDATE products SET reserved = GREATEST(reserved - $2, 0) WHERE id = $1', [productId, quantity]);
+  }
+
+  async commit(productId: string, quantity: number): Promise<void> {
+    assertPositiveQuantity(quantity);
+    await execute(
+      this.manager,
+      'UPDATE products SET stock_on_hand = stock_on_hand - $2, reserved = GREATEST(reserved - $2, 0) WHERE id = $1',
+      [productId, quantity],
+    );
+  }
+
+  async adjust(productId: string, delta: number): Promise<boolean> {
+    if (!Number.isSafeInteger(delta))
+      throw new ValidationError('STOCK.QUANTITY_INVALID', `stock delta must be a whole number, got ${delta}`, { delta });
+    const { affected } = await execute(
+      this.manager,
+      'UPDATE products SET stock_on_hand = stock_on_hand + $2 WHERE id = $1 AND stock_on_hand + $2 >= reserved',
+      [productId, delta],
+    );
+    return affected === 1;
+  }
+
+  /** Active products with available ≤ threshold, least available first, then name and id. */
+  async lowStock(threshold: number, limit: number): Promise<Product[]> {
+    const rows = await reading(() =>
+      this.rows
+        .createQueryBuilder('p')
+        .where('p.active = true')
+        .andWhere('GREATEST(p.stockOnHand - p.reserved, 0) <= :threshold', { threshold })
+        .orderBy('GREATEST(p.stockOnHand - p.reserved, 0)', 'ASC')
+        .addOrderBy('p.name COLLATE "C"', 'ASC')
+        .addOrderBy('p.id', 'ASC')
+        .limit(limit)
+        .getMany(),
+    );
+    return rows.map(productFromRow);
+  }
+}
+
+export class TypeOrmCategoryRepository implements CategoryRepository {
+  constructor(private readonly manager: EntityManager) {}
+
+  private get rows() {
+    return this.manager.getRepository(CategoryEntity);
+  }
+
+  async get(id: string): Promise<Category | null> {
+    const row = await reading(() => this.rows.findOneBy({ id }));
+    return row ? categoryFromRow(row) : null;
+  }
+
+  async getBySlug(slug: string): Promise<Category | null> {
+    const row = await reading(() => this.rows.findOneBy({ slug }));
+    return row ? categoryFromRow(row) : null;
+  }
+
+  /** By position, then name, then id. */
+  async list(): Promise<Category[]> {
+    const rows = await reading(() =>
+      this.rows
+        .createQueryBuilder('c')
+        .orderBy('c.position', 'ASC')
+        .addOrderBy('c.name COLLATE "C"', 'ASC')
+        .addOrderBy('c.id', 'ASC')
+        .getMany(),
+    );
+    return rows.map(categoryFromRow);
+  }
+
+  async save(category: Category): Promise<void> {
+    await guarded(this.manager, (manager) => upsertRows(manager, CategoryEntity, [categoryToRow(category)]));
+  }
+
+  async delete(id: string): Promise<void> {
+    await execute(this.manager, 'DELETE FROM categories WHERE id = $1', [id]);
+  }
+}
+
+export class TypeOrmStockMovementRepository implements StockMovementRepository {
+  constructor(private readonly manager: EntityManager) {}
+
+  async add(movement: StockMovement): Promise<void> {
+    await upsertRows(this.manager, StockMovementEntity, [stockMovementToRow(movement)]);
+  }
+
+  /** Newest first: by time, then by insertion. */
+  async listByProduct(productId: string, page: PageRequest): Promise<Page<StockMovement>> {
+    const [rows, total] = await reading(() =>
+      this.manager
+        .getRepository(StockMovementEntity)
+        .createQueryBuilder('m')
+        .where('m.productId = :productId', { productId })
+        .orderBy('m.at', 'DESC')
+        .addOrderBy('m.seq', 'DESC')
+        .offset(page.offset)
+        .limit(page.limit)
+        .getManyAndCount(),
+    );
+    return { items: rows.map(stockMovementFromRow), total, offset: page.offset, limit: page.limit };
+  }
+}

@@ -1,0 +1,102 @@
+import type { Cart, CartRepository, ChannelIdentity, Customer, CustomerRepository, Page, PageRequest } from '@mostrador/core';
+import { type EntityManager, In } from 'typeorm';
+import { CartEntity, CustomerEntity, CustomerIdentityEntity, type CustomerIdentityRow, type CustomerRow } from '../entities/customers.js';
+import { cartFromRow, cartToRow, customerFromRows, customerToRow, identityRowsOf } from '../mappers/customers.js';
+import { insertRows, reading, upsertRows } from './rows.js';
+import { atomically, execute, likeLiteral } from './sql.js';
+
+export class TypeOrmCustomerRepository implements CustomerRepository {
+  constructor(private readonly manager: EntityManager) {}
+
+  private async withIdentities(rows: readonly CustomerRow[]): Promise<Customer[]> {
+    if (rows.length === 0) return [];
+    const identities = await reading(() =>
+      this.manager.getRepository(CustomerIdentityEntity).findBy({ customerId: In(rows.map((row) => row.id)) }),
+    );
+    const byCustomer = new Map<string, CustomerIdentityRow[]>();
+    for (const identity of identities) byCustomer.set(identity.customerId, [...(byCustomer.get(identity.customerId) ?? []), identity]);
+    return rows.map((row) => customerFromRows(row, byCustomer.get(row.id) ?? []));
+  }
+
+  async get(id: string): Promise<Customer | null> {
+    const row = await reading(() => this.manager.getRepository(CustomerEntity).findOneBy({ id }));
+    return row ? ((await this.withIdentities([row]))[0] ?? null) : null;
+  }
+
+  /** The earliest customer holding this identity. */
+  async findByIdentity(identity: ChannelIdentity): Promise<Customer | null> {
+    const row = await reading(() =>
+      this.manager
+        .getRepository(CustomerEntity)
+        .createQueryBuilder('c')
+        .where('EXISTS (SELECT 1 FROM customer_identities i WHERE i.customer_id = c.id AND i.channel = :channel AND i.user_id = :userId)', {
+          channel: identity.channel,
+          userId: identity.userId,
+        })
+        .orderBy('c.createdAt', 'ASC')
+        .addOrderBy('c.id', 'ASC')
+        .limit(1)
+        .getOne(),
+    );
+    return row ? ((await this.withIdentities([row]))[0] ?? null) : null;
+  }
+
+  /** By name (byte order), then id; `query` matches name, phone or email ignoring case and accents. */
+  async list(filter: { query?: string; marketingConsent?: boolean }, page: PageRequest): Promise<Page<Customer>> {
+    const query = this.manager.getRepository(CustomerEntity).createQueryBuilder('c');
+    if (filter.marketingConsent !== undefined) query.andWhere('c.marketingConsent = :consent', { consent: filter.marketingConsent });
+    const text = filter.query?.trim() ?? '';
+    if (text !== '') {
+      query.andWhere(
+        `(lower(mostrador_unaccent(c.name)) LIKE :pattern ESCAPE '\\'
+          OR lower(mostrador_unaccent(coalesce(c.phone, ''))) LIKE :pattern ESCAPE '\\'
+          OR lower(mostrador_unaccent(coalesce(c.email, ''))) LIKE :pattern ESCAPE '\\')`,
+        { pattern: `%${likeLiteral(foldForLike(text))}%` },
+      );
+    }
+    query.orderBy('c.name COLLATE "C"', 'ASC').addOrderBy('c.id', 'ASC').offset(page.offset).limit(page.limit);
+    const [rows, total] = await reading(() => query.getManyAndCount());
+    return { items: await this.withIdentities(rows), total, offset: page.offset, limit: page.limit };
+  }
+
+  /** Replaces the customer and its identities atomically. */
+  async save(customer: Customer): Promise<void> {
+    await atomically(this.manager, async (manager) => {
+      await upsertRows(manager, CustomerEntity, [customerToRow(customer)]);
+      await execute(manager, 'DELETE FROM customer_identities WHERE customer_id = $1', [customer.id]);
+      await insertRows(manager, CustomerIdentityEntity, identityRowsOf(customer));
+    });
+  }
+}
+
+/** Lowercase without diacritics, as the SQL side folds with lower(mostrador_unaccent(...)). */
+const foldForLike = (text: string): string =>
+  text
+    .normalize('NFD')
+    .replace(/\p{Diacritic}/gu, '')
+    .toLowerCase();
+
+/** One cart per (customer, channel): saving a new cart id for the same pair replaces the old cart. */
+export class TypeOrmCartRepository implements CartRepository {
+  constructor(private readonly manager: EntityManager) {}
+
+  async get(customerId: string, channel: string): Promise<Cart | null> {
+    const row = await reading(() => this.manager.getRepository(CartEntity).findOneBy({ customerId, channel }));
+    return row ? cartFromRow(row) : null;
+  }
+
+  async save(cart: Cart): Promise<void> {
+    await atomically(this.manager, async (manager) => {
+      await execute(manager, 'DELETE FROM carts WHERE customer_id = $1 AND channel = $2 AND id <> $3', [
+        cart.customerId,
+        cart.channel,
+        cart.id,
+      ]);
+      await upsertRows(manager, CartEntity, [cartToRow(cart)]);
+    });
+  }
+
+  async delete(cartId: string): Promise<void> {
+    await execute(this.manager, 'DELETE FROM carts WHERE id = $1', [cartId]);
+  }
+}

@@ -1,0 +1,30 @@
+import type { Repositories } from '@mostrador/core';
+import type { EntityManager } from 'typeorm';
+import { TypeOrmCategoryRepository, TypeOrmProductRepository, TypeOrmStockMovementRepository } from './catalog.js';
+import { TypeOrmCartRepository, TypeOrmCustomerRepository } from './customers.js';
+import { TypeOrmInvoiceRepository, TypeOrmOrderRepository, TypeOrmPaymentRepository } from './ordering.js';
+import { TypeOrmRefreshTokenRepository, TypeOrmStaffUserRepository } from './staff.js';
+import { TypeOrmConversationStore, TypeOrmOutboxRepository, TypeOrmSettingsRepository } from './system.js';
+
+export * from './catalog.js';
+export * from './customers.js';
+export * from './ordering.js';
+export * from './staff.js';
+export * from './system.js';
+
+/** Every repository over one EntityManager: a transaction's (bound to its query runner) or the autocommit one. */
+export const createTypeOrmRepositories = (manager: EntityManager): Repositories => ({
+  products: new TypeOrmProductRepository(manager),
+  categories: new TypeOrmCategoryRepository(manager),
+  customers: new TypeOrmCustomerRepository(manager),
+  carts: new TypeOrmCartRepository(manager),
+  orders: new TypeOrmOrderRepository(manager),
+  payments: new TypeOrmPaymentRepository(manager),
+  invoices: new TypeOrmInvoiceRepository(manager),
+  staff: new TypeOrmStaffUserRepository(manager),
+  refreshTokens: new TypeOrmRefreshTokenRepository(manager),
+  stockMovements: new TypeOrmStockMovementRepository(manager),
+  outbox: new TypeOrmOutboxRepository(manager),
+  settings: new TypeOrmSettingsRepository(manager),
+  conversations: new TypeOrmConversationStore(manager),
+});

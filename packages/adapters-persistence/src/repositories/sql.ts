@@ -1,0 +1,102 @@
+import { AdapterError, ConflictError } from '@mostrador/core';
+import { type EntityManager, QueryFailedError } from 'typeorm';
+
+/** Rows and affected-row count of one statement, whatever the command. */
+export interface StatementResult<R> {
+  readonly rows: R[];
+  readonly affected: number;
+}
+
+/**
+ * Runs one SQL statement through the manager's query runner (the transaction's), or through a
+ * short-lived runner in autocommit mode. Parameters are positional ($1, $2...).
+ */
+export const execute = async <R = Record<string, unknown>>(
+  manager: EntityManager,
+  sql: string,
+  parameters: readonly unknown[] = [],
+): Promise<StatementResult<R>> => {
+  const own = manager.queryRunner === undefined;
+  const runner = manager.queryRunner ?? manager.dataSource.createQueryRunner();
+  try {
+    const result = await runner.query(sql, [...parameters], true);
+    const rows = (Array.isArray(result.records) ? result.records : []) as R[];
+    return { rows, affected: typeof result.affected === 'number' ? result.affected : rows.length };
+  } catch (error) {
+    throw translateError(error);
+  } finally {
+    if (own) await runner.release();
+  }
+};
+
+/**
+ * Runs `work` atomically: in its own transaction in autocommit mode, or inside a SAVEPOINT when
+ * the manager already belongs to a transaction. A failed statement inside a savepoint does not
+ * poison the caller's transaction, so a use case may catch e.g. INVOICE.NUMBER_TAKEN and go on,
+ * as it could with the in-memory store.
+ */
+export const atomically = async <T>(manager: EntityManager, work: (manager: EntityManager) => Promise<T>): Promise<T> => {
+  try {
+    return await manager.transaction(work);
+  } catch (error) {
+    throw translateError(error);
+  }
+};
+
+/** How a unique constraint's violation reads in the domain. */
+const UNIQUE_CONFLICTS: Readonly<Record<string, { code: string; message: string }>> = {
+  invoices_number_key: {
+    code: 'INVOICE.NUMBER_TAKEN',
+    message: 'an invoice with this issuer, point of sale, voucher type and number already exists',
+  },
+  staff_users_email_key: { code: 'STAFF.EMAIL_TAKEN', message: 'a staff user with this email already exists' },
+  orders_pkey: { code: 'ORDER.CONCURRENT_UPDATE', message: 'the order was saved by someone else meanwhile' },
+  orders_number_key: { code: 'ORDER.NUMBER_TAKEN', message: 'an order with this number already exists' },
+  products_sku_key: { code: 'PRODUCT.SKU_TAKEN', message: 'a product with this SKU already exists' },
+  categories_slug_key: { code: 'CATEGORY.SLUG_TAKEN', message: 'a category with this slug already exists' },
+  payments_provider_key: { code: 'PAYMENT.DUPLICATE', message: 'this provider payment is already recorded' },
+  refresh_tokens_hash_key: { code: 'AUTH.REFRESH_TOKEN_DUPLICATE', message: 'this refresh token is already stored' },
+};
+
+/** SQLSTATE classes worth retrying: serialization/deadlock, connection, resources, shutdown. */
+const RETRYABLE_CLASSES = ['40', '08', '53', '57'];
+
+interface DriverErrorFields {
+  readonly code?: string;
+  readonly constraint?: string;
+  readonly table?: string;
+  readonly detail?: string;
+}
+
+const driverFields = (error: QueryFailedError): DriverErrorFields => {
+  const driver = (error as { driverError?: DriverErrorFields }).driverError ?? {};
+  const own = error as unknown as DriverErrorFields;
+  return { code: driver.code ?? own.code, constraint: driver.constraint ?? own.constraint, table: driver.table ?? own.table };
+};
+
+/**
+ * Database errors become domain errors with stable codes: unique violations a ConflictError
+ * (e.g. `INVOICE.NUMBER_TAKEN`), the rest an AdapterError `PERSISTENCE.QUERY_FAILED` that keeps
+ * the SQLSTATE but not the statement's parameters (they may hold personal data or hashes).
+ */
+export const translateError = (error: unknown): unknown => {
+  if (!(error instanceof QueryFailedError)) return error;
+  const { code, constraint, table } = driverFields(error);
+  if (code === '23505') {
+    const conflict = constraint ? UNIQUE_CONFLICTS[constraint] : undefined;
+    if (conflict) return new ConflictError(conflict.code, conflict.message, { constraint });
+    return new ConflictError('PERSISTENCE.UNIQUE_VIOLATION', `a unique constraint was violated${constraint ? ` (${constraint})` : ''}`, {
+      constraint,
+      table,
+    });
+  }
+  const retryable = code !== undefined && RETRYABLE_CLASSES.includes(code.slice(0, 2));
+  return new AdapterError('PERSISTENCE.QUERY_FAILED', `database error${code ? ` ${code}` : ''}: ${error.message}`, retryable, {
+    sqlState: code,
+    constraint,
+    table,
+  });
+};
+
+/** Escapes LIKE wildcards so user text matches literally (used with ESCAPE '\'). */
+export const likeLiteral = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);

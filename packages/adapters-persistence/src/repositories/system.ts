@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import type { ConversationStore, DomainEvent, OutboxRecord, OutboxRepository, SettingsRepository } from '@mostrador/core';
+import type { EntityManager } from 'typeorm';
+import { OutboxEntity } from '../entities/system.js';
+import { outboxFromRow, outboxToRow } from '../mappers/system.js';
+import { insertRows, reading } from './rows.js';
+import { execute } from './sql.js';
+
+export class TypeOrmOutboxRepository implements OutboxRepository {
+  constructor(private readonly manager: EntityManager) {}
+
+  async add(events: readonly DomainEvent[]): Promise<void> {
+    await insertRows(
+      this.manager,
+      OutboxEntity,
+      events.map((event) => outboxToRow(randomUUID(), event, event.occurredAt)),
+    );
+  }
+
+  /** Oldest undispatched first (insertion order). */
+  async pending(limit: number): Promise<OutboxRecord[]> {
+    const rows = await reading(() =>
+      this.manager
+        .getRepository(OutboxEntity)
+        .createQueryBuilder('o')
+        .where('o.dispatchedAt IS NULL')
+        .orderBy('o.seq', 'ASC')
+        .limit(limit)
+        .getMany(),
+    );
+    return rows.map(outboxFromRow);
+  }
+
+  async markDispatched(ids: readonly string[], at: Date): Promise<void> {
+    if (ids.length === 0) return;
+    await execute(this.manager, 'UPDATE outbox SET dispatched_at = $2 WHERE id = ANY($1::text[]) AND dispatched_at IS NULL', [
+      [...ids],
+      at,
+    ]);
+  }
+}
+
+/** JSON values (JSONB): what comes back is the JSON round trip of what went in. */
+const toJson = (value: unknown): string => {
+  const text = JSON.stringify(value);
+  return text === undefined ? 'null' : text;
+};
+
+export class TypeOrmSettingsRepository implements SettingsRepository {
+  constructor(private readonly manager: EntityManager) {}
+
+  async get<T>(key: string): Promise<T | null> {
+    const { rows } = await execute<{ value: T }>(this.manager, 'SELECT value FROM settings WHERE key = $1', [key]);
+    return rows.length === 0 ? null : (rows[0]?.value ?? null);
+  }
+
+  async set<T>(key: string, value: T): Promise<void> {
+    await execute(
+      this.manager,
+      'INSERT INTO settings (key, value, updated_at) VALUES ($1, $2::jsonb, now()) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()',
+      [key, toJson(value)],
+    );
+  }
+
+  async setIfAbsent<T>(key: string, value: T): Promise<T> {
+    const inserted = await execute<{ value: T }>(
+      this.manager,
+      'INSERT INTO settings (key, value, updated_at) VALUES ($1, $2::jsonb, now()) ON CONFLICT (key) DO NOTHING RETURNING value',
+      [key, toJson(value)],
+    );
+    if (inserted.rows.length > 0) return inserted.rows[0]!.value;
+    // Someone else's value is there (committed before our statement looked): read it.
+    const existing = await execute<{ value: T }>(this.manager, 'SELECT value FROM settings WHERE key = $1', [key]);
+    if (existing.rows.length > 0) return existing.rows[0]!.value;
+    return this.setIfAbsent(key, value); // it was deleted in between: try again
+  }
+
+  async delete(key: string): Promise<void> {
+    await execute(this.manager, 'DELETE FROM settings WHERE key = $1', [key]);
+  }
+}
+
+export class TypeOrmConversationStore implements ConversationStore {
+  constructor(private readonly manager: EntityManager) {}
+
+  async load(channel: string, chatId: string): Promise<unknown | null> {
+    const { rows } = await execute<{ state: unknown }>(
+      this.manager,
+      'SELECT state FROM conversations WHERE channel = $1 AND chat_id = $2',
+      [channel, chatId],
+    );
+    return rows.length === 0 ? null : (rows[0]?.state ?? null);
+  }
+
+  async save(channel: string, chatId: string, state: unknown): Promise<void> {
+    await execute(
+      this.manager,
+      `INSERT INTO conversations (channel, chat_id, state, updated_at) VALUES ($1, $2, $3::jsonb, now())
+       ON CONFLICT (channel, chat_id) DO UPDATE SET state = EXCLUDED.state, updated_at = now()`,
+      [channel, chatId, toJson(state)],
+    );
+  }
+
+  /** True the first time: INSERT ... ON CONFLICT DO NOTHING is atomic across concurrent deliveries. */
+  async markProcessed(channel: string, updateKey: string, at: Date): Promise<boolean> {
+    const { rows } = await execute(
+      this.manager,
+      'INSERT INTO processed_updates (channel, update_key, processed_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING update_key',
+      [channel, updateKey, at],
+    );
+    return rows.length === 1;
+  }
+}

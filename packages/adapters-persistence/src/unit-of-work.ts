@@ -1,0 +1,53 @@
+import type { Repositories, UnitOfWork } from '@mostrador/core';
+import type { DataSource, QueryRunner } from 'typeorm';
+import { createTypeOrmRepositories } from './repositories/index.js';
+import { translateError } from './repositories/sql.js';
+
+/** Runs a transaction's work while it holds `runner`'s connection (PGlite marks the async context). */
+export type HoldConnection = <T>(runner: QueryRunner, work: () => Promise<T>) => Promise<T>;
+
+const runDirectly: HoldConnection = (_runner, work) => work();
+
+/**
+ * `transaction(work)` is one QueryRunner transaction (READ COMMITTED) whose repositories are
+ * bound to that runner's EntityManager: commit when work resolves, rollback when it throws,
+ * release always. After the transaction ends its repositories refuse to work (the runner is
+ * released). `repositories` are autocommit: every call is its own statement or small transaction.
+ */
+export class TypeOrmUnitOfWork implements UnitOfWork {
+  readonly repositories: Repositories;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly hold: HoldConnection = runDirectly,
+  ) {
+    this.repositories = createTypeOrmRepositories(dataSource.manager);
+  }
+
+  async transaction<T>(work: (repositories: Repositories) => Promise<T>): Promise<T> {
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      await runner.connect();
+      await runner.startTransaction();
+      let result: T;
+      try {
+        result = await this.hold(runner, () => work(createTypeOrmRepositories(runner.manager)));
+      } catch (error) {
+        if (runner.isTransactionActive) {
+          try {
+            await runner.rollbackTransaction();
+          } catch {
+            // the original error matters more; release() discards the connection state anyway
+          }
+        }
+        throw error;
+      }
+      await runner.commitTransaction();
+      return result;
+    } catch (error) {
+      throw translateError(error);
+    } finally {
+      await runner.release();
+    }
+  }
+}

@@ -1,0 +1,104 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { anOrder, aProduct, productSearchContract, repositoriesContract } from '@mostrador/testkit';
+import { describe, expect, it } from 'vitest';
+import { type buildPersistence, createPersistence, type Persistence } from '../src/index.js';
+import { openPGliteInMemory, resetDatabase } from './support/databases.js';
+import { sharedPersistence } from './support/shared-persistence.js';
+import { persistenceSpecifics } from './support/specifics.js';
+
+// One in-memory PGlite for this file (creating one costs seconds), emptied before each test.
+const shared = sharedPersistence(openPGliteInMemory);
+
+repositoriesContract(shared.factory, { name: 'pglite' });
+productSearchContract(shared.factory, { name: 'pglite' });
+persistenceSpecifics('pglite', shared.get);
+
+describe('serialized PGlite pool', () => {
+  const pool = (p: Persistence) => {
+    const opened = (p as ReturnType<typeof buildPersistence>).connection.pglitePool();
+    if (!opened) throw new Error('no PGlite pool');
+    return opened;
+  };
+
+  it('lends its one connection to one transaction at a time: the others queue', async () => {
+    const p = await shared.get();
+    await resetDatabase(p);
+    const before = pool(p).getStats();
+    const order = anOrder();
+    let inside = 0;
+    let mostInside = 0;
+    await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        p.uow.transaction(async (tx) => {
+          inside += 1;
+          mostInside = Math.max(mostInside, inside);
+          if (i === 0) await tx.orders.save(order);
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          inside -= 1;
+        }),
+      ),
+    );
+    expect(mostInside).toBe(1);
+    const after = pool(p).getStats();
+    expect(after.leases - before.leases).toBeGreaterThanOrEqual(6);
+    expect(after.maxWaiting).toBeGreaterThanOrEqual(1);
+    expect(after).toMatchObject({ busy: false, waiting: 0 });
+    expect(await p.uow.repositories.orders.get(order.id)).toEqual(order);
+  });
+
+  it('fails fast, instead of deadlocking, when a transaction uses the autocommit repositories', async () => {
+    const p = await shared.get();
+    await resetDatabase(p);
+    const product = aProduct();
+    const error = await p.uow
+      .transaction(async (tx) => {
+        await tx.products.save(product);
+        await p.uow.repositories.products.get(product.id);
+      })
+      .catch((caught: unknown) => caught);
+    expect(String(error)).toMatch(/single connection/);
+    expect(await p.uow.repositories.products.get(product.id)).toBeNull();
+  });
+
+  it('repositories of an ended transaction refuse to work', async () => {
+    const p = await shared.get();
+    await resetDatabase(p);
+    let leaked: Parameters<Parameters<typeof p.uow.transaction>[0]>[0] | null = null;
+    await p.uow.transaction(async (tx) => {
+      leaked = tx;
+    });
+    await expect(leaked!.products.get(aProduct().id)).rejects.toThrow();
+  });
+});
+
+describe('PGlite in a data folder', () => {
+  it('creates the folder, and a reopened database finds the committed data', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'mostrador-pglite-'));
+    const dataDir = join(root, 'nested', 'db');
+    try {
+      const product = aProduct({ name: 'Persistente' });
+      const first = await createPersistence({ dataDir });
+      try {
+        expect(first.kind).toBe('pglite');
+        await first.migrate();
+        await first.uow.transaction(async (tx) => tx.products.save(product));
+      } finally {
+        await first.close();
+      }
+      const reopened = await createPersistence({ dataDir });
+      try {
+        expect(await reopened.migrate()).toEqual([]);
+        expect(await reopened.uow.repositories.products.get(product.id)).toEqual(product);
+        expect((await reopened.search.search({ text: 'persistente' }, { offset: 0, limit: 5 })).items.map((hit) => hit.product.id)).toEqual(
+          [product.id],
+        );
+      } finally {
+        await reopened.close();
+      }
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
