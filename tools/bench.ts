@@ -1,0 +1,38 @@
+/**
+ * `pnpm bench`: every benchmark, each with its baseline measured in the same run and the ratio
+ * printed. Not part of `pnpm test`: timings are reported, never asserted.
+ * `pnpm bench search` or `pnpm bench telegram` runs one.
+ */
+import { pathToFileURL } from 'node:url';
+
+interface Benchmark {
+  readonly name: string;
+  readonly module: string;
+  readonly run: string;
+}
+
+const BENCHMARKS: readonly Benchmark[] = [
+  { name: 'search', module: '../packages/adapters-persistence/bench/search.bench.js', run: 'runSearchBenchmark' },
+  { name: 'telegram', module: './bench/telegram-webhook.bench.js', run: 'runTelegramWebhookBenchmark' },
+];
+
+async function main(selected: readonly string[]): Promise<void> {
+  const chosen = selected.length > 0 ? BENCHMARKS.filter((b) => selected.includes(b.name)) : BENCHMARKS;
+  if (chosen.length === 0) throw new Error(`unknown benchmark; choose from ${BENCHMARKS.map((b) => b.name).join(', ')}`);
+  for (const benchmark of chosen) {
+    const started = performance.now();
+    console.log(`\n=== ${benchmark.name} ===`);
+    const module = (await import(new URL(benchmark.module, import.meta.url).href)) as Record<string, () => Promise<unknown>>;
+    const run = module[benchmark.run];
+    if (!run) throw new Error(`${benchmark.module} does not export ${benchmark.run}`);
+    await run();
+    console.log(`(${benchmark.name}: ${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main(process.argv.slice(2)).catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}
