@@ -77,7 +77,8 @@ export const fitMarkup = (text: string, max: number): string => {
 };
 
 /** Choice labels are plain text; long ones crowd a keyboard and a numbered list alike. */
-const labelLimit = (capabilities: ChannelCapabilities): number => (capabilities.inlineButtons ? 40 : 32);
+// Telegram elides long labels itself; the limit only keeps a screen readable. Names carry brand and variant at the end, so they must fit.
+const labelLimit = (capabilities: ChannelCapabilities): number => (capabilities.inlineButtons ? 64 : 60);
 
 const isUrlChoice = (spec: ChoiceSpec): spec is UrlChoiceSpec => 'url' in spec;
 

@@ -4,6 +4,7 @@ import { describeError } from '../../src/conversation/error-messages.js';
 import { formatDate, formatTime, startOfArgentinaDay } from '../../src/conversation/format.js';
 import { materialize, resolveTypedChoice, truncatePlain } from '../../src/conversation/layout.js';
 import { renderProductCard } from '../../src/conversation/screens/catalog-screens.js';
+import { productChoice } from '../../src/conversation/screens/context.js';
 import {
   CATALOGS,
   type ChannelCapabilities,
@@ -113,5 +114,21 @@ describe('screens are pure renderings of data', () => {
     expect(view.imageId).toBe('img-termo');
     expect(view.text).toBe('*Termo*\n\n*$ 1.000,00*\n❌ Sin stock por ahora');
     expect(view.rows.flat().map((choice) => choice.label)).toEqual(['⬅️ Volver', '🏠 Menú']);
+  });
+});
+
+describe('product list buttons', () => {
+  it('keep brand and variant so similar products stay distinguishable, with the price', () => {
+    const names = ['Amoladora angular Black+Decker 700 W', 'Amoladora angular Black+Decker 900 W'];
+    const labels = names.map((name) => {
+      const product = aProduct({ name });
+      const spec = productChoice(
+        { product, effectivePrice: product.price, onOffer: false, available: 3 },
+        { t: CATALOGS.es, locale: 'es', capabilities: TELEGRAM_LIKE },
+      );
+      const { message } = materialize({ text: 'x', rows: [[spec]] }, TELEGRAM_LIKE, () => 'id');
+      return message.choices?.[0]?.[0]?.label;
+    });
+    expect(labels).toEqual(['Amoladora angular Black+Decker 700 W · $ 1.000,00', 'Amoladora angular Black+Decker 900 W · $ 1.000,00']);
   });
 });

@@ -66,7 +66,7 @@ export const pagerRow = (t: Catalog, page: number, count: number, at: (page: num
 /** A product as a list button: "🔥 Name · $ 1.234,00". */
 export const productChoice = (item: ProductView, view: RenderContext): ChoiceSpec =>
   openScreen(
-    `${item.onOffer ? '🔥 ' : ''}${truncatePlain(productName(item.product, view.locale), view.capabilities.inlineButtons ? 24 : 16)} · ${money(view, item.effectivePrice)}`,
+    `${item.onOffer ? '🔥 ' : ''}${truncatePlain(productName(item.product, view.locale), view.capabilities.inlineButtons ? 44 : 40)} · ${money(view, item.effectivePrice)}`,
     {
       name: 'product',
       productId: item.product.id,
