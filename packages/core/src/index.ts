@@ -56,3 +56,4 @@ export * from './shared/token.js';
 export * from './shared/types.js';
 export * from './staff/staff-user.js';
 export * from './tokens.js';
+export * from './catalog/search-text.js';

@@ -3,48 +3,9 @@
  * words, tolerate plural endings, prefixes and small typos. Good enough to stand in for
  * PostgreSQL full text + trigram in tests; not a search engine.
  */
+import { foldText, queryWords, words } from '@mostrador/core';
 
-const STOP_WORDS = new Set([
-  'a',
-  'al',
-  'con',
-  'de',
-  'del',
-  'el',
-  'en',
-  'la',
-  'las',
-  'los',
-  'para',
-  'por',
-  'un',
-  'una',
-  'y',
-  'an',
-  'and',
-  'for',
-  'of',
-  'the',
-  'with',
-]);
-
-export const foldText = (text: string): string =>
-  text
-    .normalize('NFD')
-    .replace(/\p{Diacritic}/gu, '')
-    .toLowerCase();
-
-export const words = (text: string): string[] =>
-  foldText(text)
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((word) => word !== '');
-
-/** Words worth matching: stop words dropped unless nothing else is left. */
-export const queryWords = (text: string): string[] => {
-  const all = words(text);
-  const meaningful = all.filter((word) => !STOP_WORDS.has(word));
-  return meaningful.length > 0 ? meaningful : all;
-};
+export { foldText, queryWords, words };
 
 /** A word and its singular guesses ("taladros" → taladro; "luces" → luc, luce). */
 const forms = (word: string): string[] => {
