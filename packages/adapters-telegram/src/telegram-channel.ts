@@ -620,6 +620,9 @@ export class TelegramChannel implements MessagingChannel, Startable {
         const valid = updates.filter(isUpdate);
         if (valid.length !== updates.length) {
           this.logger.warn('telegram updates dropped: not updates', { count: updates.length - valid.length });
+          // Entries without an update_id cannot move the polling offset past them, so the server may
+          // send them again: when a batch holds nothing else, wait before asking again rather than spin.
+          if (valid.length === 0) await new Promise((resolve) => setTimeout(resolve, JUNK_BACKOFF_MS));
           return { ...result, result: valid } as typeof result;
         }
       }
@@ -627,6 +630,8 @@ export class TelegramChannel implements MessagingChannel, Startable {
     };
   }
 }
+
+const JUNK_BACKOFF_MS = 1_000;
 
 /** Validates the options (throwing a ValidationError that names the bad one) and builds the channel. */
 export function createTelegramChannel(options: TelegramChannelOptions, deps: TelegramChannelDependencies): TelegramChannel {

@@ -424,6 +424,20 @@ describe('TelegramChannel in polling mode, against the Bot API emulator', () => 
     expect(harness.logger.lines.filter((line) => line.startsWith('error'))).toEqual([]);
   });
 
+  it('does not spin on a batch of junk that cannot move the polling offset', async () => {
+    harness = await startHarness({ script: (event) => reply({ text: `ok ${event.kind}` }) });
+    const user = harness.emulator.user({ firstName: 'Ana' });
+    await user.sendText('hola');
+    await user.waitForMessages(1);
+    const before = harness.emulator.calls('getUpdates').length;
+
+    harness.emulator.injectRawUpdate(harness.bot.token, 42);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+
+    // Without a back-off the poller re-fetched the same junk about a thousand times a second.
+    expect(harness.emulator.calls('getUpdates').length - before).toBeLessThan(10);
+  });
+
   it('apologises in the user language when the engine fails, answers the tap, and goes on', async () => {
     let fail = true;
     harness = await startHarness({
