@@ -17,7 +17,10 @@ export const normalizeEmail = (email: string, code = 'EMAIL.INVALID'): string =>
 };
 
 export const createCustomerUseCases = ({ uow, clock, ids }: UseCaseDependencies): CustomerUseCases => ({
-  identify(identity, profile) {
+  async identify(identity, profile) {
+    // Every chat update identifies its sender: answer returning customers with one read.
+    const returning = await uow.repositories.customers.findByIdentity(identity);
+    if (returning) return returning;
     return uow.transaction(async (repositories) => {
       const known = await repositories.customers.findByIdentity(identity);
       if (known) return known;
