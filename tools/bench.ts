@@ -7,13 +7,26 @@ import { pathToFileURL } from 'node:url';
 
 interface Benchmark {
   readonly name: string;
-  readonly module: string;
-  readonly run: string;
+  /** Runs the benchmark and prints its table (with the baseline and ratios). */
+  run(): Promise<void>;
 }
 
 const BENCHMARKS: readonly Benchmark[] = [
-  { name: 'search', module: '../packages/adapters-persistence/bench/search.bench.js', run: 'runSearchBenchmark' },
-  { name: 'telegram', module: './bench/telegram-webhook.bench.js', run: 'runTelegramWebhookBenchmark' },
+  {
+    name: 'search',
+    run: async () => {
+      const { runSearchBenchmark } = await import('../packages/adapters-persistence/bench/search.bench.js');
+      await runSearchBenchmark();
+    },
+  },
+  {
+    name: 'telegram',
+    run: async () => {
+      const { runTelegramWebhookBenchmark, formatTelegramWebhookBenchmark } = await import('./bench/telegram-webhook.bench.js');
+      const result = await runTelegramWebhookBenchmark({ log: (line) => console.log(line) });
+      console.log(`\n${formatTelegramWebhookBenchmark(result)}`);
+    },
+  },
 ];
 
 async function main(selected: readonly string[]): Promise<void> {
@@ -22,10 +35,7 @@ async function main(selected: readonly string[]): Promise<void> {
   for (const benchmark of chosen) {
     const started = performance.now();
     console.log(`\n=== ${benchmark.name} ===`);
-    const module = (await import(new URL(benchmark.module, import.meta.url).href)) as Record<string, () => Promise<unknown>>;
-    const run = module[benchmark.run];
-    if (!run) throw new Error(`${benchmark.module} does not export ${benchmark.run}`);
-    await run();
+    await benchmark.run();
     console.log(`(${benchmark.name}: ${((performance.now() - started) / 1000).toFixed(1)} s)`);
   }
 }
