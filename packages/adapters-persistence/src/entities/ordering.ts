@@ -11,6 +11,8 @@ export interface OrderLineJson {
   productId: string;
   sku: string;
   name: string;
+  /** Absent in rows written before it existed. */
+  translatedNames?: Record<string, string>;
   quantity: number;
   unitPrice: MoneyJson;
   unitDiscount: MoneyJson;

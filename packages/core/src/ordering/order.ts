@@ -1,7 +1,7 @@
 import type { TaxProfile } from '../customers/tax-profile.js';
 import type { Money } from '../money/money.js';
 import type { VatRate } from '../money/vat.js';
-import type { ChannelName } from '../shared/types.js';
+import type { ChannelName, Locale } from '../shared/types.js';
 
 export const ORDER_STATUSES = ['placed', 'paid', 'invoiced', 'shipped', 'delivered', 'cancelled', 'expired', 'refunded'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
@@ -11,6 +11,8 @@ export interface OrderLine {
   readonly productId: string;
   readonly sku: string;
   readonly name: string;
+  /** The product's name in other languages when the order was placed, so an English chat shows English names. */
+  readonly translatedNames?: Readonly<Partial<Record<Locale, string>>>;
   readonly quantity: number;
   /** List unit price before discount. */
   readonly unitPrice: Money;

@@ -41,6 +41,9 @@ export const buildOrderLine = (product: Product, quantity: number, at: Date): Or
     productId: product.id,
     sku: product.sku,
     name: product.name,
+    translatedNames: Object.fromEntries(
+      Object.entries(product.translations).flatMap(([locale, text]) => (text?.name ? [[locale, text.name]] : [])),
+    ),
     quantity,
     unitPrice: product.price,
     unitDiscount,

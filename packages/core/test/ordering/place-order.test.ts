@@ -20,6 +20,7 @@ describe('order lines', () => {
       price: money(12_345),
       vatRate: 1050,
       discount: { kind: 'percent', basisPoints: 1500, validFrom: null, validUntil: new Date(AT.getTime() + DAY) },
+      translations: { en: { name: 'Claw hammer', description: 'Forged' } },
     });
     const line = buildOrderLine(product, 3, AT);
     // 15 % of 123,45 = 18,5175 → 18,52 (half-up, once per unit); (123,45 − 18,52) × 3 = 314,79
@@ -27,6 +28,7 @@ describe('order lines', () => {
       productId: product.id,
       sku: product.sku,
       name: product.name,
+      translatedNames: { en: 'Claw hammer' },
       quantity: 3,
       unitPrice: money(12_345),
       unitDiscount: money(1_852),

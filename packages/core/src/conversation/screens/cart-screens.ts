@@ -222,7 +222,9 @@ export const reservationText = (order: Order, now: Date, view: RenderContext): s
     : view.t.checkout.reservedUntilDay(formatDate(order.reservationExpiresAt, view.locale), formatTime(order.reservationExpiresAt));
 
 export const orderLinesText = (order: Order, view: RenderContext): string[] =>
-  order.lines.map((line) => view.t.cart.line(line.quantity, escapeMarkup(line.name), money(view, line.total)));
+  order.lines.map((line) =>
+    view.t.cart.line(line.quantity, escapeMarkup(line.translatedNames?.[view.locale] ?? line.name), money(view, line.total)),
+  );
 
 export const renderOrderPlaced = (order: Order, now: Date, view: RenderContext): ScreenView => {
   const { t } = view;
