@@ -120,7 +120,7 @@ export const answerCheckoutQuestion = (draft: CheckoutDraft, question: PendingQu
   }
 };
 
-/** "20-12345678-3" for a CUIT, "DNI 12345678" for a DNI. */
+/** "20-12345678-6" for a CUIT, "DNI 12345678" for a DNI. */
 export const describeDocument = (draft: { readonly documentType: string | null; readonly documentNumber: string | null }): string => {
   const number = draft.documentNumber ?? '';
   if (draft.documentType === 'CUIT' && number.length === 11) return `CUIT ${number.slice(0, 2)}-${number.slice(2, 10)}-${number.slice(10)}`;

@@ -190,6 +190,11 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
       try {
         const order = await useCases.orders.place({ customerId: customer.id, channel: event.channel, ...details });
         state = { ...state, checkout: null };
+        // Remembered for the next purchase: offered as "Use …" answers instead of asked again.
+        await useCases.customers.update({ kind: 'customer', customerId: customer.id }, customer.id, {
+          phone: details.contact.phone,
+          ...(details.billing ? { taxProfile: details.billing } : {}),
+        });
         notice = t().checkout.placedNotice;
         return reset({ name: 'order-placed', orderId: order.id });
       } catch (error) {

@@ -12,7 +12,7 @@ export const CUIT_PREFIXES = ['20', '23', '24', '27', '30', '33', '34', '50', '5
 const CUIL_PREFIXES: readonly string[] = ['20', '23', '24', '27'];
 const CUIT_WEIGHTS = [5, 4, 3, 2, 7, 6, 5, 4, 3, 2] as const;
 
-/** "20123456783", "20-12345678-3" or "20 12345678 3" (separators only at the canonical places). */
+/** "20123456786", "20-12345678-6" or "20 12345678 6" (separators only at the canonical places). */
 const CUIT_PATTERN = /^(\d{2})[-\s]?(\d{8})[-\s]?(\d)$/;
 
 const cuitDigits = (value: string): string | null => {
@@ -41,14 +41,14 @@ const validDigits = (digits: string | null, prefixes: readonly string[]): digits
 /** Whether `value` is a well-formed CUIT with a known prefix and the right check digit. Dashes and spaces are allowed. */
 export const isValidCuit = (value: string): boolean => validDigits(cuitDigits(value), CUIT_PREFIXES);
 
-/** The 11 digits of a valid CUIT ("20-12345678-3" → "20123456783"); throws `TAX.CUIT_INVALID` otherwise. */
+/** The 11 digits of a valid CUIT ("20-12345678-6" → "20123456786"); throws `TAX.CUIT_INVALID` otherwise. */
 export const normalizeCuit = (value: string): string => {
   const digits = cuitDigits(value);
   if (!validDigits(digits, CUIT_PREFIXES)) throw new ValidationError('TAX.CUIT_INVALID', `"${value}" is not a valid CUIT`, { value });
   return digits;
 };
 
-/** "20123456783" → "20-12345678-3"; throws `TAX.CUIT_INVALID` for an invalid CUIT. */
+/** "20123456786" → "20-12345678-6"; throws `TAX.CUIT_INVALID` for an invalid CUIT. */
 export const formatCuit = (value: string): string => {
   const digits = normalizeCuit(value);
   return `${digits.slice(0, 2)}-${digits.slice(2, 10)}-${digits.slice(10)}`;

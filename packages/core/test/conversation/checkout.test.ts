@@ -52,7 +52,7 @@ describe('invoice data', () => {
     expect(chat.screen.text).toBe('Escribí tu CUIT (11 números, con o sin guiones).');
     const wrong = await chat.text('20-12345678-9');
     expect(wrong.messages.map((message) => message.text)).toEqual([
-      '⚠️ Ese CUIT no es válido: revisá los 11 números (por ejemplo 20-12345678-3) y escribilo de nuevo.',
+      '⚠️ Ese CUIT no es válido: revisá los 11 números (por ejemplo 20-12345678-6) y escribilo de nuevo.',
       'Escribí tu CUIT (11 números, con o sin guiones).',
     ]);
     // A DNI is no CUIT either when the invoice is A.
@@ -164,5 +164,24 @@ describe('checkout details', () => {
     expect(chat.screen.text).toContain('Estado: *Cancelado*');
     expect(chat.labels).not.toContain('❌ Cancelar pedido');
     expect(await shop.product(mate.id)).toMatchObject({ reserved: 0 });
+  });
+});
+
+describe('a returning customer', () => {
+  it('is offered the phone given on the previous order instead of typing it again', async () => {
+    const shop = aConversationShop();
+    const yerba = await shop.seedProduct({ name: 'Yerba', price: money(4_000_00), stockOnHand: 10 });
+    const chat = new TestChat(shop, TELEGRAM_LIKE, { id: '3010', displayName: 'Rita', languageHint: 'es' });
+    await upToInvoice(chat, yerba.id, 1);
+    await chat.choose('Consumidor final');
+    await chat.choose('Confirmar pedido');
+
+    await chat.start(`p_${yerba.id}`);
+    await chat.choose('Agregar al carrito');
+    await chat.choose('Ver carrito (1)');
+    await chat.choose('Finalizar compra');
+    await chat.choose('Usar Rita');
+    const labels = chat.screen.choices?.flat().map((choice) => choice.label) ?? [];
+    expect(labels.some((label) => label.includes('4444') && label.startsWith('Usar'))).toBe(true);
   });
 });

@@ -161,7 +161,7 @@ export const es = {
     invalidName: '⚠️ Escribí un nombre de entre 2 y 80 letras.',
     invalidPhone: '⚠️ Ese teléfono no parece válido. Escribilo con código de área, por ejemplo 11 5555-1234.',
     invalidAddress: '⚠️ La dirección es muy corta o muy larga. Escribila completa, por favor.',
-    invalidCuit: '⚠️ Ese CUIT no es válido: revisá los 11 números (por ejemplo 20-12345678-3) y escribilo de nuevo.',
+    invalidCuit: '⚠️ Ese CUIT no es válido: revisá los 11 números (por ejemplo 20-12345678-6) y escribilo de nuevo.',
     invalidTaxId: '⚠️ Ese documento no es válido. Escribí un CUIT de 11 números o un DNI de 7 u 8.',
     location: (latitude: string, longitude: string) => `Ubicación ${latitude}, ${longitude}`,
     confirmTitle: '🧾 *Revisá tu pedido*',
