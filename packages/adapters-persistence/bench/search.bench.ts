@@ -10,7 +10,8 @@
  * PGlite (WebAssembly, one thread, loads ~2.5x slower) gets as many products as PostgreSQL when
  * the PostgreSQL part took at most 45 s, 50000 up to 70 s, else 30000: the run stays within
  * ~3 minutes on a busy 2-core machine. The table prints the counts used.
- * BENCH_QUERIES (default 200).
+ * BENCH_QUERIES (default 200). BENCH_KEEP_DATABASE=1 keeps the PostgreSQL database (to EXPLAIN its
+ * queries); drop it afterwards.
  * Not a test: it prints a table, and `runSearchBenchmark()` returns the figures.
  */
 import { randomBytes } from 'node:crypto';
@@ -396,25 +397,49 @@ export const loadProducts = async (persistence: Persistence, count: number): Pro
 const percentile = (sorted: readonly number[], p: number): number =>
   sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 
-interface Measured {
+export interface Measured {
   readonly p50: number;
   readonly p99: number;
   /** Queries that returned at least one product. */
   readonly withHits: number;
+  /** The same figures per query kind (exact, plural/upper, typo, English). */
+  readonly byKind?: Readonly<Record<BenchQuery['kind'], Omit<Measured, 'byKind' | 'slowest'> & { readonly queries: number }>>;
+  /** The five slowest queries (text, kind, ms), to look at their plans. */
+  readonly slowest?: readonly { readonly text: string; readonly kind: BenchQuery['kind']; readonly ms: number }[];
 }
+
+const QUERY_KINDS: readonly BenchQuery['kind'][] = ['exact', 'plural/upper', 'typo', 'english'];
 
 const measure = async (queries: readonly BenchQuery[], run: (text: string) => Promise<number>): Promise<Measured> => {
   for (const query of queries.slice(0, 10)) await run(query.text); // warm-up
   const times: number[] = [];
+  const timed: { text: string; kind: BenchQuery['kind']; ms: number }[] = [];
+  const kinds = new Map<BenchQuery['kind'], { times: number[]; withHits: number }>(
+    QUERY_KINDS.map((kind) => [kind, { times: [], withHits: 0 }]),
+  );
   let withHits = 0;
   for (const query of queries) {
     const started = performance.now();
     const hits = await run(query.text);
-    times.push(performance.now() - started);
-    if (hits > 0) withHits += 1;
+    const elapsed = performance.now() - started;
+    times.push(elapsed);
+    timed.push({ text: query.text, kind: query.kind, ms: elapsed });
+    const kind = kinds.get(query.kind)!;
+    kind.times.push(elapsed);
+    if (hits > 0) {
+      withHits += 1;
+      kind.withHits += 1;
+    }
   }
   times.sort((a, b) => a - b);
-  return { p50: percentile(times, 50), p99: percentile(times, 99), withHits };
+  const byKind = Object.fromEntries(
+    [...kinds].map(([kind, measured]) => {
+      const sorted = [...measured.times].sort((a, b) => a - b);
+      return [kind, { p50: percentile(sorted, 50), p99: percentile(sorted, 99), withHits: measured.withHits, queries: sorted.length }];
+    }),
+  ) as NonNullable<Measured['byKind']>;
+  const slowest = timed.sort((a, b) => b.ms - a.ms).slice(0, 5);
+  return { p50: percentile(times, 50), p99: percentile(times, 99), withHits, byKind, slowest };
 };
 
 export interface SearchBenchmarkRow {
@@ -503,7 +528,8 @@ export const runSearchBenchmark = async (options: SearchBenchmarkOptions = {}): 
       await persistence.close();
     }
   } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    if (process.env.BENCH_KEEP_DATABASE === '1') log(`kept ${name} (BENCH_KEEP_DATABASE=1): drop it when done`);
+    else await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.end();
   }
 
@@ -525,6 +551,10 @@ export const runSearchBenchmark = async (options: SearchBenchmarkOptions = {}): 
   }
 
   log(formatTable(rows));
+  for (const row of rows) {
+    const slowest = (row.search.slowest ?? []).map((query) => `${JSON.stringify(query.text)} (${query.kind}) ${query.ms.toFixed(1)} ms`);
+    log(`${row.database} slowest searches: ${slowest.join(', ')}`);
+  }
   return rows;
 };
 
@@ -544,6 +574,22 @@ const formatTable = (rows: readonly SearchBenchmarkRow[]): string => {
       row.ratioP50.toFixed(2),
       row.ratioP99.toFixed(2),
     ]);
+    for (const kind of QUERY_KINDS) {
+      const measured = row.search.byKind?.[kind];
+      const baseline = row.ilike.byKind?.[kind];
+      if (!measured || !baseline) continue;
+      lines.push([
+        '',
+        '',
+        '',
+        `  ${kind}`,
+        ms(measured.p50),
+        ms(measured.p99),
+        `${measured.withHits}/${measured.queries}`,
+        (measured.p50 / baseline.p50).toFixed(2),
+        (measured.p99 / baseline.p99).toFixed(2),
+      ]);
+    }
     lines.push([
       '',
       '',

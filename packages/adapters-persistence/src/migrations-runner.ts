@@ -38,8 +38,10 @@ export const migrationStatus = async (dataSource: DataSource): Promise<Migration
   const executed = await executor.getExecutedMigrations();
   const appliedNames = new Set(executed.map((migration) => migration.name));
   const all = dataSource.migrations.map((migration) => migration.name ?? migration.constructor.name);
+  // TypeORM lists executed migrations newest first; the status promises oldest first.
+  const oldestFirst = [...executed].sort((a, b) => a.timestamp - b.timestamp || (a.id ?? 0) - (b.id ?? 0));
   return {
-    applied: executed.map((migration) => migration.name),
+    applied: oldestFirst.map((migration) => migration.name),
     pending: all.filter((name) => !appliedNames.has(name)),
   };
 };

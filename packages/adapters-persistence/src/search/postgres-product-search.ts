@@ -1,6 +1,6 @@
 import type { Clock, Page, PageRequest, ProductSearch, ProductSearchHit, ProductSearchQuery } from '@mostrador/core';
-import { type DataSource, In, type QueryRunner } from 'typeorm';
-import { ProductEntity } from '../entities/catalog.js';
+import type { DataSource, QueryRunner } from 'typeorm';
+import { ProductEntity, type ProductRow } from '../entities/catalog.js';
 import { productFromRow } from '../mappers/catalog.js';
 import { toSafeInteger } from '../mappers/values.js';
 import { DISCOUNT_ACTIVE_SQL, EFFECTIVE_PRICE_SQL } from '../repositories/catalog.js';
@@ -17,6 +17,12 @@ export interface PostgresProductSearchOptions {
   readonly typoThreshold?: number;
   /** Words shorter than this never match by typo (as in the in-memory search: ≤ 3 letters need to be exact). */
   readonly typoMinLength?: number;
+}
+
+/** A page of ranked products and the total number of matches. */
+interface Ranked {
+  readonly ranked: ProductSearchHit[];
+  readonly total: number;
 }
 
 /** Positional parameters collected while the SQL is built. */
@@ -47,6 +53,8 @@ export interface AnalyzedWord {
 /** Trigram similarity floor for vocabulary candidates: loose on purpose, edit distance decides. */
 const CANDIDATE_SIMILARITY = 0.2;
 const CANDIDATES_PER_WORD = 40;
+/** Analyzed words kept in memory (a word's lexemes depend only on the database's text search configurations). */
+const ANALYSIS_CACHE_SIZE = 2_000;
 
 /** A lexeme as a tsquery operand: quoted, with quotes and backslashes escaped. */
 const quoteLexeme = (lexeme: string): string => `'${lexeme.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
@@ -72,9 +80,11 @@ const SCORE = { name: 3, other: 1, prefix: 0.7, oneEdit: 0.5, twoEdits: 0.35, tr
 /**
  * ProductSearch on PostgreSQL (and PGlite): full text plus trigram typo tolerance.
  *
- * Three short statements in one REPEATABLE READ snapshot (more only when nothing matched):
- * 1. analyze the words: fold each like the documents and find its lexemes (Spanish and English
- *    stems and the unstemmed word). If the ranked query (2) then finds nothing, the words that
+ * One REPEATABLE READ snapshot, opened together with its settings in one round trip; then one
+ * statement when the words were seen before (more only when nothing matched):
+ * 1. analyze the words (cached in memory per typed word): fold each like the documents and find
+ *    its lexemes (Spanish and English stems and the unstemmed word). If the ranked query (2)
+ *    then finds nothing, the words that
  *    no active product contains are treated as typos and the query runs again with them.
  *    An unknown word of 4+ letters gets corrections: vocabulary words (`search_words`, trigram
  *    GIN) proposed by trigram similarity and kept within 1 edit (4-5 letters) or 2 (6+), by
@@ -88,20 +98,26 @@ const SCORE = { name: 3, other: 1, prefix: 0.7, oneEdit: 0.5, twoEdits: 0.35, tr
  *    × 0.7 for a prefix, × 0.5 / 0.35 for a correction 1 / 2 edits away, or 1.5 × similarity
  *    for a trigram-only match; +2 when the whole text appears in a name.
  *    Filters: active; category and its descendants; effective price (discount active at
- *    `query.at`) within the bounds; in stock; on offer. Order: score desc, folded name (byte
- *    order), id. `count(*) OVER ()` gives the total;
- * 3. load the page's products.
+ *    `query.at`) within the bounds; in stock; on offer. Order: score desc, folded name (stored
+ *    `search_sort` column, byte order), id. `count(*) OVER ()` gives the total, and the same
+ *    statement returns the page's product rows.
  * Empty text browses, ordered by name.
  */
 export class PostgresProductSearch implements ProductSearch {
   private readonly typoThreshold: number;
   private readonly typoMinLength: number;
+  /** Folded word and lexemes per typed word (null: no lexeme, e.g. punctuation), oldest first. */
+  private readonly analyzed = new Map<string, Pick<AnalyzedWord, 'folded' | 'lexemes' | 'prefixes'> | null>();
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly options: PostgresProductSearchOptions = {},
   ) {
-    this.typoThreshold = options.typoThreshold ?? 0.5;
+    const threshold = options.typoThreshold ?? 0.5;
+    // Interpolated into a SET statement: a plain number in 0..1, nothing else.
+    if (!Number.isFinite(threshold) || threshold < 0 || threshold > 1)
+      throw new RangeError(`typoThreshold must be within 0..1, got ${threshold}`);
+    this.typoThreshold = threshold;
     this.typoMinLength = options.typoMinLength ?? 4;
   }
 
@@ -110,13 +126,23 @@ export class PostgresProductSearch implements ProductSearch {
     const runner = this.dataSource.createQueryRunner();
     try {
       await runner.connect();
-      await runner.startTransaction('REPEATABLE READ');
+      // One round trip opens the snapshot and scopes this transaction's settings: no parallel
+      // workers (they cost more than they save on these index-driven queries, and on a small
+      // server compete with the other requests), and the trigram thresholds of the typo path
+      // (`%` and `<%` read them from settings). A script without parameters: simple protocol on
+      // PostgreSQL, `exec` on PGlite.
+      await runner.query(
+        `START TRANSACTION ISOLATION LEVEL REPEATABLE READ;
+         SET LOCAL max_parallel_workers_per_gather = 0;
+         SET LOCAL pg_trgm.similarity_threshold = ${CANDIDATE_SIMILARITY};
+         SET LOCAL pg_trgm.word_similarity_threshold = ${this.typoThreshold}`,
+      );
       try {
         const hits = await this.run(runner, query, at, page);
-        await runner.commitTransaction();
+        await runner.query('COMMIT');
         return hits;
       } catch (error) {
-        if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+        await runner.query('ROLLBACK').catch(() => undefined);
         throw error;
       }
     } catch (error) {
@@ -130,14 +156,10 @@ export class PostgresProductSearch implements ProductSearch {
     const words = await this.analyze(runner, queryWords(query.text));
     const first = await this.rank(runner, query, words, at, page);
     // No hit, and some word may be a typo: correct the words that no product contains, rank again.
-    if (first.total > 0 || !words.some((word) => word.folded.length >= this.typoMinLength)) return this.load(runner, first, page);
+    if (first.total > 0 || !words.some((word) => word.folded.length >= this.typoMinLength)) return this.page(first, page);
     const corrected = await this.correct(runner, words);
-    if (corrected === null) return this.load(runner, first, page);
-    if (corrected.some((word) => !word.known && word.corrections.length === 0)) {
-      // `<%` reads its threshold from a setting: scope it to this transaction.
-      await runner.query(`SELECT set_config('pg_trgm.word_similarity_threshold', $1, true)`, [String(this.typoThreshold)]);
-    }
-    return this.load(runner, await this.rank(runner, query, corrected, at, page), page);
+    if (corrected === null) return this.page(first, page);
+    return this.page(await this.rank(runner, query, corrected, at, page), page);
   }
 
   /** Step 2: ranked ids of the page and the total. */
@@ -147,54 +169,64 @@ export class PostgresProductSearch implements ProductSearch {
     words: readonly AnalyzedWord[],
     at: Date,
     page: PageRequest,
-  ): Promise<{ ranked: { id: string; score: number }[]; total: number }> {
-    const { sql, countSql, values, countValues } = this.build(query, words, at, page);
-    const rows = (await runner.query(sql, values)) as { id: string; score: number | string; total: number | string }[];
+  ): Promise<Ranked> {
+    const metadata = runner.manager.connection.getMetadata(ProductEntity);
+    const driver = runner.manager.connection.driver;
+    const { sql, countSql, values, countValues } = this.build(
+      query,
+      words,
+      at,
+      page,
+      metadata.columns.map((column) => column.databaseName),
+    );
+    const rows = (await runner.query(sql, values)) as Record<string, unknown>[];
     let total: number;
-    if (rows.length > 0) total = toSafeInteger(rows[0]!.total, 'count');
+    if (rows.length > 0) total = toSafeInteger(rows[0]!.search_total as number | string, 'count');
     else if (page.offset === 0) total = 0;
     else {
       // Paged past the end: the window count came back with no row, count separately.
       const counted = (await runner.query(countSql, countValues)) as { total: number | string }[];
       total = toSafeInteger(counted[0]?.total ?? 0, 'count');
     }
-    return { ranked: rows.map((row) => ({ id: row.id, score: Number(row.score) })), total };
-  }
-
-  /** Step 3: the page's products, in ranked order. */
-  private async load(
-    runner: QueryRunner,
-    result: { ranked: { id: string; score: number }[]; total: number },
-    page: PageRequest,
-  ): Promise<Page<ProductSearchHit>> {
-    if (result.ranked.length === 0) return { items: [], total: result.total, offset: page.offset, limit: page.limit };
-    const rows = await runner.manager.getRepository(ProductEntity).findBy({ id: In(result.ranked.map((hit) => hit.id)) });
-    const byId = new Map(rows.map((row) => [row.id, row]));
-    const items = result.ranked.flatMap((hit): ProductSearchHit[] => {
-      const row = byId.get(hit.id);
-      return row ? [{ product: productFromRow(row), score: hit.score }] : [];
+    // The page's products come with their rank: hydrated as TypeORM's find would (types, transformers).
+    const ranked = rows.map((raw) => {
+      const row = {} as ProductRow;
+      for (const column of metadata.columns) column.setEntityValue(row, driver.prepareHydratedValue(raw[column.databaseName], column));
+      return { product: productFromRow(row), score: Number(raw.search_score) };
     });
-    return { items, total: result.total, offset: page.offset, limit: page.limit };
+    return { ranked, total };
   }
 
-  /** Step 1, no table read: each word folded like the documents, with its lexemes. Words are assumed known. */
+  /** The page of hits. */
+  private page(result: Ranked, page: PageRequest): Page<ProductSearchHit> {
+    return { items: result.ranked, total: result.total, offset: page.offset, limit: page.limit };
+  }
+
+  /**
+   * Step 1, no table read: each word folded like the documents, with its lexemes. Words are
+   * assumed known. Results are cached in memory: a search of known words skips this round trip.
+   */
   async analyze(runner: QueryRunner, words: readonly string[]): Promise<AnalyzedWord[]> {
     if (words.length === 0) return [];
-    const rows = (await runner.query(
-      // Parallel workers cost more than they save on these index-driven queries (and on a
-      // small server they compete with the other requests): off for this transaction.
-      `SELECT x.folded,
-         tsvector_to_array(to_tsvector('spanish', x.folded) || to_tsvector('english', x.folded) || to_tsvector('simple', x.folded)) AS lexemes,
-         tsvector_to_array(to_tsvector('simple', x.folded)) AS prefixes,
-         set_config('max_parallel_workers_per_gather', '0', true) AS serial
-       FROM unnest($1::text[]) WITH ORDINALITY AS t(word, position)
-       CROSS JOIN LATERAL (SELECT lower(mostrador_unaccent(t.word)) AS folded) x
-       ORDER BY t.position`,
-      [[...words]],
-    )) as { folded: string; lexemes: string[]; prefixes: string[] }[];
-    return rows
-      .filter((row) => row.lexemes.length > 0)
-      .map((row) => ({ folded: row.folded, lexemes: row.lexemes, prefixes: row.prefixes, known: true, corrections: [] }));
+    const missing = [...new Set(words.filter((word) => !this.analyzed.has(word)))];
+    if (missing.length > 0) {
+      const rows = (await runner.query(
+        `SELECT t.word, x.folded,
+           tsvector_to_array(to_tsvector('spanish', x.folded) || to_tsvector('english', x.folded) || to_tsvector('simple', x.folded)) AS lexemes,
+           tsvector_to_array(to_tsvector('simple', x.folded)) AS prefixes
+         FROM unnest($1::text[]) AS t(word)
+         CROSS JOIN LATERAL (SELECT lower(mostrador_unaccent(t.word)) AS folded) x`,
+        [missing],
+      )) as { word: string; folded: string; lexemes: string[]; prefixes: string[] }[];
+      for (const row of rows) {
+        if (this.analyzed.size >= ANALYSIS_CACHE_SIZE) this.analyzed.delete(this.analyzed.keys().next().value as string);
+        this.analyzed.set(row.word, row.lexemes.length > 0 ? { folded: row.folded, lexemes: row.lexemes, prefixes: row.prefixes } : null);
+      }
+    }
+    return words.flatMap((word): AnalyzedWord[] => {
+      const analyzed = this.analyzed.get(word);
+      return analyzed ? [{ ...analyzed, known: true, corrections: [] }] : [];
+    });
   }
 
   /**
@@ -203,38 +235,33 @@ export class PostgresProductSearch implements ProductSearch {
    * vocabulary. Null when every word is known (nothing to correct: the AND itself failed).
    */
   private async correct(runner: QueryRunner, words: readonly AnalyzedWord[]): Promise<AnalyzedWord[] | null> {
+    // One statement: per word, whether an active product contains it (a count, planned as a GIN
+    // bitmap scan; EXISTS is not: its first-row costing picks a sequential scan, 270 ms on
+    // 100,000 products for an unknown word), and, for the words
+    // long enough to be typos, their vocabulary candidates (used only if the word is unknown).
+    // Candidates: trigram neighbours (`%`, GIN trigram index on search_words, threshold set
+    // for the transaction); for short words (one edit allowed, where a swap leaves almost no
+    // trigram in common: "msea"/"mesa") also every word with the same first letter and a
+    // length within one (a range scan of the primary key).
     const params = new Parameters();
-    const checks = words.map(
-      (word, i) =>
-        `(SELECT count(*) FROM products p WHERE p.active AND p.search_document @@ ${params.add(wordQuery(word))}::tsquery) > 0 AS k${i}`,
-    );
-    const known = ((await runner.query(`SELECT ${checks.join(', ')}`, params.values)) as Record<string, boolean>[])[0] ?? {};
-    if (words.every((_, i) => known[`k${i}`] === true)) return null;
-    const unknown = words
-      .filter((word, i) => known[`k${i}`] !== true && word.folded.length >= this.typoMinLength)
-      .map((word) => word.folded);
-    const candidates = new Map<string, string[]>();
-    if (unknown.length > 0) {
-      await runner.query(`SELECT set_config('pg_trgm.similarity_threshold', $1, true)`, [String(CANDIDATE_SIMILARITY)]);
-      const rows = (await runner.query(
-        // Trigram neighbours; for short words (one edit allowed, where a swap leaves almost no
-        // trigram in common: "msea"/"mesa") also every word with the same first letter and a
-        // length within one (a range scan of the primary key).
-        `SELECT t.word AS typed, s.word AS candidate
-         FROM unnest($1::text[]) AS t(word)
-         CROSS JOIN LATERAL (
-           (SELECT v.word FROM search_words v WHERE v.word % t.word ORDER BY similarity(v.word, t.word) DESC, v.word LIMIT ${CANDIDATES_PER_WORD})
-           UNION
-           (SELECT v.word FROM search_words v
-            WHERE length(t.word) <= 5 AND v.word >= left(t.word, 1) AND v.word < left(t.word, 1) || chr(1114111)
-              AND length(v.word) BETWEEN length(t.word) - 1 AND length(t.word) + 1)
-         ) s`,
-        [unknown],
-      )) as { typed: string; candidate: string }[];
-      for (const row of rows) candidates.set(row.typed, [...(candidates.get(row.typed) ?? []), row.candidate]);
-    }
+    const columns = words.map((word, i) => {
+      const known = `(SELECT count(*) FROM products p WHERE p.active AND p.search_document @@ ${params.add(wordQuery(word))}::tsquery) > 0 AS k${i}`;
+      if (word.folded.length < this.typoMinLength) return known;
+      const typed = `${params.add(word.folded)}::text`;
+      return `${known}, ARRAY(
+          (SELECT v.word FROM search_words v WHERE v.word % ${typed} ORDER BY similarity(v.word, ${typed}) DESC, v.word LIMIT ${CANDIDATES_PER_WORD})
+          UNION
+          (SELECT v.word FROM search_words v
+           WHERE length(${typed}) <= 5 AND v.word >= left(${typed}, 1) AND v.word < left(${typed}, 1) || chr(1114111)
+             AND length(v.word) BETWEEN length(${typed}) - 1 AND length(${typed}) + 1)
+        ) AS c${i}`;
+    });
+    const row = ((await runner.query(`SELECT ${columns.join(',\n  ')}`, params.values)) as Record<string, boolean | string[]>[])[0] ?? {};
+    if (words.every((_, i) => row[`k${i}`] === true)) return null;
     return words.map((word, i) =>
-      known[`k${i}`] === true ? word : { ...word, known: false, corrections: corrections(word.folded, candidates.get(word.folded) ?? []) },
+      row[`k${i}`] === true
+        ? word
+        : { ...word, known: false, corrections: corrections(word.folded, (row[`c${i}`] as string[] | undefined) ?? []) },
     );
   }
 
@@ -244,6 +271,7 @@ export class PostgresProductSearch implements ProductSearch {
     terms: readonly AnalyzedWord[],
     at: Date,
     page: PageRequest,
+    columns: readonly string[] = ['id'],
   ): { sql: string; countSql: string; values: unknown[]; countValues: unknown[] } {
     const params = new Parameters();
     const where: string[] = ['p.active'];
@@ -303,11 +331,18 @@ export class PostgresProductSearch implements ProductSearch {
     const countValues = [...params.values];
     const limit = params.add(page.limit);
     const offset = params.add(page.offset);
-    const sql = `SELECT p.id, ${score} AS score, count(*) OVER () AS total
-FROM products p
-WHERE ${filter}
-ORDER BY score DESC, lower(mostrador_unaccent(p.name)) COLLATE "C", p.id
-LIMIT ${limit} OFFSET ${offset}`;
+    // Ranked ids of the page, then their rows in the same statement (no second round trip).
+    const sortKey = terms.length > 0 ? 'p.search_sort' : 'lower(mostrador_unaccent(p.name)) COLLATE "C"';
+    const sql = `WITH ranked AS MATERIALIZED (
+  SELECT p.id, ${score} AS score, ${sortKey} AS sort_key, count(*) OVER () AS total
+  FROM products p
+  WHERE ${filter}
+  ORDER BY score DESC, sort_key, p.id
+  LIMIT ${limit} OFFSET ${offset}
+)
+SELECT r.score AS search_score, r.total AS search_total, ${columns.map((column) => `p."${column.replaceAll('"', '""')}"`).join(', ')}
+FROM ranked r JOIN products p ON p.id = r.id
+ORDER BY r.score DESC, r.sort_key, r.id`;
     return { sql, countSql, values: params.values, countValues };
   }
 }
