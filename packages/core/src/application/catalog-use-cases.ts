@@ -40,6 +40,24 @@ const requireCategory = async (repositories: Repositories, categoryId: string | 
 };
 
 export const createCatalogUseCases = ({ uow, search, clock, ids, settings }: UseCaseDependencies): CatalogUseCases => {
+  /** Saves a new product and, when it arrives with stock, the audit-trail movement for that stock. */
+  const insertProduct = async (
+    repositories: Repositories,
+    product: Product,
+    movement: { reason: 'initial' | 'import'; note: string | null; by: string },
+  ): Promise<void> => {
+    await repositories.products.save(product);
+    if (product.stockOnHand <= 0) return;
+    await repositories.stockMovements.add({
+      id: ids.next(),
+      productId: product.id,
+      delta: product.stockOnHand,
+      ...movement,
+      orderId: null,
+      at: product.createdAt,
+    });
+  };
+
   const stockContext = (repositories: Repositories, actor: Actor, at: Date): StockChangeContext => ({
     repositories,
     ids,
@@ -117,19 +135,7 @@ export const createCatalogUseCases = ({ uow, search, clock, ids, settings }: Use
           createdAt: at,
           updatedAt: at,
         };
-        await repositories.products.save(product);
-        if (product.stockOnHand > 0) {
-          await repositories.stockMovements.add({
-            id: ids.next(),
-            productId: product.id,
-            delta: product.stockOnHand,
-            reason: 'initial',
-            note: null,
-            by: actorLabel(actor),
-            orderId: null,
-            at,
-          });
-        }
+        await insertProduct(repositories, product, { reason: 'initial', note: null, by: actorLabel(actor) });
         return product;
       });
     },
@@ -284,19 +290,7 @@ export const createCatalogUseCases = ({ uow, search, clock, ids, settings }: Use
               translations: {},
               createdAt: at,
             };
-            await repositories.products.save(product);
-            if (row.stock > 0) {
-              await repositories.stockMovements.add({
-                id: ids.next(),
-                productId: product.id,
-                delta: row.stock,
-                reason: 'import',
-                note: `import row ${row.row}`,
-                by: actorLabel(actor),
-                orderId: null,
-                at,
-              });
-            }
+            await insertProduct(repositories, product, { reason: 'import', note: `import row ${row.row}`, by: actorLabel(actor) });
             created += 1;
           }
         }
