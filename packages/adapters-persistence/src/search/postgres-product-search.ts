@@ -53,6 +53,11 @@ export interface AnalyzedWord {
 /** Trigram similarity floor for vocabulary candidates: loose on purpose, edit distance decides. */
 const CANDIDATE_SIMILARITY = 0.2;
 const CANDIDATES_PER_WORD = 40;
+/**
+ * Corrections kept per unknown word: the closest by edit distance, then by trigram similarity.
+ * More would OR together lexemes matching thousands of rows ("meha" → mesa, mecha, ...).
+ */
+const CORRECTIONS_PER_WORD = 3;
 /** Analyzed words kept in memory (a word's lexemes depend only on the database's text search configurations). */
 const ANALYSIS_CACHE_SIZE = 2_000;
 
@@ -157,7 +162,13 @@ export class PostgresProductSearch implements ProductSearch {
     const first = await this.rank(runner, query, words, at, page);
     // No hit, and some word may be a typo: correct the words that no product contains, rank again.
     if (first.total > 0 || !words.some((word) => word.folded.length >= this.typoMinLength)) return this.page(first, page);
-    const corrected = await this.correct(runner, words);
+    const unfiltered =
+      query.categoryId === undefined &&
+      query.minPrice === undefined &&
+      query.maxPrice === undefined &&
+      query.inStockOnly !== true &&
+      query.onOfferOnly !== true;
+    const corrected = await this.correct(runner, words, unfiltered);
     if (corrected === null) return this.page(first, page);
     return this.page(await this.rank(runner, query, corrected, at, page), page);
   }
@@ -234,7 +245,7 @@ export class PostgresProductSearch implements ProductSearch {
    * (one count per word, planned as GIN bitmap scans), and their corrections from the
    * vocabulary. Null when every word is known (nothing to correct: the AND itself failed).
    */
-  private async correct(runner: QueryRunner, words: readonly AnalyzedWord[]): Promise<AnalyzedWord[] | null> {
+  private async correct(runner: QueryRunner, words: readonly AnalyzedWord[], unfiltered: boolean): Promise<AnalyzedWord[] | null> {
     // One statement: per word, whether an active product contains it (a count, planned as a GIN
     // bitmap scan; EXISTS is not: its first-row costing picks a sequential scan, 270 ms on
     // 100,000 products for an unknown word), and, for the words
@@ -244,25 +255,35 @@ export class PostgresProductSearch implements ProductSearch {
     // trigram in common: "msea"/"mesa") also every word with the same first letter and a
     // length within one (a range scan of the primary key).
     const params = new Parameters();
+    // One word and no filter: the search that found nothing proves no active product contains it.
+    const skipKnown = words.length === 1 && unfiltered;
     const columns = words.map((word, i) => {
-      const known = `(SELECT count(*) FROM products p WHERE p.active AND p.search_document @@ ${params.add(wordQuery(word))}::tsquery) > 0 AS k${i}`;
-      if (word.folded.length < this.typoMinLength) return known;
+      const known = skipKnown
+        ? null
+        : `(SELECT count(*) FROM products p WHERE p.active AND p.search_document @@ ${params.add(wordQuery(word))}::tsquery) > 0 AS k${i}`;
+      if (word.folded.length < this.typoMinLength) return known ?? `NULL AS k${i}`;
       const typed = `${params.add(word.folded)}::text`;
-      return `${known}, ARRAY(
+      const candidates = `ARRAY(SELECT u.word FROM (
           (SELECT v.word FROM search_words v WHERE v.word % ${typed} ORDER BY similarity(v.word, ${typed}) DESC, v.word LIMIT ${CANDIDATES_PER_WORD})
           UNION
           (SELECT v.word FROM search_words v
            WHERE length(${typed}) <= 5 AND v.word >= left(${typed}, 1) AND v.word < left(${typed}, 1) || chr(1114111)
              AND length(v.word) BETWEEN length(${typed}) - 1 AND length(${typed}) + 1)
-        ) AS c${i}`;
+        ) u ORDER BY similarity(u.word, ${typed}) DESC, u.word) AS c${i}`;
+      return known === null ? candidates : `${known}, ${candidates}`;
     });
     const row = ((await runner.query(`SELECT ${columns.join(',\n  ')}`, params.values)) as Record<string, boolean | string[]>[])[0] ?? {};
-    if (words.every((_, i) => row[`k${i}`] === true)) return null;
-    return words.map((word, i) =>
-      row[`k${i}`] === true
-        ? word
-        : { ...word, known: false, corrections: corrections(word.folded, (row[`c${i}`] as string[] | undefined) ?? []) },
-    );
+    const isKnown = (i: number): boolean => (skipKnown ? false : row[`k${i}`] === true);
+    if (words.every((_, i) => isKnown(i))) return null;
+    return words.map((word, i) => {
+      if (isKnown(i)) return word;
+      const candidates = (row[`c${i}`] as string[] | undefined) ?? [];
+      // Closest by edits, then in the candidates' order (trigram similarity), at most CORRECTIONS_PER_WORD.
+      const kept = corrections(word.folded, candidates)
+        .sort((x, y) => x.edits - y.edits || candidates.indexOf(x.word) - candidates.indexOf(y.word))
+        .slice(0, CORRECTIONS_PER_WORD);
+      return { ...word, known: false, corrections: kept };
+    });
   }
 
   /** Step 2: the ranked-id query (with window count and paging) and a plain count with the same filters. */
@@ -333,11 +354,18 @@ export class PostgresProductSearch implements ProductSearch {
     const offset = params.add(page.offset);
     // Ranked ids of the page, then their rows in the same statement (no second round trip).
     const sortKey = terms.length > 0 ? 'p.search_sort' : 'lower(mostrador_unaccent(p.name)) COLLATE "C"';
+    // The score is computed by the scan (the `OFFSET 0` subquery is not flattened), so the window
+    // buffers narrow (id, score, sort key) rows. Flattened, it buffered whole product rows
+    // (search_document included) and scored them above the window (2,200 matches: 12 ms → 4 ms).
     const sql = `WITH ranked AS MATERIALIZED (
-  SELECT p.id, ${score} AS score, ${sortKey} AS sort_key, count(*) OVER () AS total
-  FROM products p
-  WHERE ${filter}
-  ORDER BY score DESC, sort_key, p.id
+  SELECT m.id, m.score, m.sort_key, count(*) OVER () AS total
+  FROM (
+    SELECT p.id, ${score} AS score, ${sortKey} AS sort_key
+    FROM products p
+    WHERE ${filter}
+    OFFSET 0
+  ) m
+  ORDER BY m.score DESC, m.sort_key, m.id
   LIMIT ${limit} OFFSET ${offset}
 )
 SELECT r.score AS search_score, r.total AS search_total, ${columns.map((column) => `p."${column.replaceAll('"', '""')}"`).join(', ')}
