@@ -17,6 +17,21 @@ const SKU_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._\-/]{0,63}$/;
 const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 /** Checks the fields of a product that do not need the database; returns them normalized. */
+/** The product attributes staff edit, from validated input with defaults filled (stock is handled apart). */
+const editableFields = (fields: ProductInput) => ({
+  sku: fields.sku,
+  name: fields.name,
+  description: fields.description?.trim() ?? '',
+  categoryId: fields.categoryId ?? null,
+  attributes: fields.attributes ?? {},
+  images: fields.imageIds ?? [],
+  price: fields.price,
+  vatRate: fields.vatRate,
+  discount: fields.discount ?? null,
+  active: fields.active ?? true,
+  translations: fields.translations ?? {},
+});
+
 const validateProductFields = (input: ProductInput): ProductInput => {
   const sku = input.sku.trim();
   const name = input.name.trim();
@@ -119,19 +134,9 @@ export const createCatalogUseCases = ({ uow, search, clock, ids, settings }: Use
         await requireCategory(repositories, fields.categoryId);
         const product: Product = {
           id: ids.next(),
-          sku: fields.sku,
-          name: fields.name,
-          description: fields.description?.trim() ?? '',
-          categoryId: fields.categoryId ?? null,
-          attributes: fields.attributes ?? {},
-          images: fields.imageIds ?? [],
-          price: fields.price,
-          vatRate: fields.vatRate,
+          ...editableFields(fields),
           stockOnHand: fields.stockOnHand ?? 0,
           reserved: 0,
-          discount: fields.discount ?? null,
-          active: fields.active ?? true,
-          translations: fields.translations ?? {},
           createdAt: at,
           updatedAt: at,
         };
@@ -163,17 +168,7 @@ export const createCatalogUseCases = ({ uow, search, clock, ids, settings }: Use
         if (fields.categoryId !== current.categoryId) await requireCategory(repositories, fields.categoryId);
         const updated: Product = {
           ...current,
-          sku: fields.sku,
-          name: fields.name,
-          description: fields.description?.trim() ?? '',
-          categoryId: fields.categoryId ?? null,
-          attributes: fields.attributes ?? {},
-          images: fields.imageIds ?? [],
-          price: fields.price,
-          vatRate: fields.vatRate,
-          discount: fields.discount ?? null,
-          active: fields.active ?? true,
-          translations: fields.translations ?? {},
+          ...editableFields(fields),
           updatedAt: at,
         };
         await repositories.products.save(updated);
