@@ -229,6 +229,15 @@ export const persistenceSpecifics = (name: string, persistence: () => Promise<Pe
         expect(await names(p, 'xyzw')).toEqual([]);
       });
 
+      it('a typo is corrected to its nearest words only: "smeillas" finds semillas (one swap), not sillas (two edits)', async () => {
+        const { p } = await seeded();
+        const seeds = aProduct({ name: 'Semillas de tomate' });
+        const chair = aProduct({ name: 'Silla de jardín' });
+        for (const product of [seeds, chair]) await p.uow.repositories.products.save(product);
+        expect(await names(p, 'smeillas')).toEqual([seeds.name]);
+        expect(await names(p, 'sillas')).toEqual([chair.name]);
+      });
+
       it('English: translated names are searched, stemmed ("drills", "shoes", "cameras")', async () => {
         const { p, c } = await seeded();
         const drills = await names(p, 'drills');

@@ -122,6 +122,15 @@ export function productSearchContract(factory: PersistenceFactory, options: { re
         expect(await ids({ text: 'drill' })).toContain(catalog.drill.id);
       });
 
+      it('matches a word of one or two letters whole, never as a prefix: "usb c"', async () => {
+        await seed();
+        const charger = aProduct({ name: 'Cargador USB-C 20W' });
+        const cable = aProduct({ name: 'Cable USB para impresora' });
+        for (const product of [charger, cable]) await context.persistence().uow.repositories.products.save(product);
+        expect(await ids({ text: 'usb c' })).toEqual([charger.id]);
+        expect((await ids({ text: 'usb' })).sort()).toEqual([charger.id, cable.id].sort());
+      });
+
       it('finds nothing for unrelated text', async () => {
         await seed();
         const page = await context.persistence().search.search({ text: 'zzzzqqq', at: AT }, PAGE);
