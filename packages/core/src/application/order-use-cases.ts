@@ -17,6 +17,9 @@ import type { Actor, OrderUseCases, PaymentUpdateOutcome, SalesSummary } from '.
 /** Orders whose money the shop keeps: counted as revenue in reports. */
 const PAID_STATUSES: readonly OrderStatus[] = ['paid', 'invoiced', 'shipped', 'delivered'];
 const EXPIRY_BATCH = 100;
+
+/** The history note of the change a payment makes: also how a reversal finds the payment that paid an order. */
+const paymentNote = (payment: Payment): string => `${payment.provider} payment ${payment.providerPaymentId}`;
 const TOP_PRODUCTS = 10;
 
 export const createOrderUseCases = ({ uow, clock, ids, settings }: UseCaseDependencies): OrderUseCases => {
@@ -71,11 +74,7 @@ export const createOrderUseCases = ({ uow, clock, ids, settings }: UseCaseDepend
         }
         return {
           status: 'order-paid',
-          order: await moveOrder(repositories, order, 'paid', {
-            by: 'system',
-            note: `${payment.provider} payment ${payment.providerPaymentId}`,
-            at,
-          }),
+          order: await moveOrder(repositories, order, 'paid', { by: 'system', note: paymentNote(payment), at }),
         };
       case 'expired':
       case 'cancelled':
@@ -89,7 +88,11 @@ export const createOrderUseCases = ({ uow, clock, ids, settings }: UseCaseDepend
     }
   };
 
-  /** A refund or chargeback refunds the order only when it takes away the money that paid it. */
+  /**
+   * A refund or chargeback refunds the order only when it takes away the money that paid it: the
+   * payment that moved the order to paid (not a duplicate of an order paid in cash at the counter,
+   * or by another payment), and no other approved payment still covers it.
+   */
   const applyReversal = async (
     repositories: Repositories,
     order: Order,
@@ -98,6 +101,8 @@ export const createOrderUseCases = ({ uow, clock, ids, settings }: UseCaseDepend
     at: Date,
   ): Promise<PaymentUpdateOutcome> => {
     if (order.status !== 'paid' || !wasApproved || !equals(payment.amount, order.total)) return { status: 'recorded', order };
+    const paidBy = order.history.findLast((change) => change.to === 'paid');
+    if (paidBy?.by !== 'system' || paidBy.note !== paymentNote(payment)) return { status: 'recorded', order };
     const others = await repositories.payments.listByOrder(order.id);
     const stillCovered = others.some(
       (other) => other.id !== payment.id && other.status === 'approved' && equals(other.amount, order.total),

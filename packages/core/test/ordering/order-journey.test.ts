@@ -306,6 +306,32 @@ describe('payments', () => {
     });
   });
 
+  it('refunding a duplicate online payment of an order paid in cash leaves the order paid', async () => {
+    const shop = aShop();
+    const { order, productId } = await placedOrder(shop);
+    await shop.useCases.orders.changeStatus(MANAGER, order.id, 'paid', 'efectivo');
+    const duplicate = shop.approvedPayment(order, { id: 'mp-late' });
+    expect(await shop.useCases.orders.applyPayment('mercadopago', duplicate, 'evt-1')).toMatchObject({ status: 'needs-refund' });
+    const refunded = { ...duplicate, status: 'refunded' as const, refundedAmount: duplicate.amount };
+    expect(await shop.useCases.orders.applyPayment('mercadopago', refunded, 'evt-2')).toMatchObject({
+      status: 'recorded',
+      order: { status: 'paid' },
+    });
+    expect(await stockOf(shop, productId)).toEqual({ onHand: 3, reserved: 0 });
+    expect(await shop.outboxTypes()).not.toContain('order.refunded');
+  });
+
+  it('refunding the second of two payments leaves the order paid by the first', async () => {
+    const shop = aShop();
+    const { order } = await placedOrder(shop);
+    await shop.useCases.orders.applyPayment('mercadopago', shop.approvedPayment(order, { id: 'mp-a' }), 'evt-a');
+    const second = shop.approvedPayment(order, { id: 'mp-b' });
+    await shop.useCases.orders.applyPayment('mercadopago', second, 'evt-b');
+    expect(
+      await shop.useCases.orders.applyPayment('mercadopago', { ...second, status: 'refunded', refundedAmount: second.amount }, 'evt-c'),
+    ).toMatchObject({ status: 'recorded', order: { status: 'paid' } });
+  });
+
   it('staff can mark a placed order paid by hand (cash), which commits its stock', async () => {
     const shop = aShop();
     const { order, productId } = await placedOrder(shop);
