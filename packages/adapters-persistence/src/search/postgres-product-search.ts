@@ -84,7 +84,7 @@ const MIN_PREFIX_LENGTH = 3;
 /**
  * Points per matched word, like the in-memory search: name-like fields (weight A) 3, others 1;
  * a prefix 70 % of that, a correction one edit away 50 %, two edits 35 %; a trigram-only
- * match 1.5 × word_similarity; +2 when the whole text appears in a name.
+ * match 1.5 × word_similarity; +2 when the whole text appears in a name (only if no word was corrected).
  */
 /**
  * A score constant as SQL text (2.1, not 2.0999999999999996), typed float8: with untyped
@@ -105,15 +105,16 @@ const SCORE = { name: 3, other: 1, prefix: 0.7, oneEdit: 0.5, twoEdits: 0.35, tr
  *    no active product contains are treated as typos and the query runs again with them.
  *    An unknown word of 4+ letters gets corrections: vocabulary words (`search_words`, trigram
  *    GIN) proposed by trigram similarity and kept within 1 edit (4-5 letters) or 2 (6+), by
- *    optimal string alignment, so transpositions count once ("bfuanda" → bufanda);
+ *    optimal string alignment, so transpositions count once ("bfuanda" → bufanda); only the
+ *    nearest (fewest edits) are kept;
  * 2. rank: every word must match (AND). A known word matches by full text on the generated
- *    `search_document` (any of its lexemes, or the unstemmed word as a prefix: "zapat" finds
+ *    `search_document` (any of its lexemes, or the unstemmed word of 3+ letters as a prefix: "zapat" finds
  *    zapatillas, but the stem "cam" of "camaras" is not a prefix); an unknown word by its corrections, or
  *    else by trigram `word_similarity` on the unaccented names (`search_name`, GIN trigram
  *    index, threshold 0.5), so "taldro" finds "Taladro" while "mesa" does not drag in "masa".
  *    Score per word: 3 (name, sku or translated name, weight A), 1 (description or attributes),
  *    × 0.7 for a prefix, × 0.5 / 0.35 for a correction 1 / 2 edits away, or 1.5 × similarity
- *    for a trigram-only match; +2 when the whole text appears in a name.
+ *    for a trigram-only match; +2 when the whole text appears in a name (no word corrected).
  *    Filters: active; category and its descendants; effective price (discount active at
  *    `query.at`) within the bounds; in stock; on offer. Order: score desc, folded name (stored
  *    `search_sort` column, byte order), id. `count(*) OVER ()` gives the total, and the same
