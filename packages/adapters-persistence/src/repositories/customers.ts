@@ -85,14 +85,20 @@ export class TypeOrmCartRepository implements CartRepository {
     return row ? cartFromRow(row) : null;
   }
 
+  /**
+   * Upserts on (customer, channel), not on id: a transaction that saves a new cart while another
+   * one's new cart for the same pair is uncommitted waits for it and then replaces it, instead of
+   * failing on carts_customer_channel_key (as the in-memory store, which runs them in turn).
+   * The cart's id held by another pair first moves out of the way (a cart changing pair).
+   */
   async save(cart: Cart): Promise<void> {
     await atomically(this.manager, async (manager) => {
-      await execute(manager, 'DELETE FROM carts WHERE customer_id = $1 AND channel = $2 AND id <> $3', [
+      await execute(manager, 'DELETE FROM carts WHERE id = $1 AND (customer_id <> $2 OR channel <> $3)', [
+        cart.id,
         cart.customerId,
         cart.channel,
-        cart.id,
       ]);
-      await upsertRows(manager, CartEntity, [cartToRow(cart)]);
+      await upsertRows(manager, CartEntity, [cartToRow(cart)], ['customer_id', 'channel']);
     });
   }
 

@@ -56,6 +56,7 @@ const UNIQUE_CONFLICTS: Readonly<Record<string, { code: string; message: string 
   categories_slug_key: { code: 'CATEGORY.SLUG_TAKEN', message: 'a category with this slug already exists' },
   payments_provider_key: { code: 'PAYMENT.DUPLICATE', message: 'this provider payment is already recorded' },
   refresh_tokens_hash_key: { code: 'AUTH.REFRESH_TOKEN_DUPLICATE', message: 'this refresh token is already stored' },
+  customer_identities_pkey: { code: 'CUSTOMER.IDENTITY_DUPLICATE', message: 'the customer lists the same channel identity twice' },
 };
 
 /** SQLSTATE classes worth retrying: serialization/deadlock, connection, resources, shutdown. */

@@ -20,6 +20,7 @@ export interface ProductRepository {
   getBySku(sku: string): Promise<Product | null>;
   getMany(ids: readonly string[]): Promise<Product[]>;
   list(filter: { categoryId?: string; activeOnly?: boolean; onOffer?: boolean; at?: Date }, page: PageRequest): Promise<Page<Product>>;
+  /** Throws ConflictError `PRODUCT.SKU_TAKEN` when another product holds the SKU (case-sensitive). */
   save(product: Product): Promise<void>;
   /** Adds `quantity` to reserved only if that many units are available. Returns false (and changes nothing) otherwise, also for an unknown product. */
   reserve(productId: string, quantity: number): Promise<boolean>;
@@ -37,6 +38,7 @@ export interface CategoryRepository {
   get(id: string): Promise<Category | null>;
   getBySlug(slug: string): Promise<Category | null>;
   list(): Promise<Category[]>;
+  /** Throws ConflictError `CATEGORY.SLUG_TAKEN` when another category holds the slug. */
   save(category: Category): Promise<void>;
   delete(id: string): Promise<void>;
 }
@@ -45,11 +47,13 @@ export interface CustomerRepository {
   get(id: string): Promise<Customer | null>;
   findByIdentity(identity: ChannelIdentity): Promise<Customer | null>;
   list(filter: { query?: string; marketingConsent?: boolean }, page: PageRequest): Promise<Page<Customer>>;
+  /** Throws ConflictError `CUSTOMER.IDENTITY_DUPLICATE` when the customer lists the same identity twice. */
   save(customer: Customer): Promise<void>;
 }
 
 export interface CartRepository {
   get(customerId: string, channel: string): Promise<Cart | null>;
+  /** One cart per (customer, channel): saving another cart id for the pair replaces the old cart (never a conflict). */
   save(cart: Cart): Promise<void>;
   delete(cartId: string): Promise<void>;
 }
@@ -74,6 +78,7 @@ export interface OrderRepository {
   /**
    * Inserts (version 1) or updates the order. An update succeeds only if the stored version is
    * `order.version - 1`; otherwise it throws a ConflictError with code `ORDER.CONCURRENT_UPDATE`.
+   * A number held by another order throws ConflictError `ORDER.NUMBER_TAKEN`.
    */
   save(order: Order): Promise<void>;
 }
@@ -82,6 +87,7 @@ export interface PaymentRepository {
   get(id: string): Promise<Payment | null>;
   getByProviderId(provider: string, providerPaymentId: string): Promise<Payment | null>;
   listByOrder(orderId: string): Promise<Payment[]>;
+  /** Throws ConflictError `PAYMENT.DUPLICATE` when another payment holds the (provider, providerPaymentId). */
   save(payment: Payment): Promise<void>;
 }
 
@@ -105,6 +111,7 @@ export interface StaffUserRepository {
 
 export interface RefreshTokenRepository {
   getByHash(tokenHash: string): Promise<RefreshTokenRecord | null>;
+  /** Throws ConflictError `AUTH.REFRESH_TOKEN_DUPLICATE` when another record holds the token hash. */
   save(record: RefreshTokenRecord): Promise<void>;
   /** Marks a token used only if it was unused; false when someone used it first. */
   markUsed(id: string, at: Date): Promise<boolean>;

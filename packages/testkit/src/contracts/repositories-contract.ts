@@ -6,6 +6,7 @@ import type { PersistenceFactory, RepositoriesCapabilities } from './persistence
 import { salesRepositoriesContract } from './sales-repositories-contract.js';
 import { staffRepositoriesContract } from './staff-repositories-contract.js';
 import { concurrencyContract, transactionsContract } from './transactions-contract.js';
+import { uniquenessContract } from './uniqueness-contract.js';
 
 /**
  * Registers the contract of every repository in `ports/repositories.ts` plus the UnitOfWork's
@@ -22,6 +23,7 @@ export function repositoriesContract(factory: PersistenceFactory, capabilities: 
     salesRepositoriesContract(context);
     staffRepositoriesContract(context);
     infrastructureRepositoriesContract(context);
+    uniquenessContract(context, { concurrentTransactions: capabilities.concurrentTransactions !== false });
     transactionsContract(context);
     if (capabilities.concurrentTransactions !== false) concurrencyContract(context);
   });

@@ -50,6 +50,20 @@ const pageOf = <T>(items: readonly T[], page: PageRequest): Page<T> => ({
 
 const maybe = <T>(value: T | undefined): T | null => (value === undefined ? null : copyOf(value));
 
+/**
+ * Another row of `table` (not `entity` itself) holding the same unique key, as a unique index
+ * would find it. Called before a write changes anything, so a refused save leaves the tables (and
+ * a transaction's draft) as they were and the transaction can go on.
+ */
+const holderOfKey = <T extends { readonly id: string }>(
+  table: ReadonlyMap<string, T>,
+  entity: T,
+  sameKey: (other: T) => boolean,
+): T | undefined => {
+  for (const other of table.values()) if (other.id !== entity.id && sameKey(other)) return other;
+  return undefined;
+};
+
 const assertPositiveQuantity = (quantity: number): void => {
   if (!Number.isSafeInteger(quantity) || quantity <= 0) {
     throw new ValidationError('STOCK.QUANTITY_INVALID', `stock quantity must be a positive whole number, got ${quantity}`, { quantity });
@@ -89,8 +103,18 @@ export class InMemoryProductRepository implements ProductRepository {
     return pageOf(matching, page);
   }
 
+  /** ConflictError `PRODUCT.SKU_TAKEN` when another product holds the SKU (like the SQL unique index, case-sensitive). */
   async save(product: Product): Promise<void> {
-    await this.access.write((tables) => tables.products.set(product.id, copyOf(product)));
+    await this.access.write((tables) => {
+      const holder = holderOfKey(tables.products, product, (other) => other.sku === product.sku);
+      if (holder) {
+        throw new ConflictError('PRODUCT.SKU_TAKEN', `sku ${product.sku} is already used by another product`, {
+          sku: product.sku,
+          productId: holder.id,
+        });
+      }
+      tables.products.set(product.id, copyOf(product));
+    });
   }
 
   async reserve(productId: string, quantity: number): Promise<boolean> {
@@ -164,8 +188,18 @@ export class InMemoryCategoryRepository implements CategoryRepository {
       .map(copyOf);
   }
 
+  /** ConflictError `CATEGORY.SLUG_TAKEN` when another category holds the slug (case-sensitive). */
   async save(category: Category): Promise<void> {
-    await this.access.write((tables) => tables.categories.set(category.id, copyOf(category)));
+    await this.access.write((tables) => {
+      const holder = holderOfKey(tables.categories, category, (other) => other.slug === category.slug);
+      if (holder) {
+        throw new ConflictError('CATEGORY.SLUG_TAKEN', `slug ${category.slug} is already used`, {
+          slug: category.slug,
+          categoryId: holder.id,
+        });
+      }
+      tables.categories.set(category.id, copyOf(category));
+    });
   }
 
   async delete(id: string): Promise<void> {
@@ -201,8 +235,21 @@ export class InMemoryCustomerRepository implements CustomerRepository {
     return pageOf(matching, page);
   }
 
+  /** ConflictError `CUSTOMER.IDENTITY_DUPLICATE` when the customer lists one channel identity twice. */
   async save(customer: Customer): Promise<void> {
-    await this.access.write((tables) => tables.customers.set(customer.id, copyOf(customer)));
+    await this.access.write((tables) => {
+      const repeated = customer.identities.find((identity, index) =>
+        customer.identities.slice(0, index).some((earlier) => sameIdentity(earlier, identity)),
+      );
+      if (repeated) {
+        throw new ConflictError('CUSTOMER.IDENTITY_DUPLICATE', `the customer lists ${repeated.channel} user ${repeated.userId} twice`, {
+          customerId: customer.id,
+          channel: repeated.channel,
+          userId: repeated.userId,
+        });
+      }
+      tables.customers.set(customer.id, copyOf(customer));
+    });
   }
 }
 
@@ -280,6 +327,13 @@ export class InMemoryOrderRepository implements OrderRepository {
           version: order.version,
         });
       }
+      const holder = holderOfKey(tables.orders, order, (other) => other.number === order.number);
+      if (holder) {
+        throw new ConflictError('ORDER.NUMBER_TAKEN', `an order with number ${order.number} already exists`, {
+          number: order.number,
+          orderId: holder.id,
+        });
+      }
       tables.orders.set(order.id, copyOf(order));
     });
   }
@@ -308,8 +362,23 @@ export class InMemoryPaymentRepository implements PaymentRepository {
       .map(copyOf);
   }
 
+  /** ConflictError `PAYMENT.DUPLICATE` when another payment holds the (provider, provider payment id). */
   async save(payment: Payment): Promise<void> {
-    await this.access.write((tables) => tables.payments.set(payment.id, copyOf(payment)));
+    await this.access.write((tables) => {
+      const holder = holderOfKey(
+        tables.payments,
+        payment,
+        (other) => other.provider === payment.provider && other.providerPaymentId === payment.providerPaymentId,
+      );
+      if (holder) {
+        throw new ConflictError('PAYMENT.DUPLICATE', `${payment.provider} payment ${payment.providerPaymentId} is already recorded`, {
+          provider: payment.provider,
+          providerPaymentId: payment.providerPaymentId,
+          paymentId: holder.id,
+        });
+      }
+      tables.payments.set(payment.id, copyOf(payment));
+    });
   }
 }
 
@@ -342,13 +411,12 @@ export class InMemoryInvoiceRepository implements InvoiceRepository {
 
   async save(invoice: Invoice): Promise<void> {
     await this.access.write((tables) => {
-      const taken = [...tables.invoices.values()].some(
-        (other) =>
-          other.id !== invoice.id &&
-          other.number === invoice.number &&
-          sameSequence(other, invoice.issuerCuit, invoice.pointOfSale, invoice.voucherType),
+      const holder = holderOfKey(
+        tables.invoices,
+        invoice,
+        (other) => other.number === invoice.number && sameSequence(other, invoice.issuerCuit, invoice.pointOfSale, invoice.voucherType),
       );
-      if (taken) {
+      if (holder) {
         throw new ConflictError('INVOICE.NUMBER_TAKEN', `${invoice.voucherType} ${invoice.pointOfSale}-${invoice.number} already exists`, {
           issuerCuit: invoice.issuerCuit,
           pointOfSale: invoice.pointOfSale,
@@ -389,7 +457,7 @@ export class InMemoryStaffUserRepository implements StaffUserRepository {
   async save(user: StaffUser): Promise<void> {
     await this.access.write((tables) => {
       const email = user.email.toLowerCase();
-      if ([...tables.staff.values()].some((other) => other.id !== user.id && other.email.toLowerCase() === email)) {
+      if (holderOfKey(tables.staff, user, (other) => other.email.toLowerCase() === email)) {
         throw new ConflictError('STAFF.EMAIL_TAKEN', `${user.email} already has an account`, { email: user.email });
       }
       tables.staff.set(user.id, copyOf(user));
@@ -404,8 +472,14 @@ export class InMemoryRefreshTokenRepository implements RefreshTokenRepository {
     return maybe([...this.access.read().refreshTokens.values()].find((record) => record.tokenHash === tokenHash));
   }
 
+  /** ConflictError `AUTH.REFRESH_TOKEN_DUPLICATE` when another record holds the token hash. */
   async save(record: RefreshTokenRecord): Promise<void> {
-    await this.access.write((tables) => tables.refreshTokens.set(record.id, copyOf(record)));
+    await this.access.write((tables) => {
+      if (holderOfKey(tables.refreshTokens, record, (other) => other.tokenHash === record.tokenHash)) {
+        throw new ConflictError('AUTH.REFRESH_TOKEN_DUPLICATE', 'this refresh token is already stored', { id: record.id });
+      }
+      tables.refreshTokens.set(record.id, copyOf(record));
+    });
   }
 
   async markUsed(id: string, at: Date): Promise<boolean> {
