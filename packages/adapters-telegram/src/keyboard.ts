@@ -1,5 +1,5 @@
 import { AdapterError, type Choice } from '@mostrador/core';
-import type { InlineKeyboardButton, InlineKeyboardMarkup, ReplyKeyboardMarkup } from 'grammy/types';
+import type { InlineKeyboardButton, InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove } from 'grammy/types';
 
 export const MAX_BUTTONS_PER_ROW = 8;
 export const MAX_BUTTONS = 100;
@@ -43,3 +43,13 @@ export function toContactKeyboard(label: string | undefined): ReplyKeyboardMarku
   if (label === undefined || label.trim() === '') return null;
   return { keyboard: [[{ text: label, request_contact: true }]], one_time_keyboard: true, resize_keyboard: true };
 }
+
+/** Takes the "share my phone number" keyboard away (the engine's `dismissReplyKeyboard`). */
+export const REMOVE_REPLY_KEYBOARD: ReplyKeyboardRemove = { remove_keyboard: true };
+
+/**
+ * The text of the short message that removes the reply keyboard when the message the engine put
+ * the removal on cannot carry it (it has inline buttons, or it is an edit). Telegram wants a
+ * text, and `send` does not know the person's language: a check mark reads in any.
+ */
+export const KEYBOARD_REMOVAL_TEXT = '✔️';

@@ -15,10 +15,25 @@ import {
   type Startable,
 } from '@mostrador/core';
 import { Bot, BotError, type Context, HttpError, InputFile, type Transformer } from 'grammy';
-import type { InlineKeyboardMarkup, InputMediaPhoto, Message, PhotoSize, ReplyKeyboardMarkup, Update } from 'grammy/types';
+import type {
+  InlineKeyboardMarkup,
+  InputMediaPhoto,
+  Message,
+  PhotoSize,
+  ReplyKeyboardMarkup,
+  ReplyKeyboardRemove,
+  Update,
+} from 'grammy/types';
 import { apiDescription, scrubToken, toAdapterError } from './errors.js';
 import { ALLOWED_UPDATES, CHANNEL_NAME, chatKeyOf, localeOf, toInboundEvent } from './inbound.js';
-import { MAX_BUTTONS, MAX_BUTTONS_PER_ROW, toContactKeyboard, toInlineKeyboard } from './keyboard.js';
+import {
+  KEYBOARD_REMOVAL_TEXT,
+  MAX_BUTTONS,
+  MAX_BUTTONS_PER_ROW,
+  REMOVE_REPLY_KEYBOARD,
+  toContactKeyboard,
+  toInlineKeyboard,
+} from './keyboard.js';
 import { parseTelegramOptions, type ResolvedTelegramOptions, type TelegramChannelOptions, type TelegramThrottle } from './options.js';
 import { allParts, renderMarkup } from './render.js';
 import { APOLOGY, BOT_COMMANDS } from './texts.js';
@@ -96,8 +111,8 @@ const EXTENSIONS: Readonly<Record<string, string>> = { 'image/jpeg': 'jpg', 'ima
 
 type PhotoSource = { readonly kind: 'cached'; readonly fileId: string } | { readonly kind: 'upload'; readonly file: InputFile };
 
-/** What a message may carry: the inline keyboard, or the "share my phone number" reply keyboard. */
-type Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup;
+/** What a message may carry: the inline keyboard, the "share my phone number" reply keyboard, or its removal. */
+type Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove;
 
 /** One message to deliver; the last of a reply carries the keyboard. */
 type SendStep = (keyboard: Markup | undefined) => Promise<Message>;
@@ -353,16 +368,33 @@ export class TelegramChannel implements MessagingChannel, Startable {
     const chat = this.chatNumber(chatId);
     const keyboard = toInlineKeyboard(message.choices) ?? undefined;
     const contact = toContactKeyboard(message.requestContact);
+    // A message that asks for the contact again replaces the keyboard anyway.
+    let dismiss = message.dismissReplyKeyboard === true && contact === null;
     let receipt: DeliveryReceipt | null = null;
-    if (message.replaces !== undefined) receipt = await this.tryEdit(chat, message.replaces, message, keyboard);
+    if (message.replaces !== undefined) {
+      // An edit cannot remove the reply keyboard (and a message sent with the removal can never be edited).
+      if (dismiss) await this.sendKeyboardRemoval(chat);
+      dismiss = false;
+      receipt = await this.tryEdit(chat, message.replaces, message, keyboard);
+    }
     if (receipt === null) {
       const steps = await this.plan(chat, message);
       if (steps.length === 0)
         throw new AdapterError('CHANNEL.BAD_REQUEST', 'an outbound message needs text, an image or a document', false);
+      // A message carries one reply_markup: a lone message with inline buttons gets the removal on a message of its own, first.
+      if (dismiss && keyboard !== undefined && steps.length === 1) {
+        await this.sendKeyboardRemoval(chat);
+        dismiss = false;
+      }
+      const removal = dismiss ? REMOVE_REPLY_KEYBOARD : undefined;
+      // Without buttons, the contact button (or the removal) rides on the last message itself;
+      // with buttons on the last part, the removal rides on the first.
+      const lastMarkup = keyboard ?? contact ?? removal;
+      const firstMarkup = keyboard !== undefined ? removal : undefined;
       let last: Message | undefined;
-      // Without buttons, the contact button rides on the last message itself.
-      const lastMarkup = keyboard ?? contact ?? undefined;
-      for (const [index, step] of steps.entries()) last = await step(index === steps.length - 1 ? lastMarkup : undefined);
+      for (const [index, step] of steps.entries()) {
+        last = await step(index === steps.length - 1 ? lastMarkup : index === 0 ? firstMarkup : undefined);
+      }
       receipt = { messageRef: `${chat}:${(last as Message).message_id}` };
       if (keyboard === undefined) return receipt;
     }
@@ -371,6 +403,11 @@ export class TelegramChannel implements MessagingChannel, Startable {
       await this.call('sendMessage', () => this.bot.api.sendMessage(chat, message.requestContact as string, { reply_markup: contact }));
     }
     return receipt;
+  }
+
+  /** A short message whose only job is to take the "share my phone number" keyboard away. */
+  private async sendKeyboardRemoval(chat: number): Promise<void> {
+    await this.call('sendMessage', () => this.bot.api.sendMessage(chat, KEYBOARD_REMOVAL_TEXT, { reply_markup: REMOVE_REPLY_KEYBOARD }));
   }
 
   async indicateActivity(chatId: string): Promise<void> {

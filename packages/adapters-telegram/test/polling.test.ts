@@ -329,6 +329,115 @@ describe('TelegramChannel in polling mode, against the Bot API emulator', () => 
     expect(contact).toMatchObject({ kind: 'contact', phone: '+5491122223333', name: 'Ana Gómez' });
   });
 
+  it('takes the "share my phone number" keyboard away with remove_keyboard on a message without buttons', async () => {
+    harness = await startHarness();
+    const user = harness.emulator.user({ firstName: 'Ana' });
+    await user.sendText('hola');
+    await harness.engine.waitForEvents(1);
+    const chatId = String(user.chatId);
+    await harness.channel.send(chatId, { text: '¿Tu teléfono?', requestContact: 'Compartir mi número' });
+    expect(user.replyKeyboard()).toBeDefined();
+
+    const receipt = await harness.channel.send(chatId, { text: 'Listo, *anotado*.', dismissReplyKeyboard: true });
+
+    expect(user.replyKeyboard()).toBeUndefined();
+    const [, done] = user.botMessages();
+    expect(done?.text).toBe('Listo, anotado.');
+    expect(receipt.messageRef).toBe(`${chatId}:${done?.message_id}`);
+    expect(user.botMessages()).toHaveLength(2);
+    expect(harness.emulator.calls('sendMessage').map((call) => call.params.reply_markup)).toEqual([
+      expect.objectContaining({ keyboard: [[expect.objectContaining({ request_contact: true })]] }),
+      { remove_keyboard: true },
+    ]);
+  });
+
+  it('with inline buttons, removes the keyboard on a short message first and keeps the buttons (and their edits) on the message', async () => {
+    harness = await startHarness();
+    const user = harness.emulator.user({ firstName: 'Ana' });
+    await user.sendText('hola');
+    await harness.engine.waitForEvents(1);
+    const chatId = String(user.chatId);
+    await harness.channel.send(chatId, { text: '¿Tu teléfono?', requestContact: 'Compartir mi número' });
+
+    const receipt = await harness.channel.send(chatId, {
+      text: '¿Cómo querés recibir el pedido?',
+      choices: [[{ id: 'pickup', label: 'Retiro' }], [{ id: 'ship', label: 'Envío' }]],
+      dismissReplyKeyboard: true,
+    });
+
+    expect(user.replyKeyboard()).toBeUndefined();
+    const [, removal, question] = user.botMessages();
+    expect(removal?.text).toBe('✔️');
+    expect(removal?.reply_markup).toBeUndefined();
+    expect(question?.text).toBe('¿Cómo querés recibir el pedido?');
+    expect(question?.reply_markup?.inline_keyboard.flat().map((button) => button.text)).toEqual(['Retiro', 'Envío']);
+    expect(receipt.messageRef).toBe(`${chatId}:${question?.message_id}`);
+    // The message with the buttons was not sent with the removal, so it can still be edited in place.
+    const edited = await harness.channel.send(chatId, {
+      text: 'Retiro en el local',
+      choices: [[{ id: 'back', label: 'Volver' }]],
+      replaces: receipt.messageRef,
+    });
+    expect(edited.messageRef).toBe(receipt.messageRef);
+    expect(user.botMessages()).toHaveLength(3);
+    expect(user.lastMessage()?.text).toBe('Retiro en el local');
+  });
+
+  it('puts the removal on the first part when the buttons ride on a later one, and before an edit', async () => {
+    harness = await startHarness();
+    const imageId = await harness.images.put(pngBytes(), 'image/png');
+    const user = harness.emulator.user({ firstName: 'Ana' });
+    await user.sendText('hola');
+    await harness.engine.waitForEvents(1);
+    const chatId = String(user.chatId);
+    const paragraph = 'Tela de algodón peinado, costuras reforzadas y talles del S al XXL. '.repeat(10).trim();
+    await harness.channel.send(chatId, { text: '¿Tu teléfono?', requestContact: 'Compartir mi número' });
+
+    await harness.channel.send(chatId, {
+      text: `*Remera*\n${paragraph}\n${paragraph}`,
+      imageId,
+      choices: [[{ id: 'add', label: 'Agregar' }]],
+      dismissReplyKeyboard: true,
+    });
+    expect(user.replyKeyboard()).toBeUndefined();
+    const [, photo, rest] = user.botMessages();
+    expect(photo?.photo).toBeDefined();
+    expect(rest?.reply_markup?.inline_keyboard[0]?.[0]?.text).toBe('Agregar');
+    expect(user.botMessages()).toHaveLength(3);
+    // The photo is uploaded (multipart), so its reply_markup arrives as JSON text.
+    expect(JSON.parse(String(harness.emulator.calls('sendPhoto')[0]?.params.reply_markup))).toEqual({ remove_keyboard: true });
+
+    // An edit cannot take the keyboard away: a short message does, and the edit goes on.
+    await harness.channel.send(chatId, { text: '¿Tu teléfono?', requestContact: 'Compartir mi número' });
+    const target = `${chatId}:${rest?.message_id}`;
+    const receipt = await harness.channel.send(chatId, {
+      text: 'Otra página',
+      choices: [[{ id: 'next', label: 'Siguiente' }]],
+      replaces: target,
+      dismissReplyKeyboard: true,
+    });
+    expect(receipt.messageRef).toBe(target);
+    expect(user.replyKeyboard()).toBeUndefined();
+    expect(user.lastMessage()?.text).toBe('✔️');
+    expect(user.botMessages().find((message) => message.message_id === rest?.message_id)?.text).toBe('Otra página');
+  });
+
+  it('ignores the removal on a message that asks for the contact again', async () => {
+    harness = await startHarness();
+    const user = harness.emulator.user({ firstName: 'Ana' });
+    await user.sendText('hola');
+    await harness.engine.waitForEvents(1);
+
+    await harness.channel.send(String(user.chatId), {
+      text: '¿Tu teléfono?',
+      requestContact: 'Compartir mi número',
+      dismissReplyKeyboard: true,
+    });
+
+    expect(user.replyKeyboard()?.keyboard).toEqual([[expect.objectContaining({ request_contact: true })]]);
+    expect(user.botMessages()).toHaveLength(1);
+  });
+
   it('waits out a 429 and then delivers', async () => {
     harness = await startHarness({ script: () => reply({ text: 'Listo' }) });
     const user = harness.emulator.user({ firstName: 'Ana' });

@@ -78,4 +78,43 @@ describe('the Telegram channel with core conversation engine', () => {
     await vi.waitFor(() => expect(harness?.emulator.calls('editMessageMedia').map((call) => call.status)).toContain(200));
     expect(harness.emulator.calls((call) => call.status >= 400 && call.method !== 'getUpdates')).toEqual([]);
   });
+
+  it('asks for the phone with the "share my phone number" keyboard, and takes it away once the phone is typed', async () => {
+    harness = await startHarness();
+    const shop = await aShop(harness.images);
+    const engine = createConversationEngine({
+      useCases: shop.useCases,
+      store: shop.uow.repositories.conversations,
+      clock: shop.clock,
+      ids: shop.ids,
+      settings: shop.settings,
+      onError: (error) => shop.errors.push(error),
+    });
+    harness.engine.script = (event, capabilities) => engine.handle(event, capabilities);
+    const ana = harness.emulator.user({ firstName: 'Ana', languageCode: 'es' });
+    const textOf = (message: { text?: string; caption?: string }): string => message.text ?? message.caption ?? '';
+    const step = async (action: () => Promise<unknown>, shows: RegExp) => {
+      await action();
+      const [message] = await ana.waitForMessages((candidate) => shows.test(textOf(candidate)));
+      return message;
+    };
+
+    await step(() => ana.sendCommand('start', `p_${shop.product.id}`), /Cantidad: 1/);
+    await step(() => ana.tapButton(/Agregar al carrito/), /Agregaste 1 ×/);
+    await step(() => ana.tapButton(/Ver carrito/), /Tu carrito/);
+    await step(() => ana.tapButton(/Finalizar compra/), /¿A nombre de quién/);
+    await step(() => ana.tapButton(/^Usar Ana/), /📱 Compartir mi teléfono/);
+    expect(ana.replyKeyboard()?.keyboard).toEqual([[expect.objectContaining({ text: '📱 Compartir mi teléfono', request_contact: true })]]);
+
+    const delivery = await step(() => ana.sendText('11 5555-1234'), /¿Cómo querés recibir el pedido\?/);
+
+    expect(ana.replyKeyboard()).toBeUndefined();
+    const messages = ana.botMessages();
+    expect(messages.slice(-2).map(textOf)).toEqual(['✔️', '🚚 ¿Cómo querés recibir el pedido?']);
+    expect(delivery?.reply_markup?.inline_keyboard.flat().map((button) => button.text)).toContain('🏬 Retiro en el local');
+    // The buttons under the question work as usual.
+    await step(() => ana.tapButton(/Retiro en el local/), /¿Qué factura necesitás\?/);
+    expect(shop.errors).toEqual([]);
+    expect(harness.emulator.calls((call) => call.status >= 400 && call.method !== 'getUpdates')).toEqual([]);
+  });
 });

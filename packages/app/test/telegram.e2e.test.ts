@@ -271,6 +271,8 @@ const checkoutToReview = async (user: TelegramTestUser, words: Words): Promise<T
   await tap(user, words.checkout, words.askName);
   await tap(user, /^(Usar|Use) /, words.askPhone);
   await say(user, '11 5555-1234', words.askDelivery);
+  // The "share my phone number" keyboard went away with the typed phone.
+  expect(user.replyKeyboard(), user.transcriptText()).toBeUndefined();
   await tap(user, words.pickup, words.askInvoice);
   return tap(user, words.invoiceFinal, words.review);
 };
@@ -452,6 +454,102 @@ describe('Telegram end to end: emulator, grammY adapter, conversation engine and
       JSON.stringify([{ sku: wrench.sku }]),
     ]);
     expect(Number(wrenchOrders[0]?.count)).toBe(1);
+    expect(errorsIn(shop.logs)).toEqual([]);
+  });
+
+  it('asks for the phone with a "share my phone number" keyboard and takes it away when the customer types the phone', async () => {
+    const lucia = customer('Lucía', 'es');
+    await addToCart(lucia, SPANISH, PRODUCTS.screwdriver.es, 1);
+    await tap(lucia, SPANISH.viewCart, SPANISH.cartTitle);
+    await tap(lucia, SPANISH.checkout, SPANISH.askName);
+    await tap(lucia, /^Usar /, SPANISH.askPhone);
+    const [shareLabel] = await lucia.waitForMessages((message) => textOf(message) === '📱 Compartir mi teléfono', WAIT);
+    expect(shareLabel).toBeDefined();
+    expect(lucia.replyKeyboard()?.keyboard).toEqual([
+      [expect.objectContaining({ text: '📱 Compartir mi teléfono', request_contact: true })],
+    ]);
+
+    const delivery = await say(lucia, '11 4444-5555', SPANISH.askDelivery);
+
+    expect(lucia.replyKeyboard()).toBeUndefined();
+    // The keyboard went away on a short message of its own; the question keeps its inline buttons.
+    const afterPhone = lucia.botMessages().filter((message) => message.message_id > (shareLabel as TgMessage).message_id);
+    expect(afterPhone.map(textOf)).toEqual(['✔️', textOf(delivery)]);
+    expect(labelsOf(delivery)).toContain(SPANISH.pickup);
+    const removal = emulator
+      .calls('sendMessage')
+      .filter((call) => String(call.params.chat_id) === String(lucia.chatId) && call.params.text === '✔️');
+    expect(removal.map((call) => call.params.reply_markup)).toEqual([{ remove_keyboard: true }]);
+
+    await tap(lucia, SPANISH.pickup, SPANISH.askInvoice);
+    await tap(lucia, SPANISH.invoiceFinal, SPANISH.review);
+    await tap(lucia, SPANISH.confirm, SPANISH.placed);
+    expect((await ordersOf(lucia)).map((order) => order.contact)).toEqual([{ name: 'Lucía Prueba', phone: '1144445555' }]);
+    expect(errorsIn(shop.logs)).toEqual([]);
+  });
+
+  it('offers a returning customer the tax data of the previous order as one tap for invoice A', async () => {
+    const mario = customer('Mario', 'es');
+    const buy = async (): Promise<TgMessage> => {
+      await addToCart(mario, SPANISH, PRODUCTS.pliers.es, 1);
+      await tap(mario, SPANISH.viewCart, SPANISH.cartTitle);
+      await tap(mario, SPANISH.checkout, SPANISH.askName);
+      return tap(mario, /^Usar /, SPANISH.askPhone);
+    };
+
+    // The first order: every tax field typed.
+    await buy();
+    await say(mario, '11 4444-5555', SPANISH.askDelivery);
+    await tap(mario, SPANISH.pickup, SPANISH.askInvoice);
+    await tap(mario, 'Factura A', /Escribí tu CUIT/);
+    await say(mario, '30-71234567-1', /condición frente al IVA/);
+    await tap(mario, 'Responsable inscripto', /razón social/);
+    await say(mario, 'Ferretería Sur SRL', /domicilio fiscal/);
+    const firstReview = await say(mario, 'Av. Mitre 100, Avellaneda', SPANISH.review);
+    expect(textOf(firstReview)).toContain('Factura A a Ferretería Sur SRL (CUIT 30-71234567-1, Responsable inscripto)');
+    await tap(mario, SPANISH.confirm, SPANISH.placed);
+
+    // The second: the saved phone and the saved tax data, one tap each.
+    const askPhone = await buy();
+    expect(labelsOf(askPhone)).toContain('Usar 1144445555');
+    await mario.waitForMessages((message) => textOf(message) === '📱 Compartir mi teléfono', WAIT);
+    expect(mario.replyKeyboard()).toBeDefined();
+    // The "share my phone number" label came after the question: tap on the question itself.
+    await mario.tapButton('Usar 1144445555', { message: askPhone });
+    await mario.waitForMessages((message) => SPANISH.askDelivery.test(textOf(message)), WAIT);
+    expect(mario.replyKeyboard()).toBeUndefined();
+    await tap(mario, SPANISH.pickup, SPANISH.askInvoice);
+    const offer = await tap(mario, 'Factura A', /Datos de facturación de tu compra anterior/);
+    expect(textOf(offer)).toContain('Ferretería Sur SRL · CUIT 30-71234567-1 · Responsable inscripto · Av. Mitre 100, Avellaneda');
+    expect(labelsOf(offer)).toEqual([
+      'Usar CUIT 30-71234567-1 — Ferretería Sur SRL',
+      '✏️ Ingresar otros datos',
+      '⬅️ Volver',
+      '❌ Cancelar compra',
+    ]);
+    const review = await tap(mario, 'Usar CUIT 30-71234567-1 — Ferretería Sur SRL', SPANISH.review);
+    expect(textOf(review)).toContain('Factura A a Ferretería Sur SRL (CUIT 30-71234567-1, Responsable inscripto)');
+    await tap(mario, SPANISH.confirm, SPANISH.placed);
+
+    const billing = await shop.sql<{ number: number; billing: unknown }>(
+      `SELECT o.number, o.billing FROM orders o JOIN customer_identities i ON i.customer_id = o.customer_id AND i.channel = 'telegram'
+        WHERE i.user_id = $1 ORDER BY o.number`,
+      [String(mario.id)],
+    );
+    const ferreteriaSur = {
+      documentType: 'CUIT',
+      documentNumber: '30712345671',
+      ivaCondition: 'RESPONSABLE_INSCRIPTO',
+      legalName: 'Ferretería Sur SRL',
+      address: 'Av. Mitre 100, Avellaneda',
+    };
+    expect(billing.map((row) => row.billing)).toEqual([ferreteriaSur, ferreteriaSur]);
+    const [saved] = await shop.sql<{ tax_profile: unknown; phone: string }>(
+      `SELECT c.tax_profile, c.phone FROM customers c JOIN customer_identities i ON i.customer_id = c.id AND i.channel = 'telegram'
+        WHERE i.user_id = $1`,
+      [String(mario.id)],
+    );
+    expect(saved).toEqual({ tax_profile: ferreteriaSur, phone: '1144445555' });
     expect(errorsIn(shop.logs)).toEqual([]);
   });
 

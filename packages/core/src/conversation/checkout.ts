@@ -1,8 +1,9 @@
-import { isValidCuit, isValidDni, normalizeCuit } from '../customers/tax-id.js';
+import { isValidCuit, isValidDni, normalizeCuit, validateTaxProfile } from '../customers/tax-id.js';
 import type { IvaCondition, TaxProfile } from '../customers/tax-profile.js';
+import { voucherClassFor } from '../invoicing/voucher-rules.js';
 import type { ContactDetails, DeliveryDetails } from '../ordering/order.js';
 import type { Catalog } from './i18n/catalogs.js';
-import type { CheckoutAnswer, CheckoutDraft, CheckoutStep, InvoiceKind, PendingQuestion } from './state.js';
+import type { CheckoutAnswer, CheckoutDraft, CheckoutStep, CheckoutTaxProfile, InvoiceKind, PendingQuestion } from './state.js';
 
 /*
  * The checkout as data: answers fill a draft, and the next step is the first question the draft
@@ -51,7 +52,53 @@ export const applyCheckoutAnswer = (draft: CheckoutDraft, answer: CheckoutAnswer
       return { ...draft, legalName: answer.value };
     case 'tax-address':
       return { ...draft, taxAddress: answer.value };
+    case 'tax-profile': {
+      const profile = answer.value;
+      return {
+        ...draft,
+        documentType: profile.documentType,
+        documentNumber: profile.documentNumber,
+        ivaCondition: profile.ivaCondition,
+        legalName: profile.legalName,
+        // A profile saved without an address (through the staff API) still gets the question.
+        taxAddress: profile.address.trim() === '' ? null : profile.address,
+      };
+    }
   }
+};
+
+/**
+ * The customer's saved tax profile, when the checkout may offer it for `invoice` as one tap: it
+ * still passes core's validation (`validateTaxProfile`: the CUIT's check digit, a CUIT for the
+ * conditions that need one, a legal name), it is a CUIT or a DNI, and its IVA condition is one the
+ * invoice's question offers — a DNI only for "Factura con mis datos" as a consumidor final, and
+ * for invoice A only a buyer the issuer gives a Factura A (`voucherClassFor`). Null otherwise.
+ */
+export const reusableTaxProfile = (
+  saved: TaxProfile | null,
+  invoice: InvoiceKind | null,
+  issuerCondition: IvaCondition,
+): CheckoutTaxProfile | null => {
+  if (saved === null || invoice === null || invoice === 'final') return null;
+  let profile: TaxProfile;
+  try {
+    profile = validateTaxProfile(saved);
+  } catch {
+    return null;
+  }
+  const { documentType, ivaCondition } = profile;
+  if (documentType !== 'CUIT' && documentType !== 'DNI') return null;
+  if (!IVA_OPTIONS[invoice].includes(ivaCondition)) return null;
+  if (documentType === 'DNI' && (invoice !== 'identified' || ivaCondition !== 'CONSUMIDOR_FINAL')) return null;
+  if (invoice === 'A') {
+    if (documentType !== 'CUIT') return null;
+    try {
+      if (voucherClassFor(issuerCondition, ivaCondition) !== 'A') return null;
+    } catch {
+      return null;
+    }
+  }
+  return { documentType, documentNumber: profile.documentNumber, ivaCondition, legalName: profile.legalName, address: profile.address };
 };
 
 export type ParsedAnswer = { readonly ok: true; readonly draft: CheckoutDraft } | { readonly ok: false; readonly error: string };

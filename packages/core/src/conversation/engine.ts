@@ -409,14 +409,24 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
       navigation = STAY;
     }
 
-    const reply = (screen: OutboundMessage | null): EngineReply => ({
-      messages: screen ? [...notes, screen] : notes,
-      notice: event.kind === 'choice' ? notice : null,
-    });
+    /**
+     * The notes, then the screen. A "share my phone number" button the last screen asked for is
+     * dismissed by the first message of this reply, unless the new screen asks for it again.
+     */
+    const reply = (screen: OutboundMessage | null): EngineReply => {
+      const messages = screen ? [...notes, screen] : [...notes];
+      const [first] = messages;
+      const asksContact = screen?.requestContact !== undefined;
+      if (state.contactRequested && !asksContact && first) messages[0] = { ...first, dismissReplyKeyboard: true };
+      state = { ...state, contactRequested: asksContact || (state.contactRequested && !first) };
+      return { messages, notice: event.kind === 'choice' ? notice : null };
+    };
+    const save = (): Promise<void> => store.save(event.channel, event.chatId, state);
 
     if (navigation.kind === 'keep') {
-      await store.save(event.channel, event.chatId, state);
-      return reply(null);
+      // The last screen (and whatever it asked for) stays.
+      await save();
+      return { messages: notes, notice: event.kind === 'choice' ? notice : null };
     }
 
     const previous = state;
@@ -437,9 +447,10 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
     }
 
     if (!view) {
-      state = { ...initialState(state.locale), checkout: state.checkout };
-      await store.save(event.channel, event.chatId, state);
-      return reply(null);
+      state = { ...initialState(state.locale), checkout: state.checkout, contactRequested: state.contactRequested };
+      const answer = reply(null);
+      await save();
+      return answer;
     }
 
     const { message, table } = materialize(view, capabilities, choiceIdSource(ids.code(5)));
@@ -453,8 +464,9 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
         ? event.messageRef
         : null;
     state = { ...state, choices: table, pending: view.pending ?? null };
-    await store.save(event.channel, event.chatId, state);
-    return reply(replaces ? { ...message, replaces } : message);
+    const answer = reply(replaces ? { ...message, replaces } : message);
+    await save();
+    return answer;
   };
 
   return { handle };

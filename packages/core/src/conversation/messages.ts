@@ -61,6 +61,14 @@ export interface OutboundMessage {
    * the person to type the number.
    */
   readonly requestContact?: string;
+  /**
+   * Takes away the "share my phone number" button an earlier message asked for (`requestContact`).
+   * The engine sets it on the first message it sends after a message that asked for the contact,
+   * whatever the answer was (a typed or shared phone, a tap, "back", a command), unless that reply
+   * asks for the contact again. Channels that show the button as a keyboard of its own remove
+   * it (Telegram: `reply_markup: { remove_keyboard: true }`); channels that never showed it ignore this.
+   */
+  readonly dismissReplyKeyboard?: boolean;
 }
 
 export interface ChannelCapabilities {

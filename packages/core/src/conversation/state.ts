@@ -34,7 +34,8 @@ export type ScreenRef =
   | { readonly name: 'offers'; readonly page: number }
   | { readonly name: 'cart' }
   | { readonly name: 'cart-line'; readonly productId: string }
-  | { readonly name: 'checkout'; readonly step: CheckoutStep }
+  /** `otherTaxData`: on the tax-id step, the person chose to type other data than their saved tax profile. */
+  | { readonly name: 'checkout'; readonly step: CheckoutStep; readonly otherTaxData?: boolean }
   | { readonly name: 'order-placed'; readonly orderId: string }
   | { readonly name: 'orders'; readonly page: number }
   | { readonly name: 'order'; readonly orderId: string }
@@ -81,12 +82,24 @@ export const EMPTY_CHECKOUT: CheckoutDraft = {
   taxAddress: null,
 };
 
+/** A customer's saved tax profile in the shape the checkout collects (a CUIT or a DNI). */
+export interface CheckoutTaxProfile {
+  readonly documentType: 'CUIT' | 'DNI';
+  /** Digits only. */
+  readonly documentNumber: string;
+  readonly ivaCondition: IvaCondition;
+  readonly legalName: string;
+  readonly address: string;
+}
+
 /** An answer a checkout button gives (the same answers free text gives, validated). */
 export type CheckoutAnswer =
   | { readonly field: 'name' | 'phone' | 'address' | 'legal-name' | 'tax-address'; readonly value: string }
   | { readonly field: 'delivery'; readonly value: 'pickup' | 'shipping' }
   | { readonly field: 'invoice'; readonly value: InvoiceKind }
-  | { readonly field: 'iva'; readonly value: IvaCondition };
+  | { readonly field: 'iva'; readonly value: IvaCondition }
+  /** Every tax field at once, from the saved tax profile the button showed. */
+  | { readonly field: 'tax-profile'; readonly value: CheckoutTaxProfile };
 
 /** What a choice does when picked. Kept small: it is stored in the choice table. */
 export type ChoiceAction =
@@ -121,6 +134,12 @@ export interface ConversationState {
   readonly pending: PendingQuestion | null;
   /** The choices last offered, in the order a channel numbers them. */
   readonly choices: readonly ChoiceEntry[];
+  /**
+   * The last screen sent asked for the contact (`requestContact`): the channel may still show a
+   * "share my phone number" button, which the next reply dismisses unless it asks again.
+   * Absent in states saved before it existed (read as false).
+   */
+  readonly contactRequested: boolean;
 }
 
 /** The back stack never grows past this; the oldest entries fall off. */
@@ -134,6 +153,7 @@ export const initialState = (locale: Locale): ConversationState => ({
   checkout: null,
   pending: null,
   choices: [],
+  contactRequested: false,
 });
 
 const SCREEN_NAMES: ReadonlySet<string> = new Set<ScreenName>([
@@ -189,5 +209,5 @@ export const restoreState = (stored: unknown, fallbackLocale: Locale): Conversat
     (stored.checkout === null || isRecord(stored.checkout)) &&
     (stored.pending === null || typeof stored.pending === 'string');
   if (!valid) return initialState(locale);
-  return stored as unknown as ConversationState;
+  return { ...(stored as unknown as ConversationState), contactRequested: stored.contactRequested === true };
 };

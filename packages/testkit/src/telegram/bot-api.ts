@@ -216,7 +216,9 @@ function storeBotMessage(ctx: MethodContext, chat: ChatState, content: Partial<T
   if (options.markup && 'keyboard' in options.markup) chat.replyKeyboard = options.markup;
   if (options.markup && 'remove_keyboard' in options.markup) chat.replyKeyboard = undefined;
   const version = chat.version + 1;
-  chat.messages.push({ message, fromBot: true, deleted: false, sentVersion: version, changedVersion: version });
+  const stored: StoredMessage = { message, fromBot: true, deleted: false, sentVersion: version, changedVersion: version };
+  if (options.markup !== undefined && !isInline(options.markup)) stored.uneditable = true;
+  chat.messages.push(stored);
   // A message ends the "typing…" indicator, as in Telegram clients.
   chat.chatAction = undefined;
   chat.touch();
@@ -575,7 +577,7 @@ function editTarget(ctx: MethodContext): { chat: ChatState; stored: StoredMessag
   const id = requireInt(ctx.params, 'message_id', 'message identifier is not specified');
   const stored = chat.find(id);
   if (!stored) throw badRequest('message to edit not found');
-  if (!stored.fromBot) throw badRequest("message can't be edited");
+  if (!stored.fromBot || stored.uneditable) throw badRequest("message can't be edited");
   return { chat, stored };
 }
 

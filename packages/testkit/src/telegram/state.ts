@@ -18,6 +18,11 @@ export interface StoredMessage {
   sentVersion: number;
   /** Chat version of the last change (send, edit). */
   changedVersion: number;
+  /**
+   * Sent with a reply keyboard, its removal or force_reply: Telegram refuses to edit such a
+   * message ("message can't be edited"), because what the keyboard does depends on its content.
+   */
+  uneditable?: boolean;
 }
 
 export interface CallbackAnswer {

@@ -594,6 +594,46 @@ describe('editing, deleting, callbacks, actions, commands', () => {
     expect(notMine.body.description).toBe("Bad Request: message can't be edited");
   });
 
+  it('removes the reply keyboard with remove_keyboard, and refuses to edit messages sent with a reply keyboard or its removal', async () => {
+    await startChat();
+    const asking = await ok<TgMessage>(emulator, bot.token, 'sendMessage', {
+      chat_id: 4242,
+      text: '¿Tu teléfono?',
+      reply_markup: { keyboard: [[{ text: 'Compartir', request_contact: true }]], one_time_keyboard: true },
+    });
+    expect(user.replyKeyboard()?.keyboard).toEqual([[{ text: 'Compartir', request_contact: true }]]);
+    const removing = await ok<TgMessage>(emulator, bot.token, 'sendMessage', {
+      chat_id: 4242,
+      text: 'Listo',
+      reply_markup: { remove_keyboard: true },
+    });
+    expect(removing.reply_markup).toBeUndefined();
+    expect(user.replyKeyboard()).toBeUndefined();
+
+    for (const message of [asking, removing]) {
+      const text = await api(emulator, bot.token, 'editMessageText', { chat_id: 4242, message_id: message.message_id, text: 'x' });
+      expect(text.body.description).toBe("Bad Request: message can't be edited");
+      const markup = await api(emulator, bot.token, 'editMessageReplyMarkup', {
+        chat_id: 4242,
+        message_id: message.message_id,
+        reply_markup: { inline_keyboard: [[{ text: 'Sí', callback_data: 'yes' }]] },
+      });
+      expect(markup.body.description).toBe("Bad Request: message can't be edited");
+    }
+    // A message with an inline keyboard still can be.
+    const inline = await ok<TgMessage>(emulator, bot.token, 'sendMessage', {
+      chat_id: 4242,
+      text: '¿Retiro o envío?',
+      reply_markup: { inline_keyboard: [[{ text: 'Retiro', callback_data: 'pickup' }]] },
+    });
+    const edited = await ok<TgMessage>(emulator, bot.token, 'editMessageText', {
+      chat_id: 4242,
+      message_id: inline.message_id,
+      text: 'Retiro',
+    });
+    expect(edited.text).toBe('Retiro');
+  });
+
   it('deletes messages and then cannot find them', async () => {
     await startChat();
     const sent = await ok<TgMessage>(emulator, bot.token, 'sendMessage', { chat_id: 4242, text: 'temporal' });

@@ -124,6 +124,28 @@ describe('browser chat page', () => {
     expect(edited.notices).toEqual([{ id: 1, text: 'Cargando…', alert: false }]);
   });
 
+  it('shows the reply keyboard under the composer until the bot removes it', async () => {
+    await post('send', { text: '/start' });
+    await ok(emulator, bot.token, 'sendMessage', {
+      chat_id: PAGE_USER,
+      text: '¿Tu teléfono?',
+      reply_markup: { keyboard: [[{ text: '📱 Compartir mi teléfono', request_contact: true }]], one_time_keyboard: true },
+    });
+    const asking = await state();
+    expect(asking.replyKeyboard).toEqual([['📱 Compartir mi teléfono']]);
+
+    await post('send', { text: '11 5555-1234' });
+    const typed = await state();
+    // Typing does not hide it: only the bot can take it away.
+    expect(typed.replyKeyboard).toEqual([['📱 Compartir mi teléfono']]);
+    const waiting = state(`&since=${typed.version}&wait=5000`);
+    await ok(emulator, bot.token, 'sendMessage', { chat_id: PAGE_USER, text: '✔️', reply_markup: { remove_keyboard: true } });
+    const removed = await waiting;
+    expect(removed.version).toBeGreaterThan(typed.version);
+    expect(removed.replyKeyboard).toBeUndefined();
+    expect(removed.messages.at(-1)).toMatchObject({ side: 'bot', html: '✔️' });
+  });
+
   it('renders bot text safely: no markup injection, no script URLs', async () => {
     await post('send', { text: 'hola' });
     await ok(emulator, bot.token, 'sendMessage', { chat_id: PAGE_USER, text: '<script>alert(1)</script><img src=x onerror=alert(2)>' });

@@ -1,10 +1,10 @@
 import type { CartLineView, CartView } from '../../application/use-cases.js';
 import type { Order } from '../../ordering/order.js';
-import { describeDocument, IVA_OPTIONS } from '../checkout.js';
+import { describeDocument, IVA_OPTIONS, reusableTaxProfile } from '../checkout.js';
 import { formatDate, formatTime, sameArgentinaDay } from '../format.js';
-import { type ChoiceSpec, choice, openScreen, type ScreenView, truncatePlain } from '../layout.js';
+import { type ChoiceSpec, choice, openScreen, type ScreenView, truncatePlain, updateScreen } from '../layout.js';
 import { escapeMarkup } from '../markup.js';
-import { type CheckoutDraft, type CheckoutStep, EMPTY_CHECKOUT, type ScreenRef } from '../state.js';
+import { type CheckoutDraft, type CheckoutStep, type CheckoutTaxProfile, EMPTY_CHECKOUT, type ScreenRef } from '../state.js';
 import { customerActor, money, navigationRow, productName, type RenderContext, type ScreenContext } from './context.js';
 
 // ---- cart ----
@@ -112,12 +112,30 @@ export interface CheckoutData {
   /** The total is above what a consumidor final may buy anonymously. */
   readonly identificationRequired: boolean;
   readonly reservationMinutes: number;
+  /** The customer's saved tax profile, when it suits the chosen invoice (`reusableTaxProfile`): offered as one tap. */
+  readonly savedTaxProfile?: CheckoutTaxProfile | null;
+  /** The person chose to type other tax data than the saved ones: the tax-id step only asks. */
+  readonly otherTaxData?: boolean;
 }
+
+/** "Ferretería Sur SRL · CUIT 30-71234567-1 · Responsable inscripto · Av. Mitre 100", as markup. */
+const taxProfileDetails = (profile: CheckoutTaxProfile, view: RenderContext): string =>
+  [
+    escapeMarkup(profile.legalName),
+    describeDocument(profile),
+    view.t.ivaConditions[profile.ivaCondition],
+    escapeMarkup(profile.address.trim()),
+  ]
+    .filter((part) => part !== '')
+    .join(' · ');
 
 export const renderCheckout = (data: CheckoutData, view: RenderContext): ScreenView => {
   const { t } = view;
   const { draft } = data;
   const nav = checkoutNavigation(view);
+  /** The saved profile, when the document typed is the saved one: its name and address are offered as "Use …". */
+  const savedFor = (current: CheckoutDraft): CheckoutTaxProfile | null =>
+    data.savedTaxProfile && data.savedTaxProfile.documentNumber === current.documentNumber ? data.savedTaxProfile : null;
   switch (data.step) {
     case 'name':
       return { text: t.checkout.askName, rows: [...suggestions(view, 'name', [draft.name, data.displayName]), nav], pending: 'name' };
@@ -151,8 +169,26 @@ export const renderCheckout = (data: CheckoutData, view: RenderContext): ScreenV
           nav,
         ],
       };
-    case 'tax-id':
-      return { text: draft.invoice === 'A' ? t.checkout.askCuit : t.checkout.askTaxId, rows: [nav], pending: 'tax-id' };
+    case 'tax-id': {
+      const ask = draft.invoice === 'A' ? t.checkout.askCuit : t.checkout.askTaxId;
+      const saved = data.otherTaxData ? null : (data.savedTaxProfile ?? null);
+      if (!saved) return { text: ask, rows: [nav], pending: 'tax-id' };
+      // One tap fills every tax field; typing a document (or "other data") answers the question as usual.
+      return {
+        text: `${t.checkout.savedTaxData(taxProfileDetails(saved, view))}\n${ask}`,
+        rows: [
+          [
+            choice(t.checkout.useTaxProfile(describeDocument(saved), saved.legalName), 'checkout.answer', {
+              field: 'tax-profile',
+              value: saved,
+            }),
+          ],
+          [updateScreen(t.checkout.otherTaxData, { name: 'checkout', step: 'tax-id', otherTaxData: true })],
+          nav,
+        ],
+        pending: 'tax-id',
+      };
+    }
     case 'iva': {
       const options = IVA_OPTIONS[draft.invoice === 'A' ? 'A' : 'identified'];
       return {
@@ -166,13 +202,20 @@ export const renderCheckout = (data: CheckoutData, view: RenderContext): ScreenV
     case 'legal-name':
       return {
         text: t.checkout.askLegalName,
-        rows: [...suggestions(view, 'legal-name', [draft.legalName, draft.name]), nav],
+        rows: [...suggestions(view, 'legal-name', [draft.legalName, savedFor(draft)?.legalName ?? null, draft.name]), nav],
         pending: 'legal-name',
       };
     case 'tax-address':
       return {
         text: t.checkout.askTaxAddress,
-        rows: [...suggestions(view, 'tax-address', [draft.taxAddress, draft.delivery === 'shipping' ? draft.address : null]), nav],
+        rows: [
+          ...suggestions(view, 'tax-address', [
+            draft.taxAddress,
+            savedFor(draft)?.address ?? null,
+            draft.delivery === 'shipping' ? draft.address : null,
+          ]),
+          nav,
+        ],
         pending: 'tax-address',
       };
     case 'confirm': {
@@ -198,16 +241,19 @@ export const checkoutScreen = async (ref: Extract<ScreenRef, { name: 'checkout' 
   const cart = await ctx.useCases.cart.view(ctx.customer.id, ctx.channel);
   // The cart was emptied meanwhile (an order placed from another device): nothing to check out.
   if (cart.lines.length === 0) return renderCart(cart, ctx);
+  const draft = ctx.checkout ?? EMPTY_CHECKOUT;
   return renderCheckout(
     {
       step: ref.step,
-      draft: ctx.checkout ?? EMPTY_CHECKOUT,
+      draft,
       displayName: ctx.user.displayName,
       knownPhone: ctx.customer.phone,
       cart,
       invoiceAAvailable: ctx.settings.issuer.ivaCondition === 'RESPONSABLE_INSCRIPTO',
       identificationRequired: cart.total.amount >= ctx.settings.anonymousInvoiceThresholdCents,
       reservationMinutes: ctx.settings.reservationMinutes,
+      savedTaxProfile: reusableTaxProfile(ctx.customer.taxProfile, draft.invoice, ctx.settings.issuer.ivaCondition),
+      otherTaxData: ref.otherTaxData === true,
     },
     ctx,
   );
