@@ -18,6 +18,7 @@ import { z } from 'zod';
 import { JoseTokenIssuer } from './auth/jose-token-issuer.js';
 import type { SlidingWindowStore } from './auth/login-rate-limiter.js';
 import { ScryptPasswordHasher } from './auth/scrypt-password-hasher.js';
+import { DEFAULT_CORS_MAX_AGE_SECONDS, isSerializedOrigin } from './cors/cors.js';
 import { HttpRouteCollection, type HttpRouteRegistry } from './hosting/route-registry.js';
 import { createHttpServer, type HttpServerDependencies } from './http-server.js';
 
@@ -88,6 +89,18 @@ export const HttpModuleOptionsSchema = z.strictObject({
         redact: z.array(z.string()).optional(),
       }),
     ])
+    .optional(),
+  /** Browser pages on these origins may call `/api/v1` (CORS); `'*'`: any origin. Absent or `[]`: none. */
+  cors: z
+    .strictObject({
+      origins: z.union([
+        z.literal('*'),
+        z
+          .array(z.string().refine(isSerializedOrigin, 'an origin as browsers send it: scheme://host[:port], lower case, no path'))
+          .readonly(),
+      ]),
+      maxAgeSeconds: z.number().int().min(0).max(86_400).default(DEFAULT_CORS_MAX_AGE_SECONDS),
+    })
     .optional(),
   docs: z.boolean().default(true),
   problemTypeBase: z.string().min(1).optional(),
@@ -193,6 +206,7 @@ export function httpModule(options: HttpModuleOptions): ContainerModule {
             limits: config.limits,
             refreshTokenTtlSeconds: config.refreshTokenTtlSeconds,
             docs: config.docs,
+            ...(config.cors ? { cors: config.cors } : {}),
             ...(config.logger === undefined ? {} : { logger: config.logger }),
             ...(config.loginRateLimits ? { loginRateLimits: config.loginRateLimits } : {}),
             ...(config.problemTypeBase ? { problemTypeBase: config.problemTypeBase } : {}),

@@ -14,6 +14,7 @@ import {
   type SlidingWindowStore,
 } from './auth/login-rate-limiter.js';
 import { DEFAULT_REFRESH_TOKEN_TTL_SECONDS, RefreshTokens } from './auth/refresh-tokens.js';
+import { type CorsOptions, installCors } from './cors/cors.js';
 import { mountExternalRoutes } from './hosting/external-routes.js';
 import type { ExternalRoute } from './hosting/route-registry.js';
 import { DEFAULT_PROBLEM_TYPE_BASE, installProblemHandling } from './problems/problem-handling.js';
@@ -79,6 +80,11 @@ export interface HttpServerDependencies {
   readonly loginAttemptStore?: SlidingWindowStore;
   /** Prefix of problem `type` URIs. Default `urn:mostrador:problem:`. */
   readonly problemTypeBase?: string;
+  /**
+   * Cross-origin access from browser pages (a back office on another origin) to `/api/v1`; the
+   * JWKS then answers any origin. Absent or no origins: no CORS header at all.
+   */
+  readonly cors?: CorsOptions;
   /** Serve the OpenAPI document and the browsable page at `/docs`. Default true. */
   readonly docs?: boolean;
   /** Routes of other adapters, from the `HttpRouteRegistry`. */
@@ -162,6 +168,7 @@ export async function createHttpServer(deps: HttpServerDependencies): Promise<Fa
     reply.header('x-request-id', request.id);
     reply.header('x-content-type-options', 'nosniff');
   });
+  installCors(app, deps.cors);
   installProblemHandling(app, problemTypeBase);
 
   await app.register(multipart, { limits: { fileSize: limits.imageBytes, files: 1, fields: 10, parts: 12 }, throwFileSizeLimit: true });

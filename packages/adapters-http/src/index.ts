@@ -10,6 +10,14 @@ export {
 } from './auth/login-rate-limiter.js';
 export { DEFAULT_REFRESH_TOKEN_TTL_SECONDS } from './auth/refresh-tokens.js';
 export { DEFAULT_SCRYPT_COST, type ScryptCost, ScryptPasswordHasher } from './auth/scrypt-password-hasher.js';
+export {
+  CORS_ALLOWED_HEADERS,
+  CORS_ALLOWED_METHODS,
+  CORS_EXPOSED_HEADERS,
+  type CorsOptions,
+  DEFAULT_CORS_MAX_AGE_SECONDS,
+  isSerializedOrigin,
+} from './cors/cors.js';
 export { PRODUCT_CSV_COLUMNS } from './csv/product-csv.js';
 export {
   type ExternalRoute,

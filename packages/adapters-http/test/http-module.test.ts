@@ -139,6 +139,27 @@ describe('httpModule', () => {
     ).toThrow(/before start/);
   });
 
+  test("cors options reach the server: the API answers the listed origin, other adapters' webhooks stay without CORS", async () => {
+    const container = containerWithCore();
+    container.load(httpModule({ ...options, cors: { origins: ['https://admin.shop.example'], maxAgeSeconds: 120 } }));
+    container
+      .get(id(HTTP_TOKENS.RouteRegistry))
+      .registerRoute({ method: 'POST', url: '/webhooks/test', handler: async () => ({ status: 204 }) });
+    const [startable] = container.getAll(id(TOKENS.Startable));
+    await startable!.start();
+    started.push(startable!);
+    const { url } = container.get(id(HTTP_TOKENS.Server));
+    const preflight = { origin: 'https://admin.shop.example', 'access-control-request-method': 'POST' };
+
+    const api = await fetch(`${url}/api/v1/auth/login`, { method: 'OPTIONS', headers: preflight });
+    expect(api.status).toBe(204);
+    expect(api.headers.get('access-control-allow-origin')).toBe('https://admin.shop.example');
+    expect(api.headers.get('access-control-max-age')).toBe('120');
+    const webhook = await fetch(`${url}/webhooks/test`, { method: 'POST', headers: { origin: 'https://admin.shop.example' } });
+    expect(webhook.status).toBe(204);
+    expect(webhook.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
   test('the registry refuses parameterised and duplicate urls', () => {
     const container = containerWithCore();
     container.load(httpModule(options));
@@ -154,6 +175,9 @@ describe('httpModule', () => {
     expect(() => httpModule({ ...options, port: 70_000 })).toThrow(/port/);
     expect(() => httpModule({ ...options, signingKeys: [{ privateKey: 'not a pem' }] })).toThrow(/PKCS#8/);
     expect(() => httpModule({ ...options, colour: 'blue' } as never)).toThrow(/colour/);
+    expect(() => httpModule({ ...options, cors: { origins: ['https://admin.shop.example/'] } })).toThrow(
+      /origin as browsers send it[\s\S]*cors\.origins\[0\]/,
+    );
   });
 
   test('a configured key that cannot be read makes start fail, not the first login', async () => {

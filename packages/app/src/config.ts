@@ -19,6 +19,51 @@ const httpUrl = z
   .url('must be an http(s) URL')
   .refine((value) => /^https?:\/\//.test(value), 'must be an http(s) URL');
 
+/**
+ * `CORS_ORIGINS`: comma-separated origins, normalized the way browsers serialize them in `Origin`
+ * (lower-case scheme and host, no default port), so the adapter can compare exactly. `*` alone
+ * means any origin (refused by `start`). Entries are named by position; user info is never echoed.
+ */
+const corsOrigins = optionalText.transform((value, context): '*' | readonly string[] | undefined => {
+  if (value === undefined) return undefined;
+  const entries = value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  if (entries.includes('*')) {
+    if (entries.length > 1) context.addIssue({ code: 'custom', message: '"*" (any origin) cannot be combined with other origins' });
+    return '*';
+  }
+  const origins: string[] = [];
+  entries.forEach((entry, index) => {
+    const which = `entry ${index + 1}`;
+    const problem = (message: string) => context.addIssue({ code: 'custom', message: `${which} ${message}` });
+    const shape = /^(https?):\/\/([^/?#]*)(.*)$/i.exec(entry);
+    let url: URL | null = null;
+    try {
+      url = shape ? new URL(entry) : null;
+    } catch {
+      url = null;
+    }
+    if (!shape || !url || url.hostname === '') {
+      problem('is not an origin: write scheme://host[:port] with http or https, e.g. https://admin.shop.example');
+      return;
+    }
+    if (url.username !== '' || url.password !== '') {
+      problem('must not contain a user name or password: an origin is only scheme://host[:port]');
+      return;
+    }
+    if (shape[3] !== '') {
+      problem(
+        `(${url.origin}) has a path, query or fragment (a trailing "/" counts): an origin is only scheme://host[:port], write ${url.origin}`,
+      );
+      return;
+    }
+    if (!origins.includes(url.origin)) origins.push(url.origin);
+  });
+  return origins;
+});
+
 export const configSchema = z.object({
   PORT: integer(0, 65535)
     .default(3000)
@@ -42,6 +87,10 @@ export const configSchema = z.object({
   JWT_AUDIENCE: z.string().trim().min(1).default('mostrador-api').describe('`aud` of access tokens.'),
   ACCESS_TOKEN_TTL_SECONDS: integer(60, 86_400).default(900).describe('Lifetime of an access token.'),
   REFRESH_TOKEN_TTL_DAYS: integer(1, 365).default(30).describe('Lifetime of a refresh token family.'),
+  CORS_ORIGINS: corsOrigins.describe(
+    'Origins whose browser pages may call the API (CORS), comma-separated, each exactly scheme://host[:port] ' +
+      '(e.g. `https://admin.shop.example,http://localhost:5173`). Unset: no cross-origin access. `*` (any origin) only in `demo`.',
+  ),
   MAX_IMAGE_BYTES: integer(1024, 20 * 1024 * 1024)
     .default(5 * 1024 * 1024)
     .describe('Largest product image upload accepted.'),
@@ -131,6 +180,8 @@ export function requireProductionConfig(config: AppConfig, env: Readonly<Record<
     if (!config.TELEGRAM_WEBHOOK_SECRET) problems.push('TELEGRAM_WEBHOOK_SECRET: required when TELEGRAM_MODE=webhook');
   }
   if (!env.SHOP_CUIT) problems.push('SHOP_CUIT: required by `start` (the default is a demo CUIT)');
+  if (config.CORS_ORIGINS === '*')
+    problems.push('CORS_ORIGINS: "*" (any origin) is refused by `start`; list the back-office origins, e.g. https://admin.shop.example');
   if (env.DEMO_OWNER_PASSWORD) problems.push('DEMO_OWNER_PASSWORD: only valid for `demo`; create staff with `mostrador staff:create`');
   if (problems.length > 0) throw new ConfigError(problems);
 }

@@ -103,6 +103,7 @@ export function composeRuntime(options: RuntimeOptions): Runtime {
       limits: { imageBytes: config.MAX_IMAGE_BYTES },
       logger: { level: config.LOG_LEVEL },
       trustProxy: config.HOST !== '127.0.0.1',
+      ...(config.CORS_ORIGINS ? { cors: { origins: config.CORS_ORIGINS } } : {}),
     }),
   );
 

@@ -61,6 +61,70 @@ describe('configuration', () => {
     expect(() => requireProductionConfig(loadConfig(env), env)).not.toThrow();
   });
 
+  describe('CORS_ORIGINS', () => {
+    const production = {
+      DATABASE_URL: 'postgres://shop@db/shop',
+      PUBLIC_URL: 'https://shop.example',
+      TELEGRAM_BOT_TOKEN: `123456789:${'A'.repeat(35)}`,
+      SHOP_CUIT: '30-50001091-2',
+    };
+
+    it('is off by default: unset, empty or blank means no cross-origin access', () => {
+      expect(loadConfig({}).CORS_ORIGINS).toBeUndefined();
+      expect(loadConfig({ CORS_ORIGINS: '' }).CORS_ORIGINS).toBeUndefined();
+      expect(loadConfig({ CORS_ORIGINS: '  ' }).CORS_ORIGINS).toBeUndefined();
+      expect(configDocumentation().find((r) => r.name === 'CORS_ORIGINS')).toMatchObject({ default: '—' });
+    });
+
+    it('reads a comma-separated list into origins exactly as browsers send them', () => {
+      expect(loadConfig({ CORS_ORIGINS: 'https://admin.shop.example' }).CORS_ORIGINS).toEqual(['https://admin.shop.example']);
+      // Case and default ports are normalized, blanks and a trailing comma ignored, duplicates merged.
+      expect(
+        loadConfig({
+          CORS_ORIGINS: ' HTTPS://Admin.Shop.Example:443 , http://localhost:5173, http://[::1]:8080,https://admin.shop.example,',
+        }).CORS_ORIGINS,
+      ).toEqual(['https://admin.shop.example', 'http://localhost:5173', 'http://[::1]:8080']);
+    });
+
+    it('refuses entries that are not bare http(s) origins, naming the variable and the entry', () => {
+      const problems = problemsOf(() =>
+        loadConfig({
+          CORS_ORIGINS: [
+            'https://ok.example',
+            'https://admin.shop.example/',
+            'https://admin.shop.example/back-office?x=1',
+            'admin.shop.example',
+            'ftp://files.example',
+            'null',
+            'https://user:hunter2@admin.shop.example',
+          ].join(','),
+        }),
+      );
+      expect(problems).toHaveLength(6);
+      for (const problem of problems) expect(problem).toMatch(/^CORS_ORIGINS: entry \d /);
+      expect(problems[0]).toBe(
+        'CORS_ORIGINS: entry 2 (https://admin.shop.example) has a path, query or fragment (a trailing "/" counts): an origin is only scheme://host[:port], write https://admin.shop.example',
+      );
+      expect(problems[1]).toMatch(/^CORS_ORIGINS: entry 3 .*write https:\/\/admin\.shop\.example$/);
+      for (const problem of problems.slice(2, 5)) expect(problem).toMatch(/is not an origin: write scheme:\/\/host\[:port\]/);
+      expect(problems[5]).toMatch(/^CORS_ORIGINS: entry 7 must not contain a user name or password/);
+      expect(problems.join('\n')).not.toContain('hunter2');
+    });
+
+    it('accepts "*" alone, in `demo` only', () => {
+      expect(loadConfig({ CORS_ORIGINS: '*' }).CORS_ORIGINS).toBe('*');
+      expect(problemsOf(() => loadConfig({ CORS_ORIGINS: '*, https://admin.shop.example' }))).toEqual([
+        'CORS_ORIGINS: "*" (any origin) cannot be combined with other origins',
+      ]);
+      const env = { ...production, CORS_ORIGINS: '*' };
+      expect(problemsOf(() => requireProductionConfig(loadConfig(env), env))).toEqual([
+        'CORS_ORIGINS: "*" (any origin) is refused by `start`; list the back-office origins, e.g. https://admin.shop.example',
+      ]);
+      const listed = { ...production, CORS_ORIGINS: 'https://admin.shop.example' };
+      expect(() => requireProductionConfig(loadConfig(listed), listed)).not.toThrow();
+    });
+  });
+
   it('documents every variable with a meaning', () => {
     const rows = configDocumentation();
     expect(rows.length).toBeGreaterThan(20);
