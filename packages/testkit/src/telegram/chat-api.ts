@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CHAT_PAGE_HTML } from './chat-page.js';
 import type { EmulatorCore } from './core.js';
 import { renderEntitiesHtml } from './formatting.js';
+import { type ReplyButtonKind, replyButtonKind } from './markup.js';
 import { parseRequest, readBody } from './request-params.js';
 import type { BotState, ChatNotice, ChatState, StoredMessage } from './state.js';
 import type { TelegramTestUser } from './test-user.js';
@@ -27,12 +28,12 @@ export interface ChatPageMessage {
 export interface ChatPageState {
   version: number;
   bot: { username: string; firstName: string };
-  user: { id: number; firstName: string; languageCode?: string };
+  user: { id: number; firstName: string; languageCode?: string; phoneNumber: string };
   messages: ChatPageMessage[];
   /** Current chat action ("typing", "upload_photo", ...). */
   action?: string;
   notices: ChatNotice[];
-  replyKeyboard?: string[][];
+  replyKeyboard?: ChatPageReplyButton[][];
   blocked: boolean;
 }
 
@@ -40,6 +41,14 @@ export interface ChatPageUser {
   id: number;
   firstName: string;
   languageCode: string;
+  /** E.164; what a `request_contact` button shares. */
+  phoneNumber: string;
+}
+
+/** A reply-keyboard button under the composer; `kind` says what tapping it sends. */
+export interface ChatPageReplyButton {
+  text: string;
+  kind: ReplyButtonKind;
 }
 
 const MAX_WAIT_MS = 30_000;
@@ -51,6 +60,8 @@ function preview(message: TgMessage): string {
   if (message.caption) return message.caption.slice(0, 80);
   if (message.photo) return 'Photo';
   if (message.document) return message.document.file_name ?? 'File';
+  if (message.contact) return 'Contact';
+  if (message.location) return 'Location';
   return 'Message';
 }
 
@@ -100,7 +111,7 @@ export function chatPageState(bot: BotState, chat: ChatState | undefined, user: 
   const state: ChatPageState = {
     version: chat?.version ?? 0,
     bot: { username: bot.username, firstName: bot.firstName },
-    user: { id: user.id, firstName: profileName },
+    user: { id: user.id, firstName: profileName, phoneNumber: user.phoneNumber },
     messages: (chat?.visible() ?? []).map(toPageMessage),
     notices: [...(chat?.notices ?? [])],
     blocked: chat?.blocked ?? false,
@@ -108,7 +119,11 @@ export function chatPageState(bot: BotState, chat: ChatState | undefined, user: 
   if (user.languageCode) state.user.languageCode = user.languageCode;
   const action = chat?.currentAction();
   if (action) state.action = action;
-  if (chat?.replyKeyboard) state.replyKeyboard = chat.replyKeyboard.keyboard.map((row) => row.map((button) => button.text));
+  if (chat?.replyKeyboard) {
+    state.replyKeyboard = chat.replyKeyboard.keyboard.map((row) =>
+      row.map((button) => ({ text: button.text, kind: replyButtonKind(button) })),
+    );
+  }
   return state;
 }
 
@@ -194,6 +209,14 @@ export class ChatPageApi {
         const text = (field('text') ?? '').trim();
         if (!text) throw new ChatApiError(400, 'text is empty');
         const message = await user.sendText(text);
+        sendJson(res, 200, { ok: true, messageId: message.message_id });
+        return;
+      }
+      case '/chat/api/keyboard': {
+        // A reply-keyboard button, by its label: the driver sends what Telegram would (text, contact, location).
+        const text = field('text') ?? '';
+        if (!text.trim()) throw new ChatApiError(400, 'text is empty');
+        const message = await user.pressKeyboardButton(text);
         sendJson(res, 200, { ok: true, messageId: message.message_id });
         return;
       }

@@ -10,6 +10,7 @@
  * Kept as String.raw so the inline script's backslashes survive; it must
  * contain no template placeholders.
  */
+// biome-ignore lint/complexity/noUselessStringRaw: a backslash added to the inline script must reach the browser as written.
 export const CHAT_PAGE_HTML = String.raw`<!doctype html>
 <html lang="en">
 <head>
@@ -223,6 +224,22 @@ header {
 .row.user .file .badge { background: #4fae4e; }
 .file .fname { font-weight: 500; color: var(--link); word-break: break-all; }
 .file .fsize { font-size: 13px; color: #8a9aa6; }
+.bubble .contact { display: flex; align-items: center; gap: 10px; padding: 4px 2px; min-width: 180px; }
+.bubble .contact .photo-circle {
+  flex: none;
+  width: 42px;
+  height: 42px;
+  border-radius: 50%;
+  display: grid;
+  place-items: center;
+  color: #fff;
+  font-weight: 600;
+  font-size: 17px;
+  background: linear-gradient(180deg, #ff885e, #ff516a);
+}
+.bubble .contact .cname { font-weight: 600; color: var(--link); }
+.row.user .bubble .contact .cname { color: #3a8e37; }
+.bubble .contact .cphone { font-size: 14px; }
 .reply {
   margin: 0 0 4px;
   padding: 2px 8px;
@@ -489,7 +506,13 @@ footer { background: #fff; z-index: 2; box-shadow: 0 -1px 2px rgba(0, 0, 0, .08)
       bubble.appendChild(el('div', 'text', '📍 ' + m.location.latitude.toFixed(5) + ', ' + m.location.longitude.toFixed(5)));
     }
     if (m.contact) {
-      bubble.appendChild(el('div', 'text', '👤 ' + m.contact.name + '\n' + m.contact.phone));
+      var card = el('div', 'contact');
+      card.appendChild(el('span', 'photo-circle', (m.contact.name.trim()[0] || '?').toUpperCase()));
+      var who = el('span');
+      who.appendChild(el('div', 'cname', m.contact.name));
+      who.appendChild(el('div', 'cphone', m.contact.phone));
+      card.appendChild(who);
+      bubble.appendChild(card);
     }
     var meta = el('span', 'meta', (m.edited ? 'edited ' : '') + time(m.date) + (m.side === 'user' ? ' ✓✓' : ''));
     if (body !== undefined) {
@@ -573,10 +596,14 @@ footer { background: #fff; z-index: 2; box-shadow: 0 -1px 2px rgba(0, 0, 0, .08)
     rk.hidden = !st.replyKeyboard || st.messages.length === 0;
     (st.replyKeyboard || []).forEach(function (row) {
       var line = el('div', 'kb-row');
-      row.forEach(function (label) {
-        var b = el('button', '', label);
+      row.forEach(function (button) {
+        var b = el('button', '', button.text);
         b.type = 'button';
-        b.onclick = function () { post('send', { text: label }); };
+        b.setAttribute('data-kind', button.kind);
+        if (button.kind === 'contact') b.title = 'Shares your phone number (' + st.user.phoneNumber + ')';
+        if (button.kind === 'location') b.title = 'Shares your location';
+        // The emulator sends what Telegram would: the label, or the contact or location it asks for.
+        b.onclick = function () { post('keyboard', { text: button.text }); };
         line.appendChild(b);
       });
       rk.appendChild(line);

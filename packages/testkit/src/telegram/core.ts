@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { FileStore } from './file-store.js';
 import { type RateLimitChange, SendRateLimiter } from './rate-limit.js';
 import type { RequestTransport } from './request-params.js';
-import { type BotSetup, BotState, ChatState, DEFAULT_EXCLUDED_UPDATES, type UserProfile, updateType } from './state.js';
+import { type BotSetup, BotState, ChatState, DEFAULT_EXCLUDED_UPDATES, defaultPhoneNumber, type UserProfile, updateType } from './state.js';
 import type { TgApiResponse, TgUpdate } from './types.js';
 
 /** One Bot API request as the emulator saw and answered it. */
@@ -37,6 +37,8 @@ export interface UserSetup {
   lastName?: string;
   username?: string;
   languageCode?: string;
+  /** Default: the phone the user already had, else `defaultPhoneNumber(id)`. */
+  phoneNumber?: string;
 }
 
 /** Shared state and operations behind the HTTP API, the test driver and the chat page. */
@@ -94,8 +96,9 @@ export class EmulatorCore {
   upsertUser(setup: UserSetup): UserProfile {
     const id = setup.id ?? this.nextUserId++;
     const existing = this.users.get(id);
-    const profile: UserProfile = existing ?? { id, firstName: setup.firstName };
+    const profile: UserProfile = existing ?? { id, firstName: setup.firstName, phoneNumber: defaultPhoneNumber(id) };
     profile.firstName = setup.firstName;
+    if (setup.phoneNumber !== undefined) profile.phoneNumber = setup.phoneNumber;
     if (setup.lastName !== undefined) profile.lastName = setup.lastName;
     if (setup.username !== undefined) profile.username = setup.username;
     if (setup.languageCode !== undefined) profile.languageCode = setup.languageCode;

@@ -23,7 +23,10 @@ export interface TelegramEmulatorOptions {
   webhook?: Partial<WebhookDeliveryOptions>;
   /** Reject http:// webhook URLs as real Telegram does (default false: local bots listen on http). */
   requireHttpsWebhook?: boolean;
-  /** The simulated user behind the browser chat page. */
+  /**
+   * The simulated user behind the browser chat page. Default: id 5550001, "Ana", Spanish, phone
+   * +5491155550123 (a Buenos Aires mobile in E.164), the number a `request_contact` button shares.
+   */
   chatPageUser?: Partial<ChatPageUser>;
   /** Diagnostics (unexpected handler errors); silent by default. */
   log?: (line: string) => void;
@@ -48,7 +51,8 @@ export interface EmulatedBot {
 
 export type CallFilter = string | { method?: string; bot?: string } | ((call: RecordedCall) => boolean);
 
-const DEFAULT_PAGE_USER: ChatPageUser = { id: 5_550_001, firstName: 'Ana', languageCode: 'es' };
+/** The demo's customer: the phone is a made-up Buenos Aires mobile (+54 9 11 5555-0123). */
+const DEFAULT_PAGE_USER: ChatPageUser = { id: 5_550_001, firstName: 'Ana', languageCode: 'es', phoneNumber: '+5491155550123' };
 
 function describeBot(bot: BotState): EmulatedBot {
   return { id: bot.id, token: bot.token, username: bot.username, firstName: bot.firstName, user: bot.user };
@@ -58,6 +62,14 @@ function describeBot(bot: BotState): EmulatedBot {
  * A local Telegram Bot API server for tests and demos: point grammY at
  * `apiRoot` (`new Bot(token, { client: { apiRoot } })`), drive simulated
  * users with `user()`, and open `chatUrl()` in a browser.
+ *
+ * Reply-keyboard buttons behave as in Telegram clients, on the page and in
+ * `TelegramTestUser.pressKeyboardButton`: a plain button sends its label, a
+ * `request_contact` button sends the user's own contact (message.contact with
+ * phone_number, first_name, last_name, user_id = the sender). Every simulated
+ * user has a phone for that: `phoneNumber` when given, +5491155550123 for the
+ * default page user, otherwise +54 9 11 and the id's last 8 digits
+ * (user 4242 → +5491100004242). All made-up Buenos Aires mobiles in E.164.
  */
 export class TelegramEmulator {
   private readonly core: EmulatorCore;
@@ -75,6 +87,8 @@ export class TelegramEmulator {
     this.webhooks = this.newDispatcher();
     this.core.webhookKick = (bot) => this.webhooks.kick(bot);
     const pageUser = { ...DEFAULT_PAGE_USER, ...options.chatPageUser };
+    // Registered up front, so the page user keeps its phone even if a test drives the same id first.
+    this.core.upsertUser(pageUser);
     this.chatPage = new ChatPageApi(this.core, pageUser, (bot, userId) => {
       const profile =
         this.core.users.get(userId) ??

@@ -3,7 +3,7 @@
  * to, a driver for simulated users, and a browser chat page.
  */
 export { BotApiError } from './api-error.js';
-export type { ChatPageMessage, ChatPageState, ChatPageUser } from './chat-api.js';
+export type { ChatPageMessage, ChatPageReplyButton, ChatPageState, ChatPageUser } from './chat-api.js';
 export type { FaultSpec, RecordedCall } from './core.js';
 export {
   type CallFilter,
@@ -14,6 +14,7 @@ export {
 } from './emulator.js';
 export type { EmulatedFile, StoredFileKind } from './file-store.js';
 export { escapeHtml, type FormattedText, parseFormatted, renderEntitiesHtml } from './formatting.js';
+export type { ReplyButtonKind } from './markup.js';
 export { type MultipartPart, parseMultipart } from './multipart.js';
 export type { RateLimit, RateLimitChange, RateLimitConfig } from './rate-limit.js';
 export type { RequestTransport } from './request-params.js';
@@ -21,6 +22,7 @@ export {
   type ButtonMatcher,
   type ButtonPosition,
   type CallbackAnswerRecord,
+  type PressKeyboardButtonOptions,
   type SendContactOptions,
   type SendDocumentOptions,
   type SendPhotoOptions,

@@ -1,6 +1,22 @@
 import { badRequest } from './api-error.js';
 import type { TgInlineKeyboardButton, TgKeyboardButton, TgReplyMarkup } from './types.js';
 
+/**
+ * What tapping a reply-keyboard button does, as a Telegram client decides it: send the label
+ * ('text'), share the user's own contact ('contact') or location ('location'); 'other' buttons
+ * (polls, user and chat pickers, web apps) open pickers the emulator does not have.
+ */
+export type ReplyButtonKind = 'text' | 'contact' | 'location' | 'other';
+
+const PICKER_FIELDS = ['request_users', 'request_chat', 'request_poll', 'web_app'] as const;
+
+export function replyButtonKind(button: TgKeyboardButton): ReplyButtonKind {
+  if (button.request_contact === true) return 'contact';
+  if (button.request_location === true) return 'location';
+  if (PICKER_FIELDS.some((field) => button[field] !== undefined && button[field] !== false)) return 'other';
+  return 'text';
+}
+
 const INLINE_ACTIONS = [
   'callback_data',
   'url',

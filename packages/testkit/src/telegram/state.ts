@@ -8,6 +8,11 @@ export interface UserProfile {
   lastName?: string;
   username?: string;
   languageCode?: string;
+  /**
+   * The phone number of the user's Telegram account (E.164), shared when the user taps a
+   * `request_contact` reply-keyboard button. Never part of the User object, as in Telegram.
+   */
+  phoneNumber: string;
 }
 
 export interface StoredMessage {
@@ -188,6 +193,15 @@ export class BotState {
   notifyUpdate(): void {
     for (const listener of [...this.updateListeners]) listener();
   }
+}
+
+/**
+ * The phone a simulated user has when none is given: a Buenos Aires mobile in E.164,
+ * +54 9 11 followed by the user id's last 8 digits (user 4242 → +5491100004242).
+ * Deterministic, so tests and demos can assert it.
+ */
+export function defaultPhoneNumber(userId: number): string {
+  return `+54911${String(Math.abs(userId) % 100_000_000).padStart(8, '0')}`;
 }
 
 export function userObject(profile: UserProfile): TgUser {

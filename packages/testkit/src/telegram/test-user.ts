@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { EmulatorCore } from './core.js';
+import { replyButtonKind } from './markup.js';
 import { resolveMimeType } from './media.js';
 import {
   type BotState,
@@ -21,6 +22,11 @@ export interface TelegramUserOptions {
   username?: string;
   /** IETF tag sent in `from.language_code` (e.g. 'es', 'en'). */
   languageCode?: string;
+  /**
+   * The account's phone (E.164), shared by `request_contact` buttons. Default: the phone this id
+   * already had, else a Buenos Aires mobile made of the id's last 8 digits (id 4242 → +5491100004242).
+   */
+  phoneNumber?: string;
   /** Bot token or username; may be omitted while exactly one bot is registered. */
   bot?: string;
 }
@@ -72,6 +78,14 @@ export interface SendContactOptions {
   /** Default true: the user shares their own contact (contact.user_id set). */
   own?: boolean;
 }
+
+export interface PressKeyboardButtonOptions {
+  /** What a `request_location` button shares; default: the Obelisco, Buenos Aires. */
+  location?: { latitude: number; longitude: number };
+}
+
+/** The Obelisco, Buenos Aires: where simulated users are when a button asks for their location. */
+const DEFAULT_LOCATION = { latitude: -34.603722, longitude: -58.381592 };
 
 const DEFAULT_WAIT_MS = 3000;
 
@@ -133,6 +147,11 @@ export class TelegramTestUser {
 
   get botUsername(): string {
     return this.bot.username;
+  }
+
+  /** The account's phone number (E.164), as a `request_contact` button shares it. */
+  get phoneNumber(): string {
+    return this.profile.phoneNumber;
   }
 
   get languageCode(): string | undefined {
@@ -198,16 +217,31 @@ export class TelegramTestUser {
     return this.post({ location: { latitude: location.latitude, longitude: location.longitude } });
   }
 
-  /** Taps a button of the current reply keyboard (sends its text, as Telegram clients do). */
-  async pressKeyboardButton(label: string): Promise<TgMessage> {
-    const keyboard = this.existingChat()?.replyKeyboard;
-    const labels = keyboard?.keyboard.flat().map((button) => button.text) ?? [];
-    if (!labels.includes(label)) {
+  /**
+   * Taps a button of the current reply keyboard and sends what a Telegram client sends: the label
+   * as text for a plain button, the user's own contact (phone_number, names, user_id) for a
+   * `request_contact` button, a location for a `request_location` one. Buttons that open a
+   * picker (request_users, request_chat, request_poll, web_app) are not emulated and throw.
+   */
+  async pressKeyboardButton(label: string, options: PressKeyboardButtonOptions = {}): Promise<TgMessage> {
+    const buttons = this.existingChat()?.replyKeyboard?.keyboard.flat() ?? [];
+    const button = buttons.find((candidate) => candidate.text === label);
+    if (!button) {
+      const labels = buttons.map((candidate) => `"${candidate.text}"`);
       throw new Error(
-        `no reply keyboard button "${label}"; ${labels.length ? `available: ${labels.map((l) => `"${l}"`).join(', ')}` : 'no reply keyboard is shown'}`,
+        `no reply keyboard button "${label}"; ${labels.length ? `available: ${labels.join(', ')}` : 'no reply keyboard is shown'}`,
       );
     }
-    return this.sendText(label);
+    switch (replyButtonKind(button)) {
+      case 'contact':
+        return this.sendContact({ phoneNumber: this.profile.phoneNumber });
+      case 'location':
+        return this.sendLocation(options.location ?? DEFAULT_LOCATION);
+      case 'other':
+        throw new Error(`reply keyboard button "${label}" opens a picker or web app, which the emulator does not simulate`);
+      case 'text':
+        return this.sendText(label);
+    }
   }
 
   /**

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type ChatPageState, type EmulatedBot, TelegramEmulator, type TgUpdate } from '../../src/telegram/index.js';
-import { ok, PNG_1X1 } from './helpers.js';
+import { ok, PNG_1X1, until, webhookReceiver } from './helpers.js';
 
 let emulator: TelegramEmulator;
 let bot: EmulatedBot;
@@ -62,7 +62,8 @@ describe('browser chat page', () => {
     expect(await response.json()).toEqual({
       ok: true,
       bots: [{ username: 'demo_bot', firstName: 'Demo Shop' }],
-      user: { id: PAGE_USER, firstName: 'Demo', languageCode: 'es' },
+      // Without a phone of its own, the page user has the demo's: a Buenos Aires mobile in E.164.
+      user: { id: PAGE_USER, firstName: 'Demo', languageCode: 'es', phoneNumber: '+5491155550123' },
     });
   });
 
@@ -132,18 +133,99 @@ describe('browser chat page', () => {
       reply_markup: { keyboard: [[{ text: '📱 Compartir mi teléfono', request_contact: true }]], one_time_keyboard: true },
     });
     const asking = await state();
-    expect(asking.replyKeyboard).toEqual([['📱 Compartir mi teléfono']]);
+    const shareButton = { text: '📱 Compartir mi teléfono', kind: 'contact' };
+    expect(asking.replyKeyboard).toEqual([[shareButton]]);
 
     await post('send', { text: '11 5555-1234' });
     const typed = await state();
     // Typing does not hide it: only the bot can take it away.
-    expect(typed.replyKeyboard).toEqual([['📱 Compartir mi teléfono']]);
+    expect(typed.replyKeyboard).toEqual([[shareButton]]);
     const waiting = state(`&since=${typed.version}&wait=5000`);
     await ok(emulator, bot.token, 'sendMessage', { chat_id: PAGE_USER, text: '✔️', reply_markup: { remove_keyboard: true } });
     const removed = await waiting;
     expect(removed.version).toBeGreaterThan(typed.version);
     expect(removed.replyKeyboard).toBeUndefined();
     expect(removed.messages.at(-1)).toMatchObject({ side: 'bot', html: '✔️' });
+  });
+
+  it("shares the page user's contact from a request_contact button: a contact bubble, message.contact for the bot", async () => {
+    await post('send', { text: '/start' });
+    await ok(emulator, bot.token, 'sendMessage', {
+      chat_id: PAGE_USER,
+      text: '¿Tu teléfono?',
+      reply_markup: {
+        keyboard: [[{ text: '📱 Compartir mi teléfono', request_contact: true }], [{ text: 'Ahora no' }]],
+        one_time_keyboard: true,
+      },
+    });
+    const asking = await state();
+    expect(asking.user.phoneNumber).toBe('+5491155550123');
+    expect(asking.replyKeyboard).toEqual([[{ text: '📱 Compartir mi teléfono', kind: 'contact' }], [{ text: 'Ahora no', kind: 'text' }]]);
+
+    const shared = await post('keyboard', { text: '📱 Compartir mi teléfono' });
+    expect(shared).toEqual({ status: 200, json: { ok: true, messageId: 3 } });
+    const afterShare = await state();
+    const bubble = afterShare.messages.at(-1);
+    // A contact bubble (name and phone), not the label as text.
+    expect(bubble).toMatchObject({ id: 3, side: 'user', contact: { name: 'Demo', phone: '+5491155550123' } });
+    expect(bubble?.html).toBeUndefined();
+
+    const updates = await ok<TgUpdate[]>(emulator, bot.token, 'getUpdates');
+    const message = updates.at(-1)?.message;
+    expect(message?.contact).toEqual({ phone_number: '+5491155550123', first_name: 'Demo', user_id: PAGE_USER });
+    expect(message?.contact?.user_id).toBe(message?.from.id);
+    expect(message?.text).toBeUndefined();
+
+    // A plain button of the same keyboard still sends its label.
+    await post('keyboard', { text: 'Ahora no' });
+    const [plain] = await ok<TgUpdate[]>(emulator, bot.token, 'getUpdates', { offset: (updates.at(-1)?.update_id as number) + 1 });
+    expect(plain?.message).toMatchObject({ text: 'Ahora no', from: { id: PAGE_USER } });
+    expect(plain?.message?.contact).toBeUndefined();
+
+    // The bot's next message takes the keyboard away; the contact bubble stays.
+    await ok(emulator, bot.token, 'sendMessage', { chat_id: PAGE_USER, text: '✔️', reply_markup: { remove_keyboard: true } });
+    const done = await state();
+    expect(done.replyKeyboard).toBeUndefined();
+    expect(done.messages.map((m) => m.contact?.phone ?? m.html)).toEqual(['/start', '¿Tu teléfono?', '+5491155550123', 'Ahora no', '✔️']);
+
+    const missing = await post('keyboard', { text: '📱 Compartir mi teléfono' });
+    expect(missing.status).toBe(400);
+    expect(String(missing.json.error)).toContain('no reply keyboard is shown');
+  });
+
+  it('delivers the shared contact to a webhook with user_id equal to the sender', async () => {
+    const receiver = await webhookReceiver([]);
+    const custom = new TelegramEmulator({ chatPageUser: { id: 4040, firstName: 'Lucía', phoneNumber: '+5493515550199' } });
+    await custom.start();
+    try {
+      const shopBot = custom.createBot({ username: 'hook_bot', firstName: 'Hook Shop' });
+      await ok(custom, shopBot.token, 'setWebhook', { url: receiver.url });
+      const send = (path: string, body: Record<string, unknown>) =>
+        fetch(`${custom.apiRoot}/chat/api/${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ bot: 'hook_bot', ...body }),
+        });
+      await send('send', { text: '/start' });
+      await until(() => receiver.hits.length === 1);
+      await ok(custom, shopBot.token, 'sendMessage', {
+        chat_id: 4040,
+        text: '¿Tu teléfono?',
+        reply_markup: { keyboard: [[{ text: 'Compartir', request_contact: true }]] },
+      });
+      expect((await send('keyboard', { text: 'Compartir' })).status).toBe(200);
+      await until(() => receiver.hits.length === 2);
+      const update = receiver.hits[1]?.body as TgUpdate;
+      expect(update.message).toMatchObject({
+        from: { id: 4040, is_bot: false, first_name: 'Lucía' },
+        chat: { id: 4040, type: 'private' },
+        contact: { phone_number: '+5493515550199', first_name: 'Lucía', user_id: 4040 },
+      });
+      expect(update.message?.text).toBeUndefined();
+    } finally {
+      await custom.stop();
+      await receiver.close();
+    }
   });
 
   it('renders bot text safely: no markup injection, no script URLs', async () => {

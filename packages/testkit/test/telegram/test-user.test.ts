@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type EmulatedBot, TelegramEmulator, type TgMessage, type TgUpdate } from '../../src/telegram/index.js';
-import { ok, PNG_1X1 } from './helpers.js';
+import { ok, PNG_1X1, until, webhookReceiver } from './helpers.js';
 
 let emulator: TelegramEmulator;
 let bot: EmulatedBot;
@@ -169,6 +169,99 @@ describe('TelegramTestUser', () => {
     const file = await ok<{ file_path: string }>(emulator, bot.token, 'getFile', { file_id: photo.photo?.[0]?.file_id });
     const bytes = Buffer.from(await (await fetch(`${emulator.apiRoot}/file/bot${bot.token}/${file.file_path}`)).arrayBuffer());
     expect(bytes.equals(PNG_1X1)).toBe(true);
+  });
+
+  it('presses reply-keyboard buttons as Telegram does: the own contact for request_contact, the label for plain buttons', async () => {
+    const user = emulator.user({ id: 9002, firstName: 'Ana', lastName: 'Paz', languageCode: 'es', phoneNumber: '+5491166667777' });
+    expect(user.phoneNumber).toBe('+5491166667777');
+    await user.sendText('/start');
+    await ok(emulator, bot.token, 'sendMessage', {
+      chat_id: user.chatId,
+      text: '¿Tu teléfono?',
+      reply_markup: {
+        keyboard: [[{ text: '📱 Compartir mi teléfono', request_contact: true }], [{ text: 'Cancelar' }]],
+        one_time_keyboard: true,
+        resize_keyboard: true,
+      },
+    });
+
+    const shared = await user.pressKeyboardButton('📱 Compartir mi teléfono');
+    expect(shared.text).toBeUndefined();
+    expect(shared.contact).toEqual({ phone_number: '+5491166667777', first_name: 'Ana', last_name: 'Paz', user_id: 9002 });
+    const plain = await user.pressKeyboardButton('Cancelar');
+    expect(plain.text).toBe('Cancelar');
+    expect(plain.contact).toBeUndefined();
+
+    const updates = await ok<TgUpdate[]>(emulator, bot.token, 'getUpdates');
+    expect(updates.map((update) => update.message?.text ?? update.message?.contact?.phone_number)).toEqual([
+      '/start',
+      '+5491166667777',
+      'Cancelar',
+    ]);
+    const contactMessage = updates[1]?.message;
+    expect(contactMessage).toMatchObject({
+      from: { id: 9002, is_bot: false, first_name: 'Ana', last_name: 'Paz', language_code: 'es' },
+      chat: { id: 9002, type: 'private' },
+      contact: { phone_number: '+5491166667777', first_name: 'Ana', last_name: 'Paz', user_id: 9002 },
+    });
+    expect(contactMessage?.contact?.user_id).toBe(contactMessage?.from.id);
+    expect(user.transcriptText()).toContain('user: [contact +5491166667777]');
+
+    await expect(user.pressKeyboardButton('Compartir')).rejects.toThrow(
+      'no reply keyboard button "Compartir"; available: "📱 Compartir mi teléfono", "Cancelar"',
+    );
+  });
+
+  it('delivers a pressed request_contact button to a webhook as message.contact', async () => {
+    const receiver = await webhookReceiver([]);
+    try {
+      const user = emulator.user({ id: 9003, firstName: 'Mario' });
+      await ok(emulator, bot.token, 'setWebhook', { url: receiver.url });
+      await user.sendText('hola');
+      await until(() => receiver.hits.length === 1);
+      await ok(emulator, bot.token, 'sendMessage', {
+        chat_id: user.chatId,
+        text: '¿Tu teléfono?',
+        reply_markup: { keyboard: [[{ text: 'Compartir', request_contact: true }]] },
+      });
+      await user.pressKeyboardButton('Compartir');
+      await until(() => receiver.hits.length === 2);
+      const update = receiver.hits[1]?.body as TgUpdate;
+      // No phone given: a Buenos Aires mobile made of the id's last 8 digits.
+      expect(update.message?.contact).toEqual({ phone_number: '+5491100009003', first_name: 'Mario', user_id: 9003 });
+      expect(update.message?.from.id).toBe(9003);
+      expect(update.message?.text).toBeUndefined();
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('shares a location for request_location buttons and refuses picker buttons it cannot emulate', async () => {
+    const user = emulator.user({ id: 9004, firstName: 'Ana' });
+    await user.sendText('/start');
+    await ok(emulator, bot.token, 'sendMessage', {
+      chat_id: user.chatId,
+      text: '¿Dónde estás?',
+      reply_markup: {
+        keyboard: [
+          [
+            { text: '📍 Mi ubicación', request_location: true },
+            { text: 'Elegir chat', request_chat: { request_id: 1, chat_is_channel: false } },
+          ],
+        ],
+      },
+    });
+    const here = await user.pressKeyboardButton('📍 Mi ubicación');
+    expect(here.location).toEqual({ latitude: -34.603722, longitude: -58.381592 });
+    const there = await user.pressKeyboardButton('📍 Mi ubicación', { location: { latitude: -31.42, longitude: -64.18 } });
+    expect(there.location).toEqual({ latitude: -31.42, longitude: -64.18 });
+    await expect(user.pressKeyboardButton('Elegir chat')).rejects.toThrow(/opens a picker or web app/);
+    expect(user.messages().map((m) => m.text ?? (m.location ? 'location' : '?'))).toEqual([
+      '/start',
+      '¿Dónde estás?',
+      'location',
+      'location',
+    ]);
   });
 
   it('changes language, blocks and unblocks with my_chat_member updates', async () => {
