@@ -329,9 +329,9 @@ export async function runTelegramWebhookBenchmark(options: TelegramWebhookBenchm
     await runtime.lifecycle.start();
     const container = runtime.container;
     const seeded = await seedDemoCatalog({
-      useCases: runtime.useCases,
       images: resolve(container, TOKENS.ImageStore),
       uow: resolve(container, TOKENS.UnitOfWork),
+      ids: resolve(container, TOKENS.IdGenerator),
       now: new Date(),
     });
     // The benchmark posts the updates itself: the emulator must not push them too.

@@ -7,25 +7,31 @@ import { execute } from './repositories/sql.js';
 /** Largest image accepted (bytes). Channels resize before storing; this guards the database. */
 export const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
 
-/** Catalog images as bytea rows of the `images` table; ids are random UUIDs. */
+const IMAGE_ID_PATTERN = /^[\w.-]{1,128}$/;
+
+const checkImage = (bytes: Uint8Array, mimeType: string): void => {
+  if (!/^[\w.+-]+\/[\w.+-]+$/.test(mimeType))
+    throw new ValidationError('IMAGE.MIME_TYPE_INVALID', `"${mimeType}" is not a MIME type`, { mimeType });
+  if (bytes.byteLength > MAX_IMAGE_BYTES) {
+    throw new ValidationError('IMAGE.TOO_LARGE', `images are limited to ${MAX_IMAGE_BYTES} bytes, got ${bytes.byteLength}`, {
+      size: bytes.byteLength,
+    });
+  }
+};
+
+/** Catalog images as bytea rows of the `images` table; `put` ids are random UUIDs. */
 export class TypeOrmImageStore implements ImageStore {
   constructor(private readonly dataSource: DataSource) {}
 
   async put(bytes: Uint8Array, mimeType: string): Promise<string> {
-    if (!/^[\w.+-]+\/[\w.+-]+$/.test(mimeType))
-      throw new ValidationError('IMAGE.MIME_TYPE_INVALID', `"${mimeType}" is not a MIME type`, { mimeType });
-    if (bytes.byteLength > MAX_IMAGE_BYTES) {
-      throw new ValidationError('IMAGE.TOO_LARGE', `images are limited to ${MAX_IMAGE_BYTES} bytes, got ${bytes.byteLength}`, {
-        size: bytes.byteLength,
-      });
-    }
     const id = randomUUID();
-    await execute(
-      this.dataSource.manager,
-      'INSERT INTO images (id, mime_type, bytes, byte_size, created_at) VALUES ($1, $2, $3, $4, now())',
-      [id, mimeType, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), bytes.byteLength],
-    );
+    await this.insert(id, bytes, mimeType);
     return id;
+  }
+
+  async putIfAbsent(id: string, bytes: Uint8Array, mimeType: string): Promise<boolean> {
+    if (!IMAGE_ID_PATTERN.test(id)) throw new ValidationError('IMAGE.ID_INVALID', `"${id}" is not an image id`, { id });
+    return this.insert(id, bytes, mimeType, ' ON CONFLICT (id) DO NOTHING');
   }
 
   async get(id: string): Promise<{ bytes: Uint8Array; mimeType: string } | null> {
@@ -36,5 +42,16 @@ export class TypeOrmImageStore implements ImageStore {
     );
     const row = rows[0];
     return row ? { bytes: toBytes(row.bytes), mimeType: row.mime_type } : null;
+  }
+
+  /** True when the row was inserted. */
+  private async insert(id: string, bytes: Uint8Array, mimeType: string, onConflict = ''): Promise<boolean> {
+    checkImage(bytes, mimeType);
+    const { rows } = await execute(
+      this.dataSource.manager,
+      `INSERT INTO images (id, mime_type, bytes, byte_size, created_at) VALUES ($1, $2, $3, $4, now())${onConflict} RETURNING id`,
+      [id, mimeType, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), bytes.byteLength],
+    );
+    return rows.length === 1;
   }
 }

@@ -58,12 +58,13 @@ export async function startDemo(config: AppConfig, logger: Logger): Promise<Demo
         start: async () => {
           const useCases = resolve(container, TOKENS.UseCases);
           const report = await seedDemoCatalog({
-            useCases,
             images: resolve(container, TOKENS.ImageStore),
             uow: resolve(container, TOKENS.UnitOfWork),
+            ids: resolve(container, TOKENS.IdGenerator),
             now: resolve(container, TOKENS.Clock).now(),
           });
           if (report.seeded) logger.info(`seeded the demo catalog: ${report.products} products in ${report.categories} categories`);
+          // Outside the catalog's transaction and repeatable: created, or its password reset to the printed one.
           await ensureOwner(useCases, { email: DEMO_OWNER_EMAIL, name: 'Demo owner', password, resetPassword: true });
         },
         stop: async () => {},

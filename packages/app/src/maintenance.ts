@@ -41,10 +41,10 @@ export async function runMaintenance(
     logger.info(`database schema: ${status.applied.length} migrations applied, ${status.pending.length} pending`);
     if (command === 'seed') {
       const report = await seedDemoCatalog({
-        useCases: runtime.useCases,
         images: resolve(runtime.container, TOKENS.ImageStore),
         uow: resolve(runtime.container, TOKENS.UnitOfWork),
-        now: new Date(),
+        ids: resolve(runtime.container, TOKENS.IdGenerator),
+        now: resolve(runtime.container, TOKENS.Clock).now(),
       });
       logger.info(report.seeded ? `seeded ${report.products} products` : 'the demo catalog was already seeded');
     }
