@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { anOrder, aProduct, productSearchContract, repositoriesContract } from '@mostrador/testkit';
+import { anOrder, aProduct, imageStoreContract, productSearchContract, repositoriesContract } from '@mostrador/testkit';
 import { describe, expect, it } from 'vitest';
 import { type buildPersistence, createPersistence, type Persistence } from '../src/index.js';
 import { openPGliteInMemory, resetDatabase } from './support/databases.js';
@@ -13,6 +13,7 @@ const shared = sharedPersistence(openPGliteInMemory);
 
 repositoriesContract(shared.factory, { name: 'pglite' });
 productSearchContract(shared.factory, { name: 'pglite' });
+imageStoreContract(async () => (await shared.get()).images, { name: 'pglite' });
 persistenceSpecifics('pglite', shared.get);
 
 describe('serialized PGlite pool', () => {

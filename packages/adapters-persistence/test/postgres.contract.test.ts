@@ -1,5 +1,5 @@
 import { type Startable, TOKENS, type UnitOfWork } from '@mostrador/core';
-import { aProduct, productSearchContract, repositoriesContract } from '@mostrador/testkit';
+import { aProduct, imageStoreContract, productSearchContract, repositoriesContract } from '@mostrador/testkit';
 import { Container, type ServiceIdentifier } from 'inversify';
 import { describe, expect, it } from 'vitest';
 import { PERSISTENCE_TOKEN, type Persistence, persistenceModule } from '../src/index.js';
@@ -12,6 +12,7 @@ const shared = sharedPersistence(openPostgres);
 
 repositoriesContract(shared.factory, { name: 'postgres' });
 productSearchContract(shared.factory, { name: 'postgres' });
+imageStoreContract(async () => (await shared.get()).images, { name: 'postgres' });
 persistenceSpecifics('postgres', shared.get);
 
 describe('persistenceModule (postgres)', () => {

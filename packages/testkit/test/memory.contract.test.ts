@@ -1,5 +1,5 @@
-import { type PersistenceUnderTest, productSearchContract, repositoriesContract } from '../src/contracts/index.js';
-import { createInMemoryPersistence } from '../src/memory/index.js';
+import { imageStoreContract, type PersistenceUnderTest, productSearchContract, repositoriesContract } from '../src/contracts/index.js';
+import { createInMemoryPersistence, InMemoryImageStore } from '../src/memory/index.js';
 
 const inMemory = async (): Promise<PersistenceUnderTest> => {
   const { uow, search } = createInMemoryPersistence();
@@ -8,3 +8,4 @@ const inMemory = async (): Promise<PersistenceUnderTest> => {
 
 repositoriesContract(inMemory, { name: 'in-memory' });
 productSearchContract(inMemory, { name: 'in-memory' });
+imageStoreContract(async () => new InMemoryImageStore(), { name: 'in-memory' });
