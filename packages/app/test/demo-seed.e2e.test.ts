@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { planDemoCatalog, type SeedProgress, type SeedReport, seedDemoCatalog } from '../src/demo/seed.js';
 import { UuidV7Generator } from '../src/node-services.js';
 import { runCli } from './cli-process.js';
+import { createTestDatabase } from './support/postgres-database.js';
 
 /*
  * The demo seed is all or nothing: interrupted at any point it leaves no category, product or
@@ -17,7 +17,6 @@ import { runCli } from './cli-process.js';
  * in process (a failure thrown mid-seed) and in a child process killed with SIGKILL mid-seed.
  */
 
-const BASE_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const PLAN = planDemoCatalog(new Date());
 const SLUGS = PLAN.map((category) => category.slug).sort();
 const PRODUCTS = PLAN.flatMap((category) => category.products);
@@ -26,39 +25,11 @@ const STOCKED = PRODUCTS.filter((product) => product.stockOnHand > 0).length;
 
 // ---- databases -------------------------------------------------------------------------------
 
-interface PostgresDatabase {
-  readonly url: string;
-  drop(): Promise<void>;
-}
-
-const createPostgresDatabase = async (): Promise<PostgresDatabase> => {
-  const name = `mostrador_seed_${randomBytes(6).toString('hex')}`;
-  const admin = await createPersistence({ url: BASE_DATABASE_URL });
-  try {
-    await admin.dataSource.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.close();
-  }
-  const url = new URL(BASE_DATABASE_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const dropper = await createPersistence({ url: BASE_DATABASE_URL });
-      try {
-        await dropper.dataSource.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      } finally {
-        await dropper.close();
-      }
-    },
-  };
-};
-
 type Kind = 'pglite' | 'postgres';
 
 /** A migrated database of the kind, and how to throw it away. */
 const openDatabase = async (kind: Kind): Promise<{ persistence: Persistence; dispose(): Promise<void> }> => {
-  const database = kind === 'postgres' ? await createPostgresDatabase() : null;
+  const database = kind === 'postgres' ? await createTestDatabase('mostrador_seed') : null;
   const persistence = await createPersistence(database ? { url: database.url } : { dataDir: ':memory:' });
   await persistence.migrate();
   return {
@@ -323,7 +294,7 @@ describe('a seed process killed mid-way (SIGKILL)', () => {
   }, 240_000);
 
   it('on PostgreSQL, killed twice, `mostrador seed` then seeds the whole catalog, and a second run changes nothing', async () => {
-    const database = await createPostgresDatabase();
+    const database = await createTestDatabase('mostrador_seed');
     try {
       const env = { DATABASE_URL: database.url };
       expect(await killSeedAt(env, 'images', 60)).toContain('killing the seed after 60 of');

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
-import { createPersistence } from '@mostrador/adapters-persistence';
 import { type Actor, money, TOKENS } from '@mostrador/core';
 import { type EmulatedBot, TelegramEmulator, type TelegramTestUser, type TgMessage } from '@mostrador/testkit';
 import pino, { type Logger } from 'pino';
@@ -9,6 +8,7 @@ import { loadConfig } from '../src/config.js';
 import { resolve } from '../src/container.js';
 import { drawProductImage } from '../src/demo/product-art.js';
 import { composeRuntime, PERSISTENCE_TOKEN, type Runtime, type TelegramConnection } from '../src/runtime.js';
+import { createTestDatabase, type TestDatabase } from './support/postgres-database.js';
 
 /*
  * The Telegram channel end to end: the Bot API emulator, the real grammY adapter, core's real
@@ -16,40 +16,11 @@ import { composeRuntime, PERSISTENCE_TOKEN, type Runtime, type TelegramConnectio
  * Customers tap buttons by their labels; assertions read what they see and what the database holds.
  */
 
-const BASE_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const SYSTEM: Actor = { kind: 'system' };
 /** Waits for the bot generously: a loaded CI machine runs other database-heavy files beside this one. */
 const WAIT = { timeoutMs: 15_000 };
 
 // ---- databases, runtimes and logs ------------------------------------------------------------
-
-interface TestDatabase {
-  readonly url: string;
-  drop(): Promise<void>;
-}
-
-const createDatabase = async (): Promise<TestDatabase> => {
-  const name = `mostrador_t_${randomBytes(6).toString('hex')}`;
-  const admin = await createPersistence({ url: BASE_DATABASE_URL });
-  try {
-    await admin.dataSource.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.close();
-  }
-  const url = new URL(BASE_DATABASE_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const dropper = await createPersistence({ url: BASE_DATABASE_URL });
-      try {
-        await dropper.dataSource.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      } finally {
-        await dropper.close();
-      }
-    },
-  };
-};
 
 interface LogLine {
   readonly level: number;
@@ -339,7 +310,7 @@ describe('Telegram end to end: emulator, grammY adapter, conversation engine and
     );
 
   beforeAll(async () => {
-    database = await createDatabase();
+    database = await createTestDatabase('mostrador_t');
     emulator = new TelegramEmulator();
     await emulator.start();
     bot = emulator.createBot({ username: 'tornillo_e2e_bot', firstName: 'Ferretería El Tornillo' });
@@ -624,7 +595,7 @@ describe('Telegram webhook mode end to end', () => {
   let webhookUrl = '';
 
   beforeAll(async () => {
-    database = await createDatabase();
+    database = await createTestDatabase('mostrador_t');
     emulator = new TelegramEmulator({ webhook: { initialRetryMs: 50, maxRetryMs: 500 } });
     await emulator.start();
     bot = emulator.createBot({ username: 'tornillo_hook_bot', firstName: 'Ferretería El Tornillo' });

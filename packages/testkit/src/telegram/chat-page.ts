@@ -208,7 +208,7 @@ header {
 .photo { display: block; }
 .photo img { display: block; max-width: 100%; max-height: 420px; border-radius: 11px; background: #e8eef2; }
 .file { display: flex; align-items: center; gap: 10px; padding: 4px 2px; color: inherit; text-decoration: none; }
-.file .badge {
+.file .badge, .bubble .contact .photo-circle {
   flex: none;
   width: 42px;
   height: 42px;
@@ -216,6 +216,8 @@ header {
   display: grid;
   place-items: center;
   color: #fff;
+}
+.file .badge {
   background: var(--accent);
   font-size: 11px;
   font-weight: 700;
@@ -226,13 +228,6 @@ header {
 .file .fsize { font-size: 13px; color: #8a9aa6; }
 .bubble .contact { display: flex; align-items: center; gap: 10px; padding: 4px 2px; min-width: 180px; }
 .bubble .contact .photo-circle {
-  flex: none;
-  width: 42px;
-  height: 42px;
-  border-radius: 50%;
-  display: grid;
-  place-items: center;
-  color: #fff;
   font-weight: 600;
   font-size: 17px;
   background: linear-gradient(180deg, #ff885e, #ff516a);
