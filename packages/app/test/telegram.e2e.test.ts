@@ -443,14 +443,18 @@ describe('Telegram end to end: emulator, grammY adapter, conversation engine and
     const delivery = await say(lucia, '11 4444-5555', SPANISH.askDelivery);
 
     expect(lucia.replyKeyboard()).toBeUndefined();
-    // The keyboard went away on a short message of its own; the question keeps its inline buttons.
+    // The keyboard went away with the note confirming the phone; the question keeps its inline buttons.
     const afterPhone = lucia.botMessages().filter((message) => message.message_id > (shareLabel as TgMessage).message_id);
-    expect(afterPhone.map(textOf)).toEqual(['✔️', textOf(delivery)]);
+    expect(afterPhone.map(textOf)).toEqual(['📞 Anotamos tu teléfono: 1144445555', textOf(delivery)]);
     expect(labelsOf(delivery)).toContain(SPANISH.pickup);
     const removal = emulator
       .calls('sendMessage')
-      .filter((call) => String(call.params.chat_id) === String(lucia.chatId) && call.params.text === '✔️');
-    expect(removal.map((call) => call.params.reply_markup)).toEqual([{ remove_keyboard: true }]);
+      .filter(
+        (call) =>
+          String(call.params.chat_id) === String(lucia.chatId) &&
+          (call.params.reply_markup as { remove_keyboard?: boolean } | undefined)?.remove_keyboard === true,
+      );
+    expect(removal.map((call) => call.params.text)).toEqual(['📞 Anotamos tu teléfono: 1144445555']);
 
     await tap(lucia, SPANISH.pickup, SPANISH.askInvoice);
     await tap(lucia, SPANISH.invoiceFinal, SPANISH.review);

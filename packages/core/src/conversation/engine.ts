@@ -20,7 +20,15 @@ import { MAX_QUERY_LENGTH } from './screens/catalog-screens.js';
 import { customerActor, type ScreenContext, staffActor } from './screens/context.js';
 import { buildScreen } from './screens/screens.js';
 import { salesReportHtml, todayRange } from './screens/staff-screens.js';
-import { type ChoiceAction, EMPTY_CHECKOUT, initialState, type PendingQuestion, restoreState, type ScreenRef } from './state.js';
+import {
+  type CheckoutDraft,
+  type ChoiceAction,
+  EMPTY_CHECKOUT,
+  initialState,
+  type PendingQuestion,
+  restoreState,
+  type ScreenRef,
+} from './state.js';
 
 export interface ConversationEngineDeps {
   readonly useCases: UseCases;
@@ -173,6 +181,16 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
 
     const continueCheckout = (): Navigation => open({ name: 'checkout', step: nextCheckoutStep(state.checkout ?? EMPTY_CHECKOUT) });
 
+    /**
+     * Sets the checkout draft. A phone given where the "share my phone number" button was offered
+     * (typed, shared or tapped) is confirmed in a note: the note, a message without buttons, is
+     * also what takes that button away on channels that showed it.
+     */
+    const setDraft = (draft: CheckoutDraft): void => {
+      if (state.contactRequested && draft.phone !== null) note(t().checkout.phoneNoted(escapeMarkup(draft.phone)));
+      state = { ...state, checkout: draft };
+    };
+
     const answerQuestion = async (question: PendingQuestion, text: string): Promise<Navigation> => {
       if (question === 'search') return search(text, update);
       const result = answerCheckoutQuestion(state.checkout ?? EMPTY_CHECKOUT, question, text, t());
@@ -180,7 +198,7 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
         note(result.error);
         return STAY;
       }
-      state = { ...state, checkout: result.draft };
+      setDraft(result.draft);
       return continueCheckout();
     };
 
@@ -242,7 +260,7 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
           return continueCheckout();
         }
         case 'checkout.answer':
-          state = { ...state, checkout: applyCheckoutAnswer(state.checkout ?? EMPTY_CHECKOUT, choice.args) };
+          setDraft(applyCheckoutAnswer(state.checkout ?? EMPTY_CHECKOUT, choice.args));
           return continueCheckout();
         case 'checkout.place':
           return placeOrder();
@@ -386,7 +404,7 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
           let draft = applyCheckoutAnswer(state.checkout ?? EMPTY_CHECKOUT, { field: 'phone', value: phone });
           if (draft.name === null && event.name.trim().length >= 2)
             draft = applyCheckoutAnswer(draft, { field: 'name', value: event.name.trim() });
-          state = { ...state, checkout: draft };
+          setDraft(draft);
           return continueCheckout();
         }
         case 'location': {

@@ -426,8 +426,10 @@ describe('the "share my phone number" button', () => {
       settings: shop.settings,
     });
     const sameChat = new TestChat({ ...shop, engine: other }, TELEGRAM_LIKE, chat.user);
+    // The typed phone is confirmed in a note (no buttons), which carries the dismissal.
     expect(flags(await sameChat.text('11 4444-5555'))).toEqual([
-      { text: '🚚 ¿Cómo querés recibir el pedido?', asks: false, dismisses: true },
+      { text: '📞 Anotamos tu teléfono: 1144445555', asks: false, dismisses: true },
+      { text: '🚚 ¿Cómo querés recibir el pedido?', asks: false, dismisses: false },
     ]);
     expect(flags(await sameChat.tap('Retiro en el local'))).toEqual([
       { text: '🧾 ¿Qué factura necesitás?', asks: false, dismisses: false },
@@ -440,12 +442,16 @@ describe('the "share my phone number" button', () => {
     await upToPhone(shop, chat);
 
     const shared = await chat.send({ kind: 'contact', phone: '+54 9 11 6666-7777', name: 'Ana' });
-    expect(flags(shared)).toEqual([{ text: '🚚 ¿Cómo querés recibir el pedido?', asks: false, dismisses: true }]);
+    expect(flags(shared)).toEqual([
+      { text: '📞 Anotamos tu teléfono: +5491166667777', asks: false, dismisses: true },
+      { text: '🚚 ¿Cómo querés recibir el pedido?', asks: false, dismisses: false },
+    ]);
 
     // Back to the phone question (asked again), answered with the suggested phone.
     expect(flags(await chat.tap('Volver'))).toEqual([{ text: expect.stringContaining('¿A qué teléfono'), asks: true, dismisses: false }]);
     expect(flags(await chat.tap('Usar +5491166667777'))).toEqual([
-      { text: '🚚 ¿Cómo querés recibir el pedido?', asks: false, dismisses: true },
+      { text: '📞 Anotamos tu teléfono: +5491166667777', asks: false, dismisses: true },
+      { text: '🚚 ¿Cómo querés recibir el pedido?', asks: false, dismisses: false },
     ]);
     // Back to the phone question, then back again to the name.
     await chat.tap('Volver');

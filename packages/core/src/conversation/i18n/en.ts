@@ -109,6 +109,7 @@ export const en: Catalog = {
     askTaxAddress: 'Type the tax address.',
     invalidName: '⚠️ Type a name between 2 and 80 characters long.',
     invalidPhone: "⚠️ That phone number doesn't look right. Type it with the area code, for example 11 5555-1234.",
+    phoneNoted: (phone: string) => `📞 Phone number noted: ${phone}`,
     invalidAddress: '⚠️ That address is too short or too long. Please type it in full.',
     invalidCuit: "⚠️ That CUIT isn't valid: check the 11 digits (for example 20-12345678-6) and type it again.",
     invalidTaxId: "⚠️ That document isn't valid. Type an 11-digit CUIT or a 7- or 8-digit DNI.",

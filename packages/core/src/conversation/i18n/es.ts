@@ -163,6 +163,7 @@ export const es = {
     askTaxAddress: 'Escribí el domicilio fiscal.',
     invalidName: '⚠️ Escribí un nombre de entre 2 y 80 letras.',
     invalidPhone: '⚠️ Ese teléfono no parece válido. Escribilo con código de área, por ejemplo 11 5555-1234.',
+    phoneNoted: (phone: string) => `📞 Anotamos tu teléfono: ${phone}`,
     invalidAddress: '⚠️ La dirección es muy corta o muy larga. Escribila completa, por favor.',
     invalidCuit: '⚠️ Ese CUIT no es válido: revisá los 11 números (por ejemplo 20-12345678-6) y escribilo de nuevo.',
     invalidTaxId: '⚠️ Ese documento no es válido. Escribí un CUIT de 11 números o un DNI de 7 u 8.',
