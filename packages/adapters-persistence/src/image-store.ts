@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type ImageStore, ValidationError } from '@mostrador/core';
+import { assertImageId, assertImageMimeType, type ImageStore, ValidationError } from '@mostrador/core';
 import type { DataSource } from 'typeorm';
 import { toBytes } from './mappers/values.js';
 import { execute } from './repositories/sql.js';
@@ -7,11 +7,8 @@ import { execute } from './repositories/sql.js';
 /** Largest image accepted (bytes). Channels resize before storing; this guards the database. */
 export const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
 
-const IMAGE_ID_PATTERN = /^[\w.-]{1,128}$/;
-
 const checkImage = (bytes: Uint8Array, mimeType: string): void => {
-  if (!/^[\w.+-]+\/[\w.+-]+$/.test(mimeType))
-    throw new ValidationError('IMAGE.MIME_TYPE_INVALID', `"${mimeType}" is not a MIME type`, { mimeType });
+  assertImageMimeType(mimeType);
   if (bytes.byteLength > MAX_IMAGE_BYTES) {
     throw new ValidationError('IMAGE.TOO_LARGE', `images are limited to ${MAX_IMAGE_BYTES} bytes, got ${bytes.byteLength}`, {
       size: bytes.byteLength,
@@ -30,7 +27,7 @@ export class TypeOrmImageStore implements ImageStore {
   }
 
   async putIfAbsent(id: string, bytes: Uint8Array, mimeType: string): Promise<boolean> {
-    if (!IMAGE_ID_PATTERN.test(id)) throw new ValidationError('IMAGE.ID_INVALID', `"${id}" is not an image id`, { id });
+    assertImageId(id);
     return this.insert(id, bytes, mimeType, ' ON CONFLICT (id) DO NOTHING');
   }
 

@@ -16,6 +16,7 @@ export * from './catalog/discount.js';
 export * from './catalog/pricing.js';
 export * from './catalog/product.js';
 export * from './catalog/search-text.js';
+export * from './catalog/stored-image.js';
 export * from './conversation/engine.js';
 export { CATALOGS, type Catalog, catalogFor, localeFromHint } from './conversation/i18n/catalogs.js';
 export { numberChoices, resolveTypedChoice } from './conversation/layout.js';

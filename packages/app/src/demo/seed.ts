@@ -7,6 +7,7 @@ import {
   type Discount,
   type IdGenerator,
   type ImageStore,
+  insertNewProduct,
   type Money,
   money,
   type Product,
@@ -211,20 +212,7 @@ export async function seedDemoCatalog(deps: SeedDependencies): Promise<SeedRepor
             createdAt: now,
             updatedAt: now,
           };
-          await repositories.products.save(product);
-          // As CatalogUseCases.createProduct does: stock a product arrives with is an audited movement.
-          if (product.stockOnHand > 0) {
-            await repositories.stockMovements.add({
-              id: ids.next(),
-              productId: product.id,
-              delta: product.stockOnHand,
-              reason: 'initial',
-              note: null,
-              by,
-              orderId: null,
-              at: now,
-            });
-          }
+          await insertNewProduct(repositories, ids, product, { reason: 'initial', note: null, by });
           done += 1;
           await onProgress?.({ phase: 'catalog', done, total: pictures.size });
         }

@@ -4,6 +4,7 @@ import { money } from '../money/money.js';
 import { vatRate } from '../money/vat.js';
 import type { DomainEvent } from '../notifications/domain-event.js';
 import type { Repositories } from '../ports/repositories.js';
+import type { IdGenerator } from '../ports/services.js';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
 import { ACCESS, actorLabel, authorize } from './authorization.js';
 import type { UseCaseDependencies } from './dependencies.js';
@@ -54,25 +55,30 @@ const requireCategory = async (repositories: Repositories, categoryId: string | 
   if (categoryId && !(await repositories.categories.get(categoryId))) throw new NotFoundError('category', categoryId);
 };
 
-export const createCatalogUseCases = ({ uow, search, clock, ids, settings }: UseCaseDependencies): CatalogUseCases => {
-  /** Saves a new product and, when it arrives with stock, the audit-trail movement for that stock. */
-  const insertProduct = async (
-    repositories: Repositories,
-    product: Product,
-    movement: { reason: 'initial' | 'import'; note: string | null; by: string },
-  ): Promise<void> => {
-    await repositories.products.save(product);
-    if (product.stockOnHand <= 0) return;
-    await repositories.stockMovements.add({
-      id: ids.next(),
-      productId: product.id,
-      delta: product.stockOnHand,
-      ...movement,
-      orderId: null,
-      at: product.createdAt,
-    });
-  };
+/**
+ * Saves a new product and, when it arrives with stock, the audit-trail movement for that stock,
+ * inside the caller's transaction. Also for loaders that write a whole catalog in one transaction
+ * of their own (the demo seed) instead of a use case's transaction per product.
+ */
+export const insertNewProduct = async (
+  repositories: Repositories,
+  ids: IdGenerator,
+  product: Product,
+  movement: { reason: 'initial' | 'import'; note: string | null; by: string },
+): Promise<void> => {
+  await repositories.products.save(product);
+  if (product.stockOnHand <= 0) return;
+  await repositories.stockMovements.add({
+    id: ids.next(),
+    productId: product.id,
+    delta: product.stockOnHand,
+    ...movement,
+    orderId: null,
+    at: product.createdAt,
+  });
+};
 
+export const createCatalogUseCases = ({ uow, search, clock, ids, settings }: UseCaseDependencies): CatalogUseCases => {
   const stockContext = (repositories: Repositories, actor: Actor, at: Date): StockChangeContext => ({
     repositories,
     ids,
@@ -140,7 +146,7 @@ export const createCatalogUseCases = ({ uow, search, clock, ids, settings }: Use
           createdAt: at,
           updatedAt: at,
         };
-        await insertProduct(repositories, product, { reason: 'initial', note: null, by: actorLabel(actor) });
+        await insertNewProduct(repositories, ids, product, { reason: 'initial', note: null, by: actorLabel(actor) });
         return product;
       });
     },
@@ -285,7 +291,7 @@ export const createCatalogUseCases = ({ uow, search, clock, ids, settings }: Use
               translations: {},
               createdAt: at,
             };
-            await insertProduct(repositories, product, { reason: 'import', note: `import row ${row.row}`, by: actorLabel(actor) });
+            await insertNewProduct(repositories, ids, product, { reason: 'import', note: `import row ${row.row}`, by: actorLabel(actor) });
             created += 1;
           }
         }

@@ -40,7 +40,7 @@ export interface ImageStore {
    * Stores the image under `id`, chosen by the caller (e.g. derived from the bytes), unless that
    * id is already stored: then nothing changes and it returns false. Image writes do not join a
    * UnitOfWork transaction; with content-derived ids a writer can repeat them safely after a crash.
-   * Ids are 1-128 letters, digits, "_", "-" or "." (`IMAGE.ID_INVALID` otherwise).
+   * Ids are 1-128 letters, digits, "_", "-" or "." (`IMAGE.ID_INVALID` otherwise, see `assertImageId`).
    */
   putIfAbsent(id: string, bytes: Uint8Array, mimeType: string): Promise<boolean>;
   get(id: string): Promise<{ bytes: Uint8Array; mimeType: string } | null>;
