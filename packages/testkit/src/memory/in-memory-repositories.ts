@@ -51,17 +51,18 @@ const pageOf = <T>(items: readonly T[], page: PageRequest): Page<T> => ({
 const maybe = <T>(value: T | undefined): T | null => (value === undefined ? null : copyOf(value));
 
 /**
- * Another row of `table` (not `entity` itself) holding the same unique key, as a unique index
- * would find it. Called before a write changes anything, so a refused save leaves the tables (and
- * a transaction's draft) as they were and the transaction can go on.
+ * Stores a copy of `entity` in `table` unless another row (not `entity` itself) holds the same
+ * unique key, as a unique index would refuse it: then `conflict(holder)` is thrown before anything
+ * changes, so the tables (and a transaction's draft) stay as they were and a transaction can go on.
  */
-const holderOfKey = <T extends { readonly id: string }>(
-  table: ReadonlyMap<string, T>,
+const putUnique = <T extends { readonly id: string }>(
+  table: Map<string, T>,
   entity: T,
   sameKey: (other: T) => boolean,
-): T | undefined => {
-  for (const other of table.values()) if (other.id !== entity.id && sameKey(other)) return other;
-  return undefined;
+  conflict: (holder: T) => ConflictError,
+): void => {
+  for (const other of table.values()) if (other.id !== entity.id && sameKey(other)) throw conflict(other);
+  table.set(entity.id, copyOf(entity));
 };
 
 const assertPositiveQuantity = (quantity: number): void => {
@@ -106,14 +107,16 @@ export class InMemoryProductRepository implements ProductRepository {
   /** ConflictError `PRODUCT.SKU_TAKEN` when another product holds the SKU (like the SQL unique index, case-sensitive). */
   async save(product: Product): Promise<void> {
     await this.access.write((tables) => {
-      const holder = holderOfKey(tables.products, product, (other) => other.sku === product.sku);
-      if (holder) {
-        throw new ConflictError('PRODUCT.SKU_TAKEN', `sku ${product.sku} is already used by another product`, {
-          sku: product.sku,
-          productId: holder.id,
-        });
-      }
-      tables.products.set(product.id, copyOf(product));
+      putUnique(
+        tables.products,
+        product,
+        (other) => other.sku === product.sku,
+        (holder) =>
+          new ConflictError('PRODUCT.SKU_TAKEN', `sku ${product.sku} is already used by another product`, {
+            sku: product.sku,
+            productId: holder.id,
+          }),
+      );
     });
   }
 
@@ -191,14 +194,13 @@ export class InMemoryCategoryRepository implements CategoryRepository {
   /** ConflictError `CATEGORY.SLUG_TAKEN` when another category holds the slug (case-sensitive). */
   async save(category: Category): Promise<void> {
     await this.access.write((tables) => {
-      const holder = holderOfKey(tables.categories, category, (other) => other.slug === category.slug);
-      if (holder) {
-        throw new ConflictError('CATEGORY.SLUG_TAKEN', `slug ${category.slug} is already used`, {
-          slug: category.slug,
-          categoryId: holder.id,
-        });
-      }
-      tables.categories.set(category.id, copyOf(category));
+      putUnique(
+        tables.categories,
+        category,
+        (other) => other.slug === category.slug,
+        (holder) =>
+          new ConflictError('CATEGORY.SLUG_TAKEN', `slug ${category.slug} is already used`, { slug: category.slug, categoryId: holder.id }),
+      );
     });
   }
 
@@ -327,14 +329,16 @@ export class InMemoryOrderRepository implements OrderRepository {
           version: order.version,
         });
       }
-      const holder = holderOfKey(tables.orders, order, (other) => other.number === order.number);
-      if (holder) {
-        throw new ConflictError('ORDER.NUMBER_TAKEN', `an order with number ${order.number} already exists`, {
-          number: order.number,
-          orderId: holder.id,
-        });
-      }
-      tables.orders.set(order.id, copyOf(order));
+      putUnique(
+        tables.orders,
+        order,
+        (other) => other.number === order.number,
+        (holder) =>
+          new ConflictError('ORDER.NUMBER_TAKEN', `an order with number ${order.number} already exists`, {
+            number: order.number,
+            orderId: holder.id,
+          }),
+      );
     });
   }
 }
@@ -365,19 +369,17 @@ export class InMemoryPaymentRepository implements PaymentRepository {
   /** ConflictError `PAYMENT.DUPLICATE` when another payment holds the (provider, provider payment id). */
   async save(payment: Payment): Promise<void> {
     await this.access.write((tables) => {
-      const holder = holderOfKey(
+      putUnique(
         tables.payments,
         payment,
         (other) => other.provider === payment.provider && other.providerPaymentId === payment.providerPaymentId,
+        (holder) =>
+          new ConflictError('PAYMENT.DUPLICATE', `${payment.provider} payment ${payment.providerPaymentId} is already recorded`, {
+            provider: payment.provider,
+            providerPaymentId: payment.providerPaymentId,
+            paymentId: holder.id,
+          }),
       );
-      if (holder) {
-        throw new ConflictError('PAYMENT.DUPLICATE', `${payment.provider} payment ${payment.providerPaymentId} is already recorded`, {
-          provider: payment.provider,
-          providerPaymentId: payment.providerPaymentId,
-          paymentId: holder.id,
-        });
-      }
-      tables.payments.set(payment.id, copyOf(payment));
     });
   }
 }
@@ -411,20 +413,18 @@ export class InMemoryInvoiceRepository implements InvoiceRepository {
 
   async save(invoice: Invoice): Promise<void> {
     await this.access.write((tables) => {
-      const holder = holderOfKey(
+      putUnique(
         tables.invoices,
         invoice,
         (other) => other.number === invoice.number && sameSequence(other, invoice.issuerCuit, invoice.pointOfSale, invoice.voucherType),
+        () =>
+          new ConflictError('INVOICE.NUMBER_TAKEN', `${invoice.voucherType} ${invoice.pointOfSale}-${invoice.number} already exists`, {
+            issuerCuit: invoice.issuerCuit,
+            pointOfSale: invoice.pointOfSale,
+            voucherType: invoice.voucherType,
+            number: invoice.number,
+          }),
       );
-      if (holder) {
-        throw new ConflictError('INVOICE.NUMBER_TAKEN', `${invoice.voucherType} ${invoice.pointOfSale}-${invoice.number} already exists`, {
-          issuerCuit: invoice.issuerCuit,
-          pointOfSale: invoice.pointOfSale,
-          voucherType: invoice.voucherType,
-          number: invoice.number,
-        });
-      }
-      tables.invoices.set(invoice.id, copyOf(invoice));
     });
   }
 }
@@ -457,10 +457,12 @@ export class InMemoryStaffUserRepository implements StaffUserRepository {
   async save(user: StaffUser): Promise<void> {
     await this.access.write((tables) => {
       const email = user.email.toLowerCase();
-      if (holderOfKey(tables.staff, user, (other) => other.email.toLowerCase() === email)) {
-        throw new ConflictError('STAFF.EMAIL_TAKEN', `${user.email} already has an account`, { email: user.email });
-      }
-      tables.staff.set(user.id, copyOf(user));
+      putUnique(
+        tables.staff,
+        user,
+        (other) => other.email.toLowerCase() === email,
+        () => new ConflictError('STAFF.EMAIL_TAKEN', `${user.email} already has an account`, { email: user.email }),
+      );
     });
   }
 }
@@ -475,10 +477,12 @@ export class InMemoryRefreshTokenRepository implements RefreshTokenRepository {
   /** ConflictError `AUTH.REFRESH_TOKEN_DUPLICATE` when another record holds the token hash. */
   async save(record: RefreshTokenRecord): Promise<void> {
     await this.access.write((tables) => {
-      if (holderOfKey(tables.refreshTokens, record, (other) => other.tokenHash === record.tokenHash)) {
-        throw new ConflictError('AUTH.REFRESH_TOKEN_DUPLICATE', 'this refresh token is already stored', { id: record.id });
-      }
-      tables.refreshTokens.set(record.id, copyOf(record));
+      putUnique(
+        tables.refreshTokens,
+        record,
+        (other) => other.tokenHash === record.tokenHash,
+        () => new ConflictError('AUTH.REFRESH_TOKEN_DUPLICATE', 'this refresh token is already stored', { id: record.id }),
+      );
     });
   }
 
