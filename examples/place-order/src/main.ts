@@ -7,7 +7,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { createUseCases, DEFAULT_SHOP_SETTINGS, formatMoney, money, type Order, type Product, type ProviderPayment } from '@mostrador/core';
-import { createInMemoryPersistence, FakePasswordHasher, FixedClock, SequentialIdGenerator } from '@mostrador/testkit';
+import { createInMemoryPersistence, FakePasswordHasher, FixedClock, SequentialIdGenerator } from '@mostrador/testkit/memory';
 
 export interface PlaceOrderOutcome {
   readonly order: Order;

@@ -116,6 +116,7 @@ type ValidOptions = z.output<typeof HttpModuleOptionsSchema>;
 /** Builds the Fastify app on `start()` (after every adapter has registered its routes) and closes it on `stop()`. */
 export class HttpServer implements Startable {
   readonly name = 'http';
+  readonly phase = 'serve' as const;
   #app: FastifyInstance | null = null;
 
   constructor(

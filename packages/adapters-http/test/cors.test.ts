@@ -1,4 +1,4 @@
-import { SequentialIdGenerator } from '@mostrador/testkit';
+import { SequentialIdGenerator } from '@mostrador/testkit/memory';
 import { afterEach, describe, expect, test } from 'vitest';
 import { createHttpServer, HttpModuleOptionsSchema } from '../src/index.js';
 import { PASSWORD, problemOf, startTestApp, type TestApp } from './support/test-app.js';

@@ -11,7 +11,7 @@ import {
   type UnitOfWork,
   type UseCases,
 } from '@mostrador/core';
-import { createInMemoryPersistence, FixedClock, InMemoryImageStore, SequentialIdGenerator } from '@mostrador/testkit';
+import { createInMemoryPersistence, FixedClock, InMemoryImageStore, SequentialIdGenerator } from '@mostrador/testkit/memory';
 import { Container, type ServiceIdentifier } from 'inversify';
 import { afterEach, describe, expect, test } from 'vitest';
 import { HTTP_TOKENS, httpModule, JoseTokenIssuer, type MinimalRequest, ScryptPasswordHasher } from '../src/index.js';

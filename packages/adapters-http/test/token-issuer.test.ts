@@ -1,4 +1,4 @@
-import { FixedClock, InMemoryUnitOfWork } from '@mostrador/testkit';
+import { FixedClock, InMemoryUnitOfWork } from '@mostrador/testkit/memory';
 import { decodeProtectedHeader, exportJWK, exportPKCS8, generateKeyPair } from 'jose';
 import { describe, expect, test } from 'vitest';
 import { JoseTokenIssuer, SIGNING_KEYS_SETTING } from '../src/index.js';

@@ -31,6 +31,7 @@ export const persistenceModule = (options: CreatePersistenceOptions = {}): Conta
   const persistence = buildPersistence(options);
   const startable: Startable = {
     name: `persistence (${persistence.kind})`,
+    phase: 'storage',
     start: async () => {
       await persistence.open();
       await persistence.migrate();

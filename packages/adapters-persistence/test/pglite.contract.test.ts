@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { anOrder, aProduct, imageStoreContract, productSearchContract, repositoriesContract } from '@mostrador/testkit';
+import { imageStoreContract, productSearchContract, repositoriesContract } from '@mostrador/testkit/contracts';
+import { anOrder, aProduct } from '@mostrador/testkit/mothers';
 import { describe, expect, it } from 'vitest';
 import { type buildPersistence, createPersistence, type Persistence } from '../src/index.js';
 import { openPGliteInMemory, resetDatabase } from './support/databases.js';

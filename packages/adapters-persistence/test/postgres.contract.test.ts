@@ -1,5 +1,6 @@
 import { type Startable, TOKENS, type UnitOfWork } from '@mostrador/core';
-import { aProduct, imageStoreContract, productSearchContract, repositoriesContract } from '@mostrador/testkit';
+import { imageStoreContract, productSearchContract, repositoriesContract } from '@mostrador/testkit/contracts';
+import { aProduct } from '@mostrador/testkit/mothers';
 import { Container, type ServiceIdentifier } from 'inversify';
 import { describe, expect, it } from 'vitest';
 import { PERSISTENCE_TOKEN, type Persistence, persistenceModule } from '../src/index.js';

@@ -51,6 +51,11 @@ export const TELEGRAM_CAPABILITIES: ChannelCapabilities = {
   maxCaptionLength: TELEGRAM_MAX_CAPTION,
   images: true,
   documents: true,
+  maxChoiceLabelLength: 64,
+  maxChoicePayloadBytes: 64,
+  contactRequest: true,
+  toasts: true,
+  deepLinks: true,
 };
 
 /** Structured logging; fields never hold the token or what customers wrote. */
@@ -193,6 +198,7 @@ const throttlerOptions = (throttle: TelegramThrottle): Parameters<typeof apiThro
  */
 export class TelegramChannel implements MessagingChannel, Startable {
   readonly name = CHANNEL_NAME;
+  readonly phase = 'connect' as const;
   readonly capabilities = TELEGRAM_CAPABILITIES;
   private readonly bot: Bot;
   private readonly logger: TelegramLogger;

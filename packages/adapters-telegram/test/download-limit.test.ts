@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AdapterError } from '@mostrador/core';
-import { createInMemoryPersistence, InMemoryImageStore } from '@mostrador/testkit';
+import { createInMemoryPersistence, InMemoryImageStore } from '@mostrador/testkit/memory';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTelegramChannel } from '../src/index.js';
 import { ScriptedEngine } from './support/harness.js';

@@ -1,5 +1,6 @@
 import { createConversationEngine, createUseCases, DEFAULT_SHOP_SETTINGS, type ShopSettings } from '@mostrador/core';
-import { aCategory, aProduct, createInMemoryPersistence, FakePasswordHasher, FixedClock, SequentialIdGenerator } from '@mostrador/testkit';
+import { createInMemoryPersistence, FakePasswordHasher, FixedClock, SequentialIdGenerator } from '@mostrador/testkit/memory';
+import { aCategory, aProduct } from '@mostrador/testkit/mothers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type Harness, pngBytes, startHarness } from './support/harness.js';
 

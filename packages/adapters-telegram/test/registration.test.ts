@@ -1,5 +1,5 @@
 import { type Startable, TOKENS, ValidationError } from '@mostrador/core';
-import { createInMemoryPersistence, InMemoryImageStore } from '@mostrador/testkit';
+import { createInMemoryPersistence, InMemoryImageStore } from '@mostrador/testkit/memory';
 import { Container } from 'inversify';
 import { describe, expect, it } from 'vitest';
 import {

@@ -33,7 +33,7 @@ export async function startDemo(config: AppConfig, logger: Logger): Promise<Demo
   if (config.TELEGRAM_BOT_TOKEN) {
     telegram = { token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, mode: 'polling' };
   } else {
-    const { TelegramEmulator } = await import('@mostrador/testkit');
+    const { TelegramEmulator } = await import('@mostrador/testkit/telegram');
     const emulator = new TelegramEmulator({ host: config.HOST, port: config.PORT === 0 ? 0 : config.PORT + 1 });
     await emulator.start();
     const bot = emulator.createBot({
@@ -41,7 +41,7 @@ export async function startDemo(config: AppConfig, logger: Logger): Promise<Demo
       username: DEMO_BOT_USERNAME,
       firstName: config.SHOP_NAME,
     });
-    before.push({ name: 'telegram emulator', start: async () => {}, stop: () => emulator.stop() });
+    before.push({ name: 'telegram emulator', phase: 'external', start: async () => {}, stop: () => emulator.stop() });
     telegram = { token: bot.token, apiRoot: emulator.apiRoot, mode: 'polling', throttle: false };
     chatUrl = () => emulator.chatUrl(DEMO_BOT_USERNAME);
   }
@@ -55,6 +55,7 @@ export async function startDemo(config: AppConfig, logger: Logger): Promise<Demo
     afterPersistence: (container) => [
       {
         name: 'demo data',
+        phase: 'prepare',
         start: async () => {
           const useCases = resolve(container, TOKENS.UseCases);
           const report = await seedDemoCatalog({

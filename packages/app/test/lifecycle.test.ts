@@ -6,6 +6,7 @@ const recorder = () => {
   const events: string[] = [];
   const component = (name: string, failStart = false): Startable => ({
     name,
+    phase: 'connect',
     start: async () => {
       if (failStart) throw new Error(`${name} cannot start`);
       events.push(`start ${name}`);

@@ -1,7 +1,8 @@
 import type { ShopSettings } from './application/settings.js';
 import type { UseCases } from './application/use-cases.js';
 import type { Startable } from './ports/lifecycle.js';
-import type { ChannelRegistry } from './ports/messaging-channel.js';
+import type { InboundRoute } from './ports/inbound-route.js';
+import type { ChannelAdapter, ChannelRegistry } from './ports/messaging-channel.js';
 import type { ProductSearch } from './ports/product-search.js';
 import type { Repositories, UnitOfWork } from './ports/repositories.js';
 import type {
@@ -25,7 +26,12 @@ export const TOKENS = {
   Repositories: token<Repositories>('Repositories'),
   ProductSearch: token<ProductSearch>('ProductSearch'),
   ImageStore: token<ImageStore>('ImageStore'),
+  /** The registry of every bound channel; built by the app from the `Channel` bindings. */
   Channels: token<ChannelRegistry>('ChannelRegistry'),
+  /** Multi-bound: one per channel adapter the app runs (Telegram, WhatsApp, your own). */
+  Channel: token<ChannelAdapter>('Channel'),
+  /** Multi-bound: HTTP routes of adapters other than the HTTP adapter (webhooks); the HTTP adapter mounts them all. */
+  InboundRoute: token<InboundRoute>('InboundRoute'),
   PaymentGateway: token<PaymentGateway>('PaymentGateway'),
   Assistant: token<Assistant>('Assistant'),
   ImageAnalyzer: token<ImageAnalyzer>('ImageAnalyzer'),

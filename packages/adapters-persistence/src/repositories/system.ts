@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ConversationStore, DomainEvent, OutboxRecord, OutboxRepository, SettingsRepository } from '@mostrador/core';
+import type { ConversationStart, ConversationStore, DomainEvent, OutboxRecord, OutboxRepository, SettingsRepository } from '@mostrador/core';
 import type { EntityManager } from 'typeorm';
 import { OutboxEntity } from '../entities/system.js';
 import { outboxFromRow, outboxToRow } from '../mappers/system.js';
@@ -82,6 +82,25 @@ export class TypeOrmSettingsRepository implements SettingsRepository {
 
 export class TypeOrmConversationStore implements ConversationStore {
   constructor(private readonly manager: EntityManager) {}
+
+  /**
+   * One round trip: the insert claims the update key (atomic under concurrency), and the state is
+   * read only when the claim succeeded.
+   */
+  async begin(channel: string, chatId: string, updateKey: string, at: Date): Promise<ConversationStart> {
+    const { rows } = await execute<{ fresh: boolean; state: unknown }>(
+      this.manager,
+      `WITH claimed AS (
+         INSERT INTO processed_updates (channel, update_key, processed_at) VALUES ($1, $3, $4)
+         ON CONFLICT DO NOTHING RETURNING 1
+       )
+       SELECT EXISTS (SELECT 1 FROM claimed) AS fresh,
+              (SELECT state FROM conversations WHERE channel = $1 AND chat_id = $2 AND EXISTS (SELECT 1 FROM claimed)) AS state`,
+      [channel, chatId, updateKey, at],
+    );
+    const row = rows[0];
+    return row?.fresh ? { fresh: true, state: row.state ?? null } : { fresh: false };
+  }
 
   async load(channel: string, chatId: string): Promise<unknown | null> {
     const { rows } = await execute<{ state: unknown }>(

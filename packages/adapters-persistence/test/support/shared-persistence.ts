@@ -1,4 +1,4 @@
-import type { PersistenceFactory, PersistenceUnderTest } from '@mostrador/testkit';
+import type { PersistenceFactory, PersistenceUnderTest } from '@mostrador/testkit/contracts';
 import { afterAll } from 'vitest';
 import type { Persistence } from '../../src/index.js';
 import { resetDatabase } from './databases.js';

@@ -8,7 +8,8 @@ import type {
   OutboundMessage,
   SettingsRepository,
 } from '@mostrador/core';
-import { createInMemoryPersistence, type EmulatedBot, InMemoryImageStore, TelegramEmulator } from '@mostrador/testkit';
+import { createInMemoryPersistence, InMemoryImageStore } from '@mostrador/testkit/memory';
+import { type EmulatedBot, TelegramEmulator } from '@mostrador/testkit/telegram';
 import { createTelegramChannel, type TelegramChannel, type TelegramChannelOptions, type TelegramLogger } from '../../src/index.js';
 
 export type Script = (event: InboundEvent, capabilities: ChannelCapabilities) => EngineReply | Promise<EngineReply>;

@@ -71,16 +71,33 @@ export interface OutboundMessage {
   readonly dismissReplyKeyboard?: boolean;
 }
 
+/**
+ * What a channel can show, declared by its adapter. The engine asks for what it wants and degrades
+ * gracefully for what a channel lacks; it never names a channel.
+ */
 export interface ChannelCapabilities {
+  /** Buttons under a message that answer with a `choice` event. Without them choices are numbered in the text. */
   readonly inlineButtons: boolean;
+  /** Buttons that open a URL. Without them a URL choice becomes a link in the text. */
   readonly urlButtons: boolean;
   readonly maxButtonsPerRow: number;
   readonly maxButtons: number;
+  /** Longest choice label, in characters; longer labels are cut at a word with "…". */
+  readonly maxChoiceLabelLength: number;
+  /** Largest choice id, in UTF-8 bytes, the channel can carry back in a `choice` event (the engine uses at most 16). */
+  readonly maxChoicePayloadBytes: number;
+  /** A sent message can be replaced in place (`OutboundMessage.replaces`). */
   readonly editInPlace: boolean;
   readonly maxTextLength: number;
   readonly maxCaptionLength: number;
   readonly images: boolean;
   readonly documents: boolean;
+  /** The channel can offer a "share my phone number" control (`OutboundMessage.requestContact`), answered by a `contact` event. */
+  readonly contactRequest: boolean;
+  /** A tap can be acknowledged with a short transient text (`EngineReply.toast`). */
+  readonly toasts: boolean;
+  /** The channel can open a chat with a start payload (`start` events carry `deepLink`). */
+  readonly deepLinks: boolean;
 }
 
 /** What a channel answers for one delivered message: its reference, for later edits. */

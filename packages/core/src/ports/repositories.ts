@@ -141,9 +141,31 @@ export interface SettingsRepository {
   delete(key: string): Promise<void>;
 }
 
-/** Conversation state per (channel, chat); see conversation/state.ts. JSON-serializable. */
+/** What `ConversationStore.begin` answers. */
+export type ConversationStart =
+  /** The update is new: it is now recorded as seen, and `state` is the chat's saved state (null for a new chat). */
+  | { readonly fresh: true; readonly state: unknown | null }
+  /** The update was seen before (a redelivery): nothing was recorded or read. */
+  | { readonly fresh: false };
+
+/**
+ * Conversation state per (channel, chat), stored as JSON so any instance can serve a chat's next
+ * update, and the record of channel update ids already handled. See conversation/state.ts.
+ *
+ * Example: `begin('telegram', '42', '9001', now)` → `{ fresh: true, state: null }` the first time,
+ * `{ fresh: false }` for a second delivery of update 9001, whatever the chat.
+ */
 export interface ConversationStore {
+  /**
+   * Starts handling one update in a single step: records `updateKey` of `channel` as seen and
+   * returns the chat's state. Exactly one of several concurrent calls with the same key is `fresh`.
+   * An update is recorded before it is handled: a crash while handling it loses its reply, never
+   * repeats its effects (the person taps or writes again).
+   */
+  begin(channel: string, chatId: string, updateKey: string, at: Date): Promise<ConversationStart>;
+  /** The chat's saved state, or null. */
   load(channel: string, chatId: string): Promise<unknown | null>;
+  /** Replaces the chat's state (JSON-serializable). */
   save(channel: string, chatId: string, state: unknown): Promise<void>;
   /** True the first time a channel update id is seen, false on a redelivery. */
   markProcessed(channel: string, updateKey: string, at: Date): Promise<boolean>;

@@ -29,6 +29,11 @@ export const TELEGRAM_LIKE: ChannelCapabilities = {
   maxCaptionLength: 1024,
   images: true,
   documents: true,
+  maxChoiceLabelLength: 64,
+  maxChoicePayloadBytes: 64,
+  contactRequest: true,
+  toasts: true,
+  deepLinks: true,
 };
 
 /** A WhatsApp-like channel: numbered options under the text, no edits, few options at a time. */
@@ -42,6 +47,11 @@ export const NUMBERED_ONLY: ChannelCapabilities = {
   maxCaptionLength: 1024,
   images: true,
   documents: true,
+  maxChoiceLabelLength: 60,
+  maxChoicePayloadBytes: 256,
+  contactRequest: false,
+  toasts: false,
+  deepLinks: false,
 };
 
 /** 12:00 UTC = 09:00 in Argentina. */

@@ -7,6 +7,7 @@ import {
   type CategoryRepository,
   type ChannelIdentity,
   ConflictError,
+  type ConversationStart,
   type ConversationStore,
   type Customer,
   type CustomerRepository,
@@ -613,6 +614,11 @@ export class InMemoryConversationStore implements ConversationStore {
 
   async save(channel: string, chatId: string, state: unknown): Promise<void> {
     await this.access.write((tables) => tables.conversations.set(chatKey(channel, chatId), JSON.stringify(state)));
+  }
+
+  async begin(channel: string, chatId: string, updateKey: string, at: Date): Promise<ConversationStart> {
+    if (!(await this.markProcessed(channel, updateKey, at))) return { fresh: false };
+    return { fresh: true, state: await this.load(channel, chatId) };
   }
 
   async markProcessed(channel: string, updateKey: string, at: Date): Promise<boolean> {
