@@ -1,7 +1,7 @@
 import type { ShopSettings } from './application/settings.js';
 import type { UseCases } from './application/use-cases.js';
-import type { Startable } from './ports/lifecycle.js';
 import type { InboundRoute } from './ports/inbound-route.js';
+import type { Startable } from './ports/lifecycle.js';
 import type { ChannelAdapter, ChannelRegistry } from './ports/messaging-channel.js';
 import type { ProductSearch } from './ports/product-search.js';
 import type { Repositories, UnitOfWork } from './ports/repositories.js';

@@ -1,6 +1,12 @@
 import type { AddressInfo } from 'node:net';
 import { createUseCases, DEFAULT_SHOP_SETTINGS, type Role, type UseCases } from '@mostrador/core';
-import { createInMemoryPersistence, FixedClock, InMemoryImageStore, type InMemoryUnitOfWork, SequentialIdGenerator } from '@mostrador/testkit/memory';
+import {
+  createInMemoryPersistence,
+  FixedClock,
+  InMemoryImageStore,
+  type InMemoryUnitOfWork,
+  SequentialIdGenerator,
+} from '@mostrador/testkit/memory';
 import type { FastifyInstance } from 'fastify';
 import {
   type ConfiguredSigningKey,

@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { ConversationStart, ConversationStore, DomainEvent, OutboxRecord, OutboxRepository, SettingsRepository } from '@mostrador/core';
+import type {
+  ConversationStart,
+  ConversationStore,
+  DomainEvent,
+  OutboxRecord,
+  OutboxRepository,
+  SettingsRepository,
+} from '@mostrador/core';
 import type { EntityManager } from 'typeorm';
 import { OutboxEntity } from '../entities/system.js';
 import { outboxFromRow, outboxToRow } from '../mappers/system.js';
