@@ -6,6 +6,16 @@ import type { PaymentStatus } from '../payments/payment.js';
 import type { Locale } from '../shared/types.js';
 import type { Role } from '../staff/staff-user.js';
 
+/**
+ * Structured logging for adapters and core's drivers. `fields` hold ids, codes and counts, never
+ * secrets or what people wrote; the app backs it with its logger (pino) and redacts.
+ */
+export interface Logger {
+  info(message: string, fields?: Readonly<Record<string, unknown>>): void;
+  warn(message: string, fields?: Readonly<Record<string, unknown>>): void;
+  error(message: string, fields?: Readonly<Record<string, unknown>>): void;
+}
+
 export interface Clock {
   now(): Date;
 }
