@@ -20,3 +20,27 @@ export interface TokenResolver {
 
 /** `container.get(token)` with the token's type kept: `resolveToken(container, TOKENS.Clock)` is a `Clock`. */
 export const resolveToken = <T>(resolver: TokenResolver, key: Token<T>): T => resolver.get(key) as T;
+
+/** What `bindToken` offers: the bindings whose value the token's type checks. */
+export interface TokenBinding<T> {
+  toConstantValue(value: T): unknown;
+  /** Built on first use; `inSingletonScope()` keeps one instance in containers whose default scope is transient. */
+  toDynamicValue(factory: (context: TokenResolver) => T): { inSingletonScope(): unknown };
+  /** Resolves to whatever `key` resolves to (one instance bound under two tokens). */
+  toService(key: Token<T>): unknown;
+}
+
+/**
+ * The part of a container module's `bind` (Inversify's `ContainerModule` load options, or a
+ * `Container`) that `bindToken` needs; core imports no container library.
+ */
+export interface TokenBinder {
+  bind(serviceIdentifier: symbol): {
+    toConstantValue(value: never): unknown;
+    toDynamicValue(factory: (context: TokenResolver) => never): { inSingletonScope(): unknown };
+    toService(serviceIdentifier: symbol): unknown;
+  };
+}
+
+/** `bind(token)` with the token's type kept: `bindToken(load, TOKENS.Clock).toConstantValue(clock)` checks that `clock` is a `Clock`. */
+export const bindToken = <T>(binder: TokenBinder, key: Token<T>): TokenBinding<T> => binder.bind(key) as unknown as TokenBinding<T>;
