@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { imageStoreContract, productSearchContract, repositoriesContract } from '@mostrador/testkit/contracts';
+import { conversationStoreContract, imageStoreContract, productSearchContract, repositoriesContract } from '@mostrador/testkit/contracts';
 import { anOrder, aProduct } from '@mostrador/testkit/mothers';
 import { describe, expect, it } from 'vitest';
 import { type buildPersistence, createPersistence, type Persistence } from '../src/index.js';
@@ -15,6 +15,7 @@ const shared = sharedPersistence(openPGliteInMemory);
 repositoriesContract(shared.factory, { name: 'pglite' });
 productSearchContract(shared.factory, { name: 'pglite' });
 imageStoreContract(async () => (await shared.get()).images, { name: 'pglite' });
+conversationStoreContract(async () => (await shared.get()).uow.repositories.conversations, { name: 'pglite' });
 persistenceSpecifics('pglite', shared.get);
 
 describe('serialized PGlite pool', () => {

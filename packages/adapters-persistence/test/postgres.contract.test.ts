@@ -1,5 +1,5 @@
 import { type Startable, TOKENS, type UnitOfWork } from '@mostrador/core';
-import { imageStoreContract, productSearchContract, repositoriesContract } from '@mostrador/testkit/contracts';
+import { conversationStoreContract, imageStoreContract, productSearchContract, repositoriesContract } from '@mostrador/testkit/contracts';
 import { aProduct } from '@mostrador/testkit/mothers';
 import { Container, type ServiceIdentifier } from 'inversify';
 import { describe, expect, it } from 'vitest';
@@ -14,6 +14,7 @@ const shared = sharedPersistence(openPostgres);
 repositoriesContract(shared.factory, { name: 'postgres' });
 productSearchContract(shared.factory, { name: 'postgres' });
 imageStoreContract(async () => (await shared.get()).images, { name: 'postgres' });
+conversationStoreContract(async () => (await shared.get()).uow.repositories.conversations, { name: 'postgres' });
 persistenceSpecifics('postgres', shared.get);
 
 describe('persistenceModule (postgres)', () => {

@@ -1,4 +1,10 @@
-import { imageStoreContract, type PersistenceUnderTest, productSearchContract, repositoriesContract } from '../src/contracts/index.js';
+import {
+  conversationStoreContract,
+  imageStoreContract,
+  type PersistenceUnderTest,
+  productSearchContract,
+  repositoriesContract,
+} from '../src/contracts/index.js';
 import { createInMemoryPersistence, InMemoryImageStore } from '../src/memory/index.js';
 
 const inMemory = async (): Promise<PersistenceUnderTest> => {
@@ -9,3 +15,4 @@ const inMemory = async (): Promise<PersistenceUnderTest> => {
 repositoriesContract(inMemory, { name: 'in-memory' });
 productSearchContract(inMemory, { name: 'in-memory' });
 imageStoreContract(async () => new InMemoryImageStore(), { name: 'in-memory' });
+conversationStoreContract(async () => createInMemoryPersistence().uow.repositories.conversations, { name: 'in-memory' });

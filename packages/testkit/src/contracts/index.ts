@@ -1,3 +1,4 @@
+export * from './conversation-store-contract.js';
 export * from './image-store-contract.js';
 export * from './persistence-under-test.js';
 export * from './product-search-contract.js';

@@ -68,31 +68,5 @@ export const infrastructureRepositoriesContract = ({ persistence }: ContractCont
       for (const result of results) expect(result).toEqual(stored);
     });
   });
-
-  describe('conversations', () => {
-    it('returns null for an unknown chat and stores JSON state per (channel, chat)', async () => {
-      const { conversations } = repositories();
-      expect(await conversations.load('telegram', '100')).toBeNull();
-      const state = { flow: 'checkout', step: 2, cart: [{ id: 'p1', qty: 2 }], locale: 'es', pending: null };
-      await conversations.save('telegram', '100', state);
-      expect(await conversations.load('telegram', '100')).toEqual(state);
-      expect(await conversations.load('whatsapp', '100')).toBeNull();
-      await conversations.save('telegram', '100', { flow: 'menu' });
-      expect(await conversations.load('telegram', '100')).toEqual({ flow: 'menu' });
-    });
-
-    it('markProcessed is true the first time an update key is seen, per channel', async () => {
-      const { conversations } = repositories();
-      expect(await conversations.markProcessed('telegram', 'update-1', AT)).toBe(true);
-      expect(await conversations.markProcessed('telegram', 'update-1', AT)).toBe(false);
-      expect(await conversations.markProcessed('whatsapp', 'update-1', AT)).toBe(true);
-      expect(await conversations.markProcessed('telegram', 'update-2', AT)).toBe(true);
-    });
-
-    it('markProcessed under concurrency is true exactly once', async () => {
-      const { conversations } = repositories();
-      const results = await Promise.all(Array.from({ length: 20 }, () => conversations.markProcessed('telegram', 'update-race', AT)));
-      expect(results.filter(Boolean)).toHaveLength(1);
-    });
-  });
+  // The ConversationStore has its own suite: conversation-store-contract.ts.
 };
