@@ -19,7 +19,7 @@ import {
   stockMovementFromRow,
   stockMovementToRow,
 } from '../mappers/catalog.js';
-import { guarded, reading, upsertRows } from './rows.js';
+import { guarded, hydrateRows, reading, upsertRows } from './rows.js';
 import { execute } from './sql.js';
 
 const assertPositiveQuantity = (quantity: number): void => {
@@ -72,18 +72,38 @@ export class TypeOrmProductRepository implements ProductRepository {
     });
   }
 
-  /** By name (byte order), then id. */
+  /**
+   * By name (byte order), then id. The page and the total in one statement (a window count);
+   * only a page past the end needs a second one to count.
+   */
   async list(
     filter: { categoryId?: string; activeOnly?: boolean; onOffer?: boolean; at?: Date },
     page: PageRequest,
   ): Promise<Page<Product>> {
-    const query = this.rows.createQueryBuilder('p');
-    if (filter.categoryId !== undefined) query.andWhere('p.categoryId = :categoryId', { categoryId: filter.categoryId });
-    if (filter.activeOnly) query.andWhere('p.active = true');
-    if (filter.onOffer) query.andWhere(DISCOUNT_ACTIVE_SQL(':at'), { at: filter.at ?? new Date() });
-    query.orderBy('p.name COLLATE "C"', 'ASC').addOrderBy('p.id', 'ASC').offset(page.offset).limit(page.limit);
-    const [rows, total] = await reading(() => query.getManyAndCount());
-    return { items: rows.map(productFromRow), total, offset: page.offset, limit: page.limit };
+    const conditions: string[] = [];
+    const values: unknown[] = [];
+    if (filter.categoryId !== undefined) {
+      values.push(filter.categoryId);
+      conditions.push(`p.category_id = $${values.length}`);
+    }
+    if (filter.activeOnly) conditions.push('p.active = true');
+    if (filter.onOffer) {
+      values.push(filter.at ?? new Date());
+      conditions.push(DISCOUNT_ACTIVE_SQL(`$${values.length}`));
+    }
+    const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+    const { rows } = await execute<Record<string, unknown>>(
+      this.manager,
+      `SELECT p.*, count(*) OVER () AS list_total FROM products p ${where}
+        ORDER BY p.name COLLATE "C" ASC, p.id ASC LIMIT $${values.length + 1} OFFSET $${values.length + 2}`,
+      [...values, page.limit, page.offset],
+    );
+    let total = rows.length > 0 ? Number(rows[0]!.list_total) : 0;
+    if (rows.length === 0 && page.offset > 0) {
+      const counted = await execute<{ total: string }>(this.manager, `SELECT count(*) AS total FROM products p ${where}`, values);
+      total = Number(counted.rows[0]?.total ?? 0);
+    }
+    return { items: hydrateRows(this.manager, ProductEntity, rows).map(productFromRow), total, offset: page.offset, limit: page.limit };
   }
 
   async save(product: Product): Promise<void> {

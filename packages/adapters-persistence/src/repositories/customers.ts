@@ -23,22 +23,25 @@ export class TypeOrmCustomerRepository implements CustomerRepository {
     return row ? ((await this.withIdentities([row]))[0] ?? null) : null;
   }
 
-  /** The earliest customer holding this identity. */
+  /**
+   * The earliest customer holding this identity, with all their identities, in one statement:
+   * every chat update identifies its sender, so this is on the per-update path.
+   */
   async findByIdentity(identity: ChannelIdentity): Promise<Customer | null> {
-    const row = await reading(() =>
-      this.manager
-        .getRepository(CustomerEntity)
-        .createQueryBuilder('c')
-        .where('EXISTS (SELECT 1 FROM customer_identities i WHERE i.customer_id = c.id AND i.channel = :channel AND i.user_id = :userId)', {
-          channel: identity.channel,
-          userId: identity.userId,
-        })
-        .orderBy('c.createdAt', 'ASC')
-        .addOrderBy('c.id', 'ASC')
-        .limit(1)
-        .getOne(),
+    const { rows } = await execute<CustomerRow & { identities: CustomerIdentityRow[] }>(
+      this.manager,
+      `SELECT c.id, c.name, c.language, c.marketing_consent AS "marketingConsent", c.phone, c.email,
+              c.tax_profile AS "taxProfile", c.created_at AS "createdAt", c.updated_at AS "updatedAt",
+              (SELECT json_agg(json_build_object('customerId', a.customer_id, 'channel', a.channel, 'userId', a.user_id, 'position', a.position))
+                 FROM customer_identities a WHERE a.customer_id = c.id) AS identities
+         FROM customers c
+        WHERE EXISTS (SELECT 1 FROM customer_identities i WHERE i.customer_id = c.id AND i.channel = $1 AND i.user_id = $2)
+        ORDER BY c.created_at ASC, c.id ASC
+        LIMIT 1`,
+      [identity.channel, identity.userId],
     );
-    return row ? ((await this.withIdentities([row]))[0] ?? null) : null;
+    const row = rows[0];
+    return row ? customerFromRows(row, row.identities ?? []) : null;
   }
 
   /** By name (byte order), then id; `query` matches name, phone or email ignoring case and accents. */

@@ -71,3 +71,21 @@ export const reading = async <T>(read: () => Promise<T>): Promise<T> => {
  */
 export const guarded = <T>(manager: EntityManager, write: (manager: EntityManager) => Promise<T>): Promise<T> =>
   manager.queryRunner?.isTransactionActive ? atomically(manager, write) : write(manager);
+
+/**
+ * Turns raw rows of a hand-written SELECT (columns under their database names) into entity rows
+ * as TypeORM's find would hydrate them (column types, transformers).
+ */
+export const hydrateRows = <R extends ObjectLiteral>(
+  manager: EntityManager,
+  entity: EntitySchema<R>,
+  raws: readonly Record<string, unknown>[],
+): R[] => {
+  const metadata = manager.connection.getMetadata(entity);
+  const driver = manager.connection.driver;
+  return raws.map((raw) => {
+    const row = {} as R;
+    for (const column of metadata.columns) column.setEntityValue(row, driver.prepareHydratedValue(raw[column.databaseName], column));
+    return row;
+  });
+};
