@@ -9,7 +9,6 @@ export {
   type SlidingWindowStore,
 } from './auth/login-rate-limiter.js';
 export { DEFAULT_REFRESH_TOKEN_TTL_SECONDS } from './auth/refresh-tokens.js';
-export { DEFAULT_SCRYPT_COST, type ScryptCost, ScryptPasswordHasher } from './auth/scrypt-password-hasher.js';
 export {
   CORS_ALLOWED_HEADERS,
   CORS_ALLOWED_METHODS,
@@ -19,14 +18,6 @@ export {
   isSerializedOrigin,
 } from './cors/cors.js';
 export { PRODUCT_CSV_COLUMNS } from './csv/product-csv.js';
-export {
-  type ExternalRoute,
-  type HttpMethod,
-  HttpRouteCollection,
-  type HttpRouteRegistry,
-  type MinimalRequest,
-  type MinimalResponse,
-} from './hosting/route-registry.js';
 export { HTTP_TOKENS, type HttpModuleOptions, HttpModuleOptionsSchema, HttpServer, httpModule } from './http-module.js';
 export {
   createHttpServer,
