@@ -1,31 +1,15 @@
 import type { AddressInfo } from 'node:net';
-import {
-  type Clock,
-  type IdGenerator,
-  type ImageStore,
-  type PasswordHasher,
-  type Startable,
-  TOKENS,
-  type Token,
-  type TokenIssuer,
-  token,
-  type UnitOfWork,
-  type UseCases,
-} from '@mostrador/core';
+import { bindToken, type InboundRoute, resolveToken, type Startable, TOKENS, token } from '@mostrador/core';
 import type { FastifyInstance } from 'fastify';
-import { ContainerModule, type ServiceIdentifier } from 'inversify';
+import { ContainerModule } from 'inversify';
 import { z } from 'zod';
 import { JoseTokenIssuer } from './auth/jose-token-issuer.js';
 import type { SlidingWindowStore } from './auth/login-rate-limiter.js';
-import { ScryptPasswordHasher } from './auth/scrypt-password-hasher.js';
 import { DEFAULT_CORS_MAX_AGE_SECONDS, isSerializedOrigin } from './cors/cors.js';
-import { HttpRouteCollection, type HttpRouteRegistry } from './hosting/route-registry.js';
 import { createHttpServer, type HttpServerDependencies } from './http-server.js';
 
-/** This package's own DI keys (core's `TOKENS` cover the ports). */
+/** This package's own DI keys (core's `TOKENS` cover the ports; other adapters' routes come under `TOKENS.InboundRoute`). */
 export const HTTP_TOKENS = {
-  /** Other adapters register their webhook routes here. */
-  RouteRegistry: token<HttpRouteRegistry>('http.RouteRegistry'),
   /** The running server (also bound as a `TOKENS.Startable`). */
   Server: token<HttpServer>('http.Server'),
   /** The concrete issuer, for its JWKS (also bound as `TOKENS.TokenIssuer`). */
@@ -35,8 +19,6 @@ export const HTTP_TOKENS = {
   /** Optional: shared store of failed logins (Redis) when several instances run. */
   LoginAttemptStore: token<SlidingWindowStore>('http.LoginAttemptStore'),
 } as const;
-
-const serviceId = <T>(key: Token<T>): ServiceIdentifier<T> => key;
 
 const rule = z.strictObject({ maxFailures: z.number().int().min(1), windowSeconds: z.number().int().min(1) });
 
@@ -104,31 +86,29 @@ export const HttpModuleOptionsSchema = z.strictObject({
     .optional(),
   docs: z.boolean().default(true),
   problemTypeBase: z.string().min(1).optional(),
-  scrypt: z
-    .strictObject({ logN: z.number().int().min(10).max(20), r: z.number().int().min(1).max(32), p: z.number().int().min(1).max(16) })
-    .partial()
-    .optional(),
 });
 
 export type HttpModuleOptions = z.input<typeof HttpModuleOptionsSchema>;
 type ValidOptions = z.output<typeof HttpModuleOptionsSchema>;
 
-/** Builds the Fastify app on `start()` (after every adapter has registered its routes) and closes it on `stop()`. */
+/**
+ * Builds the Fastify app on `start()` with the API and every route bound under
+ * `TOKENS.InboundRoute` (a route bound twice fails the start), and closes it on `stop()`.
+ */
 export class HttpServer implements Startable {
   readonly name = 'http';
   readonly phase = 'serve' as const;
   #app: FastifyInstance | null = null;
 
   constructor(
-    private readonly deps: Omit<HttpServerDependencies, 'routes'>,
+    private readonly deps: HttpServerDependencies,
     private readonly address: { readonly host: string; readonly port: number },
-    private readonly registry: HttpRouteCollection,
   ) {}
 
   async start(): Promise<void> {
     if (this.#app) return;
     await this.deps.tokens.init(); // a broken configured key fails the start, not the first login
-    const app = await createHttpServer({ ...this.deps, routes: this.registry.drain() });
+    const app = await createHttpServer(this.deps);
     try {
       await app.listen({ host: this.address.host, port: this.address.port });
     } catch (error) {
@@ -157,52 +137,48 @@ const describeIssues = (error: z.ZodError): string => z.prettifyError(error);
 
 /**
  * The HTTP adapter's registration: validates `options` now (a bad key or port fails at boot) and
- * binds `TOKENS.TokenIssuer` (JoseTokenIssuer), `TOKENS.PasswordHasher` (scrypt), the
- * `HTTP_TOKENS.RouteRegistry` and a `TOKENS.Startable` that listens on host:port.
- * Needs bound: `TOKENS.UseCases`, `TOKENS.UnitOfWork`, `TOKENS.Clock`, `TOKENS.IdGenerator`, `TOKENS.ImageStore`.
+ * binds `TOKENS.TokenIssuer` (JoseTokenIssuer) and a `TOKENS.Startable` (phase `serve`) that
+ * listens on host:port, serving the API and every route bound under `TOKENS.InboundRoute`.
+ * Needs bound: `TOKENS.UseCases`, `TOKENS.UnitOfWork`, `TOKENS.Clock`, `TOKENS.IdGenerator`,
+ * `TOKENS.ImageStore` (and, for the use cases, `TOKENS.PasswordHasher`: the app binds it).
  */
 export function httpModule(options: HttpModuleOptions): ContainerModule {
   const parsed = HttpModuleOptionsSchema.safeParse(options);
   if (!parsed.success) throw new TypeError(`invalid HTTP adapter options:\n${describeIssues(parsed.error)}`);
   const config: ValidOptions = parsed.data;
 
-  return new ContainerModule(({ bind }) => {
-    bind(serviceId(HTTP_TOKENS.RouteRegistry))
-      .toDynamicValue(() => new HttpRouteCollection())
-      .inSingletonScope();
-    bind(serviceId(HTTP_TOKENS.JoseTokenIssuer))
+  return new ContainerModule((load) => {
+    bindToken(load, HTTP_TOKENS.JoseTokenIssuer)
       .toDynamicValue(
         (context) =>
           new JoseTokenIssuer({
             issuer: config.issuer,
             audience: config.audience,
-            clock: context.get(serviceId(TOKENS.Clock)),
+            clock: resolveToken(context, TOKENS.Clock),
             accessTokenTtlSeconds: config.accessTokenTtlSeconds,
             clockToleranceSeconds: config.clockToleranceSeconds,
             ...(config.signingKeys ? { keys: config.signingKeys } : {}),
-            settings: context.get(serviceId(TOKENS.UnitOfWork)).repositories.settings,
+            settings: resolveToken(context, TOKENS.UnitOfWork).repositories.settings,
           }),
       )
       .inSingletonScope();
-    bind(serviceId<TokenIssuer>(TOKENS.TokenIssuer)).toDynamicValue((context) => context.get(serviceId(HTTP_TOKENS.JoseTokenIssuer)));
-    bind(serviceId<PasswordHasher>(TOKENS.PasswordHasher))
-      .toDynamicValue(() => new ScryptPasswordHasher(config.scrypt ?? {}))
-      .inSingletonScope();
-    bind(serviceId(HTTP_TOKENS.Server))
+    bindToken(load, TOKENS.TokenIssuer).toService(HTTP_TOKENS.JoseTokenIssuer);
+    load
+      .bind<HttpServer>(HTTP_TOKENS.Server)
       .toDynamicValue((context) => {
-        const readiness = context.get(serviceId(HTTP_TOKENS.Readiness), { optional: true });
-        const loginAttemptStore = context.get(serviceId(HTTP_TOKENS.LoginAttemptStore), { optional: true });
-        const registry = context.get(serviceId(HTTP_TOKENS.RouteRegistry));
-        if (!(registry instanceof HttpRouteCollection))
-          throw new TypeError('HTTP_TOKENS.RouteRegistry must stay bound to the HttpRouteCollection of httpModule');
+        const readiness = context.get<() => Promise<boolean>>(HTTP_TOKENS.Readiness, { optional: true });
+        const loginAttemptStore = context.get<SlidingWindowStore>(HTTP_TOKENS.LoginAttemptStore, { optional: true });
+        // Every module is loaded by the time the app resolves its Startables, so every route is bound.
+        const routes = context.getAll<InboundRoute>(TOKENS.InboundRoute, { optional: true });
         return new HttpServer(
           {
-            useCases: context.get<UseCases>(serviceId(TOKENS.UseCases)),
-            uow: context.get<UnitOfWork>(serviceId(TOKENS.UnitOfWork)),
-            clock: context.get<Clock>(serviceId(TOKENS.Clock)),
-            ids: context.get<IdGenerator>(serviceId(TOKENS.IdGenerator)),
-            images: context.get<ImageStore>(serviceId(TOKENS.ImageStore)),
-            tokens: context.get(serviceId(HTTP_TOKENS.JoseTokenIssuer)),
+            useCases: resolveToken(context, TOKENS.UseCases),
+            uow: resolveToken(context, TOKENS.UnitOfWork),
+            clock: resolveToken(context, TOKENS.Clock),
+            ids: resolveToken(context, TOKENS.IdGenerator),
+            images: resolveToken(context, TOKENS.ImageStore),
+            tokens: resolveToken(context, HTTP_TOKENS.JoseTokenIssuer),
+            routes,
             trustProxy: config.trustProxy,
             limits: config.limits,
             refreshTokenTtlSeconds: config.refreshTokenTtlSeconds,
@@ -215,10 +191,9 @@ export function httpModule(options: HttpModuleOptions): ContainerModule {
             ...(loginAttemptStore ? { loginAttemptStore } : {}),
           },
           { host: config.host, port: config.port },
-          registry,
         );
       })
       .inSingletonScope();
-    bind(serviceId<Startable>(TOKENS.Startable)).toDynamicValue((context) => context.get(serviceId(HTTP_TOKENS.Server)));
+    bindToken<Startable>(load, TOKENS.Startable).toService(HTTP_TOKENS.Server);
   });
 }

@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import type { Clock, IdGenerator, ImageStore, UnitOfWork, UseCases } from '@mostrador/core';
+import type { Clock, IdGenerator, ImageStore, InboundRoute, UnitOfWork, UseCases } from '@mostrador/core';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { JoseTokenIssuer } from './auth/jose-token-issuer.js';
 import {
@@ -13,10 +13,8 @@ import {
   type LoginRateLimits,
   type SlidingWindowStore,
 } from './auth/login-rate-limiter.js';
-import { DEFAULT_REFRESH_TOKEN_TTL_SECONDS, RefreshTokens } from './auth/refresh-tokens.js';
 import { type CorsOptions, installCors } from './cors/cors.js';
-import { mountExternalRoutes } from './hosting/external-routes.js';
-import type { ExternalRoute } from './hosting/route-registry.js';
+import { checkInboundRoutes, mountInboundRoutes } from './hosting/inbound-routes.js';
 import { DEFAULT_PROBLEM_TYPE_BASE, installProblemHandling } from './problems/problem-handling.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { catalogRoutes } from './routes/catalog-routes.js';
@@ -74,6 +72,7 @@ export interface HttpServerDependencies {
   /** Fastify's `trustProxy`: set it behind a load balancer so rate limits see the client address. */
   readonly trustProxy?: boolean | string | string[];
   readonly limits?: Partial<HttpLimits>;
+  /** @deprecated Ignored: the refresh-token lifetime is core's (`UseCaseDependencies.refreshTokenTtlSeconds`). */
   readonly refreshTokenTtlSeconds?: number;
   readonly loginRateLimits?: LoginRateLimits;
   /** Where failed logins are counted; in-process by default (use a shared store with several instances). */
@@ -87,8 +86,8 @@ export interface HttpServerDependencies {
   readonly cors?: CorsOptions;
   /** Serve the OpenAPI document and the browsable page at `/docs`. Default true. */
   readonly docs?: boolean;
-  /** Routes of other adapters, from the `HttpRouteRegistry`. */
-  readonly routes?: readonly ExternalRoute[];
+  /** Routes of other adapters (webhooks), as bound under `TOKENS.InboundRoute`; served with their raw bodies. */
+  readonly routes?: readonly InboundRoute[];
   /** A last hook to add Fastify routes directly (the app, tests). */
   readonly extraRoutes?: (app: FastifyInstance) => void;
 }
@@ -150,6 +149,7 @@ const databaseAnswers = async (uow: UnitOfWork): Promise<boolean> => {
  * OpenAPI document at `/docs/json` and the other adapters' routes. It does not listen.
  */
 export async function createHttpServer(deps: HttpServerDependencies): Promise<FastifyInstance> {
+  checkInboundRoutes(deps.routes ?? []);
   const limits: HttpLimits = { ...DEFAULT_HTTP_LIMITS, ...deps.limits };
   const problemTypeBase = deps.problemTypeBase ?? DEFAULT_PROBLEM_TYPE_BASE;
   const app = Fastify({
@@ -192,14 +192,13 @@ export async function createHttpServer(deps: HttpServerDependencies): Promise<Fa
     await app.register(swaggerUi, { routePrefix: '/docs' });
   }
 
-  const refreshTokens = new RefreshTokens(deps.uow, deps.clock, deps.ids, deps.refreshTokenTtlSeconds ?? DEFAULT_REFRESH_TOKEN_TTL_SECONDS);
   const loginLimiter = new LoginRateLimiter(
     deps.loginAttemptStore ?? new InMemorySlidingWindowStore(),
     deps.clock,
     deps.loginRateLimits ?? DEFAULT_LOGIN_RATE_LIMITS,
   );
   const readiness = deps.readiness ?? (() => databaseAnswers(deps.uow));
-  const routes = new ApiRoutes(app, deps.tokens);
+  const routes = new ApiRoutes(app, deps.tokens, deps.useCases.auth);
   const context: RouteDeps = {
     useCases: deps.useCases,
     uow: deps.uow,
@@ -207,7 +206,6 @@ export async function createHttpServer(deps: HttpServerDependencies): Promise<Fa
     tokens: deps.tokens,
     images: deps.images,
     limits,
-    refreshTokens,
     loginLimiter,
     readiness,
   };
@@ -221,7 +219,7 @@ export async function createHttpServer(deps: HttpServerDependencies): Promise<Fa
   categoryRoutes(routes, context);
   customerRoutes(routes, context);
   orderRoutes(routes, context);
-  mountExternalRoutes(app, deps.routes ?? [], limits.bodyBytes);
+  mountInboundRoutes(app, deps.routes ?? [], limits.bodyBytes);
   deps.extraRoutes?.(app);
   return app;
 }

@@ -1,41 +1,55 @@
 import { createHmac } from 'node:crypto';
 import {
-  type Clock,
+  bindToken,
   createUseCases,
   DEFAULT_SHOP_SETTINGS,
-  type IdGenerator,
-  type ImageStore,
+  type InboundRequest,
+  type InboundRoute,
+  resolveToken,
   type Startable,
   TOKENS,
-  type Token,
-  type UnitOfWork,
-  type UseCases,
 } from '@mostrador/core';
-import { createInMemoryPersistence, FixedClock, InMemoryImageStore, SequentialIdGenerator } from '@mostrador/testkit/memory';
-import { Container, type ServiceIdentifier } from 'inversify';
+import {
+  createInMemoryPersistence,
+  FakePasswordHasher,
+  FakeSecretTokens,
+  FixedClock,
+  InMemoryImageStore,
+  SequentialIdGenerator,
+} from '@mostrador/testkit/memory';
+import { Container, ContainerModule } from 'inversify';
 import { afterEach, describe, expect, test } from 'vitest';
-import { HTTP_TOKENS, httpModule, JoseTokenIssuer, type MinimalRequest, ScryptPasswordHasher } from '../src/index.js';
+import { HTTP_TOKENS, httpModule, JoseTokenIssuer } from '../src/index.js';
 
-const id = <T>(key: Token<T>): ServiceIdentifier<T> => key;
-
-/** What the app's composition root does for the ports the HTTP module needs. */
+/** What the app's core module binds for the ports the HTTP module needs. */
 function containerWithCore(): Container {
   const container = new Container();
   const clock = new FixedClock();
   const ids = new SequentialIdGenerator();
   const { uow, search } = createInMemoryPersistence({ clock });
-  container.bind(id<Clock>(TOKENS.Clock)).toConstantValue(clock);
-  container.bind(id<IdGenerator>(TOKENS.IdGenerator)).toConstantValue(ids);
-  container.bind(id<UnitOfWork>(TOKENS.UnitOfWork)).toConstantValue(uow);
-  container.bind(id<ImageStore>(TOKENS.ImageStore)).toConstantValue(new InMemoryImageStore());
-  container
-    .bind(id<UseCases>(TOKENS.UseCases))
-    .toDynamicValue((context) =>
-      createUseCases({ uow, search, clock, ids, passwords: context.get(id(TOKENS.PasswordHasher)), settings: DEFAULT_SHOP_SETTINGS }),
-    )
-    .inSingletonScope();
+  const passwords = new FakePasswordHasher();
+  bindToken(container, TOKENS.Clock).toConstantValue(clock);
+  bindToken(container, TOKENS.IdGenerator).toConstantValue(ids);
+  bindToken(container, TOKENS.UnitOfWork).toConstantValue(uow);
+  bindToken(container, TOKENS.ImageStore).toConstantValue(new InMemoryImageStore());
+  bindToken(container, TOKENS.UseCases).toConstantValue(
+    createUseCases({ uow, search, clock, ids, passwords, secrets: new FakeSecretTokens(), settings: DEFAULT_SHOP_SETTINGS }),
+  );
   return container;
 }
+
+/** Another adapter's module, as a payment provider or a channel writes it: its routes, no Fastify. */
+const routesModule = (...routes: InboundRoute[]): ContainerModule =>
+  new ContainerModule((load) => {
+    for (const route of routes) bindToken(load, TOKENS.InboundRoute).toConstantValue(route);
+  });
+
+const startHttp = async (container: Container): Promise<string> => {
+  const [startable] = container.getAll<Startable>(TOKENS.Startable);
+  await startable!.start();
+  started.push(startable!);
+  return resolveToken(container, HTTP_TOKENS.Server).url;
+};
 
 const options = {
   host: '127.0.0.1',
@@ -43,7 +57,6 @@ const options = {
   issuer: 'https://api.test',
   audience: 'mostrador-api',
   logger: false as const,
-  scrypt: { logN: 12 },
 };
 const started: Startable[] = [];
 afterEach(async () => {
@@ -51,21 +64,21 @@ afterEach(async () => {
 });
 
 describe('httpModule', () => {
-  test('binds the token issuer, the password hasher and a Startable that serves the API until stopped', async () => {
+  test('binds the token issuer and a Startable (phase serve) that serves the API until stopped; the password hasher is left to the app', async () => {
     const container = containerWithCore();
     container.load(httpModule(options));
-    expect(container.get(id(TOKENS.TokenIssuer))).toBeInstanceOf(JoseTokenIssuer);
-    expect(container.get(id(TOKENS.TokenIssuer))).toBe(container.get(id(HTTP_TOKENS.JoseTokenIssuer)));
-    expect(container.get(id(TOKENS.PasswordHasher))).toBeInstanceOf(ScryptPasswordHasher);
+    expect(resolveToken(container, TOKENS.TokenIssuer)).toBeInstanceOf(JoseTokenIssuer);
+    expect(resolveToken(container, TOKENS.TokenIssuer)).toBe(resolveToken(container, HTTP_TOKENS.JoseTokenIssuer));
+    expect(container.isBound(TOKENS.PasswordHasher)).toBe(false);
 
-    const [startable] = container.getAll(id(TOKENS.Startable));
-    expect(startable!.name).toBe('http');
+    const [startable] = container.getAll<Startable>(TOKENS.Startable);
+    expect(startable).toMatchObject({ name: 'http', phase: 'serve' });
     await startable!.start();
     started.push(startable!);
-    const server = container.get(id(HTTP_TOKENS.Server));
+    const server = resolveToken(container, HTTP_TOKENS.Server);
     expect(server).toBe(startable);
 
-    const useCases = container.get(id(TOKENS.UseCases));
+    const useCases = resolveToken(container, TOKENS.UseCases);
     await useCases.staff.createUser(
       { kind: 'system' },
       { email: 'owner@shop.test', name: 'Owner', password: 'a long enough password', roles: ['owner'] },
@@ -83,28 +96,34 @@ describe('httpModule', () => {
     await expect(fetch(`${url}/healthz`)).rejects.toThrow();
   });
 
-  test('other adapters serve routes through the registry with the raw body and a minimal request, without Fastify', async () => {
+  test('mounts every route bound under TOKENS.InboundRoute, handing it the raw body byte for byte and a framework-free request', async () => {
     const container = containerWithCore();
-    container.load(httpModule(options));
-    const received: MinimalRequest[] = [];
+    const received: InboundRequest[] = [];
     const secret = 'webhook-secret';
-    container.get(id(HTTP_TOKENS.RouteRegistry)).registerRoute({
-      method: 'POST',
-      url: '/webhooks/payments/test',
-      bodyLimit: 4096,
-      handler: async (request) => {
-        received.push(request);
-        const expected = createHmac('sha256', secret)
-          .update(request.rawBody ?? new Uint8Array())
-          .digest('hex');
-        if (request.headers['x-signature'] !== expected) return { status: 401, body: { error: 'bad signature' } };
-        return { status: 200, headers: { 'x-handled-by': 'test' }, body: { ok: true } };
-      },
-    });
-    const [startable] = container.getAll(id(TOKENS.Startable));
-    await startable!.start();
-    started.push(startable!);
-    const { url } = container.get(id(HTTP_TOKENS.Server));
+    container.load(
+      httpModule(options),
+      routesModule(
+        {
+          method: 'POST',
+          path: '/webhooks/payments/test',
+          bodyLimit: 4096,
+          handler: async (request) => {
+            received.push(request);
+            const expected = createHmac('sha256', secret)
+              .update(request.rawBody ?? new Uint8Array())
+              .digest('hex');
+            if (request.headers['x-signature'] !== expected) return { status: 401, body: { error: 'bad signature' } };
+            return { status: 200, headers: { 'x-handled-by': 'test' }, body: { ok: true } };
+          },
+        },
+        {
+          method: 'GET',
+          path: '/webhooks/payments/test',
+          handler: async (request) => ({ status: 200, body: request.query.challenge ?? '' }),
+        },
+      ),
+    );
+    const url = await startHttp(container);
 
     // Spacing a JSON re-serialization would lose: the signature is over these exact bytes.
     const raw = '{ "type": "payment",  "data": { "id": "123" } }';
@@ -120,6 +139,15 @@ describe('httpModule', () => {
     expect(received[0]).toMatchObject({ query: { topic: 'payment' }, body: { type: 'payment', data: { id: '123' } } });
     expect(new TextDecoder().decode(received[0]!.rawBody!)).toBe(raw);
 
+    // Bytes that are not UTF-8 text reach the handler unchanged too.
+    const binary = Uint8Array.from([0, 255, 128, 10, 13, 0x7b, 0xc3]);
+    await fetch(`${url}/webhooks/payments/test`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: binary });
+    expect([...received[1]!.rawBody!]).toEqual([...binary]);
+    expect(received[1]!.body).toBeNull();
+
+    const challenge = await fetch(`${url}/webhooks/payments/test?challenge=abc`);
+    expect(await challenge.text()).toBe('abc');
+
     const forged = await fetch(`${url}/webhooks/payments/test`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-signature': 'nope' },
@@ -133,22 +161,15 @@ describe('httpModule', () => {
     });
     expect(tooBig.status).toBe(413);
     expect(tooBig.headers.get('content-type')).toContain('application/problem+json');
-
-    expect(() =>
-      container.get(id(HTTP_TOKENS.RouteRegistry)).registerRoute({ method: 'POST', url: '/late', handler: async () => ({ status: 204 }) }),
-    ).toThrow(/before start/);
   });
 
   test("cors options reach the server: the API answers the listed origin, other adapters' webhooks stay without CORS", async () => {
     const container = containerWithCore();
-    container.load(httpModule({ ...options, cors: { origins: ['https://admin.shop.example'], maxAgeSeconds: 120 } }));
-    container
-      .get(id(HTTP_TOKENS.RouteRegistry))
-      .registerRoute({ method: 'POST', url: '/webhooks/test', handler: async () => ({ status: 204 }) });
-    const [startable] = container.getAll(id(TOKENS.Startable));
-    await startable!.start();
-    started.push(startable!);
-    const { url } = container.get(id(HTTP_TOKENS.Server));
+    container.load(
+      httpModule({ ...options, cors: { origins: ['https://admin.shop.example'], maxAgeSeconds: 120 } }),
+      routesModule({ method: 'POST', path: '/webhooks/test', handler: async () => ({ status: 204 }) }),
+    );
+    const url = await startHttp(container);
     const preflight = { origin: 'https://admin.shop.example', 'access-control-request-method': 'POST' };
 
     const api = await fetch(`${url}/api/v1/auth/login`, { method: 'OPTIONS', headers: preflight });
@@ -160,14 +181,35 @@ describe('httpModule', () => {
     expect(webhook.headers.get('access-control-allow-origin')).toBeNull();
   });
 
-  test('the registry refuses parameterised and duplicate urls', () => {
-    const container = containerWithCore();
-    container.load(httpModule(options));
-    const registry = container.get(id(HTTP_TOKENS.RouteRegistry));
+  test('a route bound twice, or with a parameterised path, fails the start naming the route, and nothing listens', async () => {
     const handler = async () => ({ status: 204 });
-    expect(() => registry.registerRoute({ method: 'POST', url: '/hooks/:id', handler })).toThrow(/literal path/);
-    registry.registerRoute({ method: 'POST', url: '/hooks/a', handler });
-    expect(() => registry.registerRoute({ method: 'POST', url: '/hooks/a', handler })).toThrow(/already registered/);
+    const twice = containerWithCore();
+    twice.load(
+      httpModule(options),
+      routesModule({ method: 'POST', path: '/hooks/a', handler }),
+      routesModule({ method: 'POST', path: '/hooks/a', handler }),
+    );
+    const [duplicate] = twice.getAll<Startable>(TOKENS.Startable);
+    await expect(duplicate!.start()).rejects.toThrow('inbound route POST /hooks/a is bound twice');
+    expect(() => resolveToken(twice, HTTP_TOKENS.Server).url).toThrow(/not listening/);
+
+    const parameterised = containerWithCore();
+    parameterised.load(httpModule(options), routesModule({ method: 'POST', path: '/hooks/:id', handler }));
+    const [startable] = parameterised.getAll<Startable>(TOKENS.Startable);
+    await expect(startable!.start()).rejects.toThrow(/POST \/hooks\/:id: the path must be an absolute literal path/);
+
+    // The same path under two methods is two routes.
+    const methods = containerWithCore();
+    methods.load(
+      httpModule(options),
+      routesModule(
+        { method: 'POST', path: '/hooks/a', handler },
+        { method: 'GET', path: '/hooks/a', handler: async () => ({ status: 200 }) },
+      ),
+    );
+    const url = await startHttp(methods);
+    expect((await fetch(`${url}/hooks/a`)).status).toBe(200);
+    expect((await fetch(`${url}/hooks/a`, { method: 'POST' })).status).toBe(204);
   });
 
   test('options are validated when the module is created, with a readable message', () => {
@@ -185,7 +227,7 @@ describe('httpModule', () => {
     container.load(
       httpModule({ ...options, signingKeys: [{ privateKey: '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----' }] }),
     );
-    const [startable] = container.getAll(id(TOKENS.Startable));
+    const [startable] = container.getAll<Startable>(TOKENS.Startable);
     await expect(startable!.start()).rejects.toThrow();
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { ScryptPasswordHasher } from '../src/index.js';
+import { ScryptPasswordHasher } from '../src/auth/scrypt-password-hasher.js';
 
 describe('ScryptPasswordHasher', () => {
   const hasher = new ScryptPasswordHasher({ logN: 12 });

@@ -1,6 +1,6 @@
+import type { InboundRequest, InboundResponse, InboundRoute } from '@mostrador/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { HttpProblem } from '../problems/problem.js';
-import type { ExternalRoute, MinimalRequest, MinimalResponse } from './route-registry.js';
 
 const flatten = (record: Readonly<Record<string, unknown>>): Record<string, string | undefined> => {
   const flat: Record<string, string | undefined> = {};
@@ -28,7 +28,7 @@ function parseBody(contentType: string | undefined, raw: Buffer | null): unknown
   return null;
 }
 
-export function toMinimalRequest(request: FastifyRequest): MinimalRequest {
+export function toInboundRequest(request: FastifyRequest): InboundRequest {
   const raw = Buffer.isBuffer(request.body) ? request.body : null;
   return {
     headers: flatten(request.headers),
@@ -40,11 +40,31 @@ export function toMinimalRequest(request: FastifyRequest): MinimalRequest {
 
 const isBytes = (body: unknown): body is Uint8Array => body instanceof Uint8Array;
 
+const describeRoute = (route: InboundRoute): string => `${route.method} ${route.path}`;
+
 /**
- * Serves other adapters' routes in their own scope, where every body is kept raw (webhook
- * signatures are computed over the exact bytes) and parsed for them afterwards.
+ * Checks the bound routes before anything listens: every path an absolute literal (Fastify's
+ * `:param` and `*` are not part of the framework-free shape) and no method and path bound twice,
+ * so two adapters claiming one webhook fail the start instead of one silently shadowing the other.
  */
-export function mountExternalRoutes(app: FastifyInstance, routes: readonly ExternalRoute[], defaultBodyLimit: number): void {
+export function checkInboundRoutes(routes: readonly InboundRoute[]): void {
+  const seen = new Set<string>();
+  for (const route of routes) {
+    if (!route.path.startsWith('/') || route.path.includes(':') || route.path.includes('*')) {
+      throw new TypeError(`inbound route ${describeRoute(route)}: the path must be an absolute literal path (no parameters or wildcards)`);
+    }
+    const key = describeRoute(route);
+    if (seen.has(key)) throw new Error(`inbound route ${key} is bound twice (TOKENS.InboundRoute); each method and path may be bound once`);
+    seen.add(key);
+  }
+}
+
+/**
+ * Serves the routes other adapters bound under `TOKENS.InboundRoute` in their own scope, where
+ * every body is kept raw (webhook signatures are computed over the exact bytes) and parsed for
+ * them afterwards. Call `checkInboundRoutes` first.
+ */
+export function mountInboundRoutes(app: FastifyInstance, routes: readonly InboundRoute[], defaultBodyLimit: number): void {
   if (routes.length === 0) return;
   app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
@@ -52,11 +72,11 @@ export function mountExternalRoutes(app: FastifyInstance, routes: readonly Exter
     for (const route of routes) {
       scope.route({
         method: route.method,
-        url: route.url,
+        url: route.path,
         bodyLimit: route.bodyLimit ?? defaultBodyLimit,
         schema: route.summary ? { summary: route.summary, tags: ['integrations'] } : { hide: true },
         handler: async (request, reply) => {
-          const response: MinimalResponse = await route.handler(toMinimalRequest(request));
+          const response: InboundResponse = await route.handler(toInboundRequest(request));
           for (const [name, value] of Object.entries(response.headers ?? {})) reply.header(name, value);
           reply.code(response.status);
           if (response.body === undefined || response.body === null) return reply.send();

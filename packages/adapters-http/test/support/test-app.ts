@@ -2,19 +2,14 @@ import type { AddressInfo } from 'node:net';
 import { createUseCases, DEFAULT_SHOP_SETTINGS, type Role, type UseCases } from '@mostrador/core';
 import {
   createInMemoryPersistence,
+  FakePasswordHasher,
   FixedClock,
   InMemoryImageStore,
   type InMemoryUnitOfWork,
   SequentialIdGenerator,
 } from '@mostrador/testkit/memory';
 import type { FastifyInstance } from 'fastify';
-import {
-  type ConfiguredSigningKey,
-  createHttpServer,
-  type HttpServerDependencies,
-  JoseTokenIssuer,
-  ScryptPasswordHasher,
-} from '../../src/index.js';
+import { type ConfiguredSigningKey, createHttpServer, type HttpServerDependencies, JoseTokenIssuer } from '../../src/index.js';
 
 export const ISSUER = 'https://api.mostrador.test';
 export const AUDIENCE = 'mostrador-api';
@@ -49,7 +44,7 @@ let emails = 0;
 
 /**
  * The API over real HTTP on a free port, driven by core's use cases on the testkit's in-memory
- * adapters, the real scrypt hasher (at a low cost) and the real jose issuer.
+ * adapters, the testkit's fake password hasher (hashing is the app's, not this adapter's) and the real jose issuer.
  */
 export async function startTestApp(
   overrides: Partial<HttpServerDependencies> = {},
@@ -58,7 +53,7 @@ export async function startTestApp(
   const clock = new FixedClock('2025-03-10T12:00:00.000Z');
   const ids = new SequentialIdGenerator();
   const { uow, search } = createInMemoryPersistence({ clock });
-  const passwords = new ScryptPasswordHasher({ logN: 12 });
+  const passwords = new FakePasswordHasher();
   const useCases = createUseCases({ uow, search, clock, ids, passwords, settings: DEFAULT_SHOP_SETTINGS });
   const tokens = new JoseTokenIssuer({
     issuer: ISSUER,
