@@ -17,9 +17,18 @@ export * from './catalog/pricing.js';
 export * from './catalog/product.js';
 export * from './catalog/search-text.js';
 export * from './catalog/stored-image.js';
+export * from './conversation/chat-driver.js';
+export { productFromStartPayload, productStartPayload } from './conversation/commands.js';
 export * from './conversation/engine.js';
 export { CATALOGS, type Catalog, catalogFor, localeFromHint } from './conversation/i18n/catalogs.js';
-export { numberChoices, resolveTypedChoice } from './conversation/layout.js';
+export {
+  assertUsableCapabilities,
+  choiceIdBytes,
+  MAX_CHOICE_ID_BYTES,
+  MIN_CHOICE_PAYLOAD_BYTES,
+  numberChoices,
+  resolveTypedChoice,
+} from './conversation/layout.js';
 export * from './conversation/markup.js';
 export * from './conversation/messages.js';
 export type {

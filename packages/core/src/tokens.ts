@@ -29,7 +29,7 @@ export const TOKENS = {
   ImageStore: token<ImageStore>('ImageStore'),
   /** The registry of every bound channel; built by the app from the `Channel` bindings. */
   Channels: token<ChannelRegistry>('ChannelRegistry'),
-  /** Multi-bound: one per channel adapter the app runs (Telegram, WhatsApp, your own). */
+  /** Multi-bound: one per channel adapter the app runs (each messaging app the shop answers on, or your own). */
   Channel: token<ChannelAdapter>('Channel'),
   /** Multi-bound: HTTP routes of adapters other than the HTTP adapter (webhooks); the HTTP adapter mounts them all. */
   InboundRoute: token<InboundRoute>('InboundRoute'),

@@ -1,5 +1,6 @@
 import type { ShopSettings } from '../application/settings.js';
 import type { UseCases } from '../application/use-cases.js';
+import type { MessagingChannel } from '../ports/messaging-channel.js';
 import type { ConversationStore } from '../ports/repositories.js';
 import type { Assistant, Clock, DocumentRenderer, IdGenerator, ImageAnalyzer, ImageDescription } from '../ports/services.js';
 import { isDomainError } from '../shared/errors.js';
@@ -7,19 +8,27 @@ import type { ChannelIdentity } from '../shared/types.js';
 import type { StaffUser } from '../staff/staff-user.js';
 import { assistantToolsFor } from './assistant-tools.js';
 import { answerCheckoutQuestion, applyCheckoutAnswer, nextCheckoutStep, normalizePhone, orderDetailsFrom } from './checkout.js';
-import { commandNamed, isMenuWord, normalizeCommand, parseTypedCommand } from './commands.js';
+import { commandNamed, isMenuWord, normalizeCommand, parseTypedCommand, productFromStartPayload } from './commands.js';
 import { describeError } from './error-messages.js';
 import { isoDay } from './format.js';
 import { type Catalog, catalogFor, localeFromHint } from './i18n/catalogs.js';
-import { choiceIdSource, materialize, resolveTypedChoice, type ScreenView, truncatePlain } from './layout.js';
+import {
+  assertUsableCapabilities,
+  choiceIdBytes,
+  choiceIdSource,
+  materialize,
+  resolveTypedChoice,
+  type ScreenView,
+  truncatePlain,
+} from './layout.js';
 import { escapeMarkup, markupToPlainText, parseMarkup } from './markup.js';
-import type { ChannelCapabilities, InboundEvent, OutboundMessage } from './messages.js';
+import type { InboundEvent, OutboundMessage } from './messages.js';
 import { BACK, KEEP, MENU, type Navigation, navigate, open, reset, STAY, TO_MENU, update } from './navigation.js';
 import { photoQueries, sniffImageType } from './photo-search.js';
 import { MAX_QUERY_LENGTH } from './screens/catalog-screens.js';
 import { customerActor, type ScreenContext, staffActor } from './screens/context.js';
 import { buildScreen } from './screens/screens.js';
-import { salesReportHtml, todayRange } from './screens/staff-screens.js';
+import { todayRange } from './screens/staff-screens.js';
 import {
   type CheckoutDraft,
   type ChoiceAction,
@@ -32,14 +41,13 @@ import {
 
 export interface ConversationEngineDeps {
   readonly useCases: UseCases;
+  /** Where the engine saves a chat's state after each event (loading is the caller's: see `handle`). */
   readonly store: ConversationStore;
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly settings: ShopSettings;
   readonly imageAnalyzer?: ImageAnalyzer | null;
   readonly assistant?: Assistant | null;
-  /** Downloads a file an image event referred to (the channel's `downloadFile`). */
-  readonly downloadFile?: (fileRef: string, maxBytes: number) => Promise<Uint8Array>;
   readonly renderer?: DocumentRenderer | null;
   /** Photos above this size are refused politely. Default 10 MB. */
   readonly maxPhotoBytes?: number;
@@ -52,40 +60,49 @@ export interface ConversationEngineDeps {
 
 export interface EngineReply {
   readonly messages: readonly OutboundMessage[];
-  /** Short toast for a button tap (Telegram answerCallbackQuery), or null. Plain text; the messages never depend on it. */
-  readonly notice: string | null;
+  /**
+   * A short transient text acknowledging a tap, or null. Plain text, only produced for `choice`
+   * events on channels that declare `capabilities.toasts`; the messages never depend on it.
+   */
+  readonly toast: string | null;
 }
 
+/** What the engine uses of the channel an event came from: what it can show, and its file downloads. */
+export type EngineChannel = Pick<MessagingChannel, 'name' | 'capabilities' | 'downloadFile'>;
+
 export interface ConversationEngine {
-  handle(event: InboundEvent, capabilities: ChannelCapabilities): Promise<EngineReply>;
+  /**
+   * Turns one event into the messages to send, and saves the chat's new state. `storedState` is
+   * the chat's state as `ConversationStore.begin` returned it (null for a new chat): deciding
+   * whether the event is new, and loading the state, are the caller's (core's chat driver).
+   */
+  handle(event: InboundEvent, channel: EngineChannel, storedState: unknown | null): Promise<EngineReply>;
 }
 
 export const DEFAULT_MAX_PHOTO_BYTES = 10 * 1024 * 1024;
-
-const NO_REPLY: EngineReply = { messages: [], notice: null };
 
 const plain = (markup: string): string => markupToPlainText(parseMarkup(markup));
 
 /**
  * The channel-neutral conversation: turns one inbound event into the messages to send, keeping
  * per-chat state in the ConversationStore. Updates of one chat must be handled one at a time
- * (the channel adapter serializes them); different chats may run in parallel.
+ * (core's chat driver serializes them); different chats may run in parallel.
  */
 export function createConversationEngine(deps: ConversationEngineDeps): ConversationEngine {
   const { useCases, store, clock, ids, settings } = deps;
   const maxPhotoBytes = deps.maxPhotoBytes ?? DEFAULT_MAX_PHOTO_BYTES;
 
-  const handle = async (event: InboundEvent, capabilities: ChannelCapabilities): Promise<EngineReply> => {
-    if (!(await store.markProcessed(event.channel, event.idempotencyKey, clock.now()))) return NO_REPLY;
-
+  const handle = async (event: InboundEvent, channel: EngineChannel, storedState: unknown | null): Promise<EngineReply> => {
+    const { capabilities } = channel;
+    assertUsableCapabilities(channel.name, capabilities);
     const identity: ChannelIdentity = { channel: event.channel, userId: event.user.id };
     const customer = await useCases.customers.identify(identity, {
       displayName: event.user.displayName,
       language: localeFromHint(event.user.languageHint),
     });
-    let state = restoreState(await store.load(event.channel, event.chatId), customer.language);
+    let state = restoreState(storedState, customer.language);
     const notes: OutboundMessage[] = [];
-    let notice: string | null = null;
+    let toast: string | null = null;
     let staffLookup: Promise<StaffUser | null> | null = null;
 
     const t = (): Catalog => catalogFor(state.locale);
@@ -152,13 +169,13 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
         return STAY;
       };
       if (sizeBytes !== null && sizeBytes > maxPhotoBytes) return tooBig();
-      if (!deps.imageAnalyzer || !deps.downloadFile) {
+      if (!deps.imageAnalyzer) {
         note(t().search.photoUnavailable);
         return STAY;
       }
       let description: ImageDescription;
       try {
-        const bytes = await deps.downloadFile(fileRef, maxPhotoBytes);
+        const bytes = await channel.downloadFile(fileRef, maxPhotoBytes);
         if (bytes.length > maxPhotoBytes) return tooBig();
         description = await deps.imageAnalyzer.describe(bytes, sniffImageType(bytes));
       } catch (error) {
@@ -213,7 +230,7 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
           phone: details.contact.phone,
           ...(details.billing ? { taxProfile: details.billing } : {}),
         });
-        notice = t().checkout.placedNotice;
+        toast = t().checkout.placedNotice;
         return reset({ name: 'order-placed', orderId: order.id });
       } catch (error) {
         if (isDomainError(error) && (error.code === 'STOCK.INSUFFICIENT' || error.code === 'CART.EMPTY')) {
@@ -238,17 +255,17 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
           return TO_MENU;
         case 'cart.add':
           await useCases.cart.add(customer.id, event.channel, choice.args.productId, choice.args.quantity);
-          notice = t().product.addedNotice;
+          toast = t().product.addedNotice;
           // Replaces the card, so "keep shopping" (back) returns to the list the product came from.
           return update({ name: 'added', productId: choice.args.productId, quantity: choice.args.quantity });
         case 'cart.set':
           await useCases.cart.setQuantity(customer.id, event.channel, choice.args.productId, choice.args.quantity);
-          notice = t().cart.updated;
+          toast = t().cart.updated;
           if (state.screen.name === 'cart-line' && choice.args.quantity === 0) return BACK;
           return update(state.screen);
         case 'cart.empty':
           await useCases.cart.empty(customer.id, event.channel);
-          notice = plain(t().cart.emptied);
+          toast = plain(t().cart.emptied);
           return update(state.screen);
         case 'checkout.start': {
           const cart = await useCases.cart.view(customer.id, event.channel);
@@ -271,14 +288,14 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
         case 'order.cancel': {
           const order = await useCases.orders.cancel(customerActor(customer), choice.args.orderId, null);
           note(t().orders.cancelled(order.number));
-          notice = plain(t().orders.cancelled(order.number));
+          toast = plain(t().orders.cancelled(order.number));
           return BACK;
         }
         case 'locale':
           state = { ...state, locale: choice.args.locale };
           await useCases.customers.update(customerActor(customer), customer.id, { language: choice.args.locale });
           note(t().language.changed);
-          notice = plain(t().language.changed);
+          toast = plain(t().language.changed);
           return TO_MENU;
         case 'staff.status': {
           const user = await staff();
@@ -287,7 +304,7 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
             return TO_MENU;
           }
           const order = await useCases.orders.changeStatus(staffActor(user), choice.args.orderId, choice.args.to, null);
-          notice = plain(t().staff.statusChanged(order.number, t().orders.statusNames[order.status]));
+          toast = plain(t().staff.statusChanged(order.number, t().orders.statusNames[order.status]));
           return update(state.screen);
         }
         case 'staff.report': {
@@ -297,9 +314,16 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
             return STAY;
           }
           const now = clock.now();
-          const summary = await useCases.orders.salesSummary(staffActor(user), todayRange(now));
-          const title = t().staff.reportTitle(isoDay(now));
-          const bytes = await deps.renderer.renderReport({ title, html: salesReportHtml(summary, title, context()) });
+          const period = todayRange(now);
+          const summary = await useCases.orders.salesSummary(staffActor(user), period);
+          const bytes = await deps.renderer.renderReport({
+            kind: 'sales',
+            title: t().staff.reportTitle(isoDay(now)),
+            locale: state.locale,
+            shop: settings.shopName,
+            period,
+            summary,
+          });
           notes.push({
             text: t().staff.reportReady,
             document: { fileName: `sales-${isoDay(now)}.pdf`, mimeType: 'application/pdf', bytes },
@@ -323,7 +347,7 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
     };
 
     const start = async (payload: string | null): Promise<Navigation> => {
-      const productId = payload?.startsWith('p_') ? payload.slice(2) : null;
+      const productId = productFromStartPayload(payload);
       if (productId) {
         const item = await useCases.catalog.getProduct(productId);
         if (item?.product.active) return reset({ name: 'product', productId, quantity: 1 });
@@ -386,7 +410,7 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
           const offered = state.choices.find((entry) => entry.id === event.choiceId);
           if (offered) return perform(offered);
           note(t().common.stale);
-          notice = t().common.stale;
+          toast = t().common.stale;
           return STAY;
         }
         case 'text':
@@ -428,23 +452,24 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
     }
 
     /**
-     * The notes, then the screen. A "share my phone number" button the last screen asked for is
-     * dismissed by the first message of this reply, unless the new screen asks for it again.
+     * The notes, then the screen. A contact request the last screen made ends with the first
+     * message of this reply, unless the new screen asks for the contact again.
      */
     const reply = (screen: OutboundMessage | null): EngineReply => {
       const messages = screen ? [...notes, screen] : [...notes];
       const [first] = messages;
       const asksContact = screen?.requestContact !== undefined;
-      if (state.contactRequested && !asksContact && first) messages[0] = { ...first, dismissReplyKeyboard: true };
+      if (state.contactRequested && !asksContact && first) messages[0] = { ...first, endsContactRequest: true };
       state = { ...state, contactRequested: asksContact || (state.contactRequested && !first) };
-      return { messages, notice: event.kind === 'choice' ? notice : null };
+      return { messages, toast: toastFor() };
     };
+    const toastFor = (): string | null => (event.kind === 'choice' && capabilities.toasts ? toast : null);
     const save = (): Promise<void> => store.save(event.channel, event.chatId, state);
 
     if (navigation.kind === 'keep') {
       // The last screen (and whatever it asked for) stays.
       await save();
-      return { messages: notes, notice: event.kind === 'choice' ? notice : null };
+      return { messages: notes, toast: toastFor() };
     }
 
     const previous = state;
@@ -471,7 +496,7 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
       return answer;
     }
 
-    const { message, table } = materialize(view, capabilities, choiceIdSource(ids.code(5)));
+    const { message, table } = materialize(view, capabilities, choiceIdSource(ids.code(5), choiceIdBytes(capabilities)));
     // Showing the same screen again after a tap (paging, quantity, cart buttons) edits that message.
     const replaces =
       event.kind === 'choice' &&

@@ -22,7 +22,7 @@ export interface ScreenView {
   readonly rows: readonly (readonly ChoiceSpec[])[];
   /** What free text answers while this screen is current. */
   readonly pending?: PendingQuestion;
-  /** Label of a "share my phone number" button, for channels that can ask for the contact. */
+  /** Label of a "share my phone number" control; kept only on channels that declare `contactRequest`. */
   readonly requestContact?: string;
 }
 
@@ -76,9 +76,38 @@ export const fitMarkup = (text: string, max: number): string => {
   return `${cut.trimEnd()}…`;
 };
 
-/** Choice labels are plain text; long ones crowd a keyboard and a numbered list alike. */
-// Telegram elides long labels itself; the limit only keeps a screen readable. Names carry brand and variant at the end, so they must fit.
-const labelLimit = (capabilities: ChannelCapabilities): number => (capabilities.inlineButtons ? 64 : 60);
+/**
+ * Choice labels are plain text, cut to the channel's `maxChoiceLabelLength`. Names carry brand and
+ * variant at the end, so screens leave room for them (see `productChoice`).
+ */
+const labelLimit = (capabilities: ChannelCapabilities): number => Math.max(1, Math.floor(capabilities.maxChoiceLabelLength));
+
+/** The engine never uses longer choice ids, whatever the channel carries: shorter payloads, smaller stored state. */
+export const MAX_CHOICE_ID_BYTES = 16;
+/** A channel must carry at least this many bytes of choice id (a random prefix and a counter). */
+export const MIN_CHOICE_PAYLOAD_BYTES = 8;
+/** Room the counter part of a choice id may take: 36^3 choices per screen, far above any button budget. */
+const COUNTER_CHARS = 3;
+
+/** How long the engine's choice ids may be on a channel: `min(16, maxChoicePayloadBytes)`. */
+export const choiceIdBytes = (capabilities: ChannelCapabilities): number =>
+  Math.min(MAX_CHOICE_ID_BYTES, Math.floor(capabilities.maxChoicePayloadBytes));
+
+/**
+ * Refuses capabilities the engine cannot work with, naming the field, so a channel adapter that
+ * declares them fails when it is composed rather than on a person's first tap.
+ */
+export const assertUsableCapabilities = (channel: string, capabilities: ChannelCapabilities): void => {
+  const payload = capabilities.maxChoicePayloadBytes;
+  if (!Number.isFinite(payload) || payload < MIN_CHOICE_PAYLOAD_BYTES) {
+    throw new Error(
+      `channel "${channel}" declares maxChoicePayloadBytes ${payload}; the conversation engine needs at least ${MIN_CHOICE_PAYLOAD_BYTES} bytes of choice id`,
+    );
+  }
+  if (!Number.isFinite(capabilities.maxChoiceLabelLength) || capabilities.maxChoiceLabelLength < 1) {
+    throw new Error(`channel "${channel}" declares maxChoiceLabelLength ${capabilities.maxChoiceLabelLength}; it must be at least 1`);
+  }
+};
 
 const isUrlChoice = (spec: ChoiceSpec): spec is UrlChoiceSpec => 'url' in spec;
 
@@ -112,11 +141,19 @@ const fitRows = (list: Rows, fixed: Rows, capabilities: ChannelCapabilities): Ch
   return [...listRows, ...fixedRows].filter((row) => row.length > 0);
 };
 
-/** Ids for one rendered screen: a fresh random prefix + a counter, so ids from older messages never match. */
-export const choiceIdSource = (prefix: string): (() => string) => {
-  const safe = prefix.replace(/[^A-Za-z0-9]/g, '').slice(0, 8) || 'c';
+/**
+ * Ids for one rendered screen: a fresh random prefix + a counter, so ids from older messages never
+ * match. ASCII only, so characters are bytes; at most `maxBytes` long (at least 8).
+ */
+export const choiceIdSource = (prefix: string, maxBytes = MAX_CHOICE_ID_BYTES): (() => string) => {
+  const room = Math.max(1, Math.min(8, maxBytes - COUNTER_CHARS));
+  const safe = prefix.replace(/[^A-Za-z0-9]/g, '').slice(0, room) || 'c';
   let next = 0;
-  return () => `${safe}${(next++).toString(36)}`;
+  return () => {
+    const id = `${safe}${(next++).toString(36)}`;
+    if (id.length > maxBytes) throw new Error(`more choices on one screen than ${maxBytes}-byte ids can number`);
+    return id;
+  };
 };
 
 /** The message a channel gets for a screen, and the choice table the engine keeps for it. */
@@ -156,7 +193,7 @@ export const materialize = (
     ...(imageId ? { imageId } : {}),
     ...(choices.length > 0 ? { choices } : {}),
     ...(view.page ? { page: view.page } : {}),
-    ...(view.requestContact ? { requestContact: view.requestContact } : {}),
+    ...(view.requestContact && capabilities.contactRequest ? { requestContact: view.requestContact } : {}),
   };
   return { message, table };
 };

@@ -2,7 +2,7 @@
  * The engine's neutral markup: `*bold*`, `_italic_`, `~~strikethrough~~`, `[label](https://url)`
  * and line breaks. A backslash makes the next character literal; a `*`, `_` or `~~` followed by
  * a space opens nothing. Channel adapters parse it with
- * `parseMarkup` and render the tree in their own format (Telegram HTML, WhatsApp asterisks, ...).
+ * `parseMarkup` and render the tree in their own format (HTML, a chat app's asterisks, plain text, ...).
  * Anything that does not close (a lone `*`, a `[` without `](url)`) is plain text, so a parse
  * never fails.
  */

@@ -4,13 +4,21 @@ import type { ChannelName, Locale } from '../shared/types.js';
 export interface ChannelUser {
   readonly id: string;
   readonly displayName: string;
-  /** Channel's hint (Telegram `language_code`), raw. */
+  /** The channel's language hint for the person (an IETF tag such as `es-AR` or `en`), raw. */
   readonly languageHint: string | null;
 }
 
 export type InboundPayload =
+  /**
+   * The person opened the chat, maybe through a link that carries a start payload (`deepLink`).
+   * Core's payload convention is its own (see `productStartPayload`); other payloads open the menu.
+   */
   | { readonly kind: 'start'; readonly deepLink: string | null }
   | { readonly kind: 'text'; readonly text: string }
+  /**
+   * A command the channel recognised: `command` is its bare name (no slash, no addressee such as a
+   * bot's name: the adapter drops commands meant for someone else), `args` the rest of the line.
+   */
   | { readonly kind: 'command'; readonly command: string; readonly args: string }
   /** A button tap: the opaque choice id, and the channel message it was on (for edits). */
   | { readonly kind: 'choice'; readonly choiceId: string; readonly messageRef: string | null }
@@ -29,7 +37,10 @@ export type InboundEvent = {
   readonly idempotencyKey: string;
 } & InboundPayload;
 
-/** A choice button: `id` must fit Telegram's 64-byte callback_data with room to spare (≤ 32 bytes). */
+/**
+ * A choice button. The engine keeps `id` within `min(16, capabilities.maxChoicePayloadBytes)`
+ * UTF-8 bytes, so the channel can carry it back in a `choice` event as it is.
+ */
 export type Choice = { readonly id: string; readonly label: string } | { readonly url: string; readonly label: string };
 
 export interface Document {
@@ -56,19 +67,19 @@ export interface OutboundMessage {
   /** The channel message this one updates (paging). Channels that cannot edit send a new message. */
   readonly replaces?: string;
   /**
-   * Label of a "share my phone number" button (Telegram `request_contact`); the answer arrives as
-   * a `contact` event. Channels that cannot ask for the contact ignore it: the text already asks
+   * Label of a "share my phone number" control; the answer arrives as a `contact` event. The engine
+   * only sets it when the channel declares `capabilities.contactRequest`; otherwise the text asks
    * the person to type the number.
    */
   readonly requestContact?: string;
   /**
-   * Takes away the "share my phone number" button an earlier message asked for (`requestContact`).
-   * The engine sets it on the first message it sends after a message that asked for the contact,
-   * whatever the answer was (a typed or shared phone, a tap, "back", a command), unless that reply
-   * asks for the contact again. Channels that show the button as a keyboard of its own remove
-   * it (Telegram: `reply_markup: { remove_keyboard: true }`); channels that never showed it ignore this.
+   * The contact request an earlier message made (`requestContact`) is over. The engine sets it on
+   * the first message it sends after a message that asked for the contact, whatever the answer
+   * was (a typed or shared phone, a tap, "back", a command), unless that reply asks for the
+   * contact again. A channel whose "share my phone number" control stays on screen until taken
+   * away removes it now; a channel whose control goes away by itself ignores this.
    */
-  readonly dismissReplyKeyboard?: boolean;
+  readonly endsContactRequest?: boolean;
 }
 
 /**
@@ -84,7 +95,10 @@ export interface ChannelCapabilities {
   readonly maxButtons: number;
   /** Longest choice label, in characters; longer labels are cut at a word with "…". */
   readonly maxChoiceLabelLength: number;
-  /** Largest choice id, in UTF-8 bytes, the channel can carry back in a `choice` event (the engine uses at most 16). */
+  /**
+   * Largest choice id, in UTF-8 bytes, the channel can carry back in a `choice` event (the engine
+   * uses at most 16; a channel declaring fewer than 8 is refused).
+   */
   readonly maxChoicePayloadBytes: number;
   /** A sent message can be replaced in place (`OutboundMessage.replaces`). */
   readonly editInPlace: boolean;
@@ -96,7 +110,10 @@ export interface ChannelCapabilities {
   readonly contactRequest: boolean;
   /** A tap can be acknowledged with a short transient text (`EngineReply.toast`). */
   readonly toasts: boolean;
-  /** The channel can open a chat with a start payload (`start` events carry `deepLink`). */
+  /**
+   * The channel can open a chat with a start payload (`start` events carry `deepLink`). Links
+   * that rely on it are only offered when set.
+   */
   readonly deepLinks: boolean;
 }
 

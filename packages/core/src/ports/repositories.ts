@@ -152,7 +152,7 @@ export type ConversationStart =
  * Conversation state per (channel, chat), stored as JSON so any instance can serve a chat's next
  * update, and the record of channel update ids already handled. See conversation/state.ts.
  *
- * Example: `begin('telegram', '42', '9001', now)` → `{ fresh: true, state: null }` the first time,
+ * Example: `begin('chat-app', '42', '9001', now)` → `{ fresh: true, state: null }` the first time,
  * `{ fresh: false }` for a second delivery of update 9001, whatever the chat.
  */
 export interface ConversationStore {

@@ -1,3 +1,4 @@
+import type { SalesSummary } from '../application/use-cases.js';
 import type { TaxProfile } from '../customers/tax-profile.js';
 import type { Invoice, VoucherTotals, VoucherType } from '../invoicing/invoice.js';
 import type { Money } from '../money/money.js';
@@ -172,9 +173,28 @@ export interface InvoiceAuthorizer {
   lookup(pointOfSale: number, voucherType: VoucherType, number: number): Promise<AuthorizedVoucher | null>;
 }
 
+/**
+ * A report as data: the renderer owns its template (layout, wording of the labels, number and date
+ * formats for `locale`). `title` is already in the report's language.
+ */
+export interface SalesReport {
+  readonly kind: 'sales';
+  readonly title: string;
+  readonly locale: Locale;
+  /** The shop's name, for the heading. */
+  readonly shop: string;
+  /** The period covered, `from` inclusive, `to` exclusive. */
+  readonly period: { readonly from: Date; readonly to: Date };
+  readonly summary: SalesSummary;
+}
+
+/** Every report a renderer may be asked for; `kind` tells them apart. */
+export type ReportDocument = SalesReport;
+
 export interface DocumentRenderer {
   renderInvoice(invoice: Invoice, order: Order, locale: Locale): Promise<Uint8Array>;
-  renderReport(report: { title: string; html: string }): Promise<Uint8Array>;
+  /** A PDF of the report. */
+  renderReport(report: ReportDocument): Promise<Uint8Array>;
 }
 
 // ---- jobs ----

@@ -2,7 +2,7 @@ export type Locale = 'es' | 'en';
 export const LOCALES: readonly Locale[] = ['es', 'en'];
 export const DEFAULT_LOCALE: Locale = 'es';
 
-/** A channel's name: 'telegram', 'whatsapp', 'web', ... Open set so third parties can add theirs. */
+/** A channel's name, as its adapter declares it (`MessagingChannel.name`). Open set so third parties can add theirs. */
 export type ChannelName = string;
 
 /** Who a person is on one channel. */

@@ -1,17 +1,28 @@
-// The conversation engine driven like a channel adapter would: core's use cases over testkit's
-// in-memory adapters (imported by path: core does not depend on testkit), and a tiny in-test
-// channel that numbers messages, remembers which message holds the buttons, and taps by label.
-import { createInMemoryPersistence, FakePasswordHasher, FixedClock, SequentialIdGenerator } from '../../../testkit/src/memory/index.js';
+// The conversation engine driven as a channel adapter drives it, through core's chat driver: core's
+// use cases over testkit's in-memory adapters (imported by path: core does not depend on testkit),
+// and a tiny in-test channel that numbers messages, remembers which message holds the buttons, and
+// taps by label.
+import {
+  createInMemoryPersistence,
+  FakePasswordHasher,
+  FakeSecretTokens,
+  FixedClock,
+  SequentialIdGenerator,
+} from '../../../testkit/src/memory/index.js';
 import { aCategory, aProduct } from '../../../testkit/src/mothers/index.js';
 import {
   type Category,
   type ChannelCapabilities,
   type ConversationEngineDeps,
+  createChatDriver,
   createConversationEngine,
   createUseCases,
   DEFAULT_SHOP_SETTINGS,
+  type DeliveryReceipt,
   type EngineReply,
   type InboundPayload,
+  type Logger,
+  type MessagingChannel,
   numberChoices,
   type OutboundMessage,
   type Product,
@@ -57,12 +68,47 @@ export const NUMBERED_ONLY: ChannelCapabilities = {
 /** 12:00 UTC = 09:00 in Argentina. */
 export const START = '2025-03-10T12:00:00.000Z';
 
-export const aConversationShop = (options: { settings?: Partial<ShopSettings>; engine?: Partial<ConversationEngineDeps> } = {}) => {
+/** What the chat driver logged, one line per entry. */
+export class RecordingLogger implements Logger {
+  readonly lines: string[] = [];
+  info(message: string, fields?: Readonly<Record<string, unknown>>): void {
+    this.lines.push(`info ${message} ${JSON.stringify(fields ?? {})}`);
+  }
+  warn(message: string, fields?: Readonly<Record<string, unknown>>): void {
+    this.lines.push(`warn ${message} ${JSON.stringify(fields ?? {})}`);
+  }
+  error(message: string, fields?: Readonly<Record<string, unknown>>): void {
+    this.lines.push(`error ${message} ${JSON.stringify(fields ?? {})}`);
+  }
+}
+
+type Download = MessagingChannel['downloadFile'];
+
+const noDownloads: Download = async () => {
+  throw new Error('this test channel has no files');
+};
+
+export const aConversationShop = (
+  options: {
+    settings?: Partial<ShopSettings>;
+    engine?: Partial<ConversationEngineDeps>;
+    /** What the test channel's `downloadFile` answers (photo search). */
+    downloadFile?: Download;
+  } = {},
+) => {
   const clock = new FixedClock(START);
   const ids = new SequentialIdGenerator();
   const { uow, search } = createInMemoryPersistence({ clock });
   const settings: ShopSettings = { ...DEFAULT_SHOP_SETTINGS, shopName: 'Almacén Don Pepe', ...options.settings };
-  const useCases = createUseCases({ uow, search, clock, ids, passwords: new FakePasswordHasher(), settings });
+  const useCases = createUseCases({
+    uow,
+    search,
+    clock,
+    ids,
+    passwords: new FakePasswordHasher(),
+    secrets: new FakeSecretTokens(),
+    settings,
+  });
   const errors: unknown[] = [];
   const engine = createConversationEngine({
     useCases,
@@ -90,7 +136,10 @@ export const aConversationShop = (options: { settings?: Partial<ShopSettings>; e
     return found;
   };
 
-  return { clock, ids, uow, useCases, settings, engine, errors, seedCategory, seedProduct, product };
+  const logger = new RecordingLogger();
+  const downloadFile = options.downloadFile ?? noDownloads;
+
+  return { clock, ids, uow, useCases, settings, engine, errors, logger, downloadFile, seedCategory, seedProduct, product };
 };
 
 export type ConversationShop = ReturnType<typeof aConversationShop>;
@@ -108,25 +157,54 @@ export class TestChat {
   /** The reference of the last message that carried choices: the one a person taps on. */
   private keyboardRef: string | null = null;
 
+  /** Messages the channel was handed during the current delivery. */
+  private sending: OutboundMessage[] = [];
+  private readonly driver: ReturnType<typeof createChatDriver>;
+
   constructor(
     private readonly shop: ConversationShop,
     readonly capabilities: ChannelCapabilities,
     readonly user: { id: string; displayName: string; languageHint: string | null },
     readonly channel = capabilities.inlineButtons ? 'telegram' : 'whatsapp',
     readonly chatId = `chat-${user.id}`,
-  ) {}
+  ) {
+    const testChannel: MessagingChannel = {
+      name: channel,
+      capabilities,
+      send: async (_chatId, message): Promise<DeliveryReceipt> => {
+        this.sending.push(message);
+        const ref = message.replaces ?? `m${++this.messages}`;
+        this.delivered.set(ref, message);
+        if (message.choices) this.keyboardRef = ref;
+        return { messageRef: ref };
+      },
+      downloadFile: (fileRef, maxBytes) => shop.downloadFile(fileRef, maxBytes),
+    };
+    this.driver = createChatDriver({
+      engine: shop.engine,
+      channel: testChannel,
+      store: shop.uow.repositories.conversations,
+      logger: shop.logger,
+    });
+  }
 
-  /** Sends one update; returns the engine's reply and records what the channel would show. */
+  /**
+   * Sends one update through the chat driver; returns what the channel was handed for it (the
+   * messages, and the toast the delivery was acknowledged with) and records what it would show.
+   */
   async send(payload: InboundPayload, idempotencyKey = `update-${++updates}`): Promise<EngineReply> {
-    const reply = await this.shop.engine.handle(
-      { channel: this.channel, chatId: this.chatId, user: this.user, receivedAt: this.shop.clock.now(), idempotencyKey, ...payload },
-      this.capabilities,
-    );
-    for (const message of reply.messages) {
-      const ref = message.replaces ?? `m${++this.messages}`;
-      this.delivered.set(ref, message);
-      if (message.choices) this.keyboardRef = ref;
-    }
+    this.sending = [];
+    let toast: string | null = null;
+    let acknowledgements = 0;
+    await this.driver.deliver({
+      event: { channel: this.channel, chatId: this.chatId, user: this.user, receivedAt: this.shop.clock.now(), idempotencyKey, ...payload },
+      acknowledge: async (given) => {
+        acknowledgements += 1;
+        toast = given;
+      },
+    });
+    if (acknowledgements !== 1) throw new Error(`the delivery was acknowledged ${acknowledgements} times`);
+    const reply: EngineReply = { messages: this.sending, toast };
     this.replies.push(reply);
     return reply;
   }

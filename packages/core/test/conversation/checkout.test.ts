@@ -401,11 +401,11 @@ describe('the "share my phone number" button', () => {
     await chat.tap(`Usar ${chat.user.displayName}`);
     expect(chat.screen.requestContact).toBe('📱 Compartir mi teléfono');
   };
-  const flags = (reply: { messages: readonly { text: string; requestContact?: string; dismissReplyKeyboard?: boolean }[] }) =>
+  const flags = (reply: { messages: readonly { text: string; requestContact?: string; endsContactRequest?: boolean }[] }) =>
     reply.messages.map((message) => ({
       text: message.text.split('\n')[0],
       asks: message.requestContact !== undefined,
-      dismisses: message.dismissReplyKeyboard === true,
+      dismisses: message.endsContactRequest === true,
     }));
 
   it('is dismissed by the message after a typed phone, and stays while the question is asked again', async () => {

@@ -55,7 +55,7 @@ describe('customer journey, tapping buttons (Telegram-like)', () => {
     expect(chat.screen.text).toContain('Cantidad: *2*');
 
     const added = await chat.tap('Agregar al carrito');
-    expect(added.notice).toBe('Agregado al carrito');
+    expect(added.toast).toBe('Agregado al carrito');
     expect(chat.screen.text).toContain('✅ Agregaste 2 × Remera azul al carrito.');
     expect(chat.screen.text).toContain('Tu carrito: 2 productos, total $ 24.000,00.');
 
@@ -87,7 +87,7 @@ describe('customer journey, tapping buttons (Telegram-like)', () => {
     expect(chat.screen.text).toContain('🧾 Factura a consumidor final');
 
     const placed = await chat.tap('Confirmar pedido');
-    expect(placed.notice).toBe('Pedido confirmado');
+    expect(placed.toast).toBe('Pedido confirmado');
     expect(chat.screen.text).toContain('✅ *Pedido #1 confirmado*');
     // 09:00 in Argentina plus the 30-minute hold.
     expect(chat.screen.text).toContain('Te reservamos los productos hasta las 09:30.');
@@ -114,7 +114,7 @@ describe('customer journey, tapping buttons (Telegram-like)', () => {
     await chat.tap('Blue T-shirt · $ 12,000.00');
     expect(chat.screen.text).toContain('Combed cotton, straight cut.');
     await chat.tap('2');
-    expect((await chat.tap('Add to cart')).notice).toBe('Added to cart');
+    expect((await chat.tap('Add to cart')).toast).toBe('Added to cart');
     await chat.tap('View cart (2)');
     await chat.tap('➕ Blue T-shirt');
     expect(chat.screen.text).toContain('3 × Blue T-shirt — $ 36,000.00');

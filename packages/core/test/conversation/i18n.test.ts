@@ -69,7 +69,7 @@ describe('language switch', () => {
     await chat.tap('Idioma');
     expect(chat.screen.text).toBe('🌐 Elegí tu idioma:');
     const reply = await chat.tap('English');
-    expect(reply.notice).toBe('Done, I will speak English from now on.');
+    expect(reply.toast).toBe('Done, I will speak English from now on.');
     expect(chat.screen.text).toContain('Hi, Ana!');
     const customer = await shop.useCases.customers.identify(
       { channel: chat.channel, userId: '7001' },

@@ -12,7 +12,7 @@ describe('stale choices', () => {
     await chat.tap('Catálogo');
 
     const reply = await chat.send({ kind: 'choice', choiceId: 'nope', messageRef: 'm1' });
-    expect(reply.notice).toBe('Esa opción ya no está disponible.');
+    expect(reply.toast).toBe('Esa opción ya no está disponible.');
     expect(reply.messages.map((message) => message.text)).toEqual([
       'Esa opción ya no está disponible.',
       expect.stringContaining('*Catálogo*'),
@@ -53,7 +53,7 @@ describe('redelivered updates', () => {
     const again = await chat.send(tap, 'update-add-once');
 
     expect(first.messages.length).toBeGreaterThan(0);
-    expect(again).toEqual({ messages: [], notice: null });
+    expect(again).toEqual({ messages: [], toast: null });
     const customer = await shop.useCases.customers.identify(
       { channel: chat.channel, userId: '2004' },
       { displayName: 'Ana', language: 'es' },

@@ -132,12 +132,10 @@ describe('photos', () => {
   it('are refused politely when too big, before downloading', async () => {
     const downloads: string[] = [];
     const shop = aConversationShop({
-      engine: {
-        imageAnalyzer: new LabelAnalyzer(['mate']),
-        downloadFile: async (fileRef) => {
-          downloads.push(fileRef);
-          return PNG;
-        },
+      engine: { imageAnalyzer: new LabelAnalyzer(['mate']) },
+      downloadFile: async (fileRef) => {
+        downloads.push(fileRef);
+        return PNG;
       },
     });
     const chat = new TestChat(shop, TELEGRAM_LIKE, { id: '5007', displayName: 'John', languageHint: 'en' });
@@ -148,12 +146,9 @@ describe('photos', () => {
 
   it('are refused when the download itself says the file is too big', async () => {
     const shop = aConversationShop({
-      engine: {
-        imageAnalyzer: new LabelAnalyzer(['mate']),
-        maxPhotoBytes: 1024 * 1024,
-        downloadFile: async () => {
-          throw new DomainError('CHANNEL.FILE_TOO_BIG', 'file is 3 MB');
-        },
+      engine: { imageAnalyzer: new LabelAnalyzer(['mate']), maxPhotoBytes: 1024 * 1024 },
+      downloadFile: async () => {
+        throw new DomainError('CHANNEL.FILE_TOO_BIG', 'file is 3 MB');
       },
     });
     const chat = new TestChat(shop, TELEGRAM_LIKE, { id: '5008', displayName: 'Ana', languageHint: 'es' });
@@ -163,7 +158,7 @@ describe('photos', () => {
 
   it('are described and searched by their labels', async () => {
     const analyzer = new LabelAnalyzer(['objeto marrón', 'calabaza']);
-    const shop = aConversationShop({ engine: { imageAnalyzer: analyzer, downloadFile: async () => PNG } });
+    const shop = aConversationShop({ engine: { imageAnalyzer: analyzer }, downloadFile: async () => PNG });
     await seedMates(shop);
     const chat = new TestChat(shop, TELEGRAM_LIKE, { id: '5009', displayName: 'Ana', languageHint: 'es' });
     await chat.send({ kind: 'image', fileRef: 'file-4', caption: null, sizeBytes: PNG.length });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Actor, type DocumentRenderer, money, type Role } from '../../src/index.js';
+import { type Actor, type DocumentRenderer, money, type ReportDocument, type Role } from '../../src/index.js';
 import { aConversationShop, type ConversationShop, NUMBERED_ONLY, TELEGRAM_LIKE, TestChat } from './chat-harness.js';
 
 const SYSTEM: Actor = { kind: 'system' };
@@ -31,12 +31,13 @@ const customerOrders = async (shop: ConversationShop, productId: string, quantit
   return chat;
 };
 
+/** A fake renderer: core hands reports over as data, the template is the renderer's. */
 class RecordingRenderer implements DocumentRenderer {
-  readonly reports: { title: string; html: string }[] = [];
+  readonly reports: ReportDocument[] = [];
   async renderInvoice(): Promise<Uint8Array> {
     return new Uint8Array();
   }
-  async renderReport(report: { title: string; html: string }): Promise<Uint8Array> {
+  async renderReport(report: ReportDocument): Promise<Uint8Array> {
     this.reports.push(report);
     return new TextEncoder().encode('%PDF-1.7 fake');
   }
@@ -68,7 +69,7 @@ describe('staff in the chat', () => {
 
     const detailRef = staff.screenRef;
     const paid = await staff.tap('Marcar pagado');
-    expect(paid.notice).toBe('Pedido #1: ahora está Pagado.');
+    expect(paid.toast).toBe('Pedido #1: ahora está Pagado.');
     expect(paid.messages[0]?.replaces).toBe(detailRef);
     expect(staff.screen.text).toContain('Estado: *Pagado*');
     expect(staff.labels).toEqual(['🧾 Marcar facturado', '🚚 Marcar enviado', '↩️ Reintegrar', '⬅️ Volver', '🏠 Menú']);
@@ -132,7 +133,16 @@ describe('staff in the chat', () => {
     expect(pdf.messages).toHaveLength(1);
     expect(pdf.messages[0]?.document).toMatchObject({ fileName: 'sales-2025-03-10.pdf', mimeType: 'application/pdf' });
     expect(new TextDecoder().decode(pdf.messages[0]?.document?.bytes)).toBe('%PDF-1.7 fake');
-    expect(renderer.reports[0]?.title).toBe('Ventas del 2025-03-10');
+    expect(renderer.reports).toEqual([
+      {
+        kind: 'sales',
+        title: 'Ventas del 2025-03-10',
+        locale: 'es',
+        shop: 'Almacén Don Pepe',
+        period: { from: new Date('2025-03-10T03:00:00.000Z'), to: new Date('2025-03-11T03:00:00.000Z') },
+        summary: expect.objectContaining({ ordersPlaced: 1, ordersPaid: 0, byStatus: { placed: 1 } }),
+      },
+    ]);
     // The screen with the buttons is still the sales screen, and its buttons still work.
     expect(staff.screenRef).toBe(salesScreen);
     await staff.tap('Volver');

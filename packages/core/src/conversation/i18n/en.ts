@@ -11,6 +11,7 @@ export const en: Catalog = {
     previous: '◀️ Previous',
     next: 'Next ▶️',
     page: (index, count) => `Page ${index} of ${count}`,
+    apology: 'Sorry, something went wrong on our side. Please try again in a moment.',
     stale: 'That option is no longer available.',
     unknownCommand: (command) => `I don't know the command /${command}. Pick an option from the menu.`,
     unsupported: "I can't use that here. Pick an option or type what you are looking for.",
@@ -88,7 +89,8 @@ export const en: Catalog = {
   checkout: {
     useValue: (value) => `Use ${value}`,
     askName: '👤 Whose name is the order under? Type the name or pick an option.',
-    askPhone: '📞 What phone number can we reach you at? Type it with the area code, or share your contact.',
+    askPhone: '📞 What phone number can we reach you at? Type it with the area code.',
+    askPhoneOrShare: '📞 What phone number can we reach you at? Type it with the area code, or share your contact.',
     shareContact: '📱 Share my phone number',
     askDelivery: '🚚 How would you like to get your order?',
     pickup: '🏬 Pick up at the shop',

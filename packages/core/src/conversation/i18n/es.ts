@@ -65,6 +65,8 @@ export const es = {
     previous: '◀️ Anterior',
     next: 'Siguiente ▶️',
     page: (index: number, count: number) => `Página ${index} de ${count}`,
+    /** Said by the chat driver when handling a message or delivering its answer failed. */
+    apology: 'Perdón, algo salió mal de nuestro lado. Probá de nuevo en un momento.',
     stale: 'Esa opción ya no está disponible.',
     unknownCommand: (command: string) => `No conozco el comando /${command}. Elegí una opción del menú.`,
     unsupported: 'Eso no lo puedo usar acá. Elegí una opción o escribí lo que buscás.',
@@ -142,7 +144,9 @@ export const es = {
   checkout: {
     useValue: (value: string) => `Usar ${value}`,
     askName: '👤 ¿A nombre de quién va el pedido? Escribí el nombre o elegí una opción.',
-    askPhone: '📞 ¿A qué teléfono te contactamos? Escribilo con código de área, o compartí tu contacto.',
+    askPhone: '📞 ¿A qué teléfono te contactamos? Escribilo con código de área.',
+    /** Where the channel can offer the "share my phone number" control. */
+    askPhoneOrShare: '📞 ¿A qué teléfono te contactamos? Escribilo con código de área, o compartí tu contacto.',
     shareContact: '📱 Compartir mi teléfono',
     askDelivery: '🚚 ¿Cómo querés recibir el pedido?',
     pickup: '🏬 Retiro en el local',

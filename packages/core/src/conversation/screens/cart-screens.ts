@@ -140,12 +140,15 @@ export const renderCheckout = (data: CheckoutData, view: RenderContext): ScreenV
     case 'name':
       return { text: t.checkout.askName, rows: [...suggestions(view, 'name', [draft.name, data.displayName]), nav], pending: 'name' };
     case 'phone':
-      return {
-        text: t.checkout.askPhone,
-        rows: [...suggestions(view, 'phone', [draft.phone, data.knownPhone]), nav],
-        pending: 'phone',
-        requestContact: t.checkout.shareContact,
-      };
+      // Sharing the contact is only mentioned where the channel can offer it.
+      return view.capabilities.contactRequest
+        ? {
+            text: t.checkout.askPhoneOrShare,
+            rows: [...suggestions(view, 'phone', [draft.phone, data.knownPhone]), nav],
+            pending: 'phone',
+            requestContact: t.checkout.shareContact,
+          }
+        : { text: t.checkout.askPhone, rows: [...suggestions(view, 'phone', [draft.phone, data.knownPhone]), nav], pending: 'phone' };
     case 'delivery':
       return {
         text: t.checkout.askDelivery,

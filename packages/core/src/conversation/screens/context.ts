@@ -63,10 +63,13 @@ export const pagerRow = (t: Catalog, page: number, count: number, at: (page: num
   ...(page < count - 1 ? [updateScreen(t.common.next, at(page + 1))] : []),
 ];
 
-/** A product as a list button: "🔥 Name · $ 1.234,00". */
+/** What a product button adds around the name: "🔥 " and " · $ 1.234.567,00". */
+const PRODUCT_LABEL_EXTRAS = 20;
+
+/** A product as a list button: "🔥 Name · $ 1.234,00", the name cut so the price always fits the channel's label. */
 export const productChoice = (item: ProductView, view: RenderContext): ChoiceSpec =>
   openScreen(
-    `${item.onOffer ? '🔥 ' : ''}${truncatePlain(productName(item.product, view.locale), view.capabilities.inlineButtons ? 44 : 40)} · ${money(view, item.effectivePrice)}`,
+    `${item.onOffer ? '🔥 ' : ''}${truncatePlain(productName(item.product, view.locale), Math.max(8, view.capabilities.maxChoiceLabelLength - PRODUCT_LABEL_EXTRAS))} · ${money(view, item.effectivePrice)}`,
     {
       name: 'product',
       productId: item.product.id,

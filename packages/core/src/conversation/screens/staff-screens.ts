@@ -154,27 +154,3 @@ export const staffSalesScreen = (ctx: ScreenContext): Promise<ScreenView> =>
       rows: [...(ctx.reportsAvailable && ctx.capabilities.documents ? [[choice(t.staff.pdf, 'staff.report', {})]] : []), navigationRow(t)],
     };
   });
-
-const escapeHtml = (text: string): string =>
-  text.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char] ?? char);
-
-/** The sales summary as a small HTML document for the PDF renderer. */
-export const salesReportHtml = (summary: SalesSummary, title: string, view: RenderContext): string => {
-  const { t } = view;
-  const rows = summary.topProducts
-    .map(
-      (product) =>
-        `<tr><td>${escapeHtml(product.name)}</td><td>${product.quantity}</td><td>${escapeHtml(money(view, product.revenue))}</td></tr>`,
-    )
-    .join('');
-  const statuses = ORDER_STATUSES.filter((status) => (summary.byStatus[status] ?? 0) > 0)
-    .map((status) => `<li>${escapeHtml(t.orders.statusNames[status])}: ${summary.byStatus[status] ?? 0}</li>`)
-    .join('');
-  return [
-    `<h1>${escapeHtml(title)}</h1>`,
-    `<p>${escapeHtml(t.staff.salesPlaced(summary.ordersPlaced))}<br>${escapeHtml(t.staff.salesPaid(summary.ordersPaid))}</p>`,
-    `<p><strong>${escapeHtml(money(view, summary.revenue))}</strong></p>`,
-    statuses ? `<ul>${statuses}</ul>` : '',
-    rows ? `<table><tbody>${rows}</tbody></table>` : '',
-  ].join('\n');
-};
