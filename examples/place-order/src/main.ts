@@ -7,7 +7,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { createUseCases, DEFAULT_SHOP_SETTINGS, formatMoney, money, type Order, type Product, type ProviderPayment } from '@mostrador/core';
-import { createInMemoryPersistence, FakePasswordHasher, FixedClock, SequentialIdGenerator } from '@mostrador/testkit/memory';
+import { createInMemoryPersistence, FakePasswordHasher, FakeSecretTokens, FixedClock, SequentialIdGenerator } from '@mostrador/testkit/memory';
 
 export interface PlaceOrderOutcome {
   readonly order: Order;
@@ -33,6 +33,7 @@ export async function main(print: (line: string) => void = console.log): Promise
     clock,
     ids: new SequentialIdGenerator(),
     passwords: new FakePasswordHasher(),
+    secrets: new FakeSecretTokens(),
     settings: { ...DEFAULT_SHOP_SETTINGS, shopName: 'Ferretería Demo' },
   });
   const owner = { kind: 'system' } as const;

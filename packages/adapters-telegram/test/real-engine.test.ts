@@ -1,5 +1,5 @@
 import { createConversationEngine, createUseCases, DEFAULT_SHOP_SETTINGS, type ShopSettings } from '@mostrador/core';
-import { createInMemoryPersistence, FakePasswordHasher, FixedClock, SequentialIdGenerator } from '@mostrador/testkit/memory';
+import { createInMemoryPersistence, FakePasswordHasher, FakeSecretTokens, FixedClock, SequentialIdGenerator } from '@mostrador/testkit/memory';
 import { aCategory, aProduct } from '@mostrador/testkit/mothers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type Harness, pngBytes, startHarness } from './support/harness.js';
@@ -21,7 +21,7 @@ const aShop = async (harnessImages: Harness['images']) => {
   const ids = new SequentialIdGenerator();
   const { uow, search } = createInMemoryPersistence({ clock });
   const settings: ShopSettings = { ...DEFAULT_SHOP_SETTINGS, shopName: 'Almacén <Don Pepe> & Hijos' };
-  const useCases = createUseCases({ uow, search, clock, ids, passwords: new FakePasswordHasher(), settings });
+  const useCases = createUseCases({ uow, search, clock, ids, passwords: new FakePasswordHasher(), secrets: new FakeSecretTokens(), settings });
   const errors: unknown[] = [];
   const category = aCategory({ name: 'Remeras', slug: 'remeras' });
   await uow.repositories.categories.save(category);

@@ -1,3 +1,4 @@
+export * from './application/auth-use-cases.js';
 export * from './application/authorization.js';
 export * from './application/cart-use-cases.js';
 export * from './application/catalog-use-cases.js';

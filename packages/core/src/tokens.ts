@@ -17,6 +17,7 @@ import type {
   Logger,
   PasswordHasher,
   PaymentGateway,
+  SecretTokens,
   TokenIssuer,
 } from './ports/services.js';
 import { token } from './shared/token.js';
@@ -43,6 +44,8 @@ export const TOKENS = {
   Logger: token<Logger>('Logger'),
   IdGenerator: token<IdGenerator>('IdGenerator'),
   PasswordHasher: token<PasswordHasher>('PasswordHasher'),
+  /** Random refresh-token secrets and their stored digests (Node: `NodeSecretTokens`). */
+  SecretTokens: token<SecretTokens>('SecretTokens'),
   TokenIssuer: token<TokenIssuer>('TokenIssuer'),
   ShopSettings: token<ShopSettings>('ShopSettings'),
   UseCases: token<UseCases>('UseCases'),

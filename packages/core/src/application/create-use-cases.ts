@@ -1,3 +1,4 @@
+import { createAuthUseCases } from './auth-use-cases.js';
 import { createCartUseCases } from './cart-use-cases.js';
 import { createCatalogUseCases } from './catalog-use-cases.js';
 import { createCustomerUseCases } from './customer-use-cases.js';
@@ -13,4 +14,5 @@ export const createUseCases = (deps: UseCaseDependencies): UseCases => ({
   cart: createCartUseCases(deps),
   orders: createOrderUseCases(deps),
   staff: createStaffUseCases(deps),
+  auth: createAuthUseCases(deps),
 });

@@ -1,6 +1,6 @@
 import type { ProductSearch } from '../ports/product-search.js';
 import type { UnitOfWork } from '../ports/repositories.js';
-import type { Clock, IdGenerator, PasswordHasher } from '../ports/services.js';
+import type { Clock, IdGenerator, PasswordHasher, SecretTokens } from '../ports/services.js';
 import type { ShopSettings } from './settings.js';
 
 /** The ports the use cases are built from. */
@@ -10,5 +10,9 @@ export interface UseCaseDependencies {
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly passwords: PasswordHasher;
+  /** Refresh-token secrets and their digests. */
+  readonly secrets: SecretTokens;
+  /** How long a refresh token lives after it is issued (each refresh issues a new one); default 30 days. */
+  readonly refreshTokenTtlSeconds?: number;
   readonly settings: ShopSettings;
 }

@@ -2,12 +2,12 @@ import type { Repositories } from '../ports/repositories.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../shared/errors.js';
 import type { ChannelIdentity } from '../shared/types.js';
 import { ROLES, type Role, type StaffUser } from '../staff/staff-user.js';
-import { ACCESS, authorize } from './authorization.js';
+import { checkCurrentPassword, credentialChecker, lostAccess, staffPasswordReset, validateNewPassword } from './auth-use-cases.js';
+import { ACCESS, actorLabel, authorize } from './authorization.js';
 import { normalizeEmail } from './customer-use-cases.js';
 import type { UseCaseDependencies } from './dependencies.js';
 import type { StaffUseCases } from './use-cases.js';
 
-export const MIN_PASSWORD_LENGTH = 10;
 const CHAT_LINK_MINUTES = 15;
 const CHAT_LINK_CODE_LENGTH = 8;
 const chatLinkKey = (code: string): string => `staff.chat-link.${code}`;
@@ -18,16 +18,7 @@ interface ChatLinkRecord {
   readonly expiresAt: string;
 }
 
-const invalidCredentials = (): ForbiddenError => new ForbiddenError('AUTH.INVALID_CREDENTIALS', 'wrong email or password');
 const invalidLinkCode = (): ValidationError => new ValidationError('STAFF.LINK_CODE_INVALID', 'this link code is unknown, used or expired');
-
-const validatePassword = (password: string): void => {
-  if (password.length < MIN_PASSWORD_LENGTH) {
-    throw new ValidationError('STAFF.PASSWORD_WEAK', `a password needs at least ${MIN_PASSWORD_LENGTH} characters`, {
-      minLength: MIN_PASSWORD_LENGTH,
-    });
-  }
-};
 
 const validateRoles = (roles: readonly Role[]): Role[] => {
   const unique = [...new Set(roles)];
@@ -40,12 +31,7 @@ const validateRoles = (roles: readonly Role[]): Role[] => {
 const isActiveOwner = (user: StaffUser): boolean => user.active && user.roles.includes('owner');
 
 export const createStaffUseCases = ({ uow, clock, ids, passwords }: UseCaseDependencies): StaffUseCases => {
-  // Hashed once, lazily: verifying against it for unknown emails costs what a real check costs.
-  let timingHash: Promise<string> | null = null;
-  const equalizeTiming = async (password: string): Promise<void> => {
-    timingHash ??= passwords.hash('mostrador timing equalizer');
-    await passwords.verify(password, await timingHash);
-  };
+  const checkCredentials = credentialChecker(passwords);
 
   const requireUser = async (repositories: Repositories, id: string): Promise<StaffUser> => {
     const user = await repositories.staff.get(id);
@@ -59,7 +45,7 @@ export const createStaffUseCases = ({ uow, clock, ids, passwords }: UseCaseDepen
       const email = normalizeEmail(input.email, 'STAFF.EMAIL_INVALID');
       const name = input.name.trim();
       if (name === '') throw new ValidationError('STAFF.NAME_REQUIRED', 'a staff user needs a name');
-      validatePassword(input.password);
+      validateNewPassword(input.password);
       const roles = validateRoles(input.roles);
       const passwordHash = await passwords.hash(input.password);
       const at = clock.now();
@@ -86,10 +72,21 @@ export const createStaffUseCases = ({ uow, clock, ids, passwords }: UseCaseDepen
       const self = actor.kind === 'staff' && actor.userId === id;
       // Anyone may change their own name and password; roles, activation and other people need an owner.
       if (!self || patch.roles !== undefined || patch.active !== undefined) authorize(actor, ACCESS.staff);
+      // An owner sets someone else's password only through the audited reset; the system (CLI, bootstrap) may here, audited too.
+      if (patch.password !== undefined && actor.kind === 'staff' && !self) {
+        throw new ValidationError('STAFF.USE_PASSWORD_RESET', "another user's password is set with the password reset, which is audited", {
+          field: 'password',
+        });
+      }
       const name = patch.name?.trim();
-      if (name === '') throw new ValidationError('STAFF.NAME_REQUIRED', 'a staff user needs a name');
+      if (name === '') throw new ValidationError('STAFF.NAME_REQUIRED', 'a staff user needs a name', { field: 'name' });
       const roles = patch.roles === undefined ? undefined : validateRoles(patch.roles);
-      if (patch.password !== undefined) validatePassword(patch.password);
+      if (patch.password !== undefined) validateNewPassword(patch.password);
+      if (patch.password !== undefined && self) {
+        const stored = await uow.repositories.staff.get(id);
+        if (!stored) throw new NotFoundError('staff user', id);
+        await checkCurrentPassword(passwords, stored, patch.currentPassword);
+      }
       const passwordHash = patch.password === undefined ? undefined : await passwords.hash(patch.password);
       const at = clock.now();
       return uow.transaction(async (repositories) => {
@@ -108,8 +105,10 @@ export const createStaffUseCases = ({ uow, clock, ids, passwords }: UseCaseDepen
             throw new ConflictError('STAFF.LAST_OWNER', 'at least one active owner must remain', { userId: id });
         }
         await repositories.staff.save(updated);
-        // A new password or a deactivation ends every session of that user.
-        if (passwordHash !== undefined || (current.active && !updated.active)) await repositories.refreshTokens.revokeAllForUser(id, at);
+        // A new password, a deactivation or a lost role ends every session of that user: refreshing
+        // must not hand out what was taken away (access tokens are checked per request anyway).
+        if (passwordHash !== undefined || lostAccess(current, updated)) await repositories.refreshTokens.revokeAllForUser(id, at);
+        if (passwordHash !== undefined && !self) await repositories.outbox.add([staffPasswordReset(id, actorLabel(actor), at)]);
         return updated;
       });
     },
@@ -120,15 +119,7 @@ export const createStaffUseCases = ({ uow, clock, ids, passwords }: UseCaseDepen
     },
 
     async authenticate(email, password) {
-      const user = await uow.repositories.staff.getByEmail(email.trim().toLowerCase());
-      if (!user) {
-        await equalizeTiming(password);
-        throw invalidCredentials();
-      }
-      const matches = await passwords.verify(password, user.passwordHash);
-      // Same answer for an inactive account as for a wrong password: nothing to learn by probing.
-      if (!matches || !user.active) throw invalidCredentials();
-      return user;
+      return checkCredentials(uow.repositories, email, password);
     },
 
     async createChatLinkCode(actor) {

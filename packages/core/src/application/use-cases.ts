@@ -18,6 +18,9 @@ export type Actor =
   | { readonly kind: 'customer'; readonly customerId: string }
   | { readonly kind: 'system' };
 
+/** A staff user acting, with the roles their account holds. */
+export type StaffActor = Extract<Actor, { readonly kind: 'staff' }>;
+
 /** A product as shown to people: with its effective price at a time and what can be bought. */
 export interface ProductView {
   readonly product: Product;
@@ -168,7 +171,7 @@ export interface StaffUseCases {
   updateUser(
     actor: Actor,
     id: string,
-    patch: { name?: string; roles?: readonly Role[]; active?: boolean; password?: string },
+    patch: { name?: string; roles?: readonly Role[]; active?: boolean; password?: string; currentPassword?: string },
   ): Promise<StaffUser>;
   listUsers(actor: Actor): Promise<StaffUser[]>;
   /** `AUTH.INVALID_CREDENTIALS` for an unknown email, a wrong password or an inactive account alike. */
@@ -179,6 +182,47 @@ export interface StaffUseCases {
   findByChat(identity: ChannelIdentity): Promise<StaffUser | null>;
 }
 
+/** A session just started or continued: the user as stored now and the refresh token to present next time. */
+export interface SignedIn {
+  readonly user: StaffUser;
+  /** Opaque and single use; only its digest is stored. */
+  readonly refreshToken: string;
+}
+
+export interface AuthUseCases {
+  /**
+   * Checks email and password and starts a session (a new refresh-token family).
+   * `AUTH.INVALID_CREDENTIALS` for an unknown email, a wrong password and an inactive account
+   * alike, at the same cost (one password verification each).
+   */
+  login(email: string, password: string): Promise<SignedIn>;
+  /**
+   * Spends `refreshToken` and returns its successor in the same family, with the user as stored
+   * now. `AUTH.REFRESH_INVALID` (unknown token or inactive account), `AUTH.REFRESH_REVOKED`,
+   * `AUTH.REFRESH_EXPIRED`, or `AUTH.REFRESH_REUSED` for a token already spent, which also
+   * revokes its whole family.
+   */
+  refresh(refreshToken: string): Promise<SignedIn>;
+  /** Revokes the family of `refreshToken` (sign-out); an unknown token is ignored. */
+  logout(refreshToken: string): Promise<void>;
+  /**
+   * The actor behind a verified access token, with the account's current roles: a deactivated or
+   * deleted account gets `AUTH.ACCOUNT_INACTIVE`, a demoted one acts with its new roles at once.
+   */
+  staffActor(userId: string): Promise<StaffActor>;
+  /**
+   * A staff user changes their own password, proving the current one (`STAFF.CURRENT_PASSWORD_REQUIRED`,
+   * `STAFF.CURRENT_PASSWORD_WRONG`). Every session of the user is revoked and a new one is
+   * returned, so the caller stays signed in and every other device is signed out.
+   */
+  changeOwnPassword(actor: Actor, change: { currentPassword?: string; newPassword: string }): Promise<SignedIn>;
+  /**
+   * An owner (or the system) sets another user's password without knowing the old one: revokes
+   * that user's sessions and records `staff.password_reset` in the outbox (the audit trail).
+   */
+  resetPassword(actor: Actor, userId: string, newPassword: string): Promise<StaffUser>;
+}
+
 /** Everything driving adapters (HTTP, chat, jobs) may ask of the core. */
 export interface UseCases {
   readonly catalog: CatalogUseCases;
@@ -186,4 +230,5 @@ export interface UseCases {
   readonly cart: CartUseCases;
   readonly orders: OrderUseCases;
   readonly staff: StaffUseCases;
+  readonly auth: AuthUseCases;
 }

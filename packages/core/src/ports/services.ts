@@ -33,6 +33,23 @@ export interface PasswordHasher {
   verify(password: string, hash: string): Promise<boolean>;
 }
 
+/**
+ * Opaque bearer secrets (refresh tokens). Core has no randomness or hashing of its own, so both
+ * come through this port. Only a secret's digest is stored: a leaked table signs nobody in, and a
+ * presented secret is found again by its digest, so the digest must be deterministic (unsalted).
+ * Example (Node): 32 bytes of `randomBytes` as base64url, digest SHA-256 hex.
+ */
+export interface SecretTokens {
+  /** A new URL-safe secret with at least 256 bits of entropy. */
+  generate(): string;
+  /** The deterministic, one-way digest stored in place of `secret`. */
+  digest(secret: string): Promise<string>;
+}
+
+/**
+ * What an access token says. `roles` are those at issue time, for clients to shape their UI; the
+ * API itself checks the account's current roles and activation on every request.
+ */
 export interface AccessTokenClaims {
   readonly sub: string;
   readonly roles: readonly Role[];

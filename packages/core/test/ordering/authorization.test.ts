@@ -234,7 +234,7 @@ describe('staff accounts', () => {
     await expect(shop.useCases.staff.updateUser(SYSTEM, second.id, { active: false })).rejects.toMatchObject({ code: 'STAFF.LAST_OWNER' });
   });
 
-  it('lets users change their own password but not their roles', async () => {
+  it('lets users change their own password, proving the current one, but not their roles', async () => {
     const { shop, asOwner } = await withOwner();
     const clerk = await shop.useCases.staff.createUser(asOwner, {
       email: 'clerk@shop.example',
@@ -243,7 +243,11 @@ describe('staff accounts', () => {
       roles: ['clerk'],
     });
     const asClerk: Actor = { kind: 'staff', userId: clerk.id, roles: ['clerk'] };
-    await shop.useCases.staff.updateUser(asClerk, clerk.id, { password: 'a brand new password' });
+    await expect(shop.useCases.staff.updateUser(asClerk, clerk.id, { password: 'a brand new password' })).rejects.toMatchObject({
+      code: 'STAFF.CURRENT_PASSWORD_REQUIRED',
+      details: { field: 'currentPassword' },
+    });
+    await shop.useCases.staff.updateUser(asClerk, clerk.id, { password: 'a brand new password', currentPassword: 'clerk password' });
     expect((await shop.useCases.staff.authenticate('clerk@shop.example', 'a brand new password')).id).toBe(clerk.id);
     await expect(shop.useCases.staff.updateUser(asClerk, clerk.id, { roles: ['owner'] })).rejects.toMatchObject({ code: 'AUTH.FORBIDDEN' });
   });

@@ -1,6 +1,12 @@
 // Core's tests drive the use cases through testkit's in-memory adapters. They are imported by
 // path (not as a package) so core does not depend on testkit, which depends on core.
-import { createInMemoryPersistence, FakePasswordHasher, FixedClock, SequentialIdGenerator } from '../../../testkit/src/memory/index.js';
+import {
+  createInMemoryPersistence,
+  FakePasswordHasher,
+  FakeSecretTokens,
+  FixedClock,
+  SequentialIdGenerator,
+} from '../../../testkit/src/memory/index.js';
 import { aCustomer, aProduct } from '../../../testkit/src/mothers/index.js';
 import {
   type Actor,
@@ -28,7 +34,8 @@ export const aShop = (settings: Partial<ShopSettings> = {}) => {
   const passwords = new FakePasswordHasher();
   const { uow, search } = createInMemoryPersistence({ clock });
   const shopSettings: ShopSettings = { ...DEFAULT_SHOP_SETTINGS, ...settings };
-  const useCases = createUseCases({ uow, search, clock, ids, passwords, settings: shopSettings });
+  const secrets = new FakeSecretTokens();
+  const useCases = createUseCases({ uow, search, clock, ids, passwords, secrets, settings: shopSettings });
   const repositories = uow.repositories;
 
   const seedProduct = async (overrides: Partial<Product> = {}): Promise<Product> => {
@@ -77,6 +84,7 @@ export const aShop = (settings: Partial<ShopSettings> = {}) => {
     clock,
     ids,
     passwords,
+    secrets,
     uow,
     search,
     useCases,
