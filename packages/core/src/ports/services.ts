@@ -75,50 +75,124 @@ export interface ImageStore {
 }
 
 // ---- payments ----
+//
+// A payment provider in four calls. How an order is paid, end to end:
+//
+//   const session = await gateway.createCheckout({ order, ..., idempotencyKey: `checkout:${order.id}:1` });
+//   // the customer opens session.paymentUrl and pays; the provider notifies the shop's webhook route:
+//   const outcome = await gateway.parseWebhook(request);       // authentic? which payment?
+//   if (outcome.kind === 'payment') {
+//     const payment = await gateway.fetchPayment(outcome.providerPaymentId);   // what is true now
+//     await useCases.orders.applyPayment(gateway.provider, payment, outcome.eventId);
+//   }
+//
+// The order id travels through the provider: `CheckoutRequest.order.id` comes back as
+// `ProviderPayment.orderId` of every payment made through that checkout (Mercado Pago carries it
+// as `external_reference`). Amounts are Money in integer centavos, never floats. Failures are
+// DomainErrors (usually AdapterError) with stable codes:
+//   PAYMENT.SIGNATURE_INVALID      a webhook that is forged, altered, unsigned or stale
+//   PAYMENT.WEBHOOK_MALFORMED      an authentic webhook whose content cannot be read
+//   PAYMENT.NOT_FOUND              no such payment at the provider
+//   PAYMENT.NOT_REFUNDABLE         the payment was never approved (or is fully refunded)
+//   PAYMENT.REFUND_EXCEEDS_REMAINING  more than what is left to refund
+//   PAYMENT.REFUND_AMOUNT_INVALID  zero, negative or another currency
+// `packages/testkit`'s `paymentGatewayContract` pins these rules for any gateway.
 
 export interface CheckoutRequest {
+  /** The order to pay: its `id` comes back as `ProviderPayment.orderId`; its `total` is what is charged. */
   readonly order: Order;
   readonly payerEmail: string | null;
+  /** Where the provider sends webhooks for this checkout, when the provider takes it per checkout. */
   readonly notificationUrl: string | null;
+  /** Where the payer's browser returns after paying. */
   readonly backUrl: string | null;
+  /** After this the session takes no payments (aligned with the order's stock reservation). */
   readonly expiresAt: Date;
-  /** Sent to the provider so a retried create is not duplicated. */
+  /**
+   * Sent to the provider so a retried create is not duplicated: the same key returns the same
+   * session. A new attempt for the same order (e.g. after the previous session expired) uses a
+   * new key and gets a new session.
+   */
   readonly idempotencyKey: string;
 }
 
 export interface CheckoutSession {
+  /** The provider's id of this checkout (Mercado Pago: the preference id). */
   readonly providerReference: string;
+  /** Where the payer pays: a URL button in the chat (a link on channels without buttons). */
   readonly paymentUrl: string;
 }
 
 /** Raw webhook as received: adapters never see the web framework. */
 export interface WebhookRequest {
+  /** Header names in lower case. */
   readonly headers: Readonly<Record<string, string | undefined>>;
   readonly query: Readonly<Record<string, string | undefined>>;
+  /** The parsed body (JSON or form fields, text otherwise, null for none). */
   readonly body: unknown;
+  /** The exact bytes received: what a signature is computed over. Null when there was no body. */
   readonly rawBody: Uint8Array | null;
 }
 
+/**
+ * What an authentic webhook is about. `eventId` identifies the notification: a redelivery of the
+ * same notification carries the same id (so applying it twice is a no-op), and every new state
+ * change of a payment a new one.
+ */
 export type WebhookOutcome =
   | { readonly kind: 'payment'; readonly providerPaymentId: string; readonly eventId: string }
+  /** Authentic, but nothing the shop acts on (another topic, a test ping): answered 200 and dropped. */
   | { readonly kind: 'ignored'; readonly reason: string };
 
+/**
+ * A payment as the provider knows it now. A partial refund keeps `status` (e.g. `approved`) and
+ * raises `refundedAmount`; refunding all of it makes the status `refunded`.
+ */
 export interface ProviderPayment {
   readonly providerPaymentId: string;
+  /** The `CheckoutRequest.order.id` of the checkout it was paid through. */
   readonly orderId: string;
   readonly status: PaymentStatus;
+  /** The provider's reason, e.g. `accredited`, `cc_rejected_insufficient_amount`. */
   readonly statusDetail: string | null;
+  /** What the payer paid (what was charged, before refunds). */
   readonly amount: Money;
+  /** How much of `amount` has been refunded so far; zero in `amount`'s currency when none. */
   readonly refundedAmount: Money;
 }
 
+/**
+ * A payment provider (Mercado Pago, a fake for examples). Register one per provider name; the
+ * provider's webhook route (see `InboundRoute`) hands requests to `parseWebhook`.
+ *
+ * Example, a refund of $ 1.000,00 of a $ 5.000,00 payment, then the rest:
+ *   refund('pay-1', money(1_000_00), 'refund:pay-1:1') → { status: 'approved', refundedAmount: $ 1.000,00, ... }
+ *   refund('pay-1', money(1_000_00), 'refund:pay-1:1') → the same answer; nothing more is refunded
+ *   refund('pay-1', money(9_000_00), 'refund:pay-1:2') → throws PAYMENT.REFUND_EXCEEDS_REMAINING
+ *   refund('pay-1', null, 'refund:pay-1:3')            → { status: 'refunded', refundedAmount: $ 5.000,00, ... }
+ */
 export interface PaymentGateway {
+  /** The provider's name, stored with every payment (`Payment.provider`), e.g. `mercadopago`. */
   readonly provider: string;
+  /** A place for the payer to pay `order.total`; the same `idempotencyKey` returns the same session. */
   createCheckout(request: CheckoutRequest): Promise<CheckoutSession>;
-  /** Verifies authenticity (throws `PAYMENT.SIGNATURE_INVALID`) and says which payment it concerns. */
+  /**
+   * Verifies authenticity, then says which payment the notification concerns. Throws
+   * `PAYMENT.SIGNATURE_INVALID` for a forged, altered, unsigned or stale notification (older than
+   * the provider's tolerance, e.g. 5 minutes: a replay), `PAYMENT.WEBHOOK_MALFORMED` for an
+   * authentic one it cannot read; returns `ignored` for an authentic one about something else.
+   * It does not say what the payment's status is: ask `fetchPayment`.
+   */
   parseWebhook(request: WebhookRequest): Promise<WebhookOutcome>;
-  /** The source of truth: always re-read after a webhook. */
+  /** The source of truth: always re-read after a webhook. `PAYMENT.NOT_FOUND` for an unknown id. */
   fetchPayment(providerPaymentId: string): Promise<ProviderPayment>;
+  /**
+   * Refunds `amount` of an approved payment, or everything not yet refunded when `amount` is null,
+   * and returns the payment as it is afterwards. More than what remains is refused
+   * (`PAYMENT.REFUND_EXCEEDS_REMAINING`), as is a payment that was never approved
+   * (`PAYMENT.NOT_REFUNDABLE`). The same `idempotencyKey` never refunds twice: a repeat returns
+   * the payment as it is.
+   */
   refund(providerPaymentId: string, amount: Money | null, idempotencyKey: string): Promise<ProviderPayment>;
 }
 
