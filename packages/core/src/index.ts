@@ -58,6 +58,7 @@ export * from './ordering/order-lifecycle.js';
 export * from './ordering/place-order.js';
 export * from './ordering/stock-movement.js';
 export * from './payments/payment.js';
+export * from './payments/payment-webhook.js';
 export * from './ports/inbound-route.js';
 export * from './ports/lifecycle.js';
 export * from './ports/messaging-channel.js';
