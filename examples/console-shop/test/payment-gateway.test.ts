@@ -1,0 +1,222 @@
+import { createUseCases, DEFAULT_SHOP_SETTINGS, type InboundResponse, money, type Order, type WebhookRequest } from '@mostrador/core';
+import { type PaymentProviderHarness, paymentGatewayContract } from '@mostrador/testkit/contracts';
+import {
+  createInMemoryPersistence,
+  FakePasswordHasher,
+  FakeSecretTokens,
+  FixedClock,
+  SequentialIdGenerator,
+} from '@mostrador/testkit/memory';
+import { aCustomer, aProduct } from '@mostrador/testkit/mothers';
+import { describe, expect, it } from 'vitest';
+import {
+  createFakePay,
+  FAKEPAY_SIGNATURE_HEADER,
+  FAKEPAY_WEBHOOK_PATH,
+  type FakePayProvider,
+  fakePayWebhookRoute,
+  signNotification,
+} from '../src/payments/index.js';
+
+const SECRET = 'whsec_console-shop-test-0123456789';
+const encoder = new TextEncoder();
+
+/** Plays the payer (FakePay's checkout page) and FakePay itself, for the contract. */
+const fakePayHarness = (provider: FakePayProvider, clock: FixedClock): PaymentProviderHarness => {
+  const signedAt = (request: WebhookRequest): number => Number(/t=(\d+)/.exec(request.headers[FAKEPAY_SIGNATURE_HEADER] ?? '')?.[1]);
+  return {
+    pay: (session, decision) => provider.pay(session.paymentUrl, decision),
+    unrelatedNotification: async () => provider.ping(),
+    async forge(request, how) {
+      switch (how) {
+        case 'unsigned': {
+          const { [FAKEPAY_SIGNATURE_HEADER]: _signature, ...headers } = request.headers;
+          return { ...request, headers };
+        }
+        case 'wrong-secret':
+          return provider.signedRequest(request.body, signedAt(request), 'whsec_someone-else-entirely-000');
+        case 'altered': {
+          // Another payment named in the body, the original signature kept.
+          const body = { ...(request.body as Record<string, unknown>), data: { paymentId: 'pay_999999' } };
+          return { ...request, body, rawBody: encoder.encode(JSON.stringify(body)) };
+        }
+      }
+    },
+    // FakePay signs again with an older timestamp: the same notification, `seconds` old.
+    later: async (request, seconds) => provider.signedRequest(request.body, Math.floor(clock.now().getTime() / 1000) - seconds),
+  };
+};
+
+paymentGatewayContract(
+  async () => {
+    const clock = new FixedClock(new Date());
+    const { provider, gateway } = createFakePay({ webhookSecret: SECRET, clock });
+    return { gateway, provider: fakePayHarness(provider, clock) };
+  },
+  { name: 'fakepay', toleranceSeconds: 300 },
+);
+
+describe('fakepay signatures', () => {
+  it('refuses a notification signed in the future beyond the tolerance, and a malformed signature header', async () => {
+    const clock = new FixedClock('2026-01-05T10:00:00.000Z');
+    const { provider, gateway } = createFakePay({ webhookSecret: SECRET, clock });
+    const now = Math.floor(clock.now().getTime() / 1000);
+    const body = { id: 'evt_1', type: 'payment.updated', created: now, data: { paymentId: 'pay_1' } };
+    expect(await gateway.parseWebhook(provider.signedRequest(body, now + 120))).toEqual({
+      kind: 'payment',
+      providerPaymentId: 'pay_1',
+      eventId: 'evt_1',
+    });
+    await expect(gateway.parseWebhook(provider.signedRequest(body, now + 301))).rejects.toMatchObject({
+      code: 'PAYMENT.SIGNATURE_INVALID',
+    });
+    const genuine = provider.signedRequest(body, now);
+    for (const header of ['t=abc,v1=00', `v1=${'a'.repeat(64)}`, `t=${now}`, `t=${now},v1=${'a'.repeat(63)}`, ''])
+      await expect(
+        gateway.parseWebhook({ ...genuine, headers: { ...genuine.headers, [FAKEPAY_SIGNATURE_HEADER]: header } }),
+        header,
+      ).rejects.toMatchObject({ code: 'PAYMENT.SIGNATURE_INVALID' });
+  });
+
+  it('reads only the signed bytes: a parsed body that differs from them is not what counts', async () => {
+    const clock = new FixedClock('2026-01-05T10:00:00.000Z');
+    const { provider, gateway } = createFakePay({ webhookSecret: SECRET, clock });
+    const now = Math.floor(clock.now().getTime() / 1000);
+    const genuine = provider.signedRequest({ id: 'evt_1', type: 'payment.updated', data: { paymentId: 'pay_1' } }, now);
+    const outcome = await gateway.parseWebhook({
+      ...genuine,
+      body: { id: 'evt_1', type: 'payment.updated', data: { paymentId: 'pay_666' } },
+    });
+    expect(outcome).toMatchObject({ providerPaymentId: 'pay_1' });
+  });
+
+  it('an authentic notification it cannot read is PAYMENT.WEBHOOK_MALFORMED, naming the field', async () => {
+    const clock = new FixedClock('2026-01-05T10:00:00.000Z');
+    const { provider, gateway } = createFakePay({ webhookSecret: SECRET, clock });
+    const now = Math.floor(clock.now().getTime() / 1000);
+    await expect(
+      gateway.parseWebhook(provider.signedRequest({ id: 'evt_1', type: 'payment.updated', data: {} }, now)),
+    ).rejects.toMatchObject({
+      code: 'PAYMENT.WEBHOOK_MALFORMED',
+      details: { field: 'data.paymentId' },
+    });
+    const rawBody = encoder.encode('not json');
+    const notJson: WebhookRequest = {
+      headers: { [FAKEPAY_SIGNATURE_HEADER]: signNotification(SECRET, rawBody, now) },
+      query: {},
+      body: 'not json',
+      rawBody,
+    };
+    await expect(gateway.parseWebhook(notJson)).rejects.toMatchObject({ code: 'PAYMENT.WEBHOOK_MALFORMED', details: { field: 'body' } });
+  });
+});
+
+describe('fakepay webhook route with the real order use cases', () => {
+  /** A shop with one placed order of $ 8.400,00 and a FakePay checkout for it; FakePay delivers to the route unless `deliver` is false. */
+  const aShopWithFakePay = async ({ deliver = true } = {}) => {
+    const clock = new FixedClock(new Date());
+    const { uow, search } = createInMemoryPersistence({ clock });
+    const useCases = createUseCases({
+      uow,
+      search,
+      clock,
+      ids: new SequentialIdGenerator(),
+      passwords: new FakePasswordHasher(),
+      secrets: new FakeSecretTokens(),
+      settings: DEFAULT_SHOP_SETTINGS,
+    });
+    const { provider, gateway } = createFakePay({ webhookSecret: SECRET, clock });
+    const route = fakePayWebhookRoute({ gateway, orders: useCases.orders });
+    const answers: InboundResponse[] = [];
+    let answered: (answer: InboundResponse) => void = () => {};
+    if (deliver)
+      provider.onNotification(async (notification) => {
+        const answer = await route.handler(notification);
+        answers.push(answer);
+        answered(answer);
+      });
+    /** The route's answer to FakePay's next delivery. */
+    const nextAnswer = () => new Promise<InboundResponse>((resolve) => (answered = resolve));
+
+    const product = aProduct({ price: money(4_200_00), stockOnHand: 3 });
+    const customer = aCustomer();
+    await uow.repositories.products.save(product);
+    await uow.repositories.customers.save(customer);
+    await useCases.cart.add(customer.id, 'console', product.id, 2);
+    const order = await useCases.orders.place({
+      customerId: customer.id,
+      channel: 'console',
+      contact: { name: customer.name, phone: '+5491155550000' },
+      delivery: { method: 'pickup', address: null },
+      billing: null,
+    });
+    const session = await gateway.createCheckout({
+      order,
+      payerEmail: null,
+      notificationUrl: null,
+      backUrl: null,
+      expiresAt: order.reservationExpiresAt,
+      idempotencyKey: `checkout:${order.id}:1`,
+    });
+    const orderNow = async (): Promise<Order | null> => uow.repositories.orders.get(order.id);
+    const paymentsNow = () => uow.repositories.payments.listByOrder(order.id);
+    return { provider, gateway, route, answers, nextAnswer, order, session, orderNow, paymentsNow, clock };
+  };
+
+  it('is POST /webhooks/fakepay', async () => {
+    const { route } = await aShopWithFakePay();
+    expect({ method: route.method, path: route.path }).toEqual({ method: 'POST', path: FAKEPAY_WEBHOOK_PATH });
+  });
+
+  it('a declined then an approved payment: the order stays placed, then is paid; a redelivery changes nothing', async () => {
+    const { provider, route, answers, session, orderNow, paymentsNow } = await aShopWithFakePay();
+    await provider.pay(session.paymentUrl, 'decline');
+    expect(answers.at(-1)).toMatchObject({ status: 200, body: { status: 'recorded' } });
+    expect((await orderNow())?.status).toBe('placed');
+
+    const approved = await provider.pay(session.paymentUrl, 'approve');
+    expect(answers.at(-1)).toMatchObject({ status: 200, body: { status: 'order-paid' } });
+    expect((await orderNow())?.status).toBe('paid');
+
+    expect(await route.handler(approved)).toMatchObject({ status: 200, body: { status: 'duplicate' } });
+    expect((await paymentsNow()).map((payment) => [payment.provider, payment.status, payment.amount])).toEqual([
+      ['fakepay', 'rejected', money(8_400_00)],
+      ['fakepay', 'approved', money(8_400_00)],
+    ]);
+  });
+
+  it('forged, stale and unsigned notifications are 401 problems and change nothing; the genuine one pays', async () => {
+    const { provider, route, session, orderNow, paymentsNow, clock } = await aShopWithFakePay({ deliver: false });
+    const genuine = await provider.pay(session.paymentUrl, 'approve');
+    const now = Math.floor(clock.now().getTime() / 1000);
+    const stale = provider.signedRequest(genuine.body, now - 600);
+    const forged = provider.signedRequest(genuine.body, now, 'whsec_not-the-shop-secret-000');
+    const unsigned = { ...genuine, headers: { 'content-type': 'application/json' } };
+    for (const request of [stale, forged, unsigned]) {
+      const answer = await route.handler(request);
+      expect(answer).toMatchObject({ status: 401, body: { status: 401, code: 'PAYMENT.SIGNATURE_INVALID' } });
+      expect(answer.headers?.['content-type']).toMatch(/^application\/problem\+json/);
+    }
+    expect((await orderNow())?.status).toBe('placed');
+    expect(await paymentsNow()).toEqual([]);
+
+    expect(await route.handler(genuine)).toMatchObject({ status: 200, body: { status: 'order-paid' } });
+    expect((await orderNow())?.status).toBe('paid');
+  });
+
+  it('answers an unrelated notification 200 ignored', async () => {
+    const { provider, route } = await aShopWithFakePay();
+    expect(await route.handler(provider.ping())).toMatchObject({ status: 200, body: { status: 'ignored' } });
+  });
+
+  it("a full refund is told by FakePay's notification and refunds the order", async () => {
+    const { provider, gateway, session, orderNow, nextAnswer } = await aShopWithFakePay();
+    const approved = await gateway.parseWebhook(await provider.pay(session.paymentUrl, 'approve'));
+    if (approved.kind !== 'payment') throw new Error('expected a payment');
+    expect((await orderNow())?.status).toBe('paid');
+    const refundNotified = nextAnswer();
+    await gateway.refund(approved.providerPaymentId, null, `refund:${approved.providerPaymentId}:1`);
+    expect(await refundNotified).toMatchObject({ status: 200, body: { status: 'order-refunded' } });
+    expect((await orderNow())?.status).toBe('refunded');
+  });
+});
