@@ -8,7 +8,7 @@ export {
   type RateLimitRule,
   type SlidingWindowStore,
 } from './auth/login-rate-limiter.js';
-export { DEFAULT_REFRESH_TOKEN_TTL_SECONDS } from './auth/refresh-tokens.js';
+export { NodeSecretTokens } from './auth/node-secret-tokens.js';
 export {
   CORS_ALLOWED_HEADERS,
   CORS_ALLOWED_METHODS,

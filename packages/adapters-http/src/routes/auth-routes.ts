@@ -1,5 +1,6 @@
 import { DomainError, type StaffUser } from '@mostrador/core';
 import { z } from 'zod';
+import { namingBodyField } from '../auth/field-problems.js';
 import { StaffUserDto, toStaffUserDto } from '../presenters/people.js';
 import { HttpProblem } from '../problems/problem.js';
 import type { ApiRoutes } from '../routing/api-routes.js';
@@ -7,6 +8,10 @@ import type { RouteDeps } from './route-deps.js';
 
 const LoginBody = z.strictObject({ email: z.string().min(1).max(254), password: z.string().min(1).max(1024) });
 const RefreshBody = z.strictObject({ refreshToken: z.string().min(1).max(512) });
+const ChangePasswordBody = z.strictObject({
+  currentPassword: z.string().min(1).max(1024),
+  newPassword: z.string().min(1).max(1024).describe('At least 10 characters (checked by the use case)'),
+});
 const TokenPair = z.object({
   accessToken: z.string(),
   refreshToken: z.string().describe('Opaque; single use: each refresh returns a new one'),
@@ -14,7 +19,7 @@ const TokenPair = z.object({
   tokenType: z.literal('Bearer'),
 });
 
-export function authRoutes(routes: ApiRoutes, { useCases, uow, tokens, refreshTokens, loginLimiter }: RouteDeps): void {
+export function authRoutes(routes: ApiRoutes, { useCases, uow, tokens, loginLimiter }: RouteDeps): void {
   const tokenPair = async (user: Pick<StaffUser, 'id' | 'roles'>, refreshToken: string) => {
     const access = await tokens.issue({ sub: user.id, roles: user.roles });
     return { accessToken: access.token, refreshToken, expiresIn: access.expiresIn, tokenType: 'Bearer' as const };
@@ -36,9 +41,9 @@ export function authRoutes(routes: ApiRoutes, { useCases, uow, tokens, refreshTo
           headers: { 'retry-after': String(gate.retryAfterSeconds) },
         });
       }
-      let user: StaffUser;
+      let session: Awaited<ReturnType<typeof useCases.auth.login>>;
       try {
-        user = await useCases.staff.authenticate(body.email, body.password);
+        session = await useCases.auth.login(body.email, body.password);
       } catch (error) {
         if (error instanceof DomainError && error.code === 'AUTH.INVALID_CREDENTIALS')
           await loginLimiter.recordFailure(body.email, request.ip);
@@ -46,7 +51,7 @@ export function authRoutes(routes: ApiRoutes, { useCases, uow, tokens, refreshTo
       }
       await loginLimiter.recordSuccess(body.email);
       reply.header('cache-control', 'no-store');
-      return tokenPair(user, await refreshTokens.issue(user.id));
+      return tokenPair(session.user, session.refreshToken);
     },
   });
 
@@ -55,12 +60,14 @@ export function authRoutes(routes: ApiRoutes, { useCases, uow, tokens, refreshTo
     url: '/api/v1/auth/refresh',
     access: 'public',
     summary: 'Trade a refresh token for new tokens (rotation)',
-    description: 'A refresh token works once. Presenting a spent one revokes every token of its family (401 `AUTH.REFRESH_REUSED`).',
+    description:
+      'A refresh token works once. Presenting a spent one revokes every token of its family (401 `AUTH.REFRESH_REUSED`); ' +
+      'the new access token carries the account’s current roles.',
     tags: ['auth'],
     body: RefreshBody,
     responses: { 200: { description: 'New tokens', schema: TokenPair } },
     handler: async ({ body, reply }) => {
-      const { user, refreshToken } = await refreshTokens.rotate(body.refreshToken);
+      const { user, refreshToken } = await useCases.auth.refresh(body.refreshToken);
       reply.header('cache-control', 'no-store');
       return tokenPair(user, refreshToken);
     },
@@ -71,13 +78,33 @@ export function authRoutes(routes: ApiRoutes, { useCases, uow, tokens, refreshTo
     url: '/api/v1/auth/logout',
     access: 'public',
     summary: 'Revoke a refresh token and every token rotated from it',
-    description: 'Answers 204 whether or not the token was known. Access tokens already issued live until they expire (15 min).',
+    description:
+      'Answers 204 whether or not the token was known. Access tokens already issued keep working until they expire ' +
+      '(15 min) unless the account is deactivated.',
     tags: ['auth'],
     body: RefreshBody,
     responses: { 204: { description: 'Signed out' } },
     handler: async ({ body }) => {
-      await refreshTokens.revoke(body.refreshToken);
+      await useCases.auth.logout(body.refreshToken);
       return undefined;
+    },
+  });
+
+  routes.add({
+    method: 'POST',
+    url: '/api/v1/auth/password',
+    access: 'authenticated',
+    summary: 'Change your own password',
+    description:
+      'Needs the current password (422 `STAFF.CURRENT_PASSWORD_WRONG` naming `currentPassword` otherwise). Every other ' +
+      'session of the account is signed out: their refresh tokens are revoked. The answer carries new tokens for this one.',
+    tags: ['auth'],
+    body: ChangePasswordBody,
+    responses: { 200: { description: 'Password changed; new tokens for this session', schema: TokenPair } },
+    handler: async ({ actor, body, reply }) => {
+      const { user, refreshToken } = await namingBodyField(() => useCases.auth.changeOwnPassword(actor, body));
+      reply.header('cache-control', 'no-store');
+      return tokenPair(user, refreshToken);
     },
   });
 
@@ -90,7 +117,7 @@ export function authRoutes(routes: ApiRoutes, { useCases, uow, tokens, refreshTo
     responses: { 200: { description: 'The user', schema: StaffUserDto } },
     handler: async ({ actor }) => {
       const user = await uow.repositories.staff.get(actor.userId);
-      if (!user) throw new DomainError('AUTH.TOKEN_INVALID', 'the token names no staff user');
+      if (!user) throw new DomainError('AUTH.ACCOUNT_INACTIVE', 'this account no longer has access');
       return toStaffUserDto(user);
     },
   });

@@ -1,7 +1,6 @@
 import type { Clock, ImageStore, UnitOfWork, UseCases } from '@mostrador/core';
 import type { JoseTokenIssuer } from '../auth/jose-token-issuer.js';
 import type { LoginRateLimiter } from '../auth/login-rate-limiter.js';
-import type { RefreshTokens } from '../auth/refresh-tokens.js';
 import type { HttpLimits } from '../http-server.js';
 
 /** What route modules are built from. */
@@ -12,7 +11,6 @@ export interface RouteDeps {
   readonly tokens: JoseTokenIssuer;
   readonly images: ImageStore;
   readonly limits: HttpLimits;
-  readonly refreshTokens: RefreshTokens;
   readonly loginLimiter: LoginRateLimiter;
   readonly readiness: () => Promise<boolean>;
 }

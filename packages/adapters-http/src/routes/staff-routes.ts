@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { namingBodyField } from '../auth/field-problems.js';
 import { IdParams, PaginationQuery, pageSchema, Timestamp } from '../presenters/common.js';
 import { RoleSchema, StaffUserDto, toStaffUserDto } from '../presenters/people.js';
 import type { ApiRoutes } from '../routing/api-routes.js';
@@ -15,8 +16,10 @@ const UpdateStaffUser = z.strictObject({
   name: z.string().min(1).max(200).optional(),
   roles: z.array(RoleSchema).min(1).optional(),
   active: z.boolean().optional(),
-  password: Password.optional(),
+  password: Password.optional().describe('Your own only (with `currentPassword`); owners reset others with `password-reset`'),
+  currentPassword: z.string().min(1).max(1024).optional().describe('Required to change your own password'),
 });
+const ResetPassword = z.strictObject({ newPassword: Password });
 
 export function staffRoutes(routes: ApiRoutes, { useCases }: RouteDeps): void {
   routes.add({
@@ -60,11 +63,34 @@ export function staffRoutes(routes: ApiRoutes, { useCases }: RouteDeps): void {
     // Users may change their own name and password; the use case asks for an owner for the rest.
     access: 'authenticated',
     summary: 'Change a staff user (roles and activation: owners only)',
+    description:
+      'Deactivating a user or taking a role away applies to their very next request and revokes their refresh tokens. ' +
+      'Changing your own `password` needs `currentPassword` (422 `STAFF.CURRENT_PASSWORD_REQUIRED` / ' +
+      '`STAFF.CURRENT_PASSWORD_WRONG`) and signs out every session, this one’s refresh token included ' +
+      '(`POST /api/v1/auth/password` keeps this session). Another user’s password is set with `password-reset` ' +
+      '(422 `STAFF.USE_PASSWORD_RESET` here).',
     tags: ['staff'],
     params: IdParams,
     body: UpdateStaffUser,
     responses: { 200: { description: 'Updated', schema: StaffUserDto } },
-    handler: async ({ actor, params, body }) => toStaffUserDto(await useCases.staff.updateUser(actor, params.id, body)),
+    handler: async ({ actor, params, body }) =>
+      toStaffUserDto(await namingBodyField(() => useCases.staff.updateUser(actor, params.id, body))),
+  });
+
+  routes.add({
+    method: 'POST',
+    url: '/api/v1/staff/users/:id/password-reset',
+    access: 'staff',
+    summary: 'Set another staff user’s password (owners; audited)',
+    description:
+      'For a user who forgot theirs: no current password needed. Their sessions end (refresh tokens revoked) and a ' +
+      '`staff.password_reset` event naming who did it is recorded. Your own password is changed with `POST /api/v1/auth/password`.',
+    tags: ['staff'],
+    params: IdParams,
+    body: ResetPassword,
+    responses: { 200: { description: 'The user, with the new password set', schema: StaffUserDto } },
+    handler: async ({ actor, params, body }) =>
+      toStaffUserDto(await namingBodyField(() => useCases.auth.resetPassword(actor, params.id, body.newPassword))),
   });
 
   routes.add({

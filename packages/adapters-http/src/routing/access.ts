@@ -1,4 +1,13 @@
-import { ACCESS, type Actor, type Capability, DomainError, ForbiddenError, hasRole, type TokenIssuer } from '@mostrador/core';
+import {
+  ACCESS,
+  type Actor,
+  type AuthUseCases,
+  type Capability,
+  DomainError,
+  ForbiddenError,
+  hasRole,
+  type TokenIssuer,
+} from '@mostrador/core';
 import type { FastifyRequest } from 'fastify';
 
 /**
@@ -21,16 +30,20 @@ export function actorOf(request: FastifyRequest): StaffActor {
 
 const BEARER = /^Bearer[ \t]+([A-Za-z0-9\-_.~+/]+=*)[ \t]*$/i;
 
-/** A preHandler that verifies the bearer token and checks `access`; throws `AUTH.*` (401) or `AUTH.FORBIDDEN` (403). */
+/**
+ * A preHandler that verifies the bearer token, then asks core for the account as it is now (a
+ * deactivated account is refused, a demoted one acts with its new roles; the token's own `roles`
+ * are not trusted past issue time), and checks `access`. Throws `AUTH.*` (401) or `AUTH.FORBIDDEN` (403).
+ */
 export const accessGuard =
-  (tokens: TokenIssuer, access: Exclude<RouteAccess, 'public'>) =>
+  (tokens: TokenIssuer, accounts: Pick<AuthUseCases, 'staffActor'>, access: Exclude<RouteAccess, 'public'>) =>
   async (request: FastifyRequest): Promise<void> => {
     const header = request.headers.authorization;
     if (!header) throw new DomainError('AUTH.UNAUTHENTICATED', 'send an access token in the Authorization header (Bearer)');
     const match = BEARER.exec(header);
     if (!match) throw new DomainError('AUTH.TOKEN_INVALID', 'the Authorization header must be "Bearer <token>"');
     const claims = await tokens.verify(match[1]!);
-    const actor: StaffActor = { kind: 'staff', userId: claims.sub, roles: claims.roles };
+    const actor: StaffActor = await accounts.staffActor(claims.sub);
     if (access !== 'authenticated' && !hasRole(actor, ACCESS[access])) {
       throw new ForbiddenError('AUTH.FORBIDDEN', 'your role does not allow this', {
         required: ['owner', ...ACCESS[access]].filter((r, i, all) => all.indexOf(r) === i),

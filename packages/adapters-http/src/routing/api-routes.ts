@@ -1,4 +1,4 @@
-import type { TokenIssuer } from '@mostrador/core';
+import type { AuthUseCases, TokenIssuer } from '@mostrador/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema } from 'fastify';
 import { z } from 'zod';
 import { ProblemSchema } from '../problems/problem-schema.js';
@@ -61,6 +61,8 @@ export class ApiRoutes {
   constructor(
     private readonly app: FastifyInstance,
     private readonly tokens: TokenIssuer,
+    /** Checks the account behind each verified token as it is now (activation, roles). */
+    private readonly accounts: Pick<AuthUseCases, 'staffActor'>,
   ) {}
 
   add<
@@ -86,7 +88,7 @@ export class ApiRoutes {
       url: spec.url,
       schema,
       ...(spec.bodyLimit ? { bodyLimit: spec.bodyLimit } : {}),
-      ...(access === 'public' ? {} : { preHandler: accessGuard(this.tokens, access as Exclude<RouteAccess, 'public'>) }),
+      ...(access === 'public' ? {} : { preHandler: accessGuard(this.tokens, this.accounts, access as Exclude<RouteAccess, 'public'>) }),
       handler: async (request, reply) => {
         const [params, query, body] = parseRequestParts([
           { location: 'params', schema: spec.params, value: request.params },

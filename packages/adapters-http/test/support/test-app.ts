@@ -9,7 +9,13 @@ import {
   SequentialIdGenerator,
 } from '@mostrador/testkit/memory';
 import type { FastifyInstance } from 'fastify';
-import { type ConfiguredSigningKey, createHttpServer, type HttpServerDependencies, JoseTokenIssuer } from '../../src/index.js';
+import {
+  type ConfiguredSigningKey,
+  createHttpServer,
+  type HttpServerDependencies,
+  JoseTokenIssuer,
+  NodeSecretTokens,
+} from '../../src/index.js';
 
 export const ISSUER = 'https://api.mostrador.test';
 export const AUDIENCE = 'mostrador-api';
@@ -54,7 +60,9 @@ export async function startTestApp(
   const ids = new SequentialIdGenerator();
   const { uow, search } = createInMemoryPersistence({ clock });
   const passwords = new FakePasswordHasher();
-  const useCases = createUseCases({ uow, search, clock, ids, passwords, settings: DEFAULT_SHOP_SETTINGS });
+  // Real refresh-token secrets (node:crypto), so the tests see what a client gets.
+  const secrets = new NodeSecretTokens();
+  const useCases = createUseCases({ uow, search, clock, ids, passwords, secrets, settings: DEFAULT_SHOP_SETTINGS });
   const tokens = new JoseTokenIssuer({
     issuer: ISSUER,
     audience: AUDIENCE,

@@ -3,7 +3,7 @@ import type { Repositories } from '../ports/repositories.js';
 import type { PasswordHasher } from '../ports/services.js';
 import { DomainError, ForbiddenError, NotFoundError, ValidationError } from '../shared/errors.js';
 import type { RefreshTokenRecord, StaffUser } from '../staff/staff-user.js';
-import { ACCESS, actorLabel, authorize } from './authorization.js';
+import { ACCESS, actorLabel, authorize, type Capability, hasRole } from './authorization.js';
 import type { UseCaseDependencies } from './dependencies.js';
 import type { AuthUseCases, StaffActor } from './use-cases.js';
 
@@ -72,9 +72,20 @@ export const checkCurrentPassword = async (
   }
 };
 
-/** Whether `after` lost a role `before` had (or was deactivated): what it could do must end now. */
-export const lostAccess = (before: StaffUser, after: StaffUser): boolean =>
-  (before.active && !after.active) || before.roles.some((role) => !after.roles.includes(role));
+const capabilitiesOf = (user: StaffUser): Capability[] =>
+  (Object.keys(ACCESS) as Capability[]).filter((capability) =>
+    hasRole({ kind: 'staff', userId: user.id, roles: user.roles }, ACCESS[capability]),
+  );
+
+/**
+ * Whether `after` may do less than `before` (deactivated, or a capability gone: manager → clerk),
+ * so its sessions must end. Trading a role for a stronger one (viewer → manager) takes nothing away.
+ */
+export const lostAccess = (before: StaffUser, after: StaffUser): boolean => {
+  if (before.active && !after.active) return true;
+  const kept = capabilitiesOf(after);
+  return capabilitiesOf(before).some((capability) => !kept.includes(capability));
+};
 
 type Refusal = { readonly code: string; readonly message: string; readonly revokeFamily: string | null };
 

@@ -119,9 +119,10 @@ describe('access ends at once', () => {
 
   it('deactivating or demoting a user revokes their refresh tokens; a promotion or a new name does not', async () => {
     const { auth, asOwner, addUser, shop } = await withStaff();
-    const manager = await addUser('manager@shop.example', ['manager']);
+    const manager = await addUser('manager@shop.example', ['viewer']);
     const kept = await auth.login('manager@shop.example', PASSWORD);
-    await shop.useCases.staff.updateUser(asOwner, manager.id, { roles: ['manager', 'clerk'], name: 'Gerente' });
+    // viewer → manager drops the viewer role but takes no capability away.
+    await shop.useCases.staff.updateUser(asOwner, manager.id, { roles: ['manager'], name: 'Gerente' });
     const stillValid = await auth.refresh(kept.refreshToken);
 
     await shop.useCases.staff.updateUser(asOwner, manager.id, { roles: ['clerk'] });
