@@ -152,8 +152,15 @@ export type ConversationStart =
  * Conversation state per (channel, chat), stored as JSON so any instance can serve a chat's next
  * update, and the record of channel update ids already handled. See conversation/state.ts.
  *
+ * Both are keyed per channel: update '9001' of one channel and of another are two updates, chat
+ * '42' of one channel and of another two chats. `begin` and `markProcessed` share one record of
+ * seen updates, and neither changes a chat's state. Chats are independent: concurrent saves of
+ * different chats never overwrite each other. testkit's `conversationStoreContract` pins these rules.
+ *
  * Example: `begin('chat-app', '42', '9001', now)` → `{ fresh: true, state: null }` the first time,
- * `{ fresh: false }` for a second delivery of update 9001, whatever the chat.
+ * `{ fresh: false }` for a second delivery of update 9001, whatever the chat; after
+ * `save('chat-app', '42', { screen: 'cart' })`, `begin('chat-app', '42', '9002', now)` →
+ * `{ fresh: true, state: { screen: 'cart' } }`.
  */
 export interface ConversationStore {
   /**
@@ -165,7 +172,7 @@ export interface ConversationStore {
   begin(channel: string, chatId: string, updateKey: string, at: Date): Promise<ConversationStart>;
   /** The chat's saved state, or null. */
   load(channel: string, chatId: string): Promise<unknown | null>;
-  /** Replaces the chat's state (JSON-serializable). */
+  /** Replaces the chat's whole state (JSON-serializable; what `load` returns is equal to it, not the same object). */
   save(channel: string, chatId: string, state: unknown): Promise<void>;
   /** True the first time a channel update id is seen, false on a redelivery. */
   markProcessed(channel: string, updateKey: string, at: Date): Promise<boolean>;

@@ -108,6 +108,18 @@ export function conversationStoreContract(factory: () => Promise<ConversationSto
         expect(await store.load('telegram', chat(1))).toEqual({ flow: 'menu' });
       });
 
+      it('hands out copies: changing a saved or loaded state object changes nothing stored', async () => {
+        const store = await factory();
+        const { chat, update } = fresh();
+        const state = aState(1);
+        await store.save('telegram', chat(1), state);
+        state.step = 99;
+        const loaded = (await store.load('telegram', chat(1))) as ReturnType<typeof aState>;
+        loaded.cart.push({ productId: 'p2', quantity: 1, name: 'Otro' });
+        const started = await store.begin('telegram', chat(1), update(1), AT);
+        expect(started).toEqual({ fresh: true, state: aState(1) });
+      });
+
       it('keeps any JSON value: strings, numbers, arrays', async () => {
         const store = await factory();
         const { chat } = fresh();
