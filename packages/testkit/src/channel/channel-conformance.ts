@@ -114,7 +114,9 @@ export function channelConformance(name: string, factory: ConformanceFactory): v
         expectSaw(cart, plain(t.cart.total(price)));
 
         expectSaw(keep(await person.choose(t.cart.checkout)), plain(t.checkout.askName));
-        expectSaw(keep(await person.say(person.fullName)), plain(t.checkout.askPhone));
+        // Channels that can offer a "share my phone" control are asked with the wording that mentions it.
+        const askPhone = channel.capabilities.contactRequest ? t.checkout.askPhoneOrShare : t.checkout.askPhone;
+        expectSaw(keep(await person.say(person.fullName)), plain(askPhone));
         expectSaw(keep(await person.say('11 5555-1234')), plain(t.checkout.askDelivery));
         expectSaw(keep(await person.choose(t.checkout.pickup)), plain(t.checkout.askInvoice));
         const summary = keep(await person.choose(t.checkout.invoiceFinal));
