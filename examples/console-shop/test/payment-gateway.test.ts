@@ -1,4 +1,16 @@
-import { createUseCases, DEFAULT_SHOP_SETTINGS, type InboundResponse, money, type Order, type WebhookRequest } from '@mostrador/core';
+import {
+  createUseCases,
+  DEFAULT_SHOP_SETTINGS,
+  type InboundResponse,
+  type Logger,
+  money,
+  type Order,
+  TOKENS,
+  type Token,
+  type TokenBinder,
+  type TokenResolver,
+  type WebhookRequest,
+} from '@mostrador/core';
 import { type PaymentProviderHarness, paymentGatewayContract } from '@mostrador/testkit/contracts';
 import {
   createInMemoryPersistence,
@@ -10,6 +22,8 @@ import {
 import { aCustomer, aProduct } from '@mostrador/testkit/mothers';
 import { describe, expect, it } from 'vitest';
 import {
+  bindFakePay,
+  checkoutFor,
   createFakePay,
   FAKEPAY_SIGNATURE_HEADER,
   FAKEPAY_WEBHOOK_PATH,
@@ -218,5 +232,100 @@ describe('fakepay webhook route with the real order use cases', () => {
     await gateway.refund(approved.providerPaymentId, null, `refund:${approved.providerPaymentId}:1`);
     expect(await refundNotified).toMatchObject({ status: 200, body: { status: 'order-refunded' } });
     expect((await orderNow())?.status).toBe('refunded');
+  });
+});
+
+describe('bindFakePay', () => {
+  /** The part of a container bindFakePay uses: bindings recorded, factories run against `services`. */
+  const aRecordingBinder = (services: ReadonlyMap<symbol, unknown>) => {
+    const bindings: { key: symbol; value: () => unknown }[] = [];
+    const resolver: TokenResolver = {
+      get: (key) => {
+        if (!services.has(key)) throw new Error(`not bound: ${String(key)}`);
+        return services.get(key);
+      },
+    };
+    const binder: TokenBinder = {
+      bind: (key) => ({
+        toConstantValue: (value) => bindings.push({ key, value: () => value }),
+        toDynamicValue: (factory) => {
+          let built: { value: unknown } | null = null;
+          bindings.push({
+            key,
+            value: () => {
+              built ??= { value: factory(resolver) };
+              return built.value;
+            },
+          });
+          return { inSingletonScope: () => {} };
+        },
+        toService: () => {
+          throw new Error('not used');
+        },
+      }),
+    };
+    const resolveAll = <T>(key: Token<T>): T[] => bindings.filter((binding) => binding.key === key).map((binding) => binding.value() as T);
+    return { binder, resolveAll };
+  };
+
+  it('binds the gateway, the webhook route and a Startable that delivers notifications to the route while started', async () => {
+    const clock = new FixedClock(new Date());
+    const { uow, search } = createInMemoryPersistence({ clock });
+    const useCases = createUseCases({
+      uow,
+      search,
+      clock,
+      ids: new SequentialIdGenerator(),
+      passwords: new FakePasswordHasher(),
+      secrets: new FakeSecretTokens(),
+      settings: DEFAULT_SHOP_SETTINGS,
+    });
+    const silent: Logger = { info: () => {}, warn: () => {}, error: () => {} };
+    const fakePay = createFakePay({ webhookSecret: SECRET, clock });
+    const { binder, resolveAll } = aRecordingBinder(
+      new Map<symbol, unknown>([
+        [TOKENS.UseCases, useCases],
+        [TOKENS.Logger, silent],
+      ]),
+    );
+    bindFakePay(binder, fakePay);
+
+    expect(resolveAll(TOKENS.PaymentGateway)).toEqual([fakePay.gateway]);
+    expect(resolveAll(TOKENS.InboundRoute).map((route) => `${route.method} ${route.path}`)).toEqual(['POST /webhooks/fakepay']);
+    const [delivery] = resolveAll(TOKENS.Startable);
+    expect(delivery).toMatchObject({ name: 'fakepay', phase: 'serve' });
+
+    const product = aProduct({ price: money(1_000_00), stockOnHand: 5 });
+    const customer = aCustomer();
+    await uow.repositories.products.save(product);
+    await uow.repositories.customers.save(customer);
+    const placeOne = async () => {
+      await useCases.cart.add(customer.id, 'console', product.id, 1);
+      return useCases.orders.place({
+        customerId: customer.id,
+        channel: 'console',
+        contact: { name: customer.name, phone: '+5491155550000' },
+        delivery: { method: 'pickup', address: null },
+        billing: null,
+      });
+    };
+
+    // Not started: FakePay's notification reaches no one.
+    const first = await placeOne();
+    await fakePay.provider.pay((await checkoutFor(fakePay.gateway, first)).paymentUrl, 'approve');
+    expect((await uow.repositories.orders.get(first.id))?.status).toBe('placed');
+
+    await delivery?.start();
+    const second = await placeOne();
+    const session = await checkoutFor(fakePay.gateway, second);
+    expect(await checkoutFor(fakePay.gateway, second)).toEqual(session);
+    expect(fakePay.provider.checkout(session.paymentUrl)).toMatchObject({ orderId: second.id, amount: money(1_000_00) });
+    await fakePay.provider.pay(session.paymentUrl, 'approve');
+    expect((await uow.repositories.orders.get(second.id))?.status).toBe('paid');
+
+    await delivery?.stop();
+    const third = await placeOne();
+    await fakePay.provider.pay((await checkoutFor(fakePay.gateway, third)).paymentUrl, 'approve');
+    expect((await uow.repositories.orders.get(third.id))?.status).toBe('placed');
   });
 });

@@ -6,6 +6,7 @@ export * from './fakepay-gateway.js';
 export * from './fakepay-provider.js';
 export * from './fakepay-route.js';
 export * from './fakepay-signature.js';
+export * from './fakepay-wiring.js';
 
 export interface FakePayOptions {
   /** Shared by the provider (signs) and the gateway (verifies); at least 16 characters. */
