@@ -167,3 +167,26 @@ describe("an owner resetting another user's password", () => {
     expect((await t.uow.repositories.outbox.pending(100)).map((record) => record.event.type)).not.toContain('staff.password_reset');
   });
 });
+
+test('the current and new passwords of a change never reach the log', async () => {
+  await t.close();
+  const lines: string[] = [];
+  t = await startTestApp({
+    logger: { level: 'info', stream: { write: (line: string) => lines.push(line) } },
+    extraRoutes: (app) =>
+      app.post('/echo', async (request) => {
+        // A careless handler logging everything it got.
+        request.log.info({ body: request.body }, 'echo');
+        return { ok: true };
+      }),
+  });
+  const { accessToken } = await t.login(await t.addStaff(['clerk']));
+  const change = { currentPassword: PASSWORD, newPassword: 'my own new password' };
+  await t.call('POST', '/echo', { json: change });
+  expect((await t.call('POST', '/api/v1/auth/password', { token: accessToken, json: change })).status).toBe(200);
+  expect(lines.some((line) => line.includes('"msg":"echo"'))).toBe(true);
+  for (const line of lines) {
+    expect(line).not.toContain(PASSWORD);
+    expect(line).not.toContain('my own new password');
+  }
+});
