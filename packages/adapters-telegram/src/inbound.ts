@@ -21,8 +21,12 @@ const isRecord = (value: unknown): value is Json => typeof value === 'object' &&
 const isInteger = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value);
 const isString = (value: unknown): value is string => typeof value === 'string';
 
-/** `/name`, `/name@bot`, then an optional argument text. */
-const COMMAND = /^\/([A-Za-z0-9_]{1,32})(?:@([A-Za-z0-9_]{3,32}))?(?:\s+([\s\S]*))?$/;
+/**
+ * `/name`, `/name@bot`, then an optional argument text. Telegram's own commands are ASCII; names
+ * typed in other letters (`/menú`) are read too, so the addressee is dropped here for all of them
+ * and core never sees `@bot`.
+ */
+const COMMAND = /^\/([\p{L}\p{N}_]{1,32})(?:@([A-Za-z0-9_]{3,32}))?(?:\s+([\s\S]*))?$/u;
 
 const ignored = (reason: string, callbackQueryId: string | null = null): InboundConversion => ({
   kind: 'ignored',
@@ -162,20 +166,3 @@ export function toInboundEvent(update: unknown, botUsername: string, receivedAt:
   const kind = Object.keys(update).find((key) => key !== 'update_id') ?? 'empty';
   return ignored(`unsupported update kind ${kind.slice(0, 40)}`);
 }
-
-/** The chat whose updates must be handled in order; null when the update names none. */
-export function chatKeyOf(update: unknown): string | null {
-  if (!isRecord(update)) return null;
-  const message = isRecord(update.message)
-    ? update.message
-    : isRecord(update.callback_query) && isRecord(update.callback_query.message)
-      ? update.callback_query.message
-      : null;
-  if (message && isRecord(message.chat) && isInteger(message.chat.id)) return String(message.chat.id);
-  const from = isRecord(update.callback_query) ? update.callback_query.from : null;
-  return isRecord(from) && isInteger(from.id) ? String(from.id) : null;
-}
-
-/** The language to apologise in: the user's Telegram language when it is English, else Spanish. */
-export const localeOf = (languageHint: string | null | undefined): 'es' | 'en' =>
-  languageHint?.toLowerCase().startsWith('en') ? 'en' : 'es';

@@ -44,7 +44,7 @@ export function toContactKeyboard(label: string | undefined): ReplyKeyboardMarku
   return { keyboard: [[{ text: label, request_contact: true }]], one_time_keyboard: true, resize_keyboard: true };
 }
 
-/** Takes the "share my phone number" keyboard away (the engine's `dismissReplyKeyboard`). */
+/** Takes the "share my phone number" keyboard away (the engine's `endsContactRequest`). */
 export const REMOVE_REPLY_KEYBOARD: ReplyKeyboardRemove = { remove_keyboard: true };
 
 /**

@@ -1,18 +1,17 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { autoRetry } from '@grammyjs/auto-retry';
-import { type RunnerHandle, run, sequentialize } from '@grammyjs/runner';
+import { type RunnerHandle, run } from '@grammyjs/runner';
 import { apiThrottler } from '@grammyjs/transformer-throttler';
 import {
   AdapterError,
+  type ChannelAdapter,
   type ChannelCapabilities,
-  type ConversationEngine,
   type DeliveryReceipt,
-  type EngineReply,
   type ImageStore,
-  type MessagingChannel,
+  type InboundSink,
+  type Logger,
   type OutboundMessage,
   type SettingsRepository,
-  type Startable,
 } from '@mostrador/core';
 import { Bot, BotError, type Context, HttpError, InputFile, type Transformer } from 'grammy';
 import type {
@@ -25,7 +24,7 @@ import type {
   Update,
 } from 'grammy/types';
 import { apiDescription, scrubToken, toAdapterError } from './errors.js';
-import { ALLOWED_UPDATES, CHANNEL_NAME, chatKeyOf, localeOf, toInboundEvent } from './inbound.js';
+import { ALLOWED_UPDATES, CHANNEL_NAME, toInboundEvent } from './inbound.js';
 import {
   KEYBOARD_REMOVAL_TEXT,
   MAX_BUTTONS,
@@ -36,7 +35,7 @@ import {
 } from './keyboard.js';
 import { parseTelegramOptions, type ResolvedTelegramOptions, type TelegramChannelOptions, type TelegramThrottle } from './options.js';
 import { allParts, renderMarkup } from './render.js';
-import { APOLOGY, BOT_COMMANDS } from './texts.js';
+import { BOT_COMMANDS } from './texts.js';
 
 export const TELEGRAM_MAX_TEXT = 4096;
 export const TELEGRAM_MAX_CAPTION = 1024;
@@ -51,27 +50,22 @@ export const TELEGRAM_CAPABILITIES: ChannelCapabilities = {
   maxCaptionLength: TELEGRAM_MAX_CAPTION,
   images: true,
   documents: true,
+  // Telegram elides long labels itself; 64 only keeps a keyboard readable.
   maxChoiceLabelLength: 64,
+  // callback_data takes 1-64 bytes.
   maxChoicePayloadBytes: 64,
   contactRequest: true,
   toasts: true,
   deepLinks: true,
 };
 
-/** Structured logging; fields never hold the token or what customers wrote. */
-export interface TelegramLogger {
-  info(message: string, fields?: Readonly<Record<string, unknown>>): void;
-  warn(message: string, fields?: Readonly<Record<string, unknown>>): void;
-  error(message: string, fields?: Readonly<Record<string, unknown>>): void;
-}
-
 export interface TelegramChannelDependencies {
-  /** Core's conversation engine (`createConversationEngine`). */
-  readonly engine: ConversationEngine;
+  /** Catalog images sent as photos. */
   readonly images: ImageStore;
   /** Caches Telegram's file ids of uploaded catalog images (`telegram.file.<botId>.<imageId>`). */
   readonly settings: SettingsRepository;
-  readonly logger?: TelegramLogger;
+  /** Fields never hold the token or what customers wrote. Default: warnings and errors to the console. */
+  readonly logger?: Logger;
 }
 
 /** A webhook request as any web framework can hand it over. */
@@ -89,9 +83,6 @@ export interface TelegramWebhookResponse {
 const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
 /** Longest a webhook answer waits for the update to be handled; Telegram gives up (and retries) later than this. */
 const WEBHOOK_ANSWER_MS = 8_000;
-/** An engine that has not answered within this long shows "typing…", renewed while it works. */
-const ACTIVITY_DELAY_MS = 1_000;
-const ACTIVITY_RENEW_MS = 4_500;
 /** Longest stop() waits for updates being handled. */
 const DRAIN_MS = 10_000;
 /** 429s are waited out up to this long per wait, this many times; then CHANNEL.RATE_LIMITED reaches the caller. */
@@ -106,7 +97,7 @@ const NOT_EDITABLE =
   /message to edit not found|message can't be edited|MESSAGE_ID_INVALID|there is no (text|media|caption) in the message|message not found/i;
 const STALE_FILE_ID = /wrong file identifier|wrong remote file|file reference|type of file mismatch|FILE_ID_INVALID/i;
 
-const silentLogger: TelegramLogger = {
+const consoleLogger: Logger = {
   info: () => {},
   warn: (message, fields) => console.warn(message, fields ?? {}),
   error: (message, fields) => console.error(message, fields ?? {}),
@@ -192,16 +183,18 @@ const throttlerOptions = (throttle: TelegramThrottle): Parameters<typeof apiThro
 };
 
 /**
- * Telegram through grammY: turns updates (long polling or webhook pushes) into InboundEvents for
- * the conversation engine, and renders the engine's OutboundMessages with inline keyboards,
- * in-place edits and cached photo uploads.
+ * Telegram through grammY, as a ChannelAdapter: turns updates (long polling or webhook pushes)
+ * into InboundEvents for core's chat driver (the sink given to `connect`), and renders
+ * OutboundMessages with inline keyboards, in-place edits and cached photo uploads. Ordering,
+ * deduplication, "typing…", retries of failed deliveries and apologies are the driver's.
  */
-export class TelegramChannel implements MessagingChannel, Startable {
+export class TelegramChannel implements ChannelAdapter {
   readonly name = CHANNEL_NAME;
   readonly phase = 'connect' as const;
   readonly capabilities = TELEGRAM_CAPABILITIES;
   private readonly bot: Bot;
-  private readonly logger: TelegramLogger;
+  private readonly logger: Logger;
+  private sink: InboundSink | null = null;
   private runner: RunnerHandle | null = null;
   private accepting = false;
   private readonly inFlight = new Set<Promise<void>>();
@@ -210,7 +203,7 @@ export class TelegramChannel implements MessagingChannel, Startable {
     private readonly options: ResolvedTelegramOptions,
     private readonly deps: TelegramChannelDependencies,
   ) {
-    this.logger = deps.logger ?? silentLogger;
+    this.logger = deps.logger ?? consoleLogger;
     this.bot = new Bot(options.token, {
       ...(options.botInfo ? { botInfo: options.botInfo } : {}),
       client: { apiRoot: options.apiRoot },
@@ -221,15 +214,21 @@ export class TelegramChannel implements MessagingChannel, Startable {
     this.bot.api.config.use(
       autoRetry({ maxDelaySeconds: RETRY_MAX_DELAY_SECONDS, maxRetryAttempts: RETRY_MAX_ATTEMPTS, rethrowHttpErrors: true }),
     );
-    // Updates of one chat are handled one after the other, in both modes; chats run side by side.
-    this.bot.use(sequentialize<Context>((ctx) => chatKeyOf(ctx.update) ?? undefined));
-    this.bot.use((ctx) => this.handleUpdate(ctx.update));
-    this.bot.catch((error) => this.onHandlingError(error));
+    // Polled updates reach the sink in the order they were fetched; the chat driver orders each chat.
+    this.bot.use((ctx) => this.receive(ctx.update));
+    this.bot.catch((error) => this.onPollingError(error));
   }
 
   // ---- lifecycle ----
 
+  /** Where updates go: core's chat driver. Called once, before `start`. */
+  connect(sink: InboundSink): void {
+    if (this.sink !== null) throw new Error('the Telegram channel is already connected');
+    this.sink = sink;
+  }
+
   async start(): Promise<void> {
+    if (this.sink === null) throw new Error('connect the Telegram channel to a chat driver before starting it');
     await this.call('getMe', () => this.bot.init());
     // Spanish for everyone, English for clients set to English.
     await this.call('setMyCommands', () => this.bot.api.setMyCommands(BOT_COMMANDS.es));
@@ -268,9 +267,9 @@ export class TelegramChannel implements MessagingChannel, Startable {
   // ---- inbound ----
 
   /**
-   * The webhook endpoint, framework-agnostic: 401 (and nothing handled) without the right secret
-   * header, 400 for a body that is not an update, 200 once handled (or after a few seconds, while
-   * it goes on being handled).
+   * The webhook endpoint, framework-agnostic (`telegramModule` mounts it as `POST /telegram/webhook`):
+   * 401 (and nothing handled) without the right secret header, 400 for a body that is not an
+   * update, 200 once handled (or after a few seconds, while it goes on being handled).
    */
   async handleWebhook(request: TelegramWebhookRequest): Promise<TelegramWebhookResponse> {
     const secret = this.options.webhookSecret;
@@ -286,11 +285,32 @@ export class TelegramChannel implements MessagingChannel, Startable {
     }
     // Telegram retries until it gets a 2xx, so a request arriving while stopped is told to come back.
     if (!this.accepting) return { status: 503, body: { ok: false, error: 'not started' } };
-    const handling = this.track(this.bot.handleUpdate(update));
-    await waitAtMost(handling, WEBHOOK_ANSWER_MS);
+    await waitAtMost(this.receive(update), WEBHOOK_ANSWER_MS);
     return { status: 200, body: { ok: true } };
   }
 
+  /**
+   * Hands one update to the sink; resolves when it has been handled. A tap is acknowledged through
+   * answerCallbackQuery (also for updates that are not handed over), or its button keeps spinning.
+   */
+  private receive(update: Update): Promise<void> {
+    const conversion = toInboundEvent(update, this.bot.botInfo.username, new Date());
+    const { callbackQueryId } = conversion;
+    if (conversion.kind === 'ignored' || this.sink === null) {
+      if (conversion.kind === 'ignored')
+        this.logger.info('telegram update ignored', { updateId: update.update_id, reason: conversion.reason });
+      else this.logger.error('telegram update dropped: the channel is not connected', { updateId: update.update_id });
+      return callbackQueryId !== null ? this.track(this.answerCallback(callbackQueryId, null)) : Promise.resolve();
+    }
+    return this.track(
+      this.sink.deliver({
+        event: conversion.event,
+        ...(callbackQueryId !== null ? { acknowledge: (toast: string | null) => this.answerCallback(callbackQueryId, toast) } : {}),
+      }),
+    );
+  }
+
+  /** Remembers work `stop()` waits for; the sink never rejects, anything else is logged. */
   private track(work: Promise<void>): Promise<void> {
     const tracked = work.catch((error: unknown) => {
       this.logger.error('telegram update handling failed', { error: toAdapterError(error, 'handleUpdate', this.options.token).message });
@@ -300,29 +320,10 @@ export class TelegramChannel implements MessagingChannel, Startable {
     return tracked;
   }
 
-  private async handleUpdate(update: Update): Promise<void> {
-    const conversion = toInboundEvent(update, this.bot.botInfo.username, new Date());
-    if (conversion.kind === 'ignored') {
-      this.logger.info('telegram update ignored', { updateId: update.update_id, reason: conversion.reason });
-      if (conversion.callbackQueryId !== null) await this.answerCallback(conversion.callbackQueryId, null);
-      return;
-    }
-    const { event, callbackQueryId } = conversion;
-    let notice: string | null = null;
-    let reply: EngineReply;
+  /** Answers a tap; `toast` is shown briefly (at most 200 characters). Never throws. */
+  private async answerCallback(callbackQueryId: string, toast: string | null): Promise<void> {
     try {
-      reply = await this.whileWorking(event.chatId, () => this.deps.engine.handle(event, this.capabilities));
-      notice = reply.notice;
-    } finally {
-      // Always answered, or the button keeps its spinner; also when the engine failed.
-      if (callbackQueryId !== null) await this.answerCallback(callbackQueryId, notice);
-    }
-    for (const message of reply.messages) await this.send(event.chatId, message);
-  }
-
-  private async answerCallback(callbackQueryId: string, notice: string | null): Promise<void> {
-    try {
-      await this.bot.api.answerCallbackQuery(callbackQueryId, notice ? { text: notice.slice(0, 200) } : {});
+      await this.bot.api.answerCallbackQuery(callbackQueryId, toast ? { text: toast.slice(0, 200) } : {});
     } catch (error) {
       // A query older than a few minutes cannot be answered any more; nothing to do about it.
       this.logger.warn('telegram callback query not answered', {
@@ -331,41 +332,15 @@ export class TelegramChannel implements MessagingChannel, Startable {
     }
   }
 
-  /** Shows "typing…" while slow work goes on (only when it is slow). */
-  private async whileWorking<T>(chatId: string, work: () => Promise<T>): Promise<T> {
-    let renew: NodeJS.Timeout | undefined;
-    const first = setTimeout(() => {
-      void this.indicateActivity(chatId);
-      renew = setInterval(() => void this.indicateActivity(chatId), ACTIVITY_RENEW_MS);
-    }, ACTIVITY_DELAY_MS);
-    try {
-      return await work();
-    } finally {
-      clearTimeout(first);
-      clearInterval(renew);
-    }
-  }
-
-  private async onHandlingError(failure: BotError<Context> | unknown): Promise<void> {
+  private onPollingError(failure: BotError<Context> | unknown): void {
     const update: unknown = failure instanceof BotError ? failure.ctx.update : undefined;
     const cause = failure instanceof BotError ? failure.error : failure;
-    const error = cause instanceof Error ? cause : toAdapterError(cause, 'handleUpdate', this.options.token);
-    const code = (error as { code?: unknown }).code;
+    const error = toAdapterError(cause, 'handleUpdate', this.options.token);
     this.logger.error('telegram update failed', {
       updateId: isUpdate(update) ? update.update_id : null,
-      code: typeof code === 'string' ? code : error.name,
-      error: scrubToken(error.message, this.options.token),
+      code: error.code,
+      error: error.message,
     });
-    const chatId = chatKeyOf(update);
-    if (chatId === null || code === 'CHANNEL.BLOCKED' || code === 'CHANNEL.CHAT_NOT_FOUND') return;
-    const from = isUpdate(update) ? (update.message?.from ?? update.callback_query?.from) : undefined;
-    try {
-      await this.bot.api.sendMessage(Number(chatId), APOLOGY[localeOf(from?.language_code)]);
-    } catch (apologyError) {
-      this.logger.warn('telegram apology not delivered', {
-        error: toAdapterError(apologyError, 'sendMessage', this.options.token).message,
-      });
-    }
   }
 
   // ---- outbound ----
@@ -375,7 +350,7 @@ export class TelegramChannel implements MessagingChannel, Startable {
     const keyboard = toInlineKeyboard(message.choices) ?? undefined;
     const contact = toContactKeyboard(message.requestContact);
     // A message that asks for the contact again replaces the keyboard anyway.
-    let dismiss = message.dismissReplyKeyboard === true && contact === null;
+    let dismiss = message.endsContactRequest === true && contact === null;
     let receipt: DeliveryReceipt | null = null;
     if (message.replaces !== undefined) {
       // An edit cannot remove the reply keyboard (and a message sent with the removal can never be edited).

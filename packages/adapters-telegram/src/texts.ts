@@ -21,9 +21,3 @@ export const BOT_COMMANDS: Readonly<Record<Locale, readonly { command: string; d
     { command: 'help', description: 'Help' },
   ],
 };
-
-/** Said when handling a message failed in a way the engine did not turn into an answer. */
-export const APOLOGY: Readonly<Record<Locale, string>> = {
-  es: 'Perdón, algo salió mal de nuestro lado. Probá de nuevo en un momento.',
-  en: 'Sorry, something went wrong on our side. Please try again in a moment.',
-};

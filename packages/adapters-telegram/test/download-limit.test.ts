@@ -4,7 +4,6 @@ import { AdapterError } from '@mostrador/core';
 import { createInMemoryPersistence, InMemoryImageStore } from '@mostrador/testkit/memory';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTelegramChannel } from '../src/index.js';
-import { ScriptedEngine } from './support/harness.js';
 
 /*
  * Telegram may report no file_size (or a wrong one). The emulator always reports it, so this Bot
@@ -44,7 +43,7 @@ const startSizelessBotApi = async (fileBytes: number): Promise<string> => {
 const channelFor = (apiRoot: string) =>
   createTelegramChannel(
     { token, mode: 'polling', apiRoot, throttle: false, botInfo: { id: 123456789, first_name: 'Shop', username: 'shop_bot' } },
-    { engine: new ScriptedEngine(), images: new InMemoryImageStore(), settings: createInMemoryPersistence().uow.repositories.settings },
+    { images: new InMemoryImageStore(), settings: createInMemoryPersistence().uow.repositories.settings },
   );
 
 describe('TelegramChannel.downloadFile when Telegram reports no size', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chatKeyOf, toInboundEvent } from '../src/inbound.js';
+import { toInboundEvent } from '../src/inbound.js';
 
 const at = new Date('2026-11-25T12:00:00Z');
 const ana = { id: 700, is_bot: false, first_name: 'Ana', last_name: 'Pérez', language_code: 'es' };
@@ -26,18 +26,24 @@ describe('toInboundEvent', () => {
   });
 
   it('reads /start payloads and commands, and leaves commands for other bots alone', () => {
-    const kinds = ['/start', '/start abc_123', '/Carrito', '/buscar@shop_bot zapatillas 42', '/menu@other_bot', '/ no es comando'].map(
-      (text) => {
-        const conversion = toInboundEvent(message({ text }), 'shop_bot', at);
-        if (conversion.kind === 'ignored') return conversion.reason;
-        const { event } = conversion;
-        return event.kind === 'start'
-          ? `start ${event.deepLink}`
-          : event.kind === 'command'
-            ? `command ${event.command} [${event.args}]`
-            : event.kind;
-      },
-    );
+    const kinds = [
+      '/start',
+      '/start abc_123',
+      '/Carrito',
+      '/buscar@shop_bot zapatillas 42',
+      '/menu@other_bot',
+      '/ no es comando',
+      '/Menú@shop_bot',
+    ].map((text) => {
+      const conversion = toInboundEvent(message({ text }), 'shop_bot', at);
+      if (conversion.kind === 'ignored') return conversion.reason;
+      const { event } = conversion;
+      return event.kind === 'start'
+        ? `start ${event.deepLink}`
+        : event.kind === 'command'
+          ? `command ${event.command} [${event.args}]`
+          : event.kind;
+    });
 
     expect(kinds).toEqual([
       'start null',
@@ -46,6 +52,8 @@ describe('toInboundEvent', () => {
       'command buscar [zapatillas 42]',
       'command for another bot',
       'text',
+      // Core gets the bare name, whatever letters it was typed in: it never sees the addressee.
+      'command menú []',
     ]);
   });
 
@@ -115,10 +123,16 @@ describe('toInboundEvent', () => {
     expect(inputs.map((input) => toInboundEvent(input, 'shop_bot', at).kind)).toEqual(inputs.map(() => 'ignored'));
   });
 
-  it('knows the chat of messages and taps for ordering', () => {
-    expect(chatKeyOf(message({ text: 'x' }))).toBe('700');
-    expect(chatKeyOf({ update_id: 1, callback_query: { id: 'q', from: ana } })).toBe('700');
-    expect(chatKeyOf({ update_id: 1, callback_query: { id: 'q', from: ana, message: { chat: { id: 5 } } } })).toBe('5');
-    expect(chatKeyOf('nonsense')).toBeNull();
+  it('names the chat of messages and taps (what the chat driver orders by)', () => {
+    const chatOf = (update: unknown): string | null => {
+      const conversion = toInboundEvent(update, 'shop_bot', at);
+      return conversion.kind === 'event' ? conversion.event.chatId : null;
+    };
+    expect(chatOf(message({ text: 'x' }))).toBe('700');
+    // A tap on a message too old to be sent along belongs to the private chat with the user.
+    expect(chatOf({ update_id: 1, callback_query: { id: 'q', from: ana, data: 'c1' } })).toBe('700');
+    expect(chatOf({ update_id: 1, callback_query: { id: 'q', from: ana, data: 'c1', message: { message_id: 4, date: 1, chat } } })).toBe(
+      '700',
+    );
   });
 });

@@ -65,7 +65,7 @@ describe('TelegramChannel in polling mode, against the Bot API emulator', () => 
     ]);
   });
 
-  it('sends a tapped button as a choice on its message, answers the tap with the notice, and edits in place when paging', async () => {
+  it('sends a tapped button as a choice on its message, answers the tap with the toast, and edits in place when paging', async () => {
     harness = await startHarness({
       script: (event) => {
         if (event.kind === 'choice') {
@@ -77,7 +77,7 @@ describe('TelegramChannel in polling mode, against the Bot API emulator', () => 
                 ...(event.messageRef ? { replaces: event.messageRef } : {}),
               },
             ],
-            notice: 'Página 2',
+            toast: 'Página 2',
           };
         }
         return reply({
@@ -116,7 +116,7 @@ describe('TelegramChannel in polling mode, against the Bot API emulator', () => 
     await vi.waitFor(() => expect(harness?.emulator.calls('editMessageText')).toHaveLength(1));
   });
 
-  it('answers a tap even when the engine has no notice, and says "not modified" is no error', async () => {
+  it('answers a tap even when the engine has no toast, and says "not modified" is no error', async () => {
     harness = await startHarness({
       script: (event) =>
         event.kind === 'choice'
@@ -338,7 +338,7 @@ describe('TelegramChannel in polling mode, against the Bot API emulator', () => 
     await harness.channel.send(chatId, { text: '¿Tu teléfono?', requestContact: 'Compartir mi número' });
     expect(user.replyKeyboard()).toBeDefined();
 
-    const receipt = await harness.channel.send(chatId, { text: 'Listo, *anotado*.', dismissReplyKeyboard: true });
+    const receipt = await harness.channel.send(chatId, { text: 'Listo, *anotado*.', endsContactRequest: true });
 
     expect(user.replyKeyboard()).toBeUndefined();
     const [, done] = user.botMessages();
@@ -362,7 +362,7 @@ describe('TelegramChannel in polling mode, against the Bot API emulator', () => 
     const receipt = await harness.channel.send(chatId, {
       text: '¿Cómo querés recibir el pedido?',
       choices: [[{ id: 'pickup', label: 'Retiro' }], [{ id: 'ship', label: 'Envío' }]],
-      dismissReplyKeyboard: true,
+      endsContactRequest: true,
     });
 
     expect(user.replyKeyboard()).toBeUndefined();
@@ -397,7 +397,7 @@ describe('TelegramChannel in polling mode, against the Bot API emulator', () => 
       text: `*Remera*\n${paragraph}\n${paragraph}`,
       imageId,
       choices: [[{ id: 'add', label: 'Agregar' }]],
-      dismissReplyKeyboard: true,
+      endsContactRequest: true,
     });
     expect(user.replyKeyboard()).toBeUndefined();
     const [, photo, rest] = user.botMessages();
@@ -414,7 +414,7 @@ describe('TelegramChannel in polling mode, against the Bot API emulator', () => 
       text: 'Otra página',
       choices: [[{ id: 'next', label: 'Siguiente' }]],
       replaces: target,
-      dismissReplyKeyboard: true,
+      endsContactRequest: true,
     });
     expect(receipt.messageRef).toBe(target);
     expect(user.replyKeyboard()).toBeUndefined();
@@ -431,7 +431,7 @@ describe('TelegramChannel in polling mode, against the Bot API emulator', () => 
     await harness.channel.send(String(user.chatId), {
       text: '¿Tu teléfono?',
       requestContact: 'Compartir mi número',
-      dismissReplyKeyboard: true,
+      endsContactRequest: true,
     });
 
     expect(user.replyKeyboard()?.keyboard).toEqual([[expect.objectContaining({ request_contact: true })]]);
@@ -649,8 +649,9 @@ describe('TelegramChannel in polling mode, against the Bot API emulator', () => 
         throttle: false,
         botInfo: { id: harness.bot.id, first_name: 'M', username: harness.bot.username },
       },
-      { engine: harness.engine, images: harness.images, settings: harness.settings, logger: harness.logger },
+      { images: harness.images, settings: harness.settings, logger: harness.logger },
     );
+    offline.connect({ deliver: async () => {} });
     await collect(offline.send(String(user.chatId), { text: 'x' }));
     await collect(offline.start());
     await collect(offline.downloadFile('file', 10));

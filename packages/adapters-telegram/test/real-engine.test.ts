@@ -1,12 +1,27 @@
-import { createConversationEngine, createUseCases, DEFAULT_SHOP_SETTINGS, type ShopSettings } from '@mostrador/core';
-import { createInMemoryPersistence, FakePasswordHasher, FakeSecretTokens, FixedClock, SequentialIdGenerator } from '@mostrador/testkit/memory';
+import {
+  createConversationEngine,
+  createUseCases,
+  DEFAULT_SHOP_SETTINGS,
+  type ImageAnalyzer,
+  type ImageDescription,
+  type ShopSettings,
+} from '@mostrador/core';
+import {
+  createInMemoryPersistence,
+  FakePasswordHasher,
+  FakeSecretTokens,
+  FixedClock,
+  InMemoryImageStore,
+  SequentialIdGenerator,
+} from '@mostrador/testkit/memory';
 import { aCategory, aProduct } from '@mostrador/testkit/mothers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type Harness, pngBytes, startHarness } from './support/harness.js';
 
 /*
- * Core's real conversation engine behind the adapter, driven through the Bot API emulator: what
- * the engine writes must render on Telegram (markup, choice ids, edits, photos).
+ * Core's real conversation engine behind core's chat driver and the adapter, driven through the
+ * Bot API emulator: what the engine writes must render on Telegram (markup, choice ids, edits,
+ * photos), and the driver's failure handling must hold with Telegram's errors.
  */
 
 let harness: Harness | undefined;
@@ -16,36 +31,57 @@ afterEach(async () => {
   harness = undefined;
 });
 
-const aShop = async (harnessImages: Harness['images']) => {
+/** Reads every photo as a "mate" and remembers what it was given. */
+class RecordingAnalyzer implements ImageAnalyzer {
+  readonly received: { bytes: number; mimeType: string }[] = [];
+  async describe(bytes: Uint8Array, mimeType: string): Promise<ImageDescription> {
+    this.received.push({ bytes: bytes.byteLength, mimeType });
+    return { labels: ['remera'], text: null, colors: [] };
+  }
+  async fingerprint(): Promise<string> {
+    return 'fingerprint';
+  }
+}
+
+/** A shop with one category and one product with a photo, its real engine, and the harness running it. */
+const aShop = async (options: { imageAnalyzer?: ImageAnalyzer } = {}) => {
+  const images = new InMemoryImageStore();
   const clock = new FixedClock();
   const ids = new SequentialIdGenerator();
   const { uow, search } = createInMemoryPersistence({ clock });
   const settings: ShopSettings = { ...DEFAULT_SHOP_SETTINGS, shopName: 'Almacén <Don Pepe> & Hijos' };
-  const useCases = createUseCases({ uow, search, clock, ids, passwords: new FakePasswordHasher(), secrets: new FakeSecretTokens(), settings });
+  const useCases = createUseCases({
+    uow,
+    search,
+    clock,
+    ids,
+    passwords: new FakePasswordHasher(),
+    secrets: new FakeSecretTokens(),
+    settings,
+  });
   const errors: unknown[] = [];
   const category = aCategory({ name: 'Remeras', slug: 'remeras' });
   await uow.repositories.categories.save(category);
-  const imageId = await harnessImages.put(pngBytes(128), 'image/png');
+  const imageId = await images.put(pngBytes(128), 'image/png');
   const product = aProduct({ name: 'Remera <b>lisa</b> & co', categoryId: category.id, images: [{ id: imageId, mimeType: 'image/png' }] });
   await uow.repositories.products.save(product);
-  return { uow, useCases, clock, ids, settings, errors, imageId, product };
+  const engine = createConversationEngine({
+    useCases,
+    store: uow.repositories.conversations,
+    clock,
+    ids,
+    settings,
+    imageAnalyzer: options.imageAnalyzer ?? null,
+    onError: (error) => errors.push(error),
+  });
+  harness = await startHarness({ engine, store: uow.repositories.conversations, images });
+  return { uow, useCases, errors, imageId, product, harness };
 };
 
 describe('the Telegram channel with core conversation engine', () => {
   it('walks from /start to a product card, pages its quantity in place, and adds it to the cart', async () => {
-    harness = await startHarness();
-    const shop = await aShop(harness.images);
-    const channel = harness.channel;
-    const engine = createConversationEngine({
-      useCases: shop.useCases,
-      store: shop.uow.repositories.conversations,
-      clock: shop.clock,
-      ids: shop.ids,
-      settings: shop.settings,
-      downloadFile: (fileRef, maxBytes) => channel.downloadFile(fileRef, maxBytes),
-      onError: (error) => shop.errors.push(error),
-    });
-    harness.engine.script = (event, capabilities) => engine.handle(event, capabilities);
+    const shop = await aShop();
+    const { harness } = shop;
     const ana = harness.emulator.user({ firstName: 'Ana', languageCode: 'es' });
 
     await ana.sendCommand('start');
@@ -81,17 +117,8 @@ describe('the Telegram channel with core conversation engine', () => {
   });
 
   it('asks for the phone with the "share my phone number" keyboard, and takes it away once the phone is typed', async () => {
-    harness = await startHarness();
-    const shop = await aShop(harness.images);
-    const engine = createConversationEngine({
-      useCases: shop.useCases,
-      store: shop.uow.repositories.conversations,
-      clock: shop.clock,
-      ids: shop.ids,
-      settings: shop.settings,
-      onError: (error) => shop.errors.push(error),
-    });
-    harness.engine.script = (event, capabilities) => engine.handle(event, capabilities);
+    const shop = await aShop();
+    const { harness } = shop;
     const ana = harness.emulator.user({ firstName: 'Ana', languageCode: 'es' });
     const textOf = (message: { text?: string; caption?: string }): string => message.text ?? message.caption ?? '';
     const step = async (action: () => Promise<unknown>, shows: RegExp) => {
@@ -122,5 +149,59 @@ describe('the Telegram channel with core conversation engine', () => {
     await step(() => ana.tapButton(/Retiro en el local/), /¿Qué factura necesitás\?/);
     expect(shop.errors).toEqual([]);
     expect(harness.emulator.calls((call) => call.status >= 400 && call.method !== 'getUpdates')).toEqual([]);
+  });
+
+  it('answers a tap on an older message as stale, with a note and a toast', async () => {
+    const { harness, errors } = await aShop();
+    const ana = harness.emulator.user({ firstName: 'Ana', languageCode: 'es' });
+    await ana.sendCommand('start');
+    const [menu] = await ana.waitForMessages(1);
+    await ana.tapButton(/Catálogo/);
+    await ana.waitForMessages((message) => message.text?.includes('Catálogo') === true && message.message_id !== menu?.message_id);
+
+    await ana.tapButton(/Ofertas/, { message: menu?.message_id as number });
+    const answer = await ana.waitForCallbackAnswer();
+    const [note] = await ana.waitForMessages((message) => message.text === 'Esa opción ya no está disponible.');
+
+    expect(answer.text).toBe('Esa opción ya no está disponible.');
+    expect(note?.reply_markup).toBeUndefined();
+    expect(errors).toEqual([]);
+  });
+
+  it('searches by photo with the file downloaded through the channel', async () => {
+    const analyzer = new RecordingAnalyzer();
+    const { harness, errors } = await aShop({ imageAnalyzer: analyzer });
+    const ana = harness.emulator.user({ firstName: 'Ana', languageCode: 'es' });
+    const photo = pngBytes(3000);
+
+    await ana.sendPhoto(photo);
+    const [results] = await ana.waitForMessages((message) => message.text?.includes('📷') === true);
+
+    expect(analyzer.received).toEqual([{ bytes: photo.byteLength, mimeType: 'image/png' }]);
+    expect(results?.reply_markup?.inline_keyboard.flat().some((button) => button.text.includes('Remera <b>lisa</b>'))).toBe(true);
+    expect(errors).toEqual([]);
+    expect(harness.emulator.calls('getFile').map((call) => call.status)).toEqual([200]);
+  });
+
+  it('sends no apology to a person who blocked the bot, logs the code, and goes on serving others', async () => {
+    const { harness } = await aShop();
+    const ana = harness.emulator.user({ firstName: 'Ana', languageCode: 'es' });
+    const beto = harness.emulator.user({ firstName: 'Beto', languageCode: 'es' });
+
+    await ana.sendCommand('start');
+    // Blocked before the bot has read the update: its answer meets a 403.
+    ana.block();
+    await vi.waitFor(() =>
+      expect(harness.logger.lines.filter((line) => line.startsWith('error chat reply not delivered'))).toEqual([
+        expect.stringContaining('"code":"CHANNEL.BLOCKED"'),
+      ]),
+    );
+    await beto.sendCommand('start');
+    const [menu] = await beto.waitForMessages(1);
+
+    expect(menu?.text).toContain('Almacén <Don Pepe> & Hijos');
+    // One refused send (the menu), no second one (an apology).
+    expect(harness.emulator.calls('sendMessage').filter((call) => call.status === 403)).toHaveLength(1);
+    expect(harness.logger.lines.join('\n')).not.toContain('apology');
   });
 });

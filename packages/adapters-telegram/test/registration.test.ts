@@ -1,17 +1,9 @@
-import { type Startable, TOKENS, ValidationError } from '@mostrador/core';
+import { type ChannelAdapter, type InboundRoute, TOKENS, ValidationError } from '@mostrador/core';
 import { createInMemoryPersistence, InMemoryImageStore } from '@mostrador/testkit/memory';
 import { Container } from 'inversify';
 import { describe, expect, it } from 'vitest';
-import {
-  parseTelegramOptions,
-  TELEGRAM_CHANNEL,
-  TELEGRAM_DEPENDENCIES,
-  TelegramChannel,
-  type TelegramChannelDependencies,
-  type TelegramChannelOptions,
-  telegramModule,
-} from '../src/index.js';
-import { ScriptedEngine } from './support/harness.js';
+import { parseTelegramOptions, TELEGRAM_CHANNEL, TelegramChannel, type TelegramChannelOptions, telegramModule } from '../src/index.js';
+import { CapturingLogger } from './support/harness.js';
 
 const token = '123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw';
 
@@ -67,21 +59,55 @@ describe('telegram options', () => {
 });
 
 describe('telegramModule', () => {
-  it('binds one channel under its token and as a Startable, built from the bound dependencies', async () => {
+  const containerWithPorts = (): { container: Container; logger: CapturingLogger } => {
     const container = new Container();
-    const deps: TelegramChannelDependencies = {
-      engine: new ScriptedEngine(),
-      images: new InMemoryImageStore(),
-      settings: createInMemoryPersistence().uow.repositories.settings,
-    };
-    container.bind<TelegramChannelDependencies>(TELEGRAM_DEPENDENCIES as symbol).toConstantValue(deps);
+    const logger = new CapturingLogger();
+    container.bind(TOKENS.ImageStore as symbol).toConstantValue(new InMemoryImageStore());
+    container.bind(TOKENS.UnitOfWork as symbol).toConstantValue(createInMemoryPersistence().uow);
+    container.bind(TOKENS.Logger as symbol).toConstantValue(logger);
+    return { container, logger };
+  };
+
+  it('binds one channel under TOKENS.Channel (not as a Startable: the app starts channels), built from the bound ports', async () => {
+    const { container } = containerWithPorts();
 
     await container.load(telegramModule({ token, mode: 'polling' }));
 
-    const channel = container.get<TelegramChannel>(TELEGRAM_CHANNEL as symbol);
+    const [channel, ...others] = container.getAll<ChannelAdapter>(TOKENS.Channel as symbol);
     expect(channel).toBeInstanceOf(TelegramChannel);
-    expect(container.getAll<Startable>(TOKENS.Startable as symbol)).toEqual([channel]);
-    expect(channel.name).toBe('telegram');
+    expect(others).toEqual([]);
+    expect(channel?.name).toBe('telegram');
+    expect(channel?.phase).toBe('connect');
+    expect(container.get(TELEGRAM_CHANNEL as symbol)).toBe(channel);
+    expect(container.isBound(TOKENS.Startable as symbol)).toBe(false);
+    // Polling needs no route.
+    expect(container.isBound(TOKENS.InboundRoute as symbol)).toBe(false);
+  });
+
+  it('in webhook mode, binds POST /telegram/webhook, which the channel answers', async () => {
+    const { container } = containerWithPorts();
+
+    await container.load(
+      telegramModule({ token, mode: 'webhook', webhookUrl: 'https://shop.example/telegram/webhook', webhookSecret: 'abc_123' }),
+    );
+
+    const routes = container.getAll<InboundRoute>(TOKENS.InboundRoute as symbol);
+    expect(routes.map((route) => `${route.method} ${route.path}`)).toEqual(['POST /telegram/webhook']);
+    const request = { headers: { 'x-telegram-bot-api-secret-token': 'wrong' }, query: {}, body: { update_id: 1 }, rawBody: null };
+    expect(await routes[0]?.handler(request)).toEqual({ status: 401, body: { ok: false, error: 'unauthorized' } });
+    // The channel behind the route is the one bound under TOKENS.Channel (not started yet: 503).
+    const channel = container.getAll<ChannelAdapter>(TOKENS.Channel as symbol)[0] as TelegramChannel;
+    const right = await routes[0]?.handler({ ...request, headers: { 'x-telegram-bot-api-secret-token': 'abc_123' } });
+    expect(right?.status).toBe(503);
+    expect(channel).toBe(container.get(TELEGRAM_CHANNEL as symbol));
+  });
+
+  it('refuses to start before it is connected to a chat driver', async () => {
+    const { container } = containerWithPorts();
+    await container.load(telegramModule({ token, mode: 'polling' }));
+    const channel = container.getAll<ChannelAdapter>(TOKENS.Channel as symbol)[0];
+
+    await expect(channel?.start()).rejects.toThrow(/connect the Telegram channel to a chat driver/);
   });
 
   it('refuses bad options when registered, before anything starts', () => {

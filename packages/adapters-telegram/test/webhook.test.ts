@@ -144,6 +144,19 @@ describe('TelegramChannel in webhook mode', () => {
     ).toEqual(['eco 1', 'eco 2', 'eco 3']);
   });
 
+  it('handles an update Telegram delivers twice only once (the chat driver remembers its id)', async () => {
+    harness = await startHarness({ mode: 'webhook', script: (event) => reply({ text: `eco ${event.kind === 'text' ? event.text : ''}` }) });
+    const user = await openedChat(harness);
+    const headers = { 'x-telegram-bot-api-secret-token': WEBHOOK_SECRET };
+
+    const first = await harness.channel.handleWebhook({ headers, body: update(200, user.chatId, 'una vez') });
+    const again = await harness.channel.handleWebhook({ headers, body: update(200, user.chatId, 'una vez') });
+
+    expect([first.status, again.status]).toEqual([200, 200]);
+    expect(harness.engine.events.map((event) => event.idempotencyKey).filter((key) => key === '200')).toHaveLength(1);
+    expect(user.botMessages().filter((message) => message.text === 'eco una vez')).toHaveLength(1);
+  });
+
   it('answers 503 before start so Telegram delivers again later', async () => {
     harness = await startHarness({ mode: 'webhook', start: false });
 

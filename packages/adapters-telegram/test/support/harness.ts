@@ -1,20 +1,32 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type {
-  ChannelCapabilities,
-  ConversationEngine,
-  EngineReply,
-  InboundEvent,
-  OutboundMessage,
-  SettingsRepository,
+import {
+  type ChannelCapabilities,
+  type ChatDriver,
+  type ConversationEngine,
+  type ConversationStore,
+  createChatDriver,
+  type EngineChannel,
+  type EngineReply,
+  type InboundEvent,
+  type Logger,
+  type OutboundMessage,
+  type SettingsRepository,
 } from '@mostrador/core';
 import { createInMemoryPersistence, InMemoryImageStore } from '@mostrador/testkit/memory';
 import { type EmulatedBot, TelegramEmulator } from '@mostrador/testkit/telegram';
-import { createTelegramChannel, type TelegramChannel, type TelegramChannelOptions, type TelegramLogger } from '../../src/index.js';
+import { createTelegramChannel, type TelegramChannel, type TelegramChannelOptions } from '../../src/index.js';
+
+/*
+ * The adapter as the app runs it: a TelegramChannel connected to core's chat driver (ordering,
+ * deduplication, "typing…", retries, apologies), against the Bot API emulator. Behind the driver,
+ * either a scripted engine (to send exactly the messages a rendering test needs) or core's real
+ * engine.
+ */
 
 export type Script = (event: InboundEvent, capabilities: ChannelCapabilities) => EngineReply | Promise<EngineReply>;
 
-export const reply = (...messages: OutboundMessage[]): EngineReply => ({ messages, notice: null });
+export const reply = (...messages: OutboundMessage[]): EngineReply => ({ messages, toast: null });
 
 /** A stand-in for core's conversation engine: records what it was given and answers from a script. */
 export class ScriptedEngine implements ConversationEngine {
@@ -26,10 +38,10 @@ export class ScriptedEngine implements ConversationEngine {
     this.script = script;
   }
 
-  async handle(event: InboundEvent, capabilities: ChannelCapabilities): Promise<EngineReply> {
+  async handle(event: InboundEvent, channel: EngineChannel): Promise<EngineReply> {
     this.events.push(event);
-    this.capabilitiesSeen.push(capabilities);
-    return this.script(event, capabilities);
+    this.capabilitiesSeen.push(channel.capabilities);
+    return this.script(event, channel.capabilities);
   }
 
   /** Resolves once `count` events have arrived. */
@@ -45,7 +57,7 @@ export class ScriptedEngine implements ConversationEngine {
 }
 
 /** Every line logged, with its fields, as text: what must never hold the token. */
-export class CapturingLogger implements TelegramLogger {
+export class CapturingLogger implements Logger {
   readonly lines: string[] = [];
   info(message: string, fields?: Readonly<Record<string, unknown>>): void {
     this.lines.push(`info ${message} ${JSON.stringify(fields ?? {})}`);
@@ -62,7 +74,9 @@ export interface Harness {
   readonly emulator: TelegramEmulator;
   readonly bot: EmulatedBot;
   readonly channel: TelegramChannel;
+  /** The scripted engine (its script is unused when the harness runs another engine). */
   readonly engine: ScriptedEngine;
+  readonly driver: ChatDriver;
   readonly images: InMemoryImageStore;
   readonly settings: SettingsRepository;
   readonly logger: CapturingLogger;
@@ -74,6 +88,12 @@ export interface Harness {
 export interface HarnessOptions {
   readonly mode?: 'polling' | 'webhook';
   readonly script?: Script;
+  /** Another engine behind the driver (core's real one); default the scripted engine. */
+  readonly engine?: ConversationEngine;
+  /** The engine's conversation store, when another engine is given. */
+  readonly store?: ConversationStore;
+  /** The image store the shop's catalog uses, when it is built before the harness. */
+  readonly images?: InMemoryImageStore;
   readonly options?: Partial<TelegramChannelOptions>;
   /** Default true: the channel is started. */
   readonly start?: boolean;
@@ -115,8 +135,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   await emulator.start();
   const bot = emulator.createBot({ username: 'mostrador_test_bot', firstName: 'Mostrador' });
   const engine = new ScriptedEngine(options.script);
-  const images = new InMemoryImageStore();
-  const settings = createInMemoryPersistence().uow.repositories.settings;
+  const images = options.images ?? new InMemoryImageStore();
+  const { repositories } = createInMemoryPersistence().uow;
+  const settings = repositories.settings;
   const logger = new CapturingLogger();
   const mode = options.mode ?? 'polling';
 
@@ -135,8 +156,15 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       ...(hook ? { webhookUrl: hook.url, webhookSecret: WEBHOOK_SECRET } : {}),
       ...options.options,
     },
-    { engine, images, settings, logger },
+    { images, settings, logger },
   );
+  const driver = createChatDriver({
+    engine: options.engine ?? engine,
+    channel,
+    store: options.store ?? repositories.conversations,
+    logger,
+  });
+  channel.connect(driver);
   if (options.start !== false) await channel.start();
 
   const started = channel;
@@ -145,12 +173,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     bot,
     channel: started,
     engine,
+    driver,
     images,
     settings,
     logger,
     webhook: hook ? { url: hook.url, answers } : null,
     close: async () => {
       await started.stop();
+      await driver.drain(5_000);
       await emulator.stop();
       if (hook) {
         const server = hook.server;
