@@ -1,7 +1,7 @@
 /**
  * Telegram webhook benchmark: a catalog-browse update (a customer taps a category and gets its
  * first page of products) handled by Mostrador — the grammY adapter, the conversation engine and
- * PostgreSQL, composed by `composeRuntime` exactly as `mostrador start` does — against a bare
+ * PostgreSQL, composed from the app's modules exactly as `mostrador start` does — against a bare
  * grammY bot answering the same update with the same SQL through `pg`, in the same run.
  *
  *   npx tsx tools/bench/telegram-webhook.bench.ts
@@ -28,11 +28,11 @@ import { pathToFileURL } from 'node:url';
 import { Bot, webhookCallback } from 'grammy';
 import type { InlineKeyboardButton } from 'grammy/types';
 import pg from 'pg';
+import { type AppRuntime, compose } from '../../packages/app/src/compose.js';
 import { loadConfig } from '../../packages/app/src/config.js';
-import { resolve } from '../../packages/app/src/container.js';
 import { seedDemoCatalog } from '../../packages/app/src/demo/seed.js';
 import { createLogger } from '../../packages/app/src/logger.js';
-import { composeRuntime, type Runtime } from '../../packages/app/src/runtime.js';
+import { modulesFromConfig } from '../../packages/app/src/modules.js';
 import { TOKENS } from '../../packages/core/src/index.js';
 import { TelegramEmulator, type TelegramTestUser, type TgMessage } from '../../packages/testkit/src/telegram/index.js';
 
@@ -302,7 +302,7 @@ export async function runTelegramWebhookBenchmark(options: TelegramWebhookBenchm
 
   await adminQuery(baseUrl, `CREATE DATABASE ${databaseName}`);
   const emulator = new TelegramEmulator();
-  let runtime: Runtime | null = null;
+  let runtime: AppRuntime | null = null;
   let bare: BareBot | null = null;
   try {
     await emulator.start();
@@ -313,37 +313,38 @@ export async function runTelegramWebhookBenchmark(options: TelegramWebhookBenchm
     // Mostrador, composed as in production: webhook mode on its own HTTP port.
     const port = await freePort();
     const mostradorUrl = `http://127.0.0.1:${port}/telegram/webhook`;
-    runtime = composeRuntime({
-      config: loadConfig({ DATABASE_URL: databaseUrl, PORT: String(port), LOG_LEVEL: 'silent' }),
-      logger: createLogger('silent'),
-      telegram: {
-        token: mostradorBot.token,
-        apiRoot: emulator.apiRoot,
-        mode: 'webhook',
-        webhookUrl: mostradorUrl,
-        webhookSecret: secret,
-        throttle: false,
-      },
+    runtime = compose({
+      modules: modulesFromConfig(loadConfig({ DATABASE_URL: databaseUrl, PORT: String(port), LOG_LEVEL: 'silent' }), {
+        logger: createLogger('silent'),
+        telegram: {
+          token: mostradorBot.token,
+          apiRoot: emulator.apiRoot,
+          mode: 'webhook',
+          webhookUrl: mostradorUrl,
+          webhookSecret: secret,
+          throttle: false,
+        },
+      }),
     });
     log('starting Mostrador (migrations) and seeding the demo catalog…');
-    await runtime.lifecycle.start();
-    const container = runtime.container;
+    await runtime.start();
     const seeded = await seedDemoCatalog({
-      images: resolve(container, TOKENS.ImageStore),
-      uow: resolve(container, TOKENS.UnitOfWork),
-      ids: resolve(container, TOKENS.IdGenerator),
+      images: runtime.resolve(TOKENS.ImageStore),
+      uow: runtime.resolve(TOKENS.UnitOfWork),
+      ids: runtime.resolve(TOKENS.IdGenerator),
       now: new Date(),
     });
+    const useCases = runtime.resolve(TOKENS.UseCases);
     // The benchmark posts the updates itself: the emulator must not push them too.
     const deleted = await fetch(`${emulator.apiRoot}/bot${mostradorBot.token}/deleteWebhook`, { method: 'POST' });
     if (!deleted.ok) throw new Error(`deleteWebhook answered ${deleted.status}`);
 
     bare = await startBareBot({ token: bareBot.token, apiRoot: emulator.apiRoot, databaseUrl, secret });
 
-    const categories = await runtime.useCases.catalog.listCategories();
+    const categories = await useCases.catalog.listCategories();
     const firstCategory = categories[0];
     if (!firstCategory) throw new Error('the demo catalog has no category');
-    const categoryProducts = (await runtime.useCases.catalog.listProducts({ categoryId: firstCategory.id }, { offset: 0, limit: 1 })).total;
+    const categoryProducts = (await useCases.catalog.listProducts({ categoryId: firstCategory.id }, { offset: 0, limit: 1 })).total;
 
     const subjects: Subject[] = [
       { name: 'Mostrador', username: mostradorBot.username, url: mostradorUrl, secret, users: [] },
@@ -382,7 +383,7 @@ export async function runTelegramWebhookBenchmark(options: TelegramWebhookBenchm
     };
   } finally {
     await bare?.close();
-    await runtime?.lifecycle.stop();
+    await runtime?.stop();
     await emulator.stop();
     await adminQuery(baseUrl, `DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`);
   }

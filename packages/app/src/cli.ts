@@ -70,7 +70,7 @@ async function main(argv: readonly string[]): Promise<number> {
   switch (command) {
     case 'demo': {
       const demo = await startDemo(config, logger);
-      demo.runtime.lifecycle.stopOnSignals();
+      demo.runtime.stopOnSignals();
       process.stdout.write(
         [
           '',
@@ -86,9 +86,9 @@ async function main(argv: readonly string[]): Promise<number> {
       return -1;
     }
     case 'start': {
-      const runtime = await startProduction(config, logger);
-      runtime.lifecycle.stopOnSignals();
-      logger.info(`ready on ${runtime.httpUrl()}`);
+      const { runtime, url } = await startProduction(config, logger);
+      runtime.stopOnSignals();
+      logger.info(`ready on ${url}`);
       return -1;
     }
     case 'migrate':

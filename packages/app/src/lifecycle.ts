@@ -1,4 +1,4 @@
-import type { Startable } from '@mostrador/core';
+import { START_PHASES, type Startable } from '@mostrador/core';
 
 export interface LifecycleLogger {
   info(message: string): void;
@@ -6,17 +6,44 @@ export interface LifecycleLogger {
 }
 
 /**
- * Starts components in order and stops them in reverse. A failed start stops what already
+ * Puts components in start order: by `phase` (core's `START_PHASES`), in the given (binding)
+ * order within a phase. Names decide nothing. A phase core does not know is refused, naming the
+ * component, instead of being started at some arbitrary point.
+ */
+export function orderByPhase(components: readonly Startable[]): Startable[] {
+  const rank = (component: Startable): number => {
+    const index = START_PHASES.indexOf(component.phase);
+    if (index < 0)
+      throw new TypeError(`"${component.name}" declares phase "${component.phase}"; expected one of ${START_PHASES.join(', ')}`);
+    return index;
+  };
+  // Array.prototype.sort is stable: binding order survives within a phase.
+  return components
+    .map((component) => ({ component, rank: rank(component) }))
+    .sort((a, b) => a.rank - b.rank)
+    .map(({ component }) => component);
+}
+
+/**
+ * Starts components in phase order and stops them in reverse. A failed start stops what already
  * started, so a half-started process never lingers with open sockets or pools.
  */
 export class Lifecycle {
+  private readonly components: readonly Startable[];
   private readonly started: Startable[] = [];
   private stopping: Promise<void> | null = null;
 
   constructor(
-    private readonly components: readonly Startable[],
+    components: readonly Startable[],
     private readonly logger: LifecycleLogger,
-  ) {}
+  ) {
+    this.components = orderByPhase(components);
+  }
+
+  /** The components in the order they start. */
+  get order(): readonly Startable[] {
+    return this.components;
+  }
 
   async start(): Promise<void> {
     for (const component of this.components) {

@@ -1,3 +1,4 @@
+import type { Logger as LoggerPort } from '@mostrador/core';
 import pino, { type Logger } from 'pino';
 
 /** Paths pino blanks in every log line: credentials, tokens and personal data never reach logs. */
@@ -26,6 +27,19 @@ export const REDACTED_PATHS = [
 
 export const createLogger = (level: string): Logger =>
   pino({ level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' }, base: { service: 'mostrador' } });
+
+/**
+ * Core's `Logger` port written to the app's pino logger, so adapters and the chat drivers log
+ * through the same redaction. `component` names the writer in every line.
+ */
+export const loggerPort = (logger: Logger, component?: string): LoggerPort => {
+  const base = component ? { component } : {};
+  return {
+    info: (message, fields) => logger.info({ ...base, ...fields }, message),
+    warn: (message, fields) => logger.warn({ ...base, ...fields }, message),
+    error: (message, fields) => logger.error({ ...base, ...fields }, message),
+  };
+};
 
 /** Removes the credentials from a database URL before it is shown to anyone. */
 export const describeDatabaseUrl = (url: string): string => {

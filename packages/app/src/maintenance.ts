@@ -1,10 +1,10 @@
 import { PERSISTENCE_TOKEN } from '@mostrador/adapters-persistence';
 import { ROLES, type Role, TOKENS } from '@mostrador/core';
+import { compose } from './compose.js';
 import type { AppConfig } from './config.js';
-import { resolve, resolveAll } from './container.js';
 import { seedDemoCatalog } from './demo/seed.js';
 import type { Logger } from './logger.js';
-import { composeRuntime } from './runtime.js';
+import { coreModuleFromConfig, persistenceModuleFromConfig } from './modules.js';
 
 interface MaintenanceArgs {
   readonly email: string | undefined;
@@ -13,7 +13,7 @@ interface MaintenanceArgs {
   readonly password: string | undefined;
 }
 
-/** One-shot commands: start only persistence, do the job, stop. */
+/** One-shot commands: compose core and persistence only (no server, no channel), do the job, stop. */
 export async function runMaintenance(
   command: 'migrate' | 'seed' | 'staff:create',
   config: AppConfig,
@@ -31,25 +31,23 @@ export async function runMaintenance(
       return 2;
     }
   }
-  const runtime = composeRuntime({ config, logger, telegram: null });
-  // The persistence Startable opens the database and applies pending migrations.
-  const persistence = resolveAll(runtime.container, TOKENS.Startable).find((component) => component.name.startsWith('persistence'));
-  if (!persistence) throw new Error('no persistence adapter is bound');
-  await persistence.start();
+  const runtime = compose({ modules: [coreModuleFromConfig(config, logger), persistenceModuleFromConfig(config)] });
+  // Persistence's start (phase `storage`) opens the database and applies pending migrations.
+  await runtime.start();
   try {
-    const status = await resolve(runtime.container, PERSISTENCE_TOKEN).status();
+    const status = await runtime.resolve(PERSISTENCE_TOKEN).status();
     logger.info(`database schema: ${status.applied.length} migrations applied, ${status.pending.length} pending`);
     if (command === 'seed') {
       const report = await seedDemoCatalog({
-        images: resolve(runtime.container, TOKENS.ImageStore),
-        uow: resolve(runtime.container, TOKENS.UnitOfWork),
-        ids: resolve(runtime.container, TOKENS.IdGenerator),
-        now: resolve(runtime.container, TOKENS.Clock).now(),
+        images: runtime.resolve(TOKENS.ImageStore),
+        uow: runtime.resolve(TOKENS.UnitOfWork),
+        ids: runtime.resolve(TOKENS.IdGenerator),
+        now: runtime.resolve(TOKENS.Clock).now(),
       });
       logger.info(report.seeded ? `seeded ${report.products} products` : 'the demo catalog was already seeded');
     }
     if (command === 'staff:create') {
-      const user = await runtime.useCases.staff.createUser(
+      const user = await runtime.resolve(TOKENS.UseCases).staff.createUser(
         { kind: 'system' },
         {
           email: args.email!,
@@ -62,6 +60,6 @@ export async function runMaintenance(
     }
     return 0;
   } finally {
-    await persistence.stop();
+    await runtime.stop();
   }
 }

@@ -1,10 +1,10 @@
 import { resolve as resolvePath } from 'node:path';
 import { TOKENS } from '@mostrador/core';
+import { compose } from '../src/compose.js';
 import { loadConfig } from '../src/config.js';
-import { resolve, resolveAll } from '../src/container.js';
 import { seedDemoCatalog } from '../src/demo/seed.js';
 import { createLogger } from '../src/logger.js';
-import { composeRuntime } from '../src/runtime.js';
+import { coreModuleFromConfig, persistenceModuleFromConfig } from '../src/modules.js';
 
 /*
  * Seeds the demo catalog as `mostrador seed` does (DATABASE_URL, else the PGlite folder in
@@ -15,14 +15,12 @@ import { composeRuntime } from '../src/runtime.js';
 const [phase, done] = [process.argv[2], Number(process.argv[3])];
 let config = loadConfig(process.env);
 config = { ...config, MOSTRADOR_DATA_DIR: resolvePath(config.MOSTRADOR_DATA_DIR) };
-const runtime = composeRuntime({ config, logger: createLogger('silent'), telegram: null });
-const persistence = resolveAll(runtime.container, TOKENS.Startable).find((component) => component.name.startsWith('persistence'));
-if (!persistence) throw new Error('no persistence adapter is bound');
-await persistence.start();
+const runtime = compose({ modules: [coreModuleFromConfig(config, createLogger('silent')), persistenceModuleFromConfig(config)] });
+await runtime.start();
 await seedDemoCatalog({
-  images: resolve(runtime.container, TOKENS.ImageStore),
-  uow: resolve(runtime.container, TOKENS.UnitOfWork),
-  ids: resolve(runtime.container, TOKENS.IdGenerator),
+  images: runtime.resolve(TOKENS.ImageStore),
+  uow: runtime.resolve(TOKENS.UnitOfWork),
+  ids: runtime.resolve(TOKENS.IdGenerator),
   now: new Date(),
   onProgress: (progress) => {
     if (progress.phase !== phase || progress.done !== done) return;

@@ -1,18 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
+import { PERSISTENCE_TOKEN } from '@mostrador/adapters-persistence';
+import type { TelegramChannelOptions } from '@mostrador/adapters-telegram';
 import { type Actor, money, TOKENS } from '@mostrador/core';
 import { type EmulatedBot, TelegramEmulator, type TelegramTestUser, type TgMessage } from '@mostrador/testkit/telegram';
 import pino, { type Logger } from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { type AppRuntime, compose } from '../src/compose.js';
 import { loadConfig } from '../src/config.js';
-import { resolve } from '../src/container.js';
 import { drawProductImage } from '../src/demo/product-art.js';
-import { composeRuntime, PERSISTENCE_TOKEN, type Runtime, type TelegramConnection } from '../src/runtime.js';
+import { modulesFromConfig } from '../src/modules.js';
 import { createTestDatabase, type TestDatabase } from './support/postgres-database.js';
 
 /*
  * The Telegram channel end to end: the Bot API emulator, the real grammY adapter, core's real
- * conversation engine and PostgreSQL, composed by `composeRuntime` as `mostrador start` does.
+ * conversation engine and PostgreSQL, composed from the app's modules as `mostrador start` does.
  * Customers tap buttons by their labels; assertions read what they see and what the database holds.
  */
 
@@ -50,12 +52,12 @@ const freePort = (): Promise<number> =>
   });
 
 interface Shop {
-  readonly runtime: Runtime;
+  readonly runtime: AppRuntime;
   readonly logs: LogLine[];
   sql<T = Record<string, unknown>>(query: string, parameters?: unknown[]): Promise<T[]>;
 }
 
-const startShop = async (options: { database: TestDatabase; telegram: TelegramConnection; port?: number }): Promise<Shop> => {
+const startShop = async (options: { database: TestDatabase; telegram: TelegramChannelOptions; port?: number }): Promise<Shop> => {
   const { logger, lines } = capturingLogger();
   const config = loadConfig({
     DATABASE_URL: options.database.url,
@@ -63,9 +65,9 @@ const startShop = async (options: { database: TestDatabase; telegram: TelegramCo
     LOG_LEVEL: 'warn',
     SHOP_NAME: 'Ferretería El Tornillo',
   });
-  const runtime = composeRuntime({ config, logger, telegram: options.telegram });
-  await runtime.lifecycle.start();
-  const dataSource = resolve(runtime.container, PERSISTENCE_TOKEN).dataSource;
+  const runtime = compose({ modules: modulesFromConfig(config, { logger, telegram: options.telegram }) });
+  await runtime.start();
+  const dataSource = runtime.resolve(PERSISTENCE_TOKEN).dataSource;
   return { runtime, logs: lines, sql: (query, parameters = []) => dataSource.query(query, parameters) };
 };
 
@@ -89,9 +91,9 @@ const PRODUCTS = {
 } satisfies Record<string, CatalogProduct>;
 
 /** A small fixed catalog, created through the use cases as the API would. */
-const seedCatalog = async (runtime: Runtime): Promise<void> => {
-  const { useCases } = runtime;
-  const images = resolve(runtime.container, TOKENS.ImageStore);
+const seedCatalog = async (runtime: AppRuntime): Promise<void> => {
+  const useCases = runtime.resolve(TOKENS.UseCases);
+  const images = runtime.resolve(TOKENS.ImageStore);
   const category = await useCases.catalog.saveCategory(SYSTEM, {
     slug: 'herramientas',
     name: 'Herramientas',
@@ -319,7 +321,7 @@ describe('Telegram end to end: emulator, grammY adapter, conversation engine and
   }, 60_000);
 
   afterAll(async () => {
-    await shop?.runtime.lifecycle.stop();
+    await shop?.runtime.stop();
     await emulator?.stop();
     await database?.drop();
   });
@@ -615,7 +617,7 @@ describe('Telegram webhook mode end to end', () => {
   }, 60_000);
 
   afterAll(async () => {
-    await shop?.runtime.lifecycle.stop();
+    await shop?.runtime.stop();
     await emulator?.stop();
     await database?.drop();
   });

@@ -1,0 +1,86 @@
+import { join } from 'node:path';
+import { httpModule } from '@mostrador/adapters-http';
+import { persistenceModule } from '@mostrador/adapters-persistence';
+import { type TelegramChannelOptions, telegramModule } from '@mostrador/adapters-telegram';
+import { DEFAULT_SHOP_SETTINGS, type ShopSettings } from '@mostrador/core';
+import type { AppModule } from './compose.js';
+import type { AppConfig } from './config.js';
+import { coreModule } from './core-module.js';
+import { createLogger, type Logger } from './logger.js';
+
+/*
+ * The reference app's modules, each from the validated configuration. A user's own `main.ts`
+ * takes the ones it wants and adds its own (another channel, a payment provider).
+ */
+
+export const shopSettingsFrom = (config: AppConfig): ShopSettings => ({
+  ...DEFAULT_SHOP_SETTINGS,
+  shopName: config.SHOP_NAME,
+  reservationMinutes: config.RESERVATION_MINUTES,
+  lowStockThreshold: config.LOW_STOCK_THRESHOLD,
+  anonymousInvoiceThresholdCents: config.ANONYMOUS_INVOICE_THRESHOLD_CENTS,
+  issuer: {
+    cuit: config.SHOP_CUIT.replace(/\D/g, ''),
+    legalName: config.SHOP_LEGAL_NAME,
+    ivaCondition: config.SHOP_IVA_CONDITION,
+    pointOfSale: config.SHOP_POINT_OF_SALE,
+    address: config.SHOP_ADDRESS,
+  },
+});
+
+/** Clock, ids, the shop, the logger, password hashing, use cases, the engine and the channels' drivers. */
+export const coreModuleFromConfig = (config: AppConfig, logger: Logger = createLogger(config.LOG_LEVEL)): AppModule =>
+  coreModule({ settings: shopSettingsFrom(config), logger, refreshTokenTtlSeconds: config.REFRESH_TOKEN_TTL_DAYS * 24 * 3600 });
+
+/** PostgreSQL at DATABASE_URL, else the embedded PGlite database in MOSTRADOR_DATA_DIR/db. */
+export const persistenceModuleFromConfig = (config: AppConfig): AppModule =>
+  persistenceModule(config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: join(config.MOSTRADOR_DATA_DIR, 'db') });
+
+/** The back-office API, its documentation, and every other module's inbound routes (webhooks). */
+export const httpModuleFromConfig = (config: AppConfig): AppModule =>
+  httpModule({
+    host: config.HOST,
+    port: config.PORT,
+    issuer: config.JWT_ISSUER,
+    audience: config.JWT_AUDIENCE,
+    accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
+    refreshTokenTtlSeconds: config.REFRESH_TOKEN_TTL_DAYS * 24 * 3600,
+    ...(config.JWT_PRIVATE_KEY ? { signingKeys: [{ privateKey: config.JWT_PRIVATE_KEY }] } : {}),
+    limits: { imageBytes: config.MAX_IMAGE_BYTES },
+    logger: { level: config.LOG_LEVEL },
+    trustProxy: config.HOST !== '127.0.0.1',
+    ...(config.CORS_ORIGINS ? { cors: { origins: config.CORS_ORIGINS } } : {}),
+  });
+
+/** The Telegram channel options the configuration gives; null without TELEGRAM_BOT_TOKEN. */
+export const telegramOptionsFrom = (config: AppConfig): TelegramChannelOptions | null =>
+  config.TELEGRAM_BOT_TOKEN
+    ? {
+        token: config.TELEGRAM_BOT_TOKEN,
+        apiRoot: config.TELEGRAM_API_ROOT,
+        mode: config.TELEGRAM_MODE,
+        ...(config.TELEGRAM_WEBHOOK_URL ? { webhookUrl: config.TELEGRAM_WEBHOOK_URL } : {}),
+        ...(config.TELEGRAM_WEBHOOK_SECRET ? { webhookSecret: config.TELEGRAM_WEBHOOK_SECRET } : {}),
+      }
+    : null;
+
+export interface ReferenceModulesOptions {
+  /** The app's pino logger (core's Logger port is bound to it). Default: `createLogger(LOG_LEVEL)`. */
+  readonly logger?: Logger;
+  /**
+   * The Telegram channel: default from the configuration (none without TELEGRAM_BOT_TOKEN); `null`
+   * for none; other options (the demo's emulator) to override.
+   */
+  readonly telegram?: TelegramChannelOptions | null;
+}
+
+/** The reference app: core, persistence, HTTP and (when configured) Telegram, in that order. */
+export function modulesFromConfig(config: AppConfig, options: ReferenceModulesOptions = {}): AppModule[] {
+  const telegram = options.telegram === undefined ? telegramOptionsFrom(config) : options.telegram;
+  return [
+    coreModuleFromConfig(config, options.logger),
+    persistenceModuleFromConfig(config),
+    httpModuleFromConfig(config),
+    ...(telegram ? [telegramModule(telegram)] : []),
+  ];
+}
