@@ -115,6 +115,25 @@ describe('changing your own password', () => {
     expect(other.status).toBe(401);
     expect((await problemOf(other)).code).toBe('AUTH.REFRESH_REVOKED');
   });
+
+  test('wrong current passwords count as failed sign-ins: a stolen access token cannot guess faster than the login form', async () => {
+    const email = await t.addStaff(['clerk']);
+    const { accessToken } = await t.login(email);
+    for (let i = 0; i < 5; i += 1) {
+      const guess = await t.call('POST', '/api/v1/auth/password', {
+        token: accessToken,
+        json: { currentPassword: `guess number ${i}`, newPassword: 'my own new password' },
+      });
+      expect(guess.status).toBe(422);
+    }
+    const locked = await t.call('PATCH', `/api/v1/staff/users/${await idOf(email)}`, {
+      token: accessToken,
+      json: { password: 'my own new password', currentPassword: PASSWORD },
+    });
+    expect(locked.status).toBe(429);
+    expect((await problemOf(locked)).code).toBe('AUTH.RATE_LIMITED');
+    expect((await t.call('POST', '/api/v1/auth/login', { json: { email, password: PASSWORD } })).status).toBe(429);
+  });
 });
 
 describe("an owner resetting another user's password", () => {

@@ -1,6 +1,7 @@
 import { DomainError, type StaffUser } from '@mostrador/core';
 import { z } from 'zod';
 import { namingBodyField } from '../auth/field-problems.js';
+import { limitingPasswordGuesses } from '../auth/password-guesses.js';
 import { StaffUserDto, toStaffUserDto } from '../presenters/people.js';
 import { HttpProblem } from '../problems/problem.js';
 import type { ApiRoutes } from '../routing/api-routes.js';
@@ -100,9 +101,14 @@ export function authRoutes(routes: ApiRoutes, { useCases, uow, tokens, loginLimi
       'session of the account is signed out: their refresh tokens are revoked. The answer carries new tokens for this one.',
     tags: ['auth'],
     body: ChangePasswordBody,
-    responses: { 200: { description: 'Password changed; new tokens for this session', schema: TokenPair } },
-    handler: async ({ actor, body, reply }) => {
-      const { user, refreshToken } = await namingBodyField(() => useCases.auth.changeOwnPassword(actor, body));
+    responses: {
+      200: { description: 'Password changed; new tokens for this session', schema: TokenPair },
+      429: { description: 'Too many wrong current passwords (problem); they count as failed sign-ins' },
+    },
+    handler: async ({ actor, body, request, reply }) => {
+      const { user, refreshToken } = await namingBodyField(() =>
+        limitingPasswordGuesses({ uow, loginLimiter }, actor.userId, request.ip, () => useCases.auth.changeOwnPassword(actor, body)),
+      );
       reply.header('cache-control', 'no-store');
       return tokenPair(user, refreshToken);
     },

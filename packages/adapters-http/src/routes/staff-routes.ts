@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { namingBodyField } from '../auth/field-problems.js';
+import { limitingPasswordGuesses } from '../auth/password-guesses.js';
 import { IdParams, PaginationQuery, pageSchema, Timestamp } from '../presenters/common.js';
 import { RoleSchema, StaffUserDto, toStaffUserDto } from '../presenters/people.js';
 import type { ApiRoutes } from '../routing/api-routes.js';
@@ -21,7 +22,7 @@ const UpdateStaffUser = z.strictObject({
 });
 const ResetPassword = z.strictObject({ newPassword: Password });
 
-export function staffRoutes(routes: ApiRoutes, { useCases }: RouteDeps): void {
+export function staffRoutes(routes: ApiRoutes, { useCases, uow, loginLimiter }: RouteDeps): void {
   routes.add({
     method: 'GET',
     url: '/api/v1/staff/users',
@@ -73,8 +74,14 @@ export function staffRoutes(routes: ApiRoutes, { useCases }: RouteDeps): void {
     params: IdParams,
     body: UpdateStaffUser,
     responses: { 200: { description: 'Updated', schema: StaffUserDto } },
-    handler: async ({ actor, params, body }) =>
-      toStaffUserDto(await namingBodyField(() => useCases.staff.updateUser(actor, params.id, body))),
+    handler: async ({ actor, params, body, request }) => {
+      const update = () => useCases.staff.updateUser(actor, params.id, body);
+      const provesPassword = body.password !== undefined && actor.userId === params.id;
+      const updated = await namingBodyField(() =>
+        provesPassword ? limitingPasswordGuesses({ uow, loginLimiter }, actor.userId, request.ip, update) : update(),
+      );
+      return toStaffUserDto(updated);
+    },
   });
 
   routes.add({
