@@ -1,21 +1,9 @@
-import {
-  type ImageStore,
-  type ProductSearch,
-  type Repositories,
-  type Startable,
-  TOKENS,
-  type Token,
-  type UnitOfWork,
-} from '@mostrador/core';
-import { ContainerModule, type ContainerModuleLoadOptions, type ServiceIdentifier } from 'inversify';
+import { bindToken, type Startable, TOKENS, type Token, token } from '@mostrador/core';
+import { ContainerModule } from 'inversify';
 import { buildPersistence, type CreatePersistenceOptions, type Persistence } from './persistence.js';
 
 /** The Persistence object itself (data source, migrate, status), e.g. for the CLI. */
-export const PERSISTENCE_TOKEN = Symbol.for('mostrador.Persistence') as Token<Persistence>;
-
-const bindConstant = <T>(options: ContainerModuleLoadOptions, token: Token<T>, value: T): void => {
-  options.bind<T>(token as ServiceIdentifier<T>).toConstantValue(value);
-};
+export const PERSISTENCE_TOKEN: Token<Persistence> = token<Persistence>('Persistence');
 
 /**
  * The Inversify registration of this adapter (a synchronous module: `container.load` works).
@@ -39,11 +27,11 @@ export const persistenceModule = (options: CreatePersistenceOptions = {}): Conta
     stop: () => persistence.close(),
   };
   return new ContainerModule((load) => {
-    bindConstant<UnitOfWork>(load, TOKENS.UnitOfWork, persistence.uow);
-    bindConstant<Repositories>(load, TOKENS.Repositories, persistence.uow.repositories);
-    bindConstant<ProductSearch>(load, TOKENS.ProductSearch, persistence.search);
-    bindConstant<ImageStore>(load, TOKENS.ImageStore, persistence.images);
-    bindConstant<Startable>(load, TOKENS.Startable, startable);
-    bindConstant<Persistence>(load, PERSISTENCE_TOKEN, persistence);
+    bindToken(load, TOKENS.UnitOfWork).toConstantValue(persistence.uow);
+    bindToken(load, TOKENS.Repositories).toConstantValue(persistence.uow.repositories);
+    bindToken(load, TOKENS.ProductSearch).toConstantValue(persistence.search);
+    bindToken(load, TOKENS.ImageStore).toConstantValue(persistence.images);
+    bindToken(load, TOKENS.Startable).toConstantValue(startable);
+    bindToken(load, PERSISTENCE_TOKEN).toConstantValue(persistence);
   });
 };
