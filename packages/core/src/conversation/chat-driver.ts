@@ -173,6 +173,12 @@ export function createChatDriver(deps: ChatDriverDeps): ChatDriver {
       await acknowledge(delivery, toast);
     };
     let storedState: unknown | null = null;
+    if (event.channel !== channel.name) {
+      // State and dedup records are keyed by the channel's name: an event naming another channel would split them.
+      logger.error('chat update refused: the event names another channel', { ...fields(event), eventChannel: event.channel });
+      await ackOnce(null);
+      return;
+    }
     try {
       let reply: EngineReply;
       try {

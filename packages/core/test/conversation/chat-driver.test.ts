@@ -281,6 +281,17 @@ describe('the chat driver', () => {
     await delivery;
   });
 
+  it('refuses an event that names another channel than the one it came through', async () => {
+    const { engine, channel, logger, deliver } = setUp(echo);
+
+    const acks = await deliver(textEvent('m', 'hola', { channel: 'elsewhere' }));
+
+    expect(acks).toEqual([null]);
+    expect(engine.calls).toEqual([]);
+    expect(channel.attempts).toBe(0);
+    expect(logger.lines).toEqual([expect.stringContaining('error chat update refused: the event names another channel')]);
+  });
+
   it('refuses a channel whose choice payloads cannot carry the engine ids', () => {
     const channel = new MemoryChannel({ ...TELEGRAM_LIKE, maxChoicePayloadBytes: 4 });
     expect(() => setUp(echo, { channel })).toThrow(
