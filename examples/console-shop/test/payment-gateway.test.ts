@@ -19,7 +19,7 @@ import {
   FixedClock,
   SequentialIdGenerator,
 } from '@mostrador/testkit/memory';
-import { aCustomer, aProduct } from '@mostrador/testkit/mothers';
+import { aCustomer, anOrder, anOrderLine, aProduct } from '@mostrador/testkit/mothers';
 import { describe, expect, it } from 'vitest';
 import {
   bindFakePay,
@@ -27,6 +27,7 @@ import {
   createFakePay,
   FAKEPAY_SIGNATURE_HEADER,
   FAKEPAY_WEBHOOK_PATH,
+  FakePayCheckoutError,
   type FakePayProvider,
   fakePayWebhookRoute,
   signNotification,
@@ -122,6 +123,40 @@ describe('fakepay signatures', () => {
       rawBody,
     };
     await expect(gateway.parseWebhook(notJson)).rejects.toMatchObject({ code: 'PAYMENT.WEBHOOK_MALFORMED', details: { field: 'body' } });
+  });
+});
+
+describe('fakepay checkout page', () => {
+  it('refuses to pay an unknown, expired or already paid checkout; a declined one stays open', async () => {
+    const clock = new FixedClock('2026-01-05T10:00:00.000Z');
+    const { provider, gateway } = createFakePay({ webhookSecret: SECRET, clock });
+    const order = anOrder({ lines: [anOrderLine({ unitPrice: money(1_000_00) })] });
+    const open = (key: string, minutes: number) =>
+      gateway.createCheckout({
+        order,
+        payerEmail: null,
+        notificationUrl: null,
+        backUrl: null,
+        expiresAt: new Date(clock.now().getTime() + minutes * 60_000),
+        idempotencyKey: key,
+      });
+    const refusal = (run: Promise<unknown>) =>
+      run.then(
+        () => null,
+        (error: unknown) => error,
+      );
+
+    expect(await refusal(provider.pay('https://pay.fakepay.test/checkout/chk_404', 'approve'))).toMatchObject({ reason: 'unknown' });
+    const session = await open('k1', 30);
+    await provider.pay(session.paymentUrl, 'decline');
+    await provider.pay(session.paymentUrl, 'approve');
+    const again = await refusal(provider.pay(session.paymentUrl, 'approve'));
+    expect(again).toBeInstanceOf(FakePayCheckoutError);
+    expect(again).toMatchObject({ reason: 'paid' });
+
+    const short = await open('k2', 5);
+    clock.advance({ minutes: 6 });
+    expect(await refusal(provider.pay(short.paymentUrl, 'approve'))).toMatchObject({ reason: 'expired' });
   });
 });
 

@@ -35,6 +35,17 @@ export type FakePayRefusal = 'payment_not_found' | 'not_refundable' | 'exceeds_r
 
 export type FakePayAnswer<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly refusal: FakePayRefusal };
 
+/** Why the checkout page refused the payer: no such checkout, past its expiry, or already paid. */
+export class FakePayCheckoutError extends Error {
+  override readonly name = 'FakePayCheckoutError';
+  constructor(
+    readonly reason: 'unknown' | 'expired' | 'paid',
+    readonly checkout: string,
+  ) {
+    super(`FakePay checkout ${checkout} cannot take a payment: ${reason}`);
+  }
+}
+
 /** Receives every notification FakePay sends, as the shop's webhook route would. */
 export type FakePayListener = (notification: WebhookRequest) => Promise<unknown>;
 
@@ -141,12 +152,17 @@ export class FakePayProvider {
   /**
    * The payer, on the checkout page, approves or declines a payment of the checkout's amount.
    * FakePay then notifies every listener (awaited, as the page waits for the shop's answer) and
-   * returns the signed notification it sent. Throws when the checkout is unknown or expired.
+   * returns the signed notification it sent. Throws a FakePayCheckoutError when the checkout is
+   * unknown, expired or already paid (a declined payment leaves it open for another try).
    */
   async pay(urlOrReference: string, decision: 'approve' | 'decline'): Promise<WebhookRequest> {
     const checkout = this.checkout(urlOrReference);
-    if (!checkout) throw new Error(`FakePay has no checkout ${urlOrReference}`);
-    if (this.#clock.now().getTime() > checkout.expiresAt.getTime()) throw new Error(`FakePay checkout ${checkout.reference} has expired`);
+    if (!checkout) throw new FakePayCheckoutError('unknown', urlOrReference);
+    if (this.#clock.now().getTime() > checkout.expiresAt.getTime()) throw new FakePayCheckoutError('expired', checkout.reference);
+    const paid = [...this.#payments.values()].some(
+      (payment) => payment.checkoutReference === checkout.reference && payment.status !== 'rejected',
+    );
+    if (paid) throw new FakePayCheckoutError('paid', checkout.reference);
     const payment: FakePayPayment = {
       id: this.#nextId('pay'),
       checkoutReference: checkout.reference,
