@@ -249,6 +249,8 @@ export class ConsoleChannel implements ChannelAdapter {
     if (name === 'photo' || name === 'foto') return this.photo(args);
     const local = this.options.localCommands?.[name];
     if (local) {
+      // It acts after what was typed before it has been answered, as a person reading the replies would.
+      await Promise.allSettled([...this.inFlight]);
       const answer = await local(args).catch((error: unknown) => `! ${error instanceof Error ? error.message : String(error)}`);
       if (answer !== null) await this.print(`${answer}\n`).catch(() => {});
       return null;
