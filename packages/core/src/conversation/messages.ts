@@ -22,7 +22,7 @@ export type InboundPayload =
   | { readonly kind: 'command'; readonly command: string; readonly args: string }
   /** A button tap: the opaque choice id, and the channel message it was on (for edits). */
   | { readonly kind: 'choice'; readonly choiceId: string; readonly messageRef: string | null }
-  /** A photo: a channel file handle the adapter can download later through `ChannelFiles`. */
+  /** A photo: a channel file handle the engine downloads, within its size limit, through `MessagingChannel.downloadFile`. */
   | { readonly kind: 'image'; readonly fileRef: string; readonly caption: string | null; readonly sizeBytes: number | null }
   | { readonly kind: 'contact'; readonly phone: string; readonly name: string }
   | { readonly kind: 'location'; readonly latitude: number; readonly longitude: number };

@@ -135,8 +135,9 @@ export interface ConversationState {
   /** The choices last offered, in the order a channel numbers them. */
   readonly choices: readonly ChoiceEntry[];
   /**
-   * The last screen sent asked for the contact (`requestContact`): the channel may still show a
-   * "share my phone number" button, which the next reply dismisses unless it asks again.
+   * The last screen sent asked for the contact (`requestContact`): the channel may still offer its
+   * "share my phone number" control, so the next reply ends the request (`endsContactRequest`)
+   * unless it asks again.
    * Absent in states saved before it existed (read as false).
    */
   readonly contactRequested: boolean;
