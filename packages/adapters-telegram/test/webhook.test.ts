@@ -157,6 +157,37 @@ describe('TelegramChannel in webhook mode', () => {
     expect(user.botMessages().filter((message) => message.text === 'eco una vez')).toHaveLength(1);
   });
 
+  it('on stop, refuses new updates with 503 and waits for the ones being handled to be answered', async () => {
+    let release = (): void => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    harness = await startHarness({
+      mode: 'webhook',
+      script: async (event) => {
+        if (event.kind === 'text' && event.text === 'lento') await released;
+        return reply({ text: `eco ${event.kind === 'text' ? event.text : ''}` });
+      },
+    });
+    const user = await openedChat(harness);
+    const headers = { 'x-telegram-bot-api-secret-token': WEBHOOK_SECRET };
+    const channel = harness.channel;
+
+    const pushed = channel.handleWebhook({ headers, body: update(300, user.chatId, 'lento') });
+    await harness.engine.waitForEvents(2);
+    let repliesWhenStopped: string[] = [];
+    const stopped = channel.stop().then(() => {
+      repliesWhenStopped = user.botMessages().map((message) => message.text ?? '');
+    });
+    const late = await channel.handleWebhook({ headers, body: update(301, user.chatId, 'tarde') });
+    release();
+    await stopped;
+
+    expect(late.status).toBe(503);
+    expect((await pushed).status).toBe(200);
+    expect(repliesWhenStopped).toEqual(['eco hola', 'eco lento']);
+  });
+
   it('answers 503 before start so Telegram delivers again later', async () => {
     harness = await startHarness({ mode: 'webhook', start: false });
 
