@@ -40,12 +40,18 @@ import { type ConformanceShop, createConformanceShop } from './conformance-shop.
  *    driver then retries the rate-limited message, and neither retries nor apologises to a
  *    blocked person: one refused attempt per reply, and the next person is served as usual.
  * 6. Photos arrive as `image` events with a `fileRef` its `downloadFile` understands and, when
- *    the channel knows it, `sizeBytes`; the engine refuses a photo above its limit politely
- *    without downloading it (`downloadFile` must itself refuse with `CHANNEL.FILE_TOO_BIG`).
+ *    the channel knows it, `sizeBytes`; the engine refuses a photo above its limit politely,
+ *    without downloading it when the size is known (otherwise `downloadFile(fileRef, maxBytes)`
+ *    must itself refuse with `CHANNEL.FILE_TOO_BIG`).
  * 7. A tap on a button of an older message is sent like any tap (its id and that message's ref):
  *    the engine answers "no longer available" and changes nothing. On a channel without buttons
  *    an older message cannot be addressed: a typed number always means the latest options, and
  *    a typed label of an option no longer offered performs nothing.
+ *
+ * How the suite drives it: every step is one inbound event (a text, a tap or typed number, a
+ * photo); the suite waits until the shop's chat driver has handled it (`shop.waitHandled`, so no
+ * step depends on timing) and then reads what the person saw since the previous step. Each test
+ * talks as new people (a new `customer`), so tests share the channel but no chat.
  */
 export function channelConformance(name: string, factory: ConformanceFactory): void {
   describe(`channel conformance: ${name}`, () => {
@@ -146,6 +152,7 @@ export function channelConformance(name: string, factory: ConformanceFactory): v
         expectSaw(detail, plain(t.orders.status(t.orders.statusNames.placed)));
 
         expectNoApology(all, t);
+        expect(shop.logs.filter((line) => line.level === 'error' && line.fields.chatId === person.chat.chatId)).toEqual([]);
       });
     }
 

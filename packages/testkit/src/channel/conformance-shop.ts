@@ -142,7 +142,7 @@ export async function createConformanceShop(options: { readonly maxPhotoBytes?: 
       logs.push({
         level: 'error',
         message: 'conversation engine failed',
-        fields: { kind: event.kind, error: error instanceof Error ? error.message : String(error) },
+        fields: { chatId: event.chatId, kind: event.kind, error: error instanceof Error ? error.message : String(error) },
       }),
   });
 
