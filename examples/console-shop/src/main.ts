@@ -27,7 +27,7 @@ import {
 } from '@mostrador/core';
 import { ContainerModule } from 'inversify';
 import { type ConsolePerson, createConsoleChannel } from './console-channel.js';
-import { bindFakePay, checkoutFor, createFakePay, type FakePayProvider } from './payments/index.js';
+import { bindFakePay, checkoutFor, createFakePay, FakePayCheckoutError, type FakePayProvider } from './payments/index.js';
 import { seedConsoleShop } from './seed.js';
 
 export interface ConsoleShopOptions {
@@ -64,6 +64,13 @@ const orderToPay = async (app: AppRuntime, userId: string, typed: string): Promi
   return order;
 };
 
+/** What the person reads when FakePay's checkout page refuses to take the payment. */
+const CHECKOUT_REFUSED: Readonly<Record<FakePayCheckoutError['reason'], (order: number) => string>> = {
+  paid: (order) => `El pedido #${order} ya está pagado.`,
+  expired: (order) => `La reserva del pedido #${order} venció: ya no se puede pagar.`,
+  unknown: (order) => `FakePay no encontró el pago del pedido #${order}; probá de nuevo.`,
+};
+
 /**
  * "/pagar [n]" (or "/pay"): the person pays on FakePay's checkout page. The shop creates the
  * checkout through its PaymentGateway, FakePay approves the payment and posts its signed
@@ -77,7 +84,12 @@ const payCommand =
     if (typeof order === 'string') return order;
     const session = await checkoutFor(app.resolve(TOKENS.PaymentGateway), order);
     const declined = /^(rechazar|decline)$/i.test(decision);
-    await provider.pay(session.paymentUrl, declined ? 'decline' : 'approve');
+    try {
+      await provider.pay(session.paymentUrl, declined ? 'decline' : 'approve');
+    } catch (error) {
+      if (!(error instanceof FakePayCheckoutError)) throw error;
+      return CHECKOUT_REFUSED[error.reason](order.number);
+    }
     const paid = await app.resolve(TOKENS.UnitOfWork).repositories.orders.get(order.id);
     const amount = formatMoney(order.total, 'es');
     if (declined) return `💳 FakePay rechazó el pago de ${amount} (${session.paymentUrl}).`;

@@ -125,7 +125,9 @@ describe('console-shop main.ts', () => {
     messages = await running.type(numberOf(messages, /Confirmar pedido/), screenShown);
     expect(messages.map((message) => message.text).join('\n')).toContain('Pedido #1 confirmado');
 
-    // FakePay's answer is the console's own line, not a message from the shop.
+    // FakePay's answers are the console's own lines, not messages from the shop. A declined payment leaves the order open.
+    await running.type('/pagar 1 rechazar', (printed) => printed.includes('💳'));
+    expect(running.lastPrinted).toContain('💳 FakePay rechazó el pago de $ 12.500,00');
     await running.type('/pagar', (printed) => printed.includes('💳'));
     expect(running.lastPrinted).toContain('💳 Pagaste $ 12.500,00 con FakePay');
     expect(running.lastPrinted).toContain('El pedido #1 está pagado');
