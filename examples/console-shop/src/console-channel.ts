@@ -49,6 +49,9 @@ export const CONSOLE_CAPABILITIES: ChannelCapabilities = {
   deepLinks: false,
 };
 
+/** The channel's default name: on events, customers' identities and orders. */
+export const CONSOLE_CHANNEL_NAME = 'console';
+
 /** The line printed before every message the shop sends: where one message ends and the next begins. */
 export const MESSAGE_RULE = '─'.repeat(32);
 
@@ -175,7 +178,7 @@ export class ConsoleChannel implements ChannelAdapter {
   private reading: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: ConsoleChannelOptions = {}) {
-    this.name = options.name ?? 'console';
+    this.name = options.name ?? CONSOLE_CHANNEL_NAME;
     this.input = options.input ?? process.stdin;
     this.output = options.output ?? process.stdout;
     this.chatId = options.person?.id ?? 'local';

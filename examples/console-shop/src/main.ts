@@ -26,7 +26,7 @@ import {
   TOKENS,
 } from '@mostrador/core';
 import { ContainerModule } from 'inversify';
-import { type ConsolePerson, createConsoleChannel } from './console-channel.js';
+import { CONSOLE_CHANNEL_NAME, type ConsolePerson, createConsoleChannel } from './console-channel.js';
 import { bindFakePay, checkoutFor, createFakePay, FakePayCheckoutError, type FakePayProvider } from './payments/index.js';
 import { seedConsoleShop } from './seed.js';
 
@@ -53,7 +53,7 @@ const SETTINGS: ShopSettings = { ...DEFAULT_SHOP_SETTINGS, shopName: 'Almacén d
 /** The customer's own order to pay: the one numbered `typed`, else their newest order awaiting payment. */
 const orderToPay = async (app: AppRuntime, userId: string, typed: string): Promise<Order | string> => {
   const { repositories } = app.resolve(TOKENS.UnitOfWork);
-  const customer = await repositories.customers.findByIdentity({ channel: 'console', userId });
+  const customer = await repositories.customers.findByIdentity({ channel: CONSOLE_CHANNEL_NAME, userId });
   if (!customer) return 'Todavía no hiciste pedidos: escribí "hola" para empezar.';
   const number = typed === '' ? null : Number(typed.replace(/^#/, ''));
   if (number !== null && !Number.isSafeInteger(number)) return 'Uso: /pagar [número de pedido], por ejemplo /pagar 1';
