@@ -67,7 +67,6 @@ const aShop = async (options: { imageAnalyzer?: ImageAnalyzer } = {}) => {
   await uow.repositories.products.save(product);
   const engine = createConversationEngine({
     useCases,
-    store: uow.repositories.conversations,
     clock,
     ids,
     settings,

@@ -96,7 +96,6 @@ export function coreModule(options: CoreModuleOptions = {}): ContainerModule {
       .toDynamicValue((context) =>
         createConversationEngine({
           useCases: resolveToken(context, TOKENS.UseCases),
-          store: resolveToken(context, TOKENS.UnitOfWork).repositories.conversations,
           clock: resolveToken(context, TOKENS.Clock),
           ids: resolveToken(context, TOKENS.IdGenerator),
           settings: resolveToken(context, TOKENS.ShopSettings),

@@ -24,9 +24,13 @@ import { createTelegramChannel, type TelegramChannel, type TelegramChannelOption
  * engine.
  */
 
-export type Script = (event: InboundEvent, capabilities: ChannelCapabilities) => EngineReply | Promise<EngineReply>;
+/** A scripted answer; its state is what the driver saves (null when the script gives none). */
+export type Script = (
+  event: InboundEvent,
+  capabilities: ChannelCapabilities,
+) => Omit<EngineReply, 'state'> | EngineReply | Promise<Omit<EngineReply, 'state'> | EngineReply>;
 
-export const reply = (...messages: OutboundMessage[]): EngineReply => ({ messages, toast: null });
+export const reply = (...messages: OutboundMessage[]): EngineReply => ({ messages, toast: null, state: null });
 
 /** A stand-in for core's conversation engine: records what it was given and answers from a script. */
 export class ScriptedEngine implements ConversationEngine {
@@ -41,7 +45,7 @@ export class ScriptedEngine implements ConversationEngine {
   async handle(event: InboundEvent, channel: EngineChannel): Promise<EngineReply> {
     this.events.push(event);
     this.capabilitiesSeen.push(channel.capabilities);
-    return this.script(event, channel.capabilities);
+    return { state: null, ...(await this.script(event, channel.capabilities)) };
   }
 
   /** Resolves once `count` events have arrived. */

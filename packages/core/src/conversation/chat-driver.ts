@@ -32,7 +32,7 @@ export interface ChatDriverDeps {
   readonly engine: ConversationEngine;
   /** The channel this driver serves: it renders the replies and gives the engine its capabilities and downloads. */
   readonly channel: MessagingChannel;
-  /** Deduplication and the chat's state in one round trip (`begin`). */
+  /** Deduplication and the chat's state in one round trip (`begin`); the new state is saved with `save`. */
   readonly store: ConversationStore;
   readonly logger: Logger;
   /** The channel is asked to show activity ("typing…") once handling has taken this long. Default 1 s. */
@@ -79,12 +79,15 @@ const waitAtMost = async (work: Promise<unknown>, ms: number): Promise<void> => 
  *
  * 1. `store.begin` records the update and loads the chat's state; a redelivered update stops here.
  * 2. The engine handles it; a handling that takes long shows activity, renewed while it lasts.
- * 3. The delivery is acknowledged (with the toast for a tap), exactly once, also after a failure.
- * 4. The reply's messages go out in order; a failure the channel calls retryable is retried
- *    (waiting what it asks, within the retry policy), and the rest of the reply is dropped after
- *    one that could not be delivered.
- * 5. When handling or delivery failed, the person gets an apology in their language, unless the
- *    channel said the chat is gone or the person blocked the shop.
+ * 3. At once, side by side: the chat's new state is saved, the delivery is acknowledged (with the
+ *    toast for a tap; exactly once, also after a failure), and the reply's messages go out in
+ *    order. A failure the channel calls retryable is retried (waiting what it asks, within the
+ *    retry policy); after a message that could not be delivered the rest of the reply is dropped.
+ *    The chat's next update starts only when all three are done.
+ * 4. When handling or delivery failed, the person gets an apology in their language, unless the
+ *    channel said the chat is gone or the person blocked the shop. A state that could not be saved
+ *    is only logged: the person got the answer, and a tap on its buttons meets the "no longer
+ *    available" answer at worst.
  *
  * `deliver` never rejects: failures are logged with codes and ids, never with what people wrote.
  */
@@ -197,22 +200,29 @@ export function createChatDriver(deps: ChatDriverDeps): ChatDriver {
         if (!UNREACHABLE.has(codeOf(error))) await apologise(event, storedState);
         return;
       }
-      // Answered before the messages go out, so a tapped button stops waiting as soon as possible.
-      await ackOnce(reply.toast);
-      for (const [index, message] of reply.messages.entries()) {
-        try {
-          await send(event.chatId, message);
-        } catch (error) {
-          logger.error('chat reply not delivered', {
-            ...fields(event),
-            stage: 'deliver',
-            message: index + 1,
-            of: reply.messages.length,
-            ...describeFailure(error),
-          });
-          if (!UNREACHABLE.has(codeOf(error))) await apologise(event, storedState);
-          return;
+      // Saved and acknowledged while the messages go out: none of them waits for the others.
+      const saving = store.save(channel.name, event.chatId, reply.state).catch((error: unknown) => {
+        logger.error('chat state not saved', { ...fields(event), stage: 'save', ...describeFailure(error) });
+      });
+      const acknowledging = ackOnce(reply.toast);
+      try {
+        for (const [index, message] of reply.messages.entries()) {
+          try {
+            await send(event.chatId, message);
+          } catch (error) {
+            logger.error('chat reply not delivered', {
+              ...fields(event),
+              stage: 'deliver',
+              message: index + 1,
+              of: reply.messages.length,
+              ...describeFailure(error),
+            });
+            if (!UNREACHABLE.has(codeOf(error))) await apologise(event, storedState);
+            return;
+          }
         }
+      } finally {
+        await Promise.all([saving, acknowledging]);
       }
     } catch (error) {
       // Only a bug of the driver itself gets here; deliver() still must not reject.

@@ -1,7 +1,6 @@
 import type { ShopSettings } from '../application/settings.js';
 import type { UseCases } from '../application/use-cases.js';
 import type { MessagingChannel } from '../ports/messaging-channel.js';
-import type { ConversationStore } from '../ports/repositories.js';
 import type { Assistant, Clock, DocumentRenderer, IdGenerator, ImageAnalyzer, ImageDescription } from '../ports/services.js';
 import { isDomainError } from '../shared/errors.js';
 import type { ChannelIdentity } from '../shared/types.js';
@@ -41,8 +40,6 @@ import {
 
 export interface ConversationEngineDeps {
   readonly useCases: UseCases;
-  /** Where the engine saves a chat's state after each event (loading is the caller's: see `handle`). */
-  readonly store: ConversationStore;
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly settings: ShopSettings;
@@ -65,6 +62,11 @@ export interface EngineReply {
    * events on channels that declare `capabilities.toasts`; the messages never depend on it.
    */
   readonly toast: string | null;
+  /**
+   * The chat's state after this event (JSON-serializable): the caller saves it (`ConversationStore.save`)
+   * before the chat's next event is handled. Core's chat driver saves it while the messages go out.
+   */
+  readonly state: unknown;
 }
 
 /** What the engine uses of the channel an event came from: what it can show, and its file downloads. */
@@ -72,9 +74,10 @@ export type EngineChannel = Pick<MessagingChannel, 'name' | 'capabilities' | 'do
 
 export interface ConversationEngine {
   /**
-   * Turns one event into the messages to send, and saves the chat's new state. `storedState` is
-   * the chat's state as `ConversationStore.begin` returned it (null for a new chat): deciding
-   * whether the event is new, and loading the state, are the caller's (core's chat driver).
+   * Turns one event into the messages to send and the chat's new state. `storedState` is the
+   * chat's state as `ConversationStore.begin` returned it (null for a new chat): deciding whether
+   * the event is new, loading the state and saving the new one are the caller's (core's chat
+   * driver), so the engine itself reads and writes no conversation storage.
    */
   handle(event: InboundEvent, channel: EngineChannel, storedState: unknown | null): Promise<EngineReply>;
 }
@@ -84,12 +87,12 @@ export const DEFAULT_MAX_PHOTO_BYTES = 10 * 1024 * 1024;
 const plain = (markup: string): string => markupToPlainText(parseMarkup(markup));
 
 /**
- * The channel-neutral conversation: turns one inbound event into the messages to send, keeping
- * per-chat state in the ConversationStore. Updates of one chat must be handled one at a time
+ * The channel-neutral conversation: turns one inbound event and the chat's state into the
+ * messages to send and the chat's next state. Updates of one chat must be handled one at a time
  * (core's chat driver serializes them); different chats may run in parallel.
  */
 export function createConversationEngine(deps: ConversationEngineDeps): ConversationEngine {
-  const { useCases, store, clock, ids, settings } = deps;
+  const { useCases, clock, ids, settings } = deps;
   const maxPhotoBytes = deps.maxPhotoBytes ?? DEFAULT_MAX_PHOTO_BYTES;
 
   const handle = async (event: InboundEvent, channel: EngineChannel, storedState: unknown | null): Promise<EngineReply> => {
@@ -461,15 +464,13 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
       const asksContact = screen?.requestContact !== undefined;
       if (state.contactRequested && !asksContact && first) messages[0] = { ...first, endsContactRequest: true };
       state = { ...state, contactRequested: asksContact || (state.contactRequested && !first) };
-      return { messages, toast: toastFor() };
+      return { messages, toast: toastFor(), state };
     };
     const toastFor = (): string | null => (event.kind === 'choice' && capabilities.toasts ? toast : null);
-    const save = (): Promise<void> => store.save(event.channel, event.chatId, state);
 
     if (navigation.kind === 'keep') {
       // The last screen (and whatever it asked for) stays.
-      await save();
-      return { messages: notes, toast: toastFor() };
+      return { messages: notes, toast: toastFor(), state };
     }
 
     const previous = state;
@@ -491,9 +492,7 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
 
     if (!view) {
       state = { ...initialState(state.locale), checkout: state.checkout, contactRequested: state.contactRequested };
-      const answer = reply(null);
-      await save();
-      return answer;
+      return reply(null);
     }
 
     const { message, table } = materialize(view, capabilities, choiceIdSource(ids.code(5), choiceIdBytes(capabilities)));
@@ -507,9 +506,7 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
         ? event.messageRef
         : null;
     state = { ...state, choices: table, pending: view.pending ?? null };
-    const answer = reply(replaces ? { ...message, replaces } : message);
-    await save();
-    return answer;
+    return reply(replaces ? { ...message, replaces } : message);
   };
 
   return { handle };

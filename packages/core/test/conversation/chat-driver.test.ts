@@ -82,7 +82,12 @@ const textEvent = (chatId: string, text: string, overrides: Partial<InboundEvent
     ...overrides,
   }) as InboundEvent;
 
-const echo: Script = (event) => ({ messages: [{ text: `eco ${event.kind === 'text' ? event.text : event.kind}` }], toast: null });
+/** Answers with an echo, and keeps the texts seen so far as the chat's state. */
+const echo: Script = (event, _channel, state) => ({
+  messages: [{ text: `eco ${event.kind === 'text' ? event.text : event.kind}` }],
+  toast: null,
+  state: { seen: [...((state as { seen?: string[] } | null)?.seen ?? []), event.kind === 'text' ? event.text : event.kind] },
+});
 
 const setUp = (script: Script, options: Partial<ChatDriverDeps> & { channel?: MemoryChannel } = {}) => {
   const channel = options.channel ?? new MemoryChannel();
@@ -125,7 +130,11 @@ describe('the chat driver', () => {
   });
 
   it('delivers the messages of a reply in order and acknowledges with the toast once', async () => {
-    const { channel, deliver } = setUp(() => ({ messages: [{ text: 'uno' }, { text: 'dos' }, { text: 'tres' }], toast: 'Listo' }));
+    const { channel, deliver } = setUp(() => ({
+      messages: [{ text: 'uno' }, { text: 'dos' }, { text: 'tres' }],
+      toast: 'Listo',
+      state: null,
+    }));
 
     const acks = await deliver(textEvent('c', 'hola'));
 
@@ -146,6 +155,29 @@ describe('the chat driver', () => {
     expect(first).toEqual([null]);
     expect(again).toEqual([null]);
     expect(channel.textsTo('d')).toEqual(['eco hola']);
+  });
+
+  it('saves the state the engine returns, and hands it to the engine with the chat next update', async () => {
+    const { engine, store, deliver } = setUp(echo);
+
+    await deliver(textEvent('s', 'uno'));
+    await deliver(textEvent('s', 'dos'));
+
+    expect(engine.calls.map((call) => call.state)).toEqual([null, { seen: ['uno'] }]);
+    expect(await store.load('memory', 's')).toEqual({ seen: ['uno', 'dos'] });
+  });
+
+  it('logs a state that could not be saved, and still delivers the reply without an apology', async () => {
+    const { channel, store, logger, deliver } = setUp(echo);
+    store.save = async () => {
+      throw new Error('disk full');
+    };
+
+    const acks = await deliver(textEvent('t', 'hola'));
+
+    expect(acks).toEqual([null]);
+    expect(channel.textsTo('t')).toEqual(['eco hola']);
+    expect(logger.lines.filter((line) => line.startsWith('error chat state not saved'))).toEqual([expect.stringContaining('disk full')]);
   });
 
   it('apologises in the person language when the engine fails, acknowledges once, and logs the code only', async () => {
@@ -186,7 +218,7 @@ describe('the chat driver', () => {
   it('gives up on a wait longer than the policy allows, drops the rest of the reply and apologises', async () => {
     const channel = new MemoryChannel();
     channel.failures.push(new AdapterError('CHANNEL.RATE_LIMITED', 'slow down', true, { retryAfterSeconds: 3600 }));
-    const { deliver, logger } = setUp(() => ({ messages: [{ text: 'uno' }, { text: 'dos' }], toast: null }), {
+    const { deliver, logger } = setUp(() => ({ messages: [{ text: 'uno' }, { text: 'dos' }], toast: null, state: null }), {
       channel,
       retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 1_000 },
     });

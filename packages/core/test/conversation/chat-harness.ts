@@ -19,7 +19,6 @@ import {
   createUseCases,
   DEFAULT_SHOP_SETTINGS,
   type DeliveryReceipt,
-  type EngineReply,
   type InboundPayload,
   type Logger,
   type MessagingChannel,
@@ -112,7 +111,6 @@ export const aConversationShop = (
   const errors: unknown[] = [];
   const engine = createConversationEngine({
     useCases,
-    store: uow.repositories.conversations,
     clock,
     ids,
     settings,
@@ -148,9 +146,15 @@ let updates = 0;
 
 const labelText = (label: string): string => label.replace(/^[^\p{L}\p{N}]+/u, '').trim();
 
+/** What one delivery showed the person: the messages the channel was handed, and the tap's toast. */
+export interface ChatReply {
+  readonly messages: readonly OutboundMessage[];
+  readonly toast: string | null;
+}
+
 /** One person chatting with the shop on one channel. */
 export class TestChat {
-  readonly replies: EngineReply[] = [];
+  readonly replies: ChatReply[] = [];
   /** Every message the channel delivered, by its reference (edits replace the stored one). */
   readonly delivered = new Map<string, OutboundMessage>();
   private messages = 0;
@@ -192,7 +196,7 @@ export class TestChat {
    * Sends one update through the chat driver; returns what the channel was handed for it (the
    * messages, and the toast the delivery was acknowledged with) and records what it would show.
    */
-  async send(payload: InboundPayload, idempotencyKey = `update-${++updates}`): Promise<EngineReply> {
+  async send(payload: InboundPayload, idempotencyKey = `update-${++updates}`): Promise<ChatReply> {
     this.sending = [];
     let toast: string | null = null;
     let acknowledgements = 0;
@@ -204,16 +208,16 @@ export class TestChat {
       },
     });
     if (acknowledgements !== 1) throw new Error(`the delivery was acknowledged ${acknowledgements} times`);
-    const reply: EngineReply = { messages: this.sending, toast };
+    const reply: ChatReply = { messages: this.sending, toast };
     this.replies.push(reply);
     return reply;
   }
 
-  start(deepLink: string | null = null): Promise<EngineReply> {
+  start(deepLink: string | null = null): Promise<ChatReply> {
     return this.send({ kind: 'start', deepLink });
   }
 
-  text(text: string): Promise<EngineReply> {
+  text(text: string): Promise<ChatReply> {
     return this.send({ kind: 'text', text });
   }
 
@@ -248,17 +252,17 @@ export class TestChat {
   }
 
   /** Taps the button labelled `label` on the current screen. */
-  tap(label: string | RegExp): Promise<EngineReply> {
+  tap(label: string | RegExp): Promise<ChatReply> {
     return this.send({ kind: 'choice', choiceId: this.option(label).id, messageRef: this.keyboardRef });
   }
 
   /** Answers with the number of the option labelled `label`, as on a channel without buttons. */
-  pick(label: string | RegExp): Promise<EngineReply> {
+  pick(label: string | RegExp): Promise<ChatReply> {
     return this.text(String(this.option(label).number));
   }
 
   /** Taps where buttons exist, answers with the digit where they do not. */
-  choose(label: string | RegExp): Promise<EngineReply> {
+  choose(label: string | RegExp): Promise<ChatReply> {
     return this.capabilities.inlineButtons ? this.tap(label) : this.pick(label);
   }
 

@@ -420,7 +420,6 @@ describe('the "share my phone number" button', () => {
     // The state is stored, not kept in memory: another engine instance serves the next update.
     const other = createConversationEngine({
       useCases: shop.useCases,
-      store: shop.uow.repositories.conversations,
       clock: shop.clock,
       ids: shop.ids,
       settings: shop.settings,

@@ -133,7 +133,6 @@ export async function createConformanceShop(options: { readonly maxPhotoBytes?: 
 
   const engine = createConversationEngine({
     useCases,
-    store: uow.repositories.conversations,
     clock,
     ids,
     settings,
