@@ -17,13 +17,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  * The install reuses the repository's pnpm store and prefers it to the registry.
  */
 
-const run = promisify(execFile);
+const execFileAsync = promisify(execFile);
+
+/** Runs a command; a failure carries what the command printed, so the test report shows why. */
+const run = async (file: string, args: readonly string[], options: { cwd: string; env?: NodeJS.ProcessEnv }) => {
+  try {
+    return await execFileAsync(file, args, { ...options, maxBuffer: 16 * 1024 * 1024 });
+  } catch (error) {
+    const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
+    throw new Error(`${file} ${args.join(' ')} failed:\n${stdout}${stderr}`);
+  }
+};
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 const PNPM = ['-y', 'pnpm@12.4.2'];
 /** What @mostrador/app needs installed: itself and the workspace packages it depends on. */
 const PACKAGES = ['core', 'adapters-persistence', 'adapters-http', 'adapters-telegram', 'testkit', 'app'] as const;
 
-const pnpm = (args: readonly string[], cwd: string) => run('npx', [...PNPM, ...args], { cwd, maxBuffer: 16 * 1024 * 1024 });
+const pnpm = (args: readonly string[], cwd: string) => run('npx', [...PNPM, ...args], { cwd });
 
 let work = '';
 let consumer = '';
@@ -148,7 +158,7 @@ describe('@mostrador/app from its packed tarball, installed in an empty folder',
     );
     const compiled = await run(process.execPath, [join(repo, 'node_modules/typescript/bin/tsc'), '-p', consumer], { cwd: consumer }).then(
       () => 'no errors',
-      (error: { stdout?: string }) => error.stdout ?? String(error),
+      (error: Error) => error.message,
     );
     expect(compiled).toBe('no errors');
   });
