@@ -86,7 +86,8 @@ beforeAll(async () => {
       .join('')}`,
   );
   const store = (await pnpm(['store', 'path'], repo)).stdout.trim();
-  await pnpm(['install', '--prefer-offline', '--store-dir', store], consumer);
+  // No lockfile to freeze (CI=true would ask for one): the tarballs and their registry ranges decide.
+  await pnpm(['install', '--no-frozen-lockfile', '--prefer-offline', '--store-dir', store], consumer);
 }, 240_000);
 
 afterAll(() => {
