@@ -1,12 +1,12 @@
 import type { Startable } from '@mostrador/core';
 import { describe, expect, it } from 'vitest';
-import { Lifecycle } from '../src/lifecycle.js';
+import { Lifecycle, orderByPhase } from '../src/lifecycle.js';
 
 const recorder = () => {
   const events: string[] = [];
-  const component = (name: string, failStart = false): Startable => ({
+  const component = (name: string, failStart = false, phase: Startable['phase'] = 'connect'): Startable => ({
     name,
-    phase: 'connect',
+    phase,
     start: async () => {
       if (failStart) throw new Error(`${name} cannot start`);
       events.push(`start ${name}`);
@@ -33,6 +33,32 @@ describe('lifecycle', () => {
     const lifecycle = new Lifecycle([component('db'), component('http', true), component('bot')], logger);
     await expect(lifecycle.start()).rejects.toThrow('http cannot start');
     expect(events).toEqual(['start db', 'error: could not start http: http cannot start', 'stop db']);
+  });
+
+  it('starts by phase, in the given order within a phase, and stops in exact reverse', async () => {
+    const { events, component, logger } = recorder();
+    const lifecycle = new Lifecycle(
+      [
+        component('bot', false, 'connect'),
+        component('http', false, 'serve'),
+        component('db', false, 'storage'),
+        component('seed', false, 'prepare'),
+        component('cache', false, 'storage'),
+        component('emulator', false, 'external'),
+      ],
+      logger,
+    );
+    await lifecycle.start();
+    await lifecycle.stop();
+    const started = ['emulator', 'db', 'cache', 'seed', 'http', 'bot'];
+    expect(events).toEqual([...started.map((name) => `start ${name}`), ...[...started].reverse().map((name) => `stop ${name}`)]);
+  });
+
+  it('orders by phase only: names decide nothing, and an unknown phase is refused naming the component', () => {
+    const { component } = recorder();
+    const named = [component('http', false, 'connect'), component('persistence (pg)', false, 'serve')];
+    expect(orderByPhase(named).map((startable) => startable.name)).toEqual(['persistence (pg)', 'http']);
+    expect(() => orderByPhase([component('odd', false, 'soon' as Startable['phase'])])).toThrow(/"odd" declares phase "soon"/);
   });
 
   it('shares one shutdown between concurrent stops', async () => {
