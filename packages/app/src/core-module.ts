@@ -64,8 +64,8 @@ const DEFAULT_DRAIN_TIMEOUT_MS = 10_000;
  */
 export function coreModule(options: CoreModuleOptions = {}): ContainerModule {
   return new ContainerModule((load) => {
-    const pino = options.logger ?? createLogger('info');
-    const logger = loggerPort(pino);
+    const appLogger = options.logger ?? createLogger('info');
+    const logger = loggerPort(appLogger);
     const drivers: ChatDriver[] = [];
     const drainTimeoutMs = options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS;
 
@@ -103,7 +103,7 @@ export function coreModule(options: CoreModuleOptions = {}): ContainerModule {
           assistant: context.get<Assistant>(TOKENS.Assistant, { optional: true }) ?? null,
           renderer: context.get<DocumentRenderer>(TOKENS.DocumentRenderer, { optional: true }) ?? null,
           onError: (error, event) =>
-            pino.error({ err: error, channel: event.channel, kind: event.kind }, 'conversation engine failed on an update'),
+            appLogger.error({ err: error, channel: event.channel, kind: event.kind }, 'conversation engine failed on an update'),
         }),
       )
       .inSingletonScope();
@@ -116,7 +116,7 @@ export function coreModule(options: CoreModuleOptions = {}): ContainerModule {
         const engine = resolveToken(context, APP_TOKENS.ConversationEngine);
         const store = resolveToken(context, TOKENS.UnitOfWork).repositories.conversations;
         for (const channel of channels) {
-          const driver = createChatDriver({ engine, channel, store, logger: loggerPort(pino, `chat:${channel.name}`) });
+          const driver = createChatDriver({ engine, channel, store, logger: loggerPort(appLogger, `chat:${channel.name}`) });
           channel.connect(driver);
           drivers.push(driver);
         }
