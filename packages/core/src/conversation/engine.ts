@@ -28,6 +28,7 @@ import { MAX_QUERY_LENGTH } from './screens/catalog-screens.js';
 import { customerActor, type ScreenContext, staffActor } from './screens/context.js';
 import { buildScreen } from './screens/screens.js';
 import { todayRange } from './screens/staff-screens.js';
+import { refersToUnofferedOption } from './screens/typed-options.js';
 import {
   type CheckoutDraft,
   type ChoiceAction,
@@ -400,6 +401,11 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
       if (offered) return perform(offered);
       if (state.pending) return answerQuestion(state.pending, typed);
       if (isMenuWord(typed)) return TO_MENU;
+      if (refersToUnofferedOption(typed, capabilities)) {
+        // Answered like a stale tap, but the latest options stay valid: nothing is sent again.
+        note(t().common.stale);
+        return KEEP;
+      }
       return search(typed, open);
     };
 

@@ -212,13 +212,17 @@ export const numberChoices = (choices: OutboundMessage['choices']): { number: nu
   return numbered;
 };
 
-const normalizeLabel = (text: string): string =>
+/** A label or typed text as compared with labels: no case, accents, emoji or punctuation. */
+export const normalizeLabel = (text: string): string =>
   text
     .normalize('NFD')
     .replace(/\p{M}/gu, '')
     .toLowerCase()
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
+
+/** A label without its trailing count: "🛒 Mi carrito (2)" → "🛒 Mi carrito". */
+export const withoutCount = (label: string): string => label.replace(/\s*\([^)]*\)\s*$/, '');
 
 /** The offered choice a typed answer means: its number ("2") or its label, ignoring case, accents, emoji and a "(n)" count. */
 export const resolveTypedChoice = (table: readonly ChoiceEntry[], text: string): ChoiceEntry | null => {
@@ -228,7 +232,22 @@ export const resolveTypedChoice = (table: readonly ChoiceEntry[], text: string):
   if (typed === '') return null;
   return (
     table.find((entry) => normalizeLabel(entry.label) === typed) ??
-    table.find((entry) => normalizeLabel(entry.label.replace(/\s*\([^)]*\)\s*$/, '')) === typed) ??
+    table.find((entry) => normalizeLabel(withoutCount(entry.label)) === typed) ??
     null
   );
+};
+
+/**
+ * Whether a typed text is an option number on this channel: only where options are shown
+ * numbered (no inline buttons), and only a bare number from 1 to the most options one message
+ * can carry there (`maxButtons`). Anything else that looks numeric — "550w", "20 mm", a number
+ * above that budget such as a 4-digit SKU or "550" on a 10-option channel — can never name an
+ * option, so it stays a search. Where choices are buttons, numbers are not shown, so a number
+ * that picks nothing is a search too.
+ */
+export const isOptionNumber = (text: string, capabilities: ChannelCapabilities): boolean => {
+  if (capabilities.inlineButtons) return false;
+  const trimmed = text.trim();
+  if (!/^[1-9]\d{0,2}$/.test(trimmed)) return false;
+  return Number(trimmed) <= Math.max(1, Math.floor(capabilities.maxButtons));
 };

@@ -1,4 +1,5 @@
 import type { Order } from '../../ordering/order.js';
+import type { Locale } from '../../shared/types.js';
 import { formatDate, formatTime } from '../format.js';
 import { choice, listPageSize, openScreen, type ScreenView } from '../layout.js';
 import { escapeMarkup } from '../markup.js';
@@ -85,9 +86,15 @@ export const orderCancelScreen = async (ref: Extract<ScreenRef, { name: 'order-c
 
 // ---- language and help ----
 
+/** Each language names itself, whatever the current one. */
+export const LANGUAGE_LABELS: Readonly<Record<Locale, string>> = { es: 'Español', en: 'English' };
+
 export const languageScreen = ({ t }: RenderContext): ScreenView => ({
   text: t.language.title,
-  rows: [[choice('Español', 'locale', { locale: 'es' }), choice('English', 'locale', { locale: 'en' })], navigationRow(t)],
+  rows: [
+    [choice(LANGUAGE_LABELS.es, 'locale', { locale: 'es' }), choice(LANGUAGE_LABELS.en, 'locale', { locale: 'en' })],
+    navigationRow(t),
+  ],
 });
 
 export const helpScreen = ({ t }: RenderContext): ScreenView => ({ text: t.help.text, rows: [navigationRow(t)] });
