@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type ChannelCapabilities, money } from '../../src/index.js';
-import { aConversationShop, type ConversationShop, TELEGRAM_LIKE, TestChat } from './chat-harness.js';
+import { aConversationShop, type ConversationShop, NUMBERED_ONLY, TELEGRAM_LIKE, TestChat } from './chat-harness.js';
 
 /** Buttons, but none of the extras: no contact control, no toasts, no deep links, short labels and payloads. */
 const PLAIN_BUTTONS: ChannelCapabilities = {
@@ -92,5 +92,41 @@ describe('what a channel declares', () => {
     expect(chat.screen.text).toContain('🛒 *Tu carrito*');
     await chat.text('/menu@otro_bot');
     expect(chat.lastText).not.toContain('¡Hola, Ana!');
+  });
+
+  it('names cart lines on their buttons as long as the channel’s labels allow, so products that start alike differ', async () => {
+    const shop = aConversationShop();
+    const bosch = await shop.seedProduct({ name: 'Amoladora angular Bosch GWS 850', price: money(85_000_00), stockOnHand: 4 });
+    const makita = await shop.seedProduct({ name: 'Amoladora angular Makita 9557', price: money(92_000_00), stockOnHand: 4 });
+    const fill = async (chat: TestChat): Promise<void> => {
+      for (const product of [bosch, makita]) {
+        await chat.start(`p_${product.id}`);
+        await chat.choose('Agregar al carrito');
+      }
+      await chat.text('/carrito');
+    };
+
+    for (const [id, capabilities] of [
+      ['8008', NUMBERED_ONLY],
+      ['8009', TELEGRAM_LIKE],
+    ] as const) {
+      const chat = new TestChat(shop, capabilities, { id, displayName: 'Ana', languageHint: 'es' });
+      await fill(chat);
+      expect(chat.labels).toEqual(
+        expect.arrayContaining([
+          '➖ Amoladora angular Bosch GWS 850',
+          '➕ Amoladora angular Bosch GWS 850',
+          '🗑️ Amoladora angular Makita 9557',
+        ]),
+      );
+      expect(chat.labels.every((label) => label.length <= capabilities.maxChoiceLabelLength)).toBe(true);
+    }
+
+    // Where labels are short, the name is cut to what fits beside "➖ " and the label stays within the limit.
+    const narrow = new TestChat(shop, PLAIN_BUTTONS, { id: '8010', displayName: 'Ana', languageHint: 'es' });
+    await fill(narrow);
+    const lineLabels = narrow.labels.filter((label) => label.includes('Amoladora'));
+    expect(lineLabels).toHaveLength(6);
+    expect(lineLabels.every((label) => label.length <= 24 && label.endsWith('…'))).toBe(true);
   });
 });

@@ -158,4 +158,36 @@ describe('staff in the chat', () => {
     expect(staff.screen.text).toContain('Orders placed: 0');
     expect(staff.labels).toEqual(['⬅️ Back', '🏠 Menu']);
   });
+
+  it('names the customer on new-order buttons as long as the channel’s labels allow', async () => {
+    const shop = aConversationShop();
+    const mate = await shop.seedProduct({ name: 'Mate', price: money(8_000_00), stockOnHand: 10 });
+    const { code } = await aStaffMember(shop, 'Marta');
+    const customer = new TestChat(shop, TELEGRAM_LIKE, { id: '6103', displayName: 'Fer', languageHint: 'es' });
+    await customer.start(`p_${mate.id}`);
+    await customer.tap('Agregar al carrito');
+    await customer.tap('Ver carrito (1)');
+    await customer.tap('Finalizar compra');
+    await customer.text('María Fernanda Rodríguez Echeverría');
+    await customer.text('11 4444-5555');
+    await customer.tap('Retiro en el local');
+    await customer.tap('Consumidor final');
+    await customer.tap('Confirmar pedido');
+
+    const staff = new TestChat(shop, NUMBERED_ONLY, { id: '6006', displayName: 'Marta', languageHint: 'es' });
+    await staff.text(`/vincular ${code}`);
+    await staff.pick('Pedidos nuevos');
+    expect(staff.labels[0]).toBe('#1 · María Fernanda Rodríguez Echeverría · $ 8.000,00');
+
+    const narrow = new TestChat(
+      shop,
+      { ...NUMBERED_ONLY, maxChoiceLabelLength: 32 },
+      { id: '6006', displayName: 'Marta', languageHint: 'es' },
+      'narrow',
+    );
+    await narrow.text(`/vincular ${(await aStaffMember(shop, 'Rosa')).code}`);
+    await narrow.pick('Pedidos nuevos');
+    expect(narrow.labels[0]).toMatch(/^#1 · María Fern\S*… · \$ 8\.000,00$/);
+    expect(narrow.labels[0]?.length).toBeLessThanOrEqual(32);
+  });
 });

@@ -14,7 +14,15 @@ const BUTTONS_PER_LINE = 3;
 /** Checkout, empty, back, menu. */
 const CART_FIXED_BUTTONS = 4;
 
-const shortName = (line: CartLineView, view: RenderContext): string => truncatePlain(productName(line.product.product, view.locale), 14);
+/**
+ * A label made by `label` ("➖ <name>") for a line: the product name as long as the channel's
+ * `maxChoiceLabelLength` allows once the label's own text is counted, so two products that start
+ * alike stay told apart wherever the channel has room.
+ */
+const nameLabel = (line: CartLineView, view: RenderContext, label: (name: string) => string): string =>
+  label(
+    truncatePlain(productName(line.product.product, view.locale), Math.max(8, view.capabilities.maxChoiceLabelLength - label('').length)),
+  );
 
 const cartLineText = (line: CartLineView, view: RenderContext): string => {
   const text = view.t.cart.line(line.quantity, escapeMarkup(productName(line.product.product, view.locale)), money(view, line.lineTotal));
@@ -23,14 +31,13 @@ const cartLineText = (line: CartLineView, view: RenderContext): string => {
 
 const lineControls = (line: CartLineView, view: RenderContext): ChoiceSpec[] => {
   const { t } = view;
-  const name = shortName(line, view);
   const productId = line.product.product.id;
   return [
-    choice(t.cart.decrease(name), 'cart.set', { productId, quantity: line.quantity - 1 }),
+    choice(nameLabel(line, view, t.cart.decrease), 'cart.set', { productId, quantity: line.quantity - 1 }),
     ...(line.quantity < line.product.available
-      ? [choice(t.cart.increase(name), 'cart.set', { productId, quantity: line.quantity + 1 })]
+      ? [choice(nameLabel(line, view, t.cart.increase), 'cart.set', { productId, quantity: line.quantity + 1 })]
       : []),
-    choice(t.cart.remove(name), 'cart.set', { productId, quantity: 0 }),
+    choice(nameLabel(line, view, t.cart.remove), 'cart.set', { productId, quantity: 0 }),
   ];
 };
 
@@ -48,7 +55,7 @@ export const renderCart = (cart: CartView, view: RenderContext): ScreenView => {
     list: cart.lines.map((line) =>
       inline
         ? lineControls(line, view)
-        : [openScreen(t.cart.edit(shortName(line, view)), { name: 'cart-line', productId: line.product.product.id })],
+        : [openScreen(nameLabel(line, view, t.cart.edit), { name: 'cart-line', productId: line.product.product.id })],
     ),
     rows: [[choice(t.cart.checkout, 'checkout.start', {})], [choice(t.cart.emptyCart, 'cart.empty', {})], navigationRow(t)],
   };

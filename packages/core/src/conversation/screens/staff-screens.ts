@@ -49,6 +49,12 @@ export const renderStaffMenu = (staff: StaffUser, { t }: RenderContext): ScreenV
 
 export const staffMenuScreen = (ctx: ScreenContext): Promise<ScreenView> => withStaff(ctx, async (staff) => renderStaffMenu(staff, ctx));
 
+/** "#12 · Ana Pérez · $ 8.000,00": the customer's name as long as the channel's label allows beside the number and total. */
+export const staffOrderLabel = (order: Order, view: RenderContext): string => {
+  const label = (name: string): string => `#${order.number} · ${name} · ${money(view, order.total)}`;
+  return label(truncatePlain(order.contact.name, Math.max(8, view.capabilities.maxChoiceLabelLength - label('').length)));
+};
+
 export const staffOrdersScreen = (ref: Extract<ScreenRef, { name: 'staff-orders' }>, ctx: ScreenContext): Promise<ScreenView> =>
   withStaff(ctx, async (staff) => {
     const { t } = ctx;
@@ -62,12 +68,7 @@ export const staffOrdersScreen = (ref: Extract<ScreenRef, { name: 'staff-orders'
     return {
       text: `${t.staff.newOrdersTitle}${list.total === 0 ? `\n${t.staff.noNewOrders}` : ''}${pageLine}`,
       ...(list.count > 1 ? { page: { index: list.page, count: list.count } } : {}),
-      list: list.items.map((order) => [
-        openScreen(`#${order.number} · ${truncatePlain(order.contact.name, 14)} · ${money(ctx, order.total)}`, {
-          name: 'staff-order',
-          orderId: order.id,
-        }),
-      ]),
+      list: list.items.map((order) => [openScreen(staffOrderLabel(order, ctx), { name: 'staff-order', orderId: order.id })]),
       rows: [pagerRow(t, list.page, list.count, (page) => ({ name: 'staff-orders', page })), navigationRow(t)],
     };
   });
