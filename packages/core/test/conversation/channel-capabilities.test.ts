@@ -129,4 +129,26 @@ describe('what a channel declares', () => {
     expect(lineLabels).toHaveLength(6);
     expect(lineLabels.every((label) => label.length <= 24 && label.endsWith('…'))).toBe(true);
   });
+
+  it('tells how to choose the way the channel shows options: buttons, or numbers in the text (es and en)', async () => {
+    const shop = aConversationShop();
+    const help = async (id: string, capabilities: ChannelCapabilities, languageHint: string): Promise<string> => {
+      const chat = new TestChat(shop, capabilities, { id, displayName: 'Ana', languageHint });
+      await chat.text('/ayuda');
+      return chat.screen.text;
+    };
+
+    const buttonsEs = await help('8011', TELEGRAM_LIKE, 'es');
+    expect(buttonsEs).toContain('Elegí las opciones con los botones.');
+    expect(buttonsEs).not.toContain('número');
+    const numbersEs = await help('8012', NUMBERED_ONLY, 'es');
+    expect(numbersEs).toContain('Respondé con el número de la opción, o escribí su nombre.');
+    expect(numbersEs).not.toMatch(/bot[oó]n/);
+    expect(numbersEs).toContain('/carrito — tu carrito');
+
+    expect(await help('8013', TELEGRAM_LIKE, 'en')).toContain('Pick options with the buttons.');
+    const numbersEn = await help('8014', NUMBERED_ONLY, 'en');
+    expect(numbersEn).toContain('Answer with the number of the option, or type its name.');
+    expect(numbersEn).not.toContain('button');
+  });
 });

@@ -42,6 +42,18 @@ describe('message catalogs', () => {
     }
   });
 
+  it('mention buttons, taps or sharing a contact only in texts shown where the channel has them', () => {
+    // Each of these is chosen by a capability: help by inlineButtons, the phone question and its control by contactRequest.
+    const capabilityGated = new Set(['.help.chooseWithButtons', '.checkout.askPhoneOrShare', '.checkout.shareContact']);
+    const assumesAControl = /bot[oó]n|botones|button|toc[aá]|\btap|puls[aá]|press|click|compart|share|deslizá|swipe|arriba|above/i;
+    for (const catalog of Object.values(CATALOGS)) {
+      const assuming = textsOf(catalog)
+        .filter(([path, text]) => !capabilityGated.has(path) && assumesAControl.test(text))
+        .map(([path]) => path);
+      expect(assuming).toEqual([]);
+    }
+  });
+
   it('speak voseo in Spanish', () => {
     expect(CATALOGS.es.menu.prompt).toContain('querés');
     expect(CATALOGS.es.catalog.pickCategory).toBe('Elegí una categoría:');

@@ -171,11 +171,11 @@ export const en: Catalog = {
     changed: 'Done, I will speak English from now on.',
   },
   help: {
-    text: [
-      '❓ *Help*',
-      'Pick options with the buttons, or answer with the number of the option.',
-      'Type what you are looking for (for example _leather wallet_) or send a photo of the product.',
-      '',
+    title: '❓ *Help*',
+    chooseWithButtons: 'Pick options with the buttons.',
+    chooseWithNumbers: 'Answer with the number of the option, or type its name.',
+    search: 'Type what you are looking for (for example _leather wallet_) or send a photo of the product.',
+    commands: [
       'Commands:',
       '/menu — main menu',
       '/search text — search products',

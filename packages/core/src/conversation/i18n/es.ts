@@ -209,11 +209,13 @@ export const es = {
     changed: 'Listo, ahora te hablo en español.',
   },
   help: {
-    text: [
-      '❓ *Ayuda*',
-      'Elegí las opciones con los botones, o respondé con el número de la opción.',
-      'Escribí lo que buscás (por ejemplo _mate de calabaza_) o mandá una foto del producto.',
-      '',
+    title: '❓ *Ayuda*',
+    /** Where the options are buttons. */
+    chooseWithButtons: 'Elegí las opciones con los botones.',
+    /** Where the options are numbered in the text (no buttons). */
+    chooseWithNumbers: 'Respondé con el número de la opción, o escribí su nombre.',
+    search: 'Escribí lo que buscás (por ejemplo _mate de calabaza_) o mandá una foto del producto.',
+    commands: [
       'Comandos:',
       '/menu — menú principal',
       '/buscar texto — buscar productos',

@@ -97,4 +97,14 @@ export const languageScreen = ({ t }: RenderContext): ScreenView => ({
   ],
 });
 
-export const helpScreen = ({ t }: RenderContext): ScreenView => ({ text: t.help.text, rows: [navigationRow(t)] });
+/** How to choose is told the way this channel shows options: buttons, or numbers in the text. */
+export const helpScreen = ({ t, capabilities }: RenderContext): ScreenView => ({
+  text: [
+    t.help.title,
+    capabilities.inlineButtons ? t.help.chooseWithButtons : t.help.chooseWithNumbers,
+    t.help.search,
+    '',
+    t.help.commands,
+  ].join('\n'),
+  rows: [navigationRow(t)],
+});
