@@ -8,7 +8,6 @@ export {
   type RateLimitRule,
   type SlidingWindowStore,
 } from './auth/login-rate-limiter.js';
-export { NodeSecretTokens } from './auth/node-secret-tokens.js';
 export {
   CORS_ALLOWED_HEADERS,
   CORS_ALLOWED_METHODS,

@@ -1,4 +1,4 @@
-import { type InboundRoute, resolveToken, TOKENS, type Token } from '@mostrador/core';
+import { bindToken, type InboundRoute, resolveToken, TOKENS, type Token } from '@mostrador/core';
 import { ContainerModule } from 'inversify';
 import { parseTelegramOptions, type TelegramChannelOptions } from './options.js';
 import { TelegramChannel } from './telegram-channel.js';
@@ -34,8 +34,7 @@ export const telegramWebhookRoute = (channel: TelegramChannel): InboundRoute => 
 export function telegramModule(options: TelegramChannelOptions): ContainerModule {
   const resolved = parseTelegramOptions(options);
   return new ContainerModule((load) => {
-    load
-      .bind<TelegramChannel>(TELEGRAM_CHANNEL as symbol)
+    bindToken(load, TELEGRAM_CHANNEL)
       .toDynamicValue(
         (context) =>
           new TelegramChannel(resolved, {
@@ -45,10 +44,9 @@ export function telegramModule(options: TelegramChannelOptions): ContainerModule
           }),
       )
       .inSingletonScope();
-    load.bind(TOKENS.Channel as symbol).toService(TELEGRAM_CHANNEL as symbol);
+    bindToken(load, TOKENS.Channel).toService(TELEGRAM_CHANNEL);
     if (resolved.mode === 'webhook') {
-      load
-        .bind<InboundRoute>(TOKENS.InboundRoute as symbol)
+      bindToken(load, TOKENS.InboundRoute)
         .toDynamicValue((context) => telegramWebhookRoute(resolveToken(context, TELEGRAM_CHANNEL)))
         .inSingletonScope();
     }

@@ -1,4 +1,3 @@
-import { NodeSecretTokens } from '@mostrador/adapters-http';
 import {
   type Assistant,
   bindToken,
@@ -22,6 +21,7 @@ import {
   token,
 } from '@mostrador/core';
 import { ContainerModule } from 'inversify';
+import { NodeSecretTokens } from './auth/node-secret-tokens.js';
 import { type ScryptCost, ScryptPasswordHasher } from './auth/scrypt-password-hasher.js';
 import { createLogger, type Logger, loggerPort } from './logger.js';
 import { SystemClock, UuidV7Generator } from './node-services.js';

@@ -9,6 +9,7 @@
  */
 import 'reflect-metadata';
 
+export { NodeSecretTokens } from './auth/node-secret-tokens.js';
 export { DEFAULT_SCRYPT_COST, type ScryptCost, ScryptPasswordHasher } from './auth/scrypt-password-hasher.js';
 export { type AppModule, type AppRuntime, type ComposeOptions, compose } from './compose.js';
 export { type AppConfig, ConfigError, configDocumentation, configSchema, loadConfig, requireProductionConfig } from './config.js';

@@ -44,7 +44,7 @@ export const TOKENS = {
   Logger: token<Logger>('Logger'),
   IdGenerator: token<IdGenerator>('IdGenerator'),
   PasswordHasher: token<PasswordHasher>('PasswordHasher'),
-  /** Random refresh-token secrets and their stored digests (Node: `NodeSecretTokens`). */
+  /** Random refresh-token secrets and their stored digests (the app binds `NodeSecretTokens`). */
   SecretTokens: token<SecretTokens>('SecretTokens'),
   TokenIssuer: token<TokenIssuer>('TokenIssuer'),
   ShopSettings: token<ShopSettings>('ShopSettings'),

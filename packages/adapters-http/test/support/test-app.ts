@@ -1,21 +1,23 @@
+import { createHash, randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { createUseCases, DEFAULT_SHOP_SETTINGS, type Role, type UseCases } from '@mostrador/core';
+import { createUseCases, DEFAULT_SHOP_SETTINGS, type Role, type SecretTokens, type UseCases } from '@mostrador/core';
 import {
   createInMemoryPersistence,
   FakePasswordHasher,
+  FakeSecretTokens,
   FixedClock,
   InMemoryImageStore,
   type InMemoryUnitOfWork,
   SequentialIdGenerator,
 } from '@mostrador/testkit/memory';
 import type { FastifyInstance } from 'fastify';
-import {
-  type ConfiguredSigningKey,
-  createHttpServer,
-  type HttpServerDependencies,
-  JoseTokenIssuer,
-  NodeSecretTokens,
-} from '../../src/index.js';
+import { type ConfiguredSigningKey, createHttpServer, type HttpServerDependencies, JoseTokenIssuer } from '../../src/index.js';
+
+/** Refresh-token secrets as the app binds them (random, stored as SHA-256 hex): the HTTP tests check their shape. */
+const randomSecretTokens: SecretTokens = {
+  generate: () => randomBytes(32).toString('base64url'),
+  digest: async (secret) => createHash('sha256').update(secret, 'utf8').digest('hex'),
+};
 
 export const ISSUER = 'https://api.mostrador.test';
 export const AUDIENCE = 'mostrador-api';
@@ -61,7 +63,7 @@ export async function startTestApp(
   const { uow, search } = createInMemoryPersistence({ clock });
   const passwords = new FakePasswordHasher();
   // Real refresh-token secrets (node:crypto), so the tests see what a client gets.
-  const secrets = new NodeSecretTokens();
+  const secrets = randomSecretTokens;
   const useCases = createUseCases({ uow, search, clock, ids, passwords, secrets, settings: DEFAULT_SHOP_SETTINGS });
   const tokens = new JoseTokenIssuer({
     issuer: ISSUER,
