@@ -4,7 +4,6 @@ import { createUseCases, DEFAULT_SHOP_SETTINGS, type Role, type SecretTokens, ty
 import {
   createInMemoryPersistence,
   FakePasswordHasher,
-  FakeSecretTokens,
   FixedClock,
   InMemoryImageStore,
   type InMemoryUnitOfWork,
