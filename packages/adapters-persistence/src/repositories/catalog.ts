@@ -19,7 +19,7 @@ import {
   stockMovementFromRow,
   stockMovementToRow,
 } from '../mappers/catalog.js';
-import { guarded, hydrateRows, reading, upsertRows } from './rows.js';
+import { guarded, hydrateRows, reading, selectColumns, upsertRows } from './rows.js';
 import { execute } from './sql.js';
 
 const assertPositiveQuantity = (quantity: number): void => {
@@ -73,8 +73,10 @@ export class TypeOrmProductRepository implements ProductRepository {
   }
 
   /**
-   * By name (byte order), then id. The page and the total in one statement (a window count);
-   * only a page past the end needs a second one to count.
+   * By name (byte order), then id. The page and the total in one statement: the window count runs
+   * over the matching rows' ids and names only, and only the page's rows are read whole. Only a
+   * page past the end needs a second statement to count. Prepared: a category page is read on
+   * most catalog taps.
    */
   async list(
     filter: { categoryId?: string; activeOnly?: boolean; onOffer?: boolean; at?: Date },
@@ -94,13 +96,19 @@ export class TypeOrmProductRepository implements ProductRepository {
     const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
     const { rows } = await execute<Record<string, unknown>>(
       this.manager,
-      `SELECT p.*, count(*) OVER () AS list_total FROM products p ${where}
-        ORDER BY p.name COLLATE "C" ASC, p.id ASC LIMIT $${values.length + 1} OFFSET $${values.length + 2}`,
+      `SELECT ${selectColumns(this.manager, ProductEntity, 'p')}, w.list_total
+         FROM (SELECT p.id, p.name, count(*) OVER () AS list_total FROM products p ${where}
+                ORDER BY p.name COLLATE "C" ASC, p.id ASC LIMIT $${values.length + 1} OFFSET $${values.length + 2}) w
+         JOIN products p ON p.id = w.id
+        ORDER BY w.name COLLATE "C" ASC, w.id ASC`,
       [...values, page.limit, page.offset],
+      { prepare: true },
     );
     let total = rows.length > 0 ? Number(rows[0]!.list_total) : 0;
     if (rows.length === 0 && page.offset > 0) {
-      const counted = await execute<{ total: string }>(this.manager, `SELECT count(*) AS total FROM products p ${where}`, values);
+      const counted = await execute<{ total: string }>(this.manager, `SELECT count(*) AS total FROM products p ${where}`, values, {
+        prepare: true,
+      });
       total = Number(counted.rows[0]?.total ?? 0);
     }
     return { items: hydrateRows(this.manager, ProductEntity, rows).map(productFromRow), total, offset: page.offset, limit: page.limit };
@@ -181,10 +189,12 @@ export class TypeOrmCategoryRepository implements CategoryRepository {
 
   /** By position, then name, then id. */
   async list(): Promise<Category[]> {
-    // Read on most catalog screens: plain SQL, without the query builder's per-call cost.
+    // Read on most catalog screens: plain SQL, prepared, without the query builder's per-call cost.
     const { rows } = await execute<Record<string, unknown>>(
       this.manager,
-      'SELECT * FROM categories c ORDER BY c.position ASC, c.name COLLATE "C" ASC, c.id ASC',
+      `SELECT ${selectColumns(this.manager, CategoryEntity, 'c')} FROM categories c ORDER BY c.position ASC, c.name COLLATE "C" ASC, c.id ASC`,
+      [],
+      { prepare: true },
     );
     return hydrateRows(this.manager, CategoryEntity, rows).map(categoryFromRow);
   }

@@ -25,7 +25,7 @@ export class TypeOrmCustomerRepository implements CustomerRepository {
 
   /**
    * The earliest customer holding this identity, with all their identities, in one statement:
-   * every chat update identifies its sender, so this is on the per-update path.
+   * every chat update identifies its sender, so this is on the per-update path (prepared).
    */
   async findByIdentity(identity: ChannelIdentity): Promise<Customer | null> {
     const { rows } = await execute<CustomerRow & { identities: CustomerIdentityRow[] }>(
@@ -39,6 +39,7 @@ export class TypeOrmCustomerRepository implements CustomerRepository {
         ORDER BY c.created_at ASC, c.id ASC
         LIMIT 1`,
       [identity.channel, identity.userId],
+      { prepare: true },
     );
     const row = rows[0];
     return row ? customerFromRows(row, row.identities ?? []) : null;

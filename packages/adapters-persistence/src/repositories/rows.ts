@@ -89,3 +89,26 @@ export const hydrateRows = <R extends ObjectLiteral>(
     return row;
   });
 };
+
+const columnLists = new WeakMap<object, Map<string, string>>();
+
+/**
+ * The entity's mapped columns as a SELECT list over `alias` (`p.id, p.sku, ...`), for hand-written
+ * SELECTs read back with `hydrateRows`. Naming them keeps unmapped columns (generated search
+ * columns, a tsvector among them) off the wire, and keeps a prepared statement's result shape
+ * fixed when a migration adds a column.
+ */
+export const selectColumns = <R extends ObjectLiteral>(manager: EntityManager, entity: EntitySchema<R>, alias: string): string => {
+  const metadata = manager.connection.getMetadata(entity);
+  let byAlias = columnLists.get(metadata);
+  if (byAlias === undefined) {
+    byAlias = new Map();
+    columnLists.set(metadata, byAlias);
+  }
+  let list = byAlias.get(alias);
+  if (list === undefined) {
+    list = metadata.columns.map((column) => `${alias}.${column.databaseName}`).join(', ');
+    byAlias.set(alias, list);
+  }
+  return list;
+};

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { AdapterError, ConflictError } from '@mostrador/core';
 import { type EntityManager, QueryFailedError } from 'typeorm';
 
@@ -7,16 +8,70 @@ export interface StatementResult<R> {
   readonly affected: number;
 }
 
+/** How a statement is sent. */
+export interface ExecuteOptions {
+  /**
+   * Prepare it once per connection and reuse its plan (a named statement of node-postgres), for
+   * the few statements every chat update runs: planning costs the server more than running them.
+   * Only for SQL texts from a small fixed set (the name is derived from the text, one per
+   * connection each). Ignored inside a transaction and on PGlite, where it runs as usual.
+   */
+  readonly prepare?: boolean;
+}
+
+/** The node-postgres pool behind an autocommit manager, when there is one (PGlite's serialized pool has no `query`). */
+interface PgPool {
+  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[]; rowCount: number | null }>;
+}
+
+const pgPoolOf = (manager: EntityManager): PgPool | null => {
+  const master = (manager.connection.driver as { master?: unknown }).master as
+    | (Partial<PgPool> & { constructor?: { name?: string } })
+    | undefined;
+  // pg's Pool runs `query` on a borrowed client and gives it back, as a short-lived query runner does.
+  return master !== undefined && typeof master.query === 'function' && typeof (master as { totalCount?: unknown }).totalCount === 'number'
+    ? (master as PgPool)
+    : null;
+};
+
+const statementNames = new Map<string, string>();
+
+/** A stable name per SQL text: equal texts share one prepared statement on each connection. */
+const statementName = (sql: string): string => {
+  let name = statementNames.get(sql);
+  if (name === undefined) {
+    name = `mostrador_${createHash('sha1').update(sql).digest('hex').slice(0, 16)}`;
+    statementNames.set(sql, name);
+  }
+  return name;
+};
+
 /**
  * Runs one SQL statement through the manager's query runner (the transaction's), or through a
- * short-lived runner in autocommit mode. Parameters are positional ($1, $2...).
+ * short-lived runner in autocommit mode. Parameters are positional ($1, $2...). With
+ * `prepare`, an autocommit statement on PostgreSQL goes straight to the pool as a named
+ * statement (TypeORM's logger still sees it), skipping the query runner.
  */
 export const execute = async <R = Record<string, unknown>>(
   manager: EntityManager,
   sql: string,
   parameters: readonly unknown[] = [],
+  options: ExecuteOptions = {},
 ): Promise<StatementResult<R>> => {
   const own = manager.queryRunner === undefined;
+  const pool = options.prepare && own ? pgPoolOf(manager) : null;
+  if (pool !== null) {
+    const logger = manager.connection.logger;
+    logger.logQuery(sql, [...parameters]);
+    try {
+      const result = await pool.query({ name: statementName(sql), text: sql, values: [...parameters] });
+      const rows = (Array.isArray(result.rows) ? result.rows : []) as R[];
+      return { rows, affected: typeof result.rowCount === 'number' ? result.rowCount : rows.length };
+    } catch (error) {
+      logger.logQueryError(error instanceof Error ? error : String(error), sql, [...parameters]);
+      throw translateError(new QueryFailedError(sql, [...parameters], error as Error));
+    }
+  }
   const runner = manager.queryRunner ?? manager.dataSource.createQueryRunner();
   try {
     const result = await runner.query(sql, [...parameters], true);

@@ -92,7 +92,7 @@ export class TypeOrmConversationStore implements ConversationStore {
 
   /**
    * One round trip: the insert claims the update key (atomic under concurrency), and the state is
-   * read only when the claim succeeded.
+   * read only when the claim succeeded. Prepared, as `save`: both run for every chat update.
    */
   async begin(channel: string, chatId: string, updateKey: string, at: Date): Promise<ConversationStart> {
     const { rows } = await execute<{ fresh: boolean; state: unknown }>(
@@ -104,6 +104,7 @@ export class TypeOrmConversationStore implements ConversationStore {
        SELECT EXISTS (SELECT 1 FROM claimed) AS fresh,
               (SELECT state FROM conversations WHERE channel = $1 AND chat_id = $2 AND EXISTS (SELECT 1 FROM claimed)) AS state`,
       [channel, chatId, updateKey, at],
+      { prepare: true },
     );
     const row = rows[0];
     return row?.fresh ? { fresh: true, state: row.state ?? null } : { fresh: false };
@@ -124,6 +125,7 @@ export class TypeOrmConversationStore implements ConversationStore {
       `INSERT INTO conversations (channel, chat_id, state, updated_at) VALUES ($1, $2, $3::jsonb, now())
        ON CONFLICT (channel, chat_id) DO UPDATE SET state = EXCLUDED.state, updated_at = now()`,
       [channel, chatId, toJson(state)],
+      { prepare: true },
     );
   }
 
