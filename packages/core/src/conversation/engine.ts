@@ -402,9 +402,10 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
       if (state.pending) return answerQuestion(state.pending, typed);
       if (isMenuWord(typed)) return TO_MENU;
       if (refersToUnofferedOption(typed, capabilities)) {
-        // Answered like a stale tap, but the latest options stay valid: nothing is sent again.
+        // Answered like a stale tap. The options on screen stay valid, so nothing is sent again;
+        // unless none were ever offered (a new chat, a lost state): then the screen is shown.
         note(t().common.stale);
-        return KEEP;
+        return state.choices.length > 0 ? KEEP : STAY;
       }
       return search(typed, open);
     };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { isOptionNumber } from '../../src/conversation/layout.js';
 import { money } from '../../src/index.js';
-import { aConversationShop, TestChat as Chat, type ConversationShop, NUMBERED_ONLY, TELEGRAM_LIKE, type TestChat } from './chat-harness.js';
+import { aConversationShop, type ConversationShop, NUMBERED_ONLY, TELEGRAM_LIKE, TestChat } from './chat-harness.js';
 
 const STALE_ES = 'Esa opción ya no está disponible.';
 
@@ -12,7 +13,7 @@ const customerOf = async (shop: ConversationShop, chat: TestChat) =>
 describe('typed options on a channel without buttons', () => {
   it('answers a number no option has with the stale note and changes nothing: the same numbers still work', async () => {
     const shop = aConversationShop();
-    const chat = new Chat(shop, NUMBERED_ONLY, { id: '9101', displayName: 'Ana', languageHint: 'es' });
+    const chat = new TestChat(shop, NUMBERED_ONLY, { id: '9101', displayName: 'Ana', languageHint: 'es' });
     await chat.start();
     const menu = chat.options;
     expect(menu.length).toBeLessThan(9);
@@ -28,7 +29,7 @@ describe('typed options on a channel without buttons', () => {
 
   it('says it in English too', async () => {
     const shop = aConversationShop();
-    const chat = new Chat(shop, NUMBERED_ONLY, { id: '9102', displayName: 'Alice', languageHint: 'en' });
+    const chat = new TestChat(shop, NUMBERED_ONLY, { id: '9102', displayName: 'Alice', languageHint: 'en' });
     await chat.start();
     expect(texts(await chat.text('10'))).toEqual(['That option is no longer available.']);
   });
@@ -36,7 +37,7 @@ describe('typed options on a channel without buttons', () => {
   it('answers the label of an option no longer offered with the stale note, and does not do it again', async () => {
     const shop = aConversationShop();
     const mate = await shop.seedProduct({ name: 'Mate de calabaza', price: money(8_000_00), stockOnHand: 5 });
-    const chat = new Chat(shop, NUMBERED_ONLY, { id: '9103', displayName: 'Ana', languageHint: 'es' });
+    const chat = new TestChat(shop, NUMBERED_ONLY, { id: '9103', displayName: 'Ana', languageHint: 'es' });
     await chat.start(`p_${mate.id}`);
     await chat.text('Agregar al carrito');
     expect(chat.screen.text).toContain('Agregaste 1 × Mate de calabaza al carrito.');
@@ -59,7 +60,7 @@ describe('typed options on a channel without buttons', () => {
   it('answers a product label copied from an earlier list with the stale note', async () => {
     const shop = aConversationShop();
     await shop.seedProduct({ name: 'Mate de calabaza', price: money(8_000_00), stockOnHand: 5 });
-    const chat = new Chat(shop, NUMBERED_ONLY, { id: '9104', displayName: 'Ana', languageHint: 'es' });
+    const chat = new TestChat(shop, NUMBERED_ONLY, { id: '9104', displayName: 'Ana', languageHint: 'es' });
     await chat.text('mate');
     expect(chat.labels).toContain('Mate de calabaza · $ 8.000,00');
     await chat.text('menu');
@@ -73,7 +74,7 @@ describe('typed options on a channel without buttons', () => {
   it('searches numbers that can name no option here: units, SKUs, numbers above the option budget', async () => {
     const shop = aConversationShop();
     await shop.seedProduct({ name: 'Taladro percutor 550w', sku: 'TAL-4821', price: money(95_000_00), stockOnHand: 3 });
-    const chat = new Chat(shop, NUMBERED_ONLY, { id: '9105', displayName: 'Ana', languageHint: 'es' });
+    const chat = new TestChat(shop, NUMBERED_ONLY, { id: '9105', displayName: 'Ana', languageHint: 'es' });
     await chat.start();
 
     await chat.text('550w');
@@ -91,7 +92,7 @@ describe('typed options on a channel without buttons', () => {
 
   it('lets a question take what is typed, and "menu" still opens the menu', async () => {
     const shop = aConversationShop();
-    const chat = new Chat(shop, NUMBERED_ONLY, { id: '9106', displayName: 'Ana', languageHint: 'es' });
+    const chat = new TestChat(shop, NUMBERED_ONLY, { id: '9106', displayName: 'Ana', languageHint: 'es' });
     await chat.start();
     await chat.pick('Buscar');
 
@@ -105,10 +106,32 @@ describe('typed options on a channel without buttons', () => {
   });
 });
 
+describe('option numbers', () => {
+  it('are bare numbers from 1 to the option budget, only where options are numbered', () => {
+    const numbered = NUMBERED_ONLY; // at most 10 options
+    expect(['1', ' 7 ', '10'].map((text) => isOptionNumber(text, numbered))).toEqual([true, true, true]);
+    expect(['0', '05', '11', '550', '4821', '550w', '2 kg', '-1', '1.5'].map((text) => isOptionNumber(text, numbered))).toEqual(
+      Array(9).fill(false),
+    );
+    expect(isOptionNumber('3', TELEGRAM_LIKE)).toBe(false);
+  });
+
+  it('show the screen with the note when nothing was offered yet (a first message)', async () => {
+    const shop = aConversationShop();
+    const chat = new TestChat(shop, NUMBERED_ONLY, { id: '9108', displayName: 'Ana', languageHint: 'es' });
+
+    const reply = await chat.text('3');
+
+    expect(texts(reply)[0]).toBe(STALE_ES);
+    expect(reply.messages.at(-1)?.text).toContain('¡Hola, Ana!');
+    expect(chat.options.length).toBeGreaterThan(3);
+  });
+});
+
 describe('typed options on a channel with buttons', () => {
   it('searches a typed number (numbers are not shown there) but treats a fixed label as stale', async () => {
     const shop = aConversationShop();
-    const chat = new Chat(shop, TELEGRAM_LIKE, { id: '9107', displayName: 'Ana', languageHint: 'es' });
+    const chat = new TestChat(shop, TELEGRAM_LIKE, { id: '9107', displayName: 'Ana', languageHint: 'es' });
     await chat.start();
 
     await chat.text('9');
