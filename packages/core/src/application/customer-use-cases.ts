@@ -43,6 +43,10 @@ export const createCustomerUseCases = ({ uow, clock, ids }: UseCaseDependencies)
     });
   },
 
+  findByIdentity(identity) {
+    return uow.repositories.customers.findByIdentity(identity);
+  },
+
   get(id) {
     return uow.repositories.customers.get(id);
   },

@@ -124,6 +124,8 @@ export interface CatalogUseCases {
 export interface CustomerUseCases {
   /** Finds the customer behind a channel identity, creating them on first contact. */
   identify(identity: ChannelIdentity, profile: { displayName: string; language: Locale }): Promise<Customer>;
+  /** The customer behind a channel identity, or null; creates nothing (one read). */
+  findByIdentity(identity: ChannelIdentity): Promise<Customer | null>;
   get(id: string): Promise<Customer | null>;
   list(actor: Actor, filter: { query?: string }, page: PageRequest): Promise<Page<Customer>>;
   update(

@@ -78,6 +78,8 @@ const waitAtMost = async (work: Promise<unknown>, ms: number): Promise<void> => 
  * and one at a time per chat (different chats run side by side, within this process):
  *
  * 1. `store.begin` records the update and loads the chat's state; a redelivered update stops here.
+ *    Beside it, the engine's look-ahead reads (the sender's customer record; reads only, so a
+ *    redelivery that stops here changed nothing).
  * 2. The engine handles it; a handling that takes long shows activity, renewed while it lasts.
  * 3. At once, side by side: the chat's new state is saved, the delivery is acknowledged (with the
  *    toast for a tap; exactly once, also after a failure), and the reply's messages go out in
@@ -185,6 +187,8 @@ export function createChatDriver(deps: ChatDriverDeps): ChatDriver {
     try {
       let reply: EngineReply;
       try {
+        // The engine's own first reads (who the sender is) write nothing: they run beside begin.
+        const lookahead = engine.lookAhead?.(event);
         const begun = await store.begin(channel.name, event.chatId, event.idempotencyKey, event.receivedAt);
         if (!begun.fresh) {
           logger.info('chat update skipped: delivered before', fields(event));
@@ -193,7 +197,7 @@ export function createChatDriver(deps: ChatDriverDeps): ChatDriver {
         }
         storedState = begun.state;
         const state = storedState;
-        reply = await whileWorking(event.chatId, () => engine.handle(event, channel, state));
+        reply = await whileWorking(event.chatId, () => engine.handle(event, channel, state, lookahead));
       } catch (error) {
         logger.error('chat update failed', { ...fields(event), stage: 'handle', ...describeFailure(error) });
         await ackOnce(null);

@@ -1,5 +1,6 @@
 import type { ShopSettings } from '../application/settings.js';
 import type { UseCases } from '../application/use-cases.js';
+import type { Customer } from '../customers/customer.js';
 import type { MessagingChannel } from '../ports/messaging-channel.js';
 import type { Assistant, Clock, DocumentRenderer, IdGenerator, ImageAnalyzer, ImageDescription } from '../ports/services.js';
 import { isDomainError } from '../shared/errors.js';
@@ -70,6 +71,12 @@ export interface EngineReply {
   readonly state: unknown;
 }
 
+/** Reads `handle` needs that do not depend on the chat's state, started early by `lookAhead`. */
+export interface EngineLookahead {
+  /** The sender as a customer, or null on first contact (the customer is created by `handle`, never here). */
+  readonly customer: Promise<Customer | null>;
+}
+
 /** What the engine uses of the channel an event came from: what it can show, and its file downloads. */
 export type EngineChannel = Pick<MessagingChannel, 'name' | 'capabilities' | 'downloadFile'>;
 
@@ -78,9 +85,18 @@ export interface ConversationEngine {
    * Turns one event into the messages to send and the chat's new state. `storedState` is the
    * chat's state as `ConversationStore.begin` returned it (null for a new chat): deciding whether
    * the event is new, loading the state and saving the new one are the caller's (core's chat
-   * driver), so the engine itself reads and writes no conversation storage.
+   * driver), so the engine itself reads and writes no conversation storage. `lookahead`, when
+   * given, is what `lookAhead(event)` returned for this same event.
    */
-  handle(event: InboundEvent, channel: EngineChannel, storedState: unknown | null): Promise<EngineReply>;
+  handle(event: InboundEvent, channel: EngineChannel, storedState: unknown | null, lookahead?: EngineLookahead): Promise<EngineReply>;
+  /**
+   * Starts the reads `handle(event, …)` begins with, writing nothing, so a caller can run them
+   * alongside its own round trip (core's chat driver: beside `ConversationStore.begin`) and hand
+   * the result to `handle`. When the event turns out to be a redelivery, the lookahead is dropped
+   * and nothing was changed. Call it only when the chat's earlier events are done. Optional: an
+   * engine without it is simply called without a lookahead.
+   */
+  lookAhead?(event: InboundEvent): EngineLookahead;
 }
 
 export const DEFAULT_MAX_PHOTO_BYTES = 10 * 1024 * 1024;
@@ -96,14 +112,31 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
   const { useCases, clock, ids, settings } = deps;
   const maxPhotoBytes = deps.maxPhotoBytes ?? DEFAULT_MAX_PHOTO_BYTES;
 
-  const handle = async (event: InboundEvent, channel: EngineChannel, storedState: unknown | null): Promise<EngineReply> => {
+  const lookAhead = (event: InboundEvent): EngineLookahead => {
+    const customer = useCases.customers.findByIdentity({ channel: event.channel, userId: event.user.id });
+    // A dropped lookahead (a redelivery, a failed begin) must not leave its failure unhandled.
+    customer.catch(() => undefined);
+    return { customer };
+  };
+
+  const handle = async (
+    event: InboundEvent,
+    channel: EngineChannel,
+    storedState: unknown | null,
+    lookahead?: EngineLookahead,
+  ): Promise<EngineReply> => {
     const { capabilities } = channel;
     assertUsableCapabilities(channel.name, capabilities);
     const identity: ChannelIdentity = { channel: event.channel, userId: event.user.id };
-    const customer = await useCases.customers.identify(identity, {
-      displayName: event.user.displayName,
-      language: localeFromHint(event.user.languageHint),
-    });
+    // A returning customer found ahead is used as is; otherwise (first contact, or the read ahead
+    // failed) identify reads again and creates them.
+    const known = lookahead ? await lookahead.customer.catch(() => null) : null;
+    const customer =
+      known ??
+      (await useCases.customers.identify(identity, {
+        displayName: event.user.displayName,
+        language: localeFromHint(event.user.languageHint),
+      }));
     let state = restoreState(storedState, customer.language);
     const notes: OutboundMessage[] = [];
     let toast: string | null = null;
@@ -516,5 +549,5 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
     return reply(replaces ? { ...message, replaces } : message);
   };
 
-  return { handle };
+  return { handle, lookAhead };
 }
