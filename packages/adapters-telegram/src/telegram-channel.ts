@@ -129,8 +129,8 @@ const waitAtMost = async (work: Promise<unknown>, ms: number): Promise<void> => 
 const digest = (value: string): Buffer => createHash('sha256').update(value, 'utf8').digest();
 
 /** Compares digests, so neither the content nor the length of the secret leaks through timing. */
-const secretMatches = (given: string | undefined, expected: string): boolean =>
-  given !== undefined && timingSafeEqual(digest(given), digest(expected));
+const secretMatches = (given: string | undefined, expectedDigest: Buffer): boolean =>
+  given !== undefined && timingSafeEqual(digest(given), expectedDigest);
 
 const headerValue = (headers: Readonly<Record<string, string | undefined>>, name: string): string | undefined => {
   for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === name) return value;
@@ -198,12 +198,15 @@ export class TelegramChannel implements ChannelAdapter {
   private runner: RunnerHandle | null = null;
   private accepting = false;
   private readonly inFlight = new Set<Promise<void>>();
+  /** The webhook secret's digest, computed once: every update is checked against it. */
+  private readonly secretDigest: Buffer | null;
 
   constructor(
     private readonly options: ResolvedTelegramOptions,
     private readonly deps: TelegramChannelDependencies,
   ) {
     this.logger = deps.logger ?? consoleLogger;
+    this.secretDigest = options.webhookSecret === null ? null : digest(options.webhookSecret);
     this.bot = new Bot(options.token, {
       ...(options.botInfo ? { botInfo: options.botInfo } : {}),
       client: { apiRoot: options.apiRoot },
@@ -272,7 +275,7 @@ export class TelegramChannel implements ChannelAdapter {
    * update, 200 once handled (or after a few seconds, while it goes on being handled).
    */
   async handleWebhook(request: TelegramWebhookRequest): Promise<TelegramWebhookResponse> {
-    const secret = this.options.webhookSecret;
+    const secret = this.secretDigest;
     if (this.options.mode !== 'webhook' || secret === null) return { status: 404, body: { ok: false, error: 'webhook mode is off' } };
     if (!secretMatches(headerValue(request.headers, SECRET_HEADER), secret)) {
       this.logger.warn('telegram webhook refused: wrong or missing secret token');
