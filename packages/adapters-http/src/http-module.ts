@@ -52,7 +52,11 @@ export const HttpModuleOptionsSchema = z.strictObject({
   clockToleranceSeconds: z.number().int().min(0).max(300).default(0),
   /** Ed25519 signing keys: first signs, all verify. Absent: one is generated and kept in the settings repository. */
   signingKeys: z.array(signingKey).min(1).optional(),
-  trustProxy: z.union([z.boolean(), z.string(), z.array(z.string())]).default(false),
+  /**
+   * Fastify's `trustProxy`: `false` (default: the connecting address is the client), `true` (any
+   * sender's X-Forwarded-For), a hop count, or the proxies' addresses/CIDRs (a string or a list).
+   */
+  trustProxy: z.union([z.boolean(), z.number().int().min(1), z.string().min(1), z.array(z.string().min(1))]).default(false),
   limits: z
     .strictObject({
       bodyBytes: z.number().int().min(1024),

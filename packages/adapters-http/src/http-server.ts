@@ -69,8 +69,11 @@ export interface HttpServerDependencies {
   readonly logger?: HttpLoggerOptions | false;
   /** The app's own pino logger (its redaction applies; add `REDACTED_LOG_PATHS` to it). */
   readonly loggerInstance?: FastifyBaseLogger;
-  /** Fastify's `trustProxy`: set it behind a load balancer so rate limits see the client address. */
-  readonly trustProxy?: boolean | string | string[];
+  /**
+   * Fastify's `trustProxy`: set it behind a load balancer so rate limits see the client address —
+   * a hop count or the proxies' addresses, `true` only when nothing else can reach the port. Default off.
+   */
+  readonly trustProxy?: boolean | number | string | string[];
   readonly limits?: Partial<HttpLimits>;
   /** @deprecated Ignored: the refresh-token lifetime is core's (`UseCaseDependencies.refreshTokenTtlSeconds`). */
   readonly refreshTokenTtlSeconds?: number;
@@ -149,6 +152,15 @@ const databaseAnswers = async (uow: UnitOfWork): Promise<boolean> => {
 };
 
 /**
+ * A hop count becomes "the n addresses nearest to the server are proxies": Fastify itself turns a
+ * bare number into "trust nothing", which would silently switch a configured hop count off.
+ */
+const fastifyTrustProxy = (
+  trust: boolean | number | string | string[],
+): boolean | string | string[] | ((address: string, hop: number) => boolean) =>
+  typeof trust === 'number' ? (_address: string, hop: number) => hop < trust : trust;
+
+/**
  * Builds the Fastify instance serving the API under `/api/v1`, the JWKS, health probes, the
  * OpenAPI document at `/docs/json` and the other adapters' routes. It does not listen.
  */
@@ -161,7 +173,7 @@ export async function createHttpServer(deps: HttpServerDependencies): Promise<Fa
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
     genReqId: requestIdOf,
     requestIdHeader: false,
-    trustProxy: deps.trustProxy ?? false,
+    trustProxy: fastifyTrustProxy(deps.trustProxy ?? false),
     bodyLimit: limits.bodyBytes,
   });
   // Bodies are parsed by zod in each route (after the access check); Fastify's schemas only document.

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /**
@@ -64,11 +65,58 @@ const corsOrigins = optionalText.transform((value, context): '*' | readonly stri
   return origins;
 });
 
+/** Names proxy-addr (Fastify's `trustProxy`) knows for whole address ranges. */
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'] as const;
+
+/** One `TRUST_PROXY` list entry: an IPv4/IPv6 address, a CIDR block, or a range name; an explanation when it is none. */
+const proxyEntryProblem = (entry: string): string | null => {
+  if ((PROXY_RANGE_NAMES as readonly string[]).includes(entry)) return null;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0)
+    return 'is not an IP address, a CIDR block (e.g. 10.0.0.0/8) or one of loopback, linklocal, uniquelocal';
+  if (prefix === undefined) return null;
+  const bits = family === 4 ? 32 : 128;
+  if (!/^\d{1,3}$/.test(prefix) || Number(prefix) > bits) return `has a CIDR prefix that is not a whole number from 0 to ${bits}`;
+  return null;
+};
+
+/**
+ * `TRUST_PROXY`: whose `X-Forwarded-For` / `X-Forwarded-Proto` / `X-Forwarded-Host` the API believes
+ * (the client address decides the per-address login limit). Off (`false`) unless set: a hop count
+ * trusts that many proxies nearest to the server, a list trusts only requests arriving from those
+ * addresses, `true` trusts any sender (only where nothing but the proxy can reach the port).
+ */
+const trustProxy = optionalText.transform((value, context): boolean | number | readonly string[] => {
+  if (value === undefined || value.toLowerCase() === 'false') return false;
+  if (value.toLowerCase() === 'true') return true;
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    if (hops < 1 || hops > 10)
+      context.addIssue({ code: 'custom', message: 'a hop count must be a whole number from 1 to 10 (unset means off)' });
+    return hops;
+  }
+  const entries = value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  entries.forEach((entry, index) => {
+    const problem = proxyEntryProblem(entry);
+    if (problem !== null) context.addIssue({ code: 'custom', message: `entry ${index + 1} ${problem}` });
+  });
+  return entries;
+});
+
 export const configSchema = z.object({
   PORT: integer(0, 65535)
     .default(3000)
     .describe('HTTP port of the API and webhooks (0: any free port). The demo serves its Telegram emulator on PORT+1.'),
   HOST: z.string().trim().min(1).default('127.0.0.1').describe('Interface to listen on (use 0.0.0.0 in containers).'),
+  TRUST_PROXY: trustProxy.describe(
+    'Reverse proxies whose `X-Forwarded-For` is believed (client address for login limits and logs): `true` (any sender), ' +
+      'a hop count (e.g. `1`: the proxy right in front), or comma-separated addresses/CIDRs (e.g. `10.0.0.0/8,::1`). ' +
+      'Unset: off, the connecting address is the client. See docs/operations.md.',
+  ),
   PUBLIC_URL: httpUrl.optional().describe('Public base URL of this instance (webhooks, links). Required by `start`.'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level.'),
   DATABASE_URL: optionalText

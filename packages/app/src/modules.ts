@@ -48,7 +48,7 @@ export const httpModuleFromConfig = (config: AppConfig): AppModule =>
     ...(config.JWT_PRIVATE_KEY ? { signingKeys: [{ privateKey: config.JWT_PRIVATE_KEY }] } : {}),
     limits: { imageBytes: config.MAX_IMAGE_BYTES },
     logger: { level: config.LOG_LEVEL },
-    trustProxy: config.HOST !== '127.0.0.1',
+    trustProxy: typeof config.TRUST_PROXY === 'object' ? [...config.TRUST_PROXY] : config.TRUST_PROXY,
     ...(config.CORS_ORIGINS ? { cors: { origins: config.CORS_ORIGINS } } : {}),
   });
 

@@ -131,4 +131,37 @@ describe('configuration', () => {
     for (const row of rows) expect(row.meaning, row.name).not.toBe('');
     expect(rows.find((r) => r.name === 'PORT')?.default).toBe('3000');
   });
+
+  describe('TRUST_PROXY', () => {
+    it('is off unless set', () => {
+      expect(loadConfig({}).TRUST_PROXY).toBe(false);
+      expect(loadConfig({ TRUST_PROXY: ' ' }).TRUST_PROXY).toBe(false);
+      expect(loadConfig({ TRUST_PROXY: 'false' }).TRUST_PROXY).toBe(false);
+      expect(configDocumentation().find((r) => r.name === 'TRUST_PROXY')).toMatchObject({ default: 'false' });
+    });
+
+    it('reads true, a hop count, or a list of addresses, CIDR blocks and range names', () => {
+      expect(loadConfig({ TRUST_PROXY: 'true' }).TRUST_PROXY).toBe(true);
+      expect(loadConfig({ TRUST_PROXY: '2' }).TRUST_PROXY).toBe(2);
+      expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 192.0.2.7 ,::1,fd00::/8,loopback' }).TRUST_PROXY).toEqual([
+        '10.0.0.0/8',
+        '192.0.2.7',
+        '::1',
+        'fd00::/8',
+        'loopback',
+      ]);
+    });
+
+    it('refuses what is not an address, naming the variable and the entry but not its value', () => {
+      const problems = problemsOf(() => loadConfig({ TRUST_PROXY: '10.0.0.1, proxy.internal, 10.0.0.0/33, ::1/129' }));
+      expect(problems).toHaveLength(3);
+      for (const problem of problems) expect(problem.startsWith('TRUST_PROXY: ')).toBe(true);
+      expect(problems.join('\n')).toMatch(/entry 2 is not an IP address/);
+      expect(problems.join('\n')).toMatch(/entry 3 has a CIDR prefix .* 0 to 32/);
+      expect(problems.join('\n')).toMatch(/entry 4 has a CIDR prefix .* 0 to 128/);
+      expect(problems.join('\n')).not.toContain('proxy.internal');
+      expect(problemsOf(() => loadConfig({ TRUST_PROXY: '0' }))[0]).toMatch(/^TRUST_PROXY: a hop count must be/);
+      expect(problemsOf(() => loadConfig({ TRUST_PROXY: '11' }))[0]).toMatch(/^TRUST_PROXY: a hop count must be/);
+    });
+  });
 });
