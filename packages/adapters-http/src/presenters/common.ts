@@ -1,5 +1,6 @@
 import { CURRENCIES, type Money, type Page } from '@mostrador/core';
 import { z } from 'zod';
+import { Text } from '../routing/request-schema.js';
 
 /** Money on the wire: integer centavos and a currency code. Never a decimal number. */
 export const MoneySchema = z
@@ -34,7 +35,7 @@ export const toPageDto = <A, B>(page: Page<A>, map: (item: A) => B): { items: B[
 });
 
 /** Route ids: whatever the id generator makes, bounded so they cannot be used to stuff logs. */
-export const Id = z.string().min(1).max(128);
+export const Id = Text.min(1).max(128);
 export const IdParams = z.strictObject({ id: Id });
 
 /** Query flags: `true`/`false` (and `1`/`0`). */
@@ -44,6 +45,6 @@ export const QueryBoolean = z.enum(['true', 'false', '1', '0']).transform((value
 export const DateTimeInput = z.iso.datetime({ offset: true }).transform((value) => new Date(value));
 
 export const TranslationsSchema = z.strictObject({
-  es: z.strictObject({ name: z.string().max(200).optional(), description: z.string().max(5000).optional() }).optional(),
-  en: z.strictObject({ name: z.string().max(200).optional(), description: z.string().max(5000).optional() }).optional(),
+  es: z.strictObject({ name: Text.max(200).optional(), description: Text.max(5000).optional() }).optional(),
+  en: z.strictObject({ name: Text.max(200).optional(), description: Text.max(5000).optional() }).optional(),
 });

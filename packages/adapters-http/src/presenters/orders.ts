@@ -1,5 +1,6 @@
 import { DOCUMENT_TYPES, IVA_CONDITIONS, ORDER_STATUSES, type Order, type SalesSummary, type TaxProfile } from '@mostrador/core';
 import { z } from 'zod';
+import { Text } from '../routing/request-schema.js';
 import { iso, MoneySchema, Timestamp, toMoneyDto } from './common.js';
 
 const documentTypes = Object.keys(DOCUMENT_TYPES) as [keyof typeof DOCUMENT_TYPES, ...(keyof typeof DOCUMENT_TYPES)[]];
@@ -10,8 +11,8 @@ export const TaxProfileSchema = z.strictObject({
   documentType: z.enum(documentTypes),
   documentNumber: z.string().regex(/^[0-9.\- ]{1,24}$/, 'digits (dots, dashes and spaces are ignored)'),
   ivaCondition: z.enum(ivaConditions),
-  legalName: z.string().min(1).max(200),
-  address: z.string().min(1).max(300),
+  legalName: Text.min(1).max(200),
+  address: Text.min(1).max(300),
 });
 
 export const toTaxProfileDto = (profile: TaxProfile): z.output<typeof TaxProfileSchema> => ({ ...profile });

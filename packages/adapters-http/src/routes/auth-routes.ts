@@ -5,13 +5,14 @@ import { limitingPasswordGuesses } from '../auth/password-guesses.js';
 import { StaffUserDto, toStaffUserDto } from '../presenters/people.js';
 import { HttpProblem } from '../problems/problem.js';
 import type { ApiRoutes } from '../routing/api-routes.js';
+import { Text } from '../routing/request-schema.js';
 import type { RouteDeps } from './route-deps.js';
 
-const LoginBody = z.strictObject({ email: z.string().min(1).max(254), password: z.string().min(1).max(1024) });
-const RefreshBody = z.strictObject({ refreshToken: z.string().min(1).max(512) });
+const LoginBody = z.strictObject({ email: Text.min(1).max(254), password: Text.min(1).max(1024) });
+const RefreshBody = z.strictObject({ refreshToken: Text.min(1).max(512) });
 const ChangePasswordBody = z.strictObject({
-  currentPassword: z.string().min(1).max(1024),
-  newPassword: z.string().min(1).max(1024).describe('At least 10 characters (checked by the use case)'),
+  currentPassword: Text.min(1).max(1024),
+  newPassword: Text.min(1).max(1024).describe('At least 10 characters (checked by the use case)'),
 });
 const TokenPair = z.object({
   accessToken: z.string(),

@@ -23,6 +23,7 @@ import {
 } from '../presenters/common.js';
 import { HttpProblem } from '../problems/problem.js';
 import type { ApiRoutes } from '../routing/api-routes.js';
+import { Int4, Text } from '../routing/request-schema.js';
 import type { RouteDeps } from './route-deps.js';
 
 const VatRateSchema = z
@@ -56,14 +57,14 @@ const DiscountInput = z
   );
 
 const productFields = {
-  sku: z.string().min(1).max(64),
-  name: z.string().min(1).max(200),
-  description: z.string().max(5000).optional(),
+  sku: Text.min(1).max(64),
+  name: Text.min(1).max(200),
+  description: Text.max(5000).optional(),
   categoryId: Id.nullable().optional(),
-  attributes: z.record(z.string().max(64), z.string().max(200)).optional(),
+  attributes: z.record(Text.max(64), Text.max(200)).optional(),
   price: MoneyInput.describe('List price, VAT included'),
   vatRate: VatRateSchema,
-  stockOnHand: z.number().int().min(0).optional(),
+  stockOnHand: Int4.min(0).optional(),
   active: z.boolean().optional(),
   translations: TranslationsSchema.optional(),
   discount: DiscountInput.nullable().optional(),
@@ -79,8 +80,8 @@ const PatchProduct = z.strictObject({
 });
 
 const ProductListQuery = PaginationQuery.extend({
-  q: z.string().max(200).optional().describe('Free text (es/en; accents and small typos tolerated): ranked search'),
-  category: z.string().max(128).optional().describe('Category id or slug'),
+  q: Text.max(200).optional().describe('Free text (es/en; accents and small typos tolerated): ranked search'),
+  category: Text.max(128).optional().describe('Category id or slug'),
   inStock: QueryBoolean.optional(),
   onOffer: QueryBoolean.optional(),
   minPrice: z.coerce.number().int().min(0).optional().describe('Centavos, on the effective price'),
@@ -90,8 +91,8 @@ const ProductListQuery = PaginationQuery.extend({
 });
 
 const StockAdjustment = z.strictObject({
-  delta: z.number().int().describe('Signed change to stock on hand'),
-  note: z.string().min(1).max(500),
+  delta: Int4.describe('Signed change to stock on hand'),
+  note: Text.min(1).max(500),
 });
 
 /** Only the fields that were sent, typed as core's patch. */

@@ -2,11 +2,12 @@ import { z } from 'zod';
 import { CategoryDto, toCategoryDto } from '../presenters/catalog.js';
 import { Id, IdParams, PaginationQuery, pageSchema, TranslationsSchema } from '../presenters/common.js';
 import type { ApiRoutes } from '../routing/api-routes.js';
+import { Text } from '../routing/request-schema.js';
 import type { RouteDeps } from './route-deps.js';
 
 const CategoryInput = z.strictObject({
-  slug: z.string().min(1).max(100).describe('Lowercase words joined by "-"'),
-  name: z.string().min(1).max(200),
+  slug: Text.min(1).max(100).describe('Lowercase words joined by "-"'),
+  name: Text.min(1).max(200),
   parentId: Id.nullable().optional(),
   position: z.number().int().min(0).max(1_000_000).optional(),
   translations: TranslationsSchema.optional(),

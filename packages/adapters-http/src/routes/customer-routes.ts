@@ -1,12 +1,12 @@
 import { NotFoundError } from '@mostrador/core';
-import { z } from 'zod';
 import { IdParams, PaginationQuery, pageSchema, toPageDto } from '../presenters/common.js';
 import { TaxProfileSchema } from '../presenters/orders.js';
 import { CustomerDto, toCustomerDto } from '../presenters/people.js';
 import type { ApiRoutes } from '../routing/api-routes.js';
+import { Text } from '../routing/request-schema.js';
 import type { RouteDeps } from './route-deps.js';
 
-const CustomerListQuery = PaginationQuery.extend({ q: z.string().min(1).max(200).optional().describe('Name, phone or email contains') });
+const CustomerListQuery = PaginationQuery.extend({ q: Text.min(1).max(200).optional().describe('Name, phone or email contains') });
 
 export function customerRoutes(routes: ApiRoutes, { useCases }: RouteDeps): void {
   const { customers } = useCases;

@@ -3,11 +3,12 @@ import { z } from 'zod';
 import { DateTimeInput, Id, IdParams, PaginationQuery, pageSchema, toPageDto } from '../presenters/common.js';
 import { OrderDto, OrderStatusSchema, SalesSummaryDto, toOrderDto, toSalesSummaryDto } from '../presenters/orders.js';
 import type { ApiRoutes } from '../routing/api-routes.js';
+import { Text } from '../routing/request-schema.js';
 import type { RouteDeps } from './route-deps.js';
 
 /** `status=paid,shipped` (or the parameter repeated). */
 const StatusList = z
-  .union([z.string(), z.array(z.string())])
+  .union([Text, z.array(Text)])
   .transform((value) =>
     (Array.isArray(value) ? value : [value])
       .flatMap((part) => part.split(','))
@@ -24,8 +25,8 @@ const OrderListQuery = PaginationQuery.extend({
   customerId: Id.optional(),
 });
 
-const StatusChange = z.strictObject({ to: OrderStatusSchema, note: z.string().max(500).nullish() });
-const Cancellation = z.strictObject({ reason: z.string().max(500).nullish() });
+const StatusChange = z.strictObject({ to: OrderStatusSchema, note: Text.max(500).nullish() });
+const Cancellation = z.strictObject({ reason: Text.max(500).nullish() });
 const RangeQuery = z.strictObject({ from: DateTimeInput, to: DateTimeInput });
 
 export function orderRoutes(routes: ApiRoutes, { useCases }: RouteDeps): void {

@@ -4,21 +4,22 @@ import { limitingPasswordGuesses } from '../auth/password-guesses.js';
 import { IdParams, PaginationQuery, pageSchema, Timestamp } from '../presenters/common.js';
 import { RoleSchema, StaffUserDto, toStaffUserDto } from '../presenters/people.js';
 import type { ApiRoutes } from '../routing/api-routes.js';
+import { Text } from '../routing/request-schema.js';
 import type { RouteDeps } from './route-deps.js';
 
-const Password = z.string().min(1).max(1024).describe('At least 10 characters (checked by the use case)');
+const Password = Text.min(1).max(1024).describe('At least 10 characters (checked by the use case)');
 const CreateStaffUser = z.strictObject({
-  email: z.string().min(3).max(254),
-  name: z.string().min(1).max(200),
+  email: Text.min(3).max(254),
+  name: Text.min(1).max(200),
   password: Password,
   roles: z.array(RoleSchema).min(1),
 });
 const UpdateStaffUser = z.strictObject({
-  name: z.string().min(1).max(200).optional(),
+  name: Text.min(1).max(200).optional(),
   roles: z.array(RoleSchema).min(1).optional(),
   active: z.boolean().optional(),
   password: Password.optional().describe('Your own only (with `currentPassword`); owners reset others with `password-reset`'),
-  currentPassword: z.string().min(1).max(1024).optional().describe('Required to change your own password'),
+  currentPassword: Text.min(1).max(1024).optional().describe('Required to change your own password'),
 });
 const ResetPassword = z.strictObject({ newPassword: Password });
 

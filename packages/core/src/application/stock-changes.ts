@@ -6,7 +6,8 @@ import type { StockEffect } from '../ordering/order-lifecycle.js';
 import type { StockMovement } from '../ordering/stock-movement.js';
 import type { Repositories } from '../ports/repositories.js';
 import type { IdGenerator } from '../ports/services.js';
-import { ConflictError, NotFoundError } from '../shared/errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
+import { ensurePlainText, INT4_MAX, isInt4 } from '../shared/input-bounds.js';
 
 /** What a stock change inside a transaction needs to know. */
 export interface StockChangeContext {
@@ -29,8 +30,10 @@ export const availabilityEvents = (before: Product, after: Product, threshold: n
   stockLevelEvents(after, availableStock(before), availableStock(after), threshold, at);
 
 /**
- * Changes stock on hand by `delta` with its audit movement. Throws ConflictError
- * `STOCK.BELOW_RESERVED` when on hand would fall below what placed orders reserved.
+ * Changes stock on hand by `delta` with its audit movement. Throws ValidationError
+ * `STOCK.OUT_OF_RANGE` (field `delta`) when the result would not fit the stock column, and
+ * ConflictError `STOCK.BELOW_RESERVED` when on hand would fall below zero or below what placed
+ * orders reserved; its message gives the units on hand, reserved and available.
  */
 export const changeStockOnHand = async (
   context: StockChangeContext,
@@ -39,19 +42,11 @@ export const changeStockOnHand = async (
   movement: { readonly reason: StockMovement['reason']; readonly note: string | null; readonly orderId: string | null },
 ): Promise<{ product: Product; events: DomainEvent[] }> => {
   const { repositories, ids, at, by } = context;
+  ensurePlainText('note', movement.note);
+  if (!isInt4(delta)) throw outOfRange(delta, null);
   const before = await requireProduct(repositories, productId);
-  if (!(await repositories.products.adjust(productId, delta))) {
-    throw new ConflictError(
-      'STOCK.BELOW_RESERVED',
-      `stock of ${before.name} cannot go below the ${before.reserved} units reserved by orders`,
-      {
-        productId,
-        delta,
-        stockOnHand: before.stockOnHand,
-        reserved: before.reserved,
-      },
-    );
-  }
+  if (before.stockOnHand + delta > INT4_MAX) throw outOfRange(delta, before);
+  if (!(await repositories.products.adjust(productId, delta))) throw belowReserved(before, delta);
   await repositories.stockMovements.add({
     id: ids.next(),
     productId,
@@ -64,6 +59,32 @@ export const changeStockOnHand = async (
   });
   const after = await requireProduct(repositories, productId);
   return { product: after, events: availabilityEvents(before, after, context.lowStockThreshold, at) };
+};
+
+const outOfRange = (delta: number, before: Product | null): ValidationError =>
+  new ValidationError(
+    'STOCK.OUT_OF_RANGE',
+    before === null
+      ? `a stock change must be a whole number from -${INT4_MAX} to ${INT4_MAX}, got ${delta}`
+      : `stock of ${before.name} can hold at most ${INT4_MAX} units: ${before.stockOnHand} on hand plus ${delta} is more`,
+    { field: 'delta', delta, ...(before ? { stockOnHand: before.stockOnHand } : {}) },
+  );
+
+/** Says which floor the change went through: zero (nothing reserved) or the units orders reserved. */
+const belowReserved = (before: Product, delta: number): ConflictError => {
+  const onHand = before.stockOnHand;
+  const available = availableStock(before);
+  const floor =
+    before.reserved > 0
+      ? `below the ${before.reserved} units reserved by orders (${onHand} on hand, ${available} available)`
+      : `below zero (${onHand} units on hand, ${available} available)`;
+  return new ConflictError('STOCK.BELOW_RESERVED', `stock of ${before.name} cannot change by ${delta}: it would go ${floor}`, {
+    productId: before.id,
+    delta,
+    stockOnHand: onHand,
+    reserved: before.reserved,
+    available,
+  });
 };
 
 /** Applies what an order transition does to stock (see `stockEffectOf`) and returns the stock events it causes. */
