@@ -4,7 +4,7 @@ import { z } from 'zod';
 export const ProblemSchema = z.object({
   type: z.string().describe('URI naming the problem kind, derived from `code`'),
   title: z.string().describe('Short, localized (Accept-Language: es or en) summary of the status'),
-  status: z.number().int(),
+  status: z.number().int().min(400).max(599).describe('The HTTP status, repeated'),
   detail: z.string().describe('What went wrong with this request'),
   code: z.string().describe('Stable machine-readable code, e.g. `AUTH.TOKEN_EXPIRED`, `ORDER.ILLEGAL_TRANSITION`'),
   instance: z.string().describe('The request path'),

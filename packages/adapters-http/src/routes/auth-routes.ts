@@ -35,7 +35,11 @@ export function authRoutes(routes: ApiRoutes, { useCases, uow, tokens, loginLimi
     description: 'Failed attempts are limited per account and per client address; over the limit the answer is 429 with Retry-After.',
     tags: ['auth'],
     body: LoginBody,
-    responses: { 200: { description: 'Tokens', schema: TokenPair }, 429: { description: 'Too many failed attempts (problem)' } },
+    responses: {
+      200: { description: 'Tokens', schema: TokenPair },
+      401: { description: 'Wrong email or password, or an inactive account (`AUTH.INVALID_CREDENTIALS`)' },
+      429: { description: 'Too many failed attempts' },
+    },
     handler: async ({ body, request, reply }) => {
       const gate = await loginLimiter.check(body.email, request.ip);
       if (!gate.allowed) {
@@ -67,7 +71,10 @@ export function authRoutes(routes: ApiRoutes, { useCases, uow, tokens, loginLimi
       'the new access token carries the account’s current roles.',
     tags: ['auth'],
     body: RefreshBody,
-    responses: { 200: { description: 'New tokens', schema: TokenPair } },
+    responses: {
+      200: { description: 'New tokens', schema: TokenPair },
+      401: { description: 'Unknown, expired, revoked or reused refresh token (`AUTH.*`)' },
+    },
     handler: async ({ body, reply }) => {
       const { user, refreshToken } = await useCases.auth.refresh(body.refreshToken);
       reply.header('cache-control', 'no-store');

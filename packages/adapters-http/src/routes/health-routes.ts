@@ -5,6 +5,21 @@ import type { RouteDeps } from './route-deps.js';
 
 const Status = z.object({ status: z.string() });
 
+/** A JWK Set (RFC 7517) of public signing keys: what a verifier needs, never a private member. */
+const JwkSet = z.object({
+  keys: z.array(
+    z
+      .looseObject({
+        kty: z.string(),
+        kid: z.string(),
+        alg: z.string().optional(),
+        use: z.literal('sig').optional(),
+        d: z.never().optional().describe('Never present: private key material is not published'),
+      })
+      .describe('A public JWK; its other members (`crv`, `x`, `y`, `n`, `e`) depend on `kty`'),
+  ),
+});
+
 export function healthRoutes(routes: ApiRoutes, { readiness, tokens }: RouteDeps): void {
   routes.add({
     method: 'GET',
@@ -13,6 +28,7 @@ export function healthRoutes(routes: ApiRoutes, { readiness, tokens }: RouteDeps
     summary: 'The process is up',
     tags: ['health'],
     responses: { 200: { description: 'Alive', schema: Status } },
+    usesServices: false,
     handler: async () => ({ status: 'ok' }),
   });
 
@@ -39,7 +55,7 @@ export function healthRoutes(routes: ApiRoutes, { readiness, tokens }: RouteDeps
     access: 'public',
     summary: 'Public keys that verify access tokens (JWK Set)',
     tags: ['auth'],
-    responses: { 200: { description: 'JWK Set', contentType: 'application/jwk-set+json' } },
+    responses: { 200: { description: 'JWK Set', schema: JwkSet, contentType: 'application/jwk-set+json' } },
     handler: async ({ reply }) =>
       reply
         .header('cache-control', 'public, max-age=300')

@@ -74,7 +74,11 @@ export function staffRoutes(routes: ApiRoutes, { useCases, uow, loginLimiter }: 
     tags: ['staff'],
     params: IdParams,
     body: UpdateStaffUser,
-    responses: { 200: { description: 'Updated', schema: StaffUserDto } },
+    responses: {
+      200: { description: 'Updated', schema: StaffUserDto },
+      403: { description: 'Editing another user, or roles or activation, needs the `staff` capability (`AUTH.FORBIDDEN`)' },
+      429: { description: 'Too many wrong current passwords; they count as failed sign-ins' },
+    },
     handler: async ({ actor, params, body, request }) => {
       const update = () => useCases.staff.updateUser(actor, params.id, body);
       const provesPassword = body.password !== undefined && actor.userId === params.id;

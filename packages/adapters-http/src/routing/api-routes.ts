@@ -20,8 +20,79 @@ export interface RouteContext<TBody, TQuery, TParams, TAccess extends RouteAcces
 const NO_QUERY = z.strictObject({});
 const NO_BODY = z.strictObject({}).optional();
 
-/** A documented response: a schema of the JSON body, or only a description (204, files). */
+/**
+ * A documented answer. Success (1xx–3xx): the body's zod schema (JSON unless `contentType` says
+ * otherwise), a `contentType` alone for files (CSV, images), or neither for no body at all (204,
+ * 304). An error status (4xx/5xx) is always a problem document: give only its description.
+ */
 export type ResponseSpec = { readonly description: string; readonly schema?: z.ZodType; readonly contentType?: string };
+
+/** The statuses the HTTP layer itself decides for a route, from its shape (see `problemStatusesOf`). */
+export const PROBLEM_DESCRIPTIONS = {
+  400: 'The request does not match what this endpoint accepts (`REQUEST.INVALID`: `errors[]` name each field and where it was) or is malformed',
+  401: 'No valid access token, or the account behind it no longer has access (`AUTH.*`); see `WWW-Authenticate`',
+  403: 'The role of the account does not allow this (`AUTH.FORBIDDEN`, `details.required` lists the roles that do)',
+  404: 'A record this request names does not exist',
+  409: 'Conflicts with the current state (a duplicate, a limit reached, an illegal transition)',
+  413: 'The body is larger than this endpoint accepts (`REQUEST.TOO_LARGE`)',
+  415: 'The body’s content type is not accepted here (`REQUEST.UNSUPPORTED_MEDIA_TYPE`)',
+  422: 'Well formed but refused: a value storage cannot hold or a business rule (`errors[]` name the fields when known)',
+  429: 'Too many attempts (`Retry-After` says when to try again)',
+  500: 'An unexpected error (`INTERNAL`); quote the `requestId` when reporting it',
+  502: 'A service this request depends on failed',
+  503: 'A service this request depends on is unavailable; try again later',
+} as const;
+
+export type ProblemStatus = keyof typeof PROBLEM_DESCRIPTIONS;
+
+/** Response headers the problem statuses carry (JSON schemas; @fastify/swagger moves `description` out). */
+const PROBLEM_HEADERS: Readonly<Partial<Record<ProblemStatus, Record<string, JsonSchema>>>> = {
+  401: { 'WWW-Authenticate': { type: 'string', description: '`Bearer`, with `error="invalid_token"` for a bad or expired token' } },
+  429: { 'Retry-After': { type: 'string', pattern: '^[0-9]+$', description: 'Seconds to wait' } },
+};
+
+/** What a body read by the handler itself (`consumes`) holds, per media type, for the document. */
+const RAW_BODY_SCHEMAS: Readonly<Record<string, JsonSchema>> = {
+  'multipart/form-data': {
+    type: 'object',
+    required: ['file'],
+    properties: { file: { type: 'string', format: 'binary', contentMediaType: 'application/octet-stream', description: 'The one file' } },
+  },
+  'text/csv': { type: 'string', contentMediaType: 'text/csv', description: 'UTF-8 CSV (RFC 4180), header row first' },
+};
+
+type AnyRouteSpec = RouteSpec<z.ZodType | undefined, z.ZodType | undefined, z.ZodType | undefined, RouteAccess>;
+
+/**
+ * Every problem status a route can answer, derived from its shape so that no route lists them:
+ * 400 and 500 always (every route refuses unknown query parameters); 401 unless public; 403 for a
+ * capability; 404 when it names records (path parameters, or a signed-in caller's body); 413 and
+ * 415 when it takes a body (any method but GET); 409 for a signed-in caller's writes; 422 when it
+ * takes input or writes; 502 and 503 unless `usesServices: false`. A route's own `responses` add
+ * what its shape does not tell (a public route's 401, a 429) or word a status better.
+ */
+export function problemStatusesOf(
+  spec: Pick<AnyRouteSpec, 'method' | 'url' | 'access' | 'body' | 'query' | 'params' | 'consumes' | 'usesServices'>,
+): ProblemStatus[] {
+  const statuses = new Set<ProblemStatus>([400, 500]);
+  const signedIn = spec.access !== 'public';
+  const writes = spec.method !== 'GET';
+  const pathNamesRecord = spec.url.includes('/:');
+  if (signedIn) statuses.add(401);
+  if (signedIn && spec.access !== 'authenticated') statuses.add(403);
+  if (pathNamesRecord || (signedIn && (spec.body !== undefined || spec.consumes !== undefined))) statuses.add(404);
+  if (signedIn && writes) statuses.add(409);
+  if (writes) {
+    statuses.add(413);
+    statuses.add(415);
+  }
+  if (writes || spec.body !== undefined || spec.query !== undefined || spec.params !== undefined) statuses.add(422);
+  if (spec.usesServices !== false) {
+    statuses.add(502);
+    statuses.add(503);
+  }
+  return [...statuses].sort((a, b) => a - b);
+}
 
 export interface RouteSpec<
   TBody extends z.ZodType | undefined,
@@ -39,9 +110,15 @@ export interface RouteSpec<
   readonly body?: TBody;
   readonly query?: TQuery;
   readonly params?: TParams;
-  /** For bodies read by the handler itself (uploads, CSV), documented but not parsed here. */
-  readonly consumes?: readonly string[];
+  /**
+   * For bodies read by the handler itself (uploads, CSV), documented but not parsed here: the
+   * media types, each with its schema in the document (`multipart/form-data` holds one `file`).
+   */
+  readonly consumes?: readonly ('multipart/form-data' | 'text/csv')[];
+  /** The answers of the route; the problem statuses its shape implies are added (`problemStatusesOf`). */
   readonly responses: Readonly<Record<number, ResponseSpec>>;
+  /** `false` for a route that reaches no service (database, store), so it cannot answer 502/503. Default true. */
+  readonly usesServices?: boolean;
   readonly bodyLimit?: number;
   /**
    * Returns the JSON body (status 200 unless the handler set another on `reply`), `undefined` for
@@ -76,9 +153,9 @@ export class ApiRoutes {
       tags: spec.tags,
       ...(spec.description ? { description: spec.description } : {}),
       ...(spec.body ? { body: jsonSchemaOf(spec.body) } : {}),
+      ...(spec.consumes ? { body: rawBodySchema(spec.consumes) } : {}),
       ...(spec.query ? { querystring: jsonSchemaOf(spec.query) } : {}),
       ...(spec.params ? { params: jsonSchemaOf(spec.params) } : {}),
-      ...(spec.consumes ? { consumes: spec.consumes } : {}),
       ...(spec.access === 'public' ? {} : { security: [{ bearerAuth: [] }] }),
       response: this.#responses(spec),
     };
@@ -112,30 +189,52 @@ export class ApiRoutes {
     });
   }
 
-  #responses(
-    spec: RouteSpec<z.ZodType | undefined, z.ZodType | undefined, z.ZodType | undefined, RouteAccess>,
-  ): Record<string, JsonSchema> {
+  #responses(spec: AnyRouteSpec): Record<string, JsonSchema> {
     const responses: Record<string, JsonSchema> = {};
+    for (const status of problemStatusesOf(spec)) responses[status] = this.#problemResponse(status, PROBLEM_DESCRIPTIONS[status]);
     for (const [status, response] of Object.entries(spec.responses)) {
-      responses[status] = response.schema
-        ? {
-            description: response.description,
-            content: { [response.contentType ?? 'application/json']: { schema: responseJsonSchemaOf(response.schema) } },
-          }
-        : {
-            description: response.description,
-            ...(response.contentType ? { content: { [response.contentType]: { schema: { type: 'string', format: 'binary' } } } } : {}),
-          };
+      responses[status] = Number(status) >= 400 ? this.#problemResponse(Number(status), response.description) : successResponse(response);
     }
-    if (spec.access !== 'public') responses['401'] = this.#problemResponse('No valid access token');
-    if (spec.access !== 'public' && spec.access !== 'authenticated')
-      responses['403'] = this.#problemResponse('The role does not allow this');
-    if (spec.body || spec.query || spec.params) responses['400'] = this.#problemResponse('Malformed or invalid request');
-    responses.default = this.#problemResponse('Any other problem (RFC 9457)');
     return responses;
   }
 
-  #problemResponse(description: string): JsonSchema {
-    return { description, content: { 'application/problem+json': { schema: this.#problem } } };
+  #problemResponse(status: number, description: string): JsonSchema {
+    const headers = PROBLEM_HEADERS[status as ProblemStatus];
+    return {
+      description,
+      ...(headers ? { headers } : {}),
+      content: { 'application/problem+json': { schema: this.#problem } },
+    };
   }
+}
+
+/**
+ * A success answer as @fastify/swagger reads it: `content` spelled out, or `type: 'null'` for
+ * none (without it the plugin invents an `application/json` body).
+ */
+function successResponse(response: ResponseSpec): JsonSchema {
+  if (response.schema) {
+    return {
+      description: response.description,
+      content: { [response.contentType ?? 'application/json']: { schema: responseJsonSchemaOf(response.schema) } },
+    };
+  }
+  if (response.contentType) {
+    const schema = response.contentType.startsWith('text/')
+      ? { type: 'string' }
+      : { type: 'string', format: 'binary', contentMediaType: response.contentType };
+    return { description: response.description, content: { [response.contentType]: { schema } } };
+  }
+  return { description: response.description, type: 'null' };
+}
+
+/** The request body of a route reading its own body, one schema per accepted media type. */
+function rawBodySchema(mediaTypes: readonly string[]): JsonSchema {
+  const content: Record<string, { schema: JsonSchema }> = {};
+  for (const mediaType of mediaTypes) {
+    const schema = RAW_BODY_SCHEMAS[mediaType];
+    if (!schema) throw new Error(`no documented schema for a ${mediaType} body`);
+    content[mediaType] = { schema };
+  }
+  return { content };
 }
