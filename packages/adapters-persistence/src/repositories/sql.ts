@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { AdapterError, ConflictError } from '@mostrador/core';
+import { AdapterError, ConflictError, ValidationError } from '@mostrador/core';
 import { type EntityManager, QueryFailedError } from 'typeorm';
 
 /** Rows and affected-row count of one statement, whatever the command. */
@@ -114,6 +114,20 @@ const UNIQUE_CONFLICTS: Readonly<Record<string, { code: string; message: string 
   customer_identities_pkey: { code: 'CUSTOMER.IDENTITY_DUPLICATE', message: 'the customer lists the same channel identity twice' },
 };
 
+/**
+ * Values the database cannot hold: the caller's input, not a failing service. The use cases and
+ * the HTTP schemas refuse them first; this is the last line, so a value that slipped through is
+ * still a 422 and not a 502. Field names are unknown here; the message says what was wrong.
+ */
+const UNSTORABLE_VALUES: Readonly<Record<string, { code: string; message: string }>> = {
+  // invalid_byte_sequence_for_encoding: NUL (0x00) in text, or bytes that are not UTF-8.
+  '22021': { code: 'PERSISTENCE.INVALID_TEXT', message: 'a text value holds a character that cannot be stored (such as NUL)' },
+  // untranslatable_character
+  '22P05': { code: 'PERSISTENCE.INVALID_TEXT', message: 'a text value holds a character that cannot be stored (such as NUL)' },
+  // numeric_value_out_of_range: beyond an integer or bigint column.
+  '22003': { code: 'PERSISTENCE.OUT_OF_RANGE', message: 'a number is beyond the range its column can hold' },
+};
+
 /** SQLSTATE classes worth retrying: serialization/deadlock, connection, resources, shutdown. */
 const RETRYABLE_CLASSES = ['40', '08', '53', '57'];
 
@@ -132,7 +146,8 @@ const driverFields = (error: QueryFailedError): DriverErrorFields => {
 
 /**
  * Database errors become domain errors with stable codes: unique violations a ConflictError
- * (e.g. `INVOICE.NUMBER_TAKEN`), the rest an AdapterError `PERSISTENCE.QUERY_FAILED` that keeps
+ * (e.g. `INVOICE.NUMBER_TAKEN`), a value storage cannot hold (NUL in text, an integer beyond its
+ * column) a ValidationError `PERSISTENCE.INVALID_TEXT`/`PERSISTENCE.OUT_OF_RANGE`, the rest an AdapterError `PERSISTENCE.QUERY_FAILED` that keeps
  * the SQLSTATE but not the statement's parameters (they may hold personal data or hashes).
  */
 export const translateError = (error: unknown): unknown => {
@@ -146,6 +161,8 @@ export const translateError = (error: unknown): unknown => {
       table,
     });
   }
+  const unstorable = code === undefined ? undefined : UNSTORABLE_VALUES[code];
+  if (unstorable) return new ValidationError(unstorable.code, unstorable.message, { sqlState: code, table });
   const retryable = code !== undefined && RETRYABLE_CLASSES.includes(code.slice(0, 2));
   return new AdapterError('PERSISTENCE.QUERY_FAILED', `database error${code ? ` ${code}` : ''}: ${error.message}`, retryable, {
     sqlState: code,
