@@ -5,6 +5,23 @@ import { cartFromRow, cartToRow, customerFromRows, customerToRow, identityRowsOf
 import { insertRows, reading, upsertRows } from './rows.js';
 import { atomically, execute, likeLiteral } from './sql.js';
 
+/**
+ * A scalar subquery body (`SELECT ... FROM ... LIMIT 1`, to be wrapped in parentheses) answering, as one
+ * JSON object, the earliest customer holding the identity (channel and user id given as SQL
+ * expressions; `andWhere`, a further condition) with all their identities: what `customerFromRows`
+ * reads (timestamps come back as ISO strings). The conversation store's `beginWithSender` embeds it.
+ */
+export const CUSTOMER_BY_IDENTITY_JSON = (channel: string, userId: string, andWhere = 'true'): string =>
+  `json_build_object('id', c.id, 'name', c.name, 'language', c.language, 'marketingConsent', c.marketing_consent,
+          'phone', c.phone, 'email', c.email, 'taxProfile', c.tax_profile, 'createdAt', c.created_at, 'updatedAt', c.updated_at,
+          'identities', (SELECT json_agg(json_build_object('customerId', a.customer_id, 'channel', a.channel, 'userId', a.user_id, 'position', a.position))
+                           FROM customer_identities a WHERE a.customer_id = c.id))
+     FROM customers c
+    WHERE EXISTS (SELECT 1 FROM customer_identities i WHERE i.customer_id = c.id AND i.channel = ${channel} AND i.user_id = ${userId})
+      AND ${andWhere}
+    ORDER BY c.created_at ASC, c.id ASC
+    LIMIT 1`;
+
 export class TypeOrmCustomerRepository implements CustomerRepository {
   constructor(private readonly manager: EntityManager) {}
 
@@ -28,20 +45,13 @@ export class TypeOrmCustomerRepository implements CustomerRepository {
    * every chat update identifies its sender, so this is on the per-update path (prepared).
    */
   async findByIdentity(identity: ChannelIdentity): Promise<Customer | null> {
-    const { rows } = await execute<CustomerRow & { identities: CustomerIdentityRow[] }>(
+    const { rows } = await execute<{ customer: (CustomerRow & { identities: CustomerIdentityRow[] | null }) | null }>(
       this.manager,
-      `SELECT c.id, c.name, c.language, c.marketing_consent AS "marketingConsent", c.phone, c.email,
-              c.tax_profile AS "taxProfile", c.created_at AS "createdAt", c.updated_at AS "updatedAt",
-              (SELECT json_agg(json_build_object('customerId', a.customer_id, 'channel', a.channel, 'userId', a.user_id, 'position', a.position))
-                 FROM customer_identities a WHERE a.customer_id = c.id) AS identities
-         FROM customers c
-        WHERE EXISTS (SELECT 1 FROM customer_identities i WHERE i.customer_id = c.id AND i.channel = $1 AND i.user_id = $2)
-        ORDER BY c.created_at ASC, c.id ASC
-        LIMIT 1`,
+      `SELECT (SELECT ${CUSTOMER_BY_IDENTITY_JSON('$1', '$2')}) AS customer`,
       [identity.channel, identity.userId],
       { prepare: true },
     );
-    const row = rows[0];
+    const row = rows[0]?.customer;
     return row ? customerFromRows(row, row.identities ?? []) : null;
   }
 

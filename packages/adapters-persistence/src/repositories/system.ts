@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type {
+  ChannelIdentity,
   ConversationStart,
+  ConversationStartWithSender,
   ConversationStore,
   DomainEvent,
   OutboxRecord,
@@ -8,8 +10,11 @@ import type {
   SettingsRepository,
 } from '@mostrador/core';
 import type { EntityManager } from 'typeorm';
+import type { CustomerIdentityRow, CustomerRow } from '../entities/customers.js';
 import { OutboxEntity } from '../entities/system.js';
+import { customerFromRows } from '../mappers/customers.js';
 import { outboxFromRow, outboxToRow } from '../mappers/system.js';
+import { CUSTOMER_BY_IDENTITY_JSON } from './customers.js';
 import { insertRows, reading } from './rows.js';
 import { execute } from './sql.js';
 
@@ -108,6 +113,40 @@ export class TypeOrmConversationStore implements ConversationStore {
     );
     const row = rows[0];
     return row?.fresh ? { fresh: true, state: row.state ?? null } : { fresh: false };
+  }
+
+  /**
+   * `begin` and the sender's customer in one statement (prepared): every chat update needs both,
+   * and a round trip costs more than either read. The customer is read only when the claim
+   * succeeded; nothing is created.
+   */
+  async beginWithSender(
+    channel: string,
+    chatId: string,
+    updateKey: string,
+    at: Date,
+    sender: ChannelIdentity,
+  ): Promise<ConversationStartWithSender> {
+    const { rows } = await execute<{
+      fresh: boolean;
+      state: unknown;
+      sender: (CustomerRow & { identities: CustomerIdentityRow[] }) | null;
+    }>(
+      this.manager,
+      `WITH claimed AS (
+         INSERT INTO processed_updates (channel, update_key, processed_at) VALUES ($1, $3, $4)
+         ON CONFLICT DO NOTHING RETURNING 1
+       )
+       SELECT EXISTS (SELECT 1 FROM claimed) AS fresh,
+              (SELECT state FROM conversations WHERE channel = $1 AND chat_id = $2 AND EXISTS (SELECT 1 FROM claimed)) AS state,
+              (SELECT ${CUSTOMER_BY_IDENTITY_JSON('$5', '$6', 'EXISTS (SELECT 1 FROM claimed)')}) AS sender`,
+      [channel, chatId, updateKey, at, sender.channel, sender.userId],
+      { prepare: true },
+    );
+    const row = rows[0];
+    if (!row?.fresh) return { fresh: false };
+    const customer = row.sender ? customerFromRows(row.sender, row.sender.identities ?? []) : null;
+    return { fresh: true, state: row.state ?? null, sender: customer };
   }
 
   async load(channel: string, chatId: string): Promise<unknown | null> {

@@ -1,8 +1,8 @@
 import type { InboundDelivery, InboundSink, MessagingChannel } from '../ports/messaging-channel.js';
-import type { ConversationStore } from '../ports/repositories.js';
+import type { ConversationStart, ConversationStore } from '../ports/repositories.js';
 import type { Logger } from '../ports/services.js';
 import { AdapterError, isDomainError } from '../shared/errors.js';
-import type { ConversationEngine, EngineReply } from './engine.js';
+import type { ConversationEngine, EngineLookahead, EngineReply } from './engine.js';
 import { catalogFor, localeFromHint } from './i18n/catalogs.js';
 import { assertUsableCapabilities } from './layout.js';
 import type { InboundEvent, OutboundMessage } from './messages.js';
@@ -78,8 +78,9 @@ const waitAtMost = async (work: Promise<unknown>, ms: number): Promise<void> => 
  * and one at a time per chat (different chats run side by side, within this process):
  *
  * 1. `store.begin` records the update and loads the chat's state; a redelivered update stops here.
- *    Beside it, the engine's look-ahead reads (the sender's customer record; reads only, so a
- *    redelivery that stops here changed nothing).
+ *    With it, the engine's look-ahead reads the sender's customer record (reads only, so a
+ *    redelivery that stops here changed nothing): in the same round trip when the store offers
+ *    `beginWithSender`, else side by side.
  * 2. The engine handles it; a handling that takes long shows activity, renewed while it lasts.
  * 3. At once, side by side: the chat's new state is saved, the delivery is acknowledged (with the
  *    toast for a tap; exactly once, also after a failure), and the reply's messages go out in
@@ -169,6 +170,22 @@ export function createChatDriver(deps: ChatDriverDeps): ChatDriver {
     }
   };
 
+  /**
+   * `store.begin`, with the engine's look-ahead (who the sender is; reads only): in the same round
+   * trip when the store offers `beginWithSender`, else beside it.
+   */
+  const start = async (event: InboundEvent): Promise<{ lookahead: EngineLookahead | undefined; begun: ConversationStart }> => {
+    if (engine.lookAhead && store.beginWithSender) {
+      const sender = { channel: event.channel, userId: event.user.id };
+      const begun = await store.beginWithSender(channel.name, event.chatId, event.idempotencyKey, event.receivedAt, sender);
+      return begun.fresh
+        ? { lookahead: { customer: Promise.resolve(begun.sender) }, begun: { fresh: true, state: begun.state } }
+        : { lookahead: undefined, begun };
+    }
+    const lookahead = engine.lookAhead?.(event);
+    return { lookahead, begun: await store.begin(channel.name, event.chatId, event.idempotencyKey, event.receivedAt) };
+  };
+
   const handle = async (delivery: InboundDelivery): Promise<void> => {
     const { event } = delivery;
     let acknowledged = false;
@@ -187,9 +204,7 @@ export function createChatDriver(deps: ChatDriverDeps): ChatDriver {
     try {
       let reply: EngineReply;
       try {
-        // The engine's own first reads (who the sender is) write nothing: they run beside begin.
-        const lookahead = engine.lookAhead?.(event);
-        const begun = await store.begin(channel.name, event.chatId, event.idempotencyKey, event.receivedAt);
+        const { lookahead, begun } = await start(event);
         if (!begun.fresh) {
           logger.info('chat update skipped: delivered before', fields(event));
           await ackOnce(null);

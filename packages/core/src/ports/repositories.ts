@@ -19,9 +19,17 @@ export interface ProductRepository {
   get(id: string): Promise<Product | null>;
   getBySku(sku: string): Promise<Product | null>;
   getMany(ids: readonly string[]): Promise<Product[]>;
+  /**
+   * The products holding these SKUs (case-sensitive; unknown SKUs skipped; any order), in one read.
+   * `lock: true` (inside a transaction) keeps them from changing until it ends (`FOR UPDATE`), so a
+   * whole-row `saveMany` of them cannot overwrite a reservation made meanwhile.
+   */
+  findBySkus(skus: readonly string[], options?: { readonly lock?: boolean }): Promise<Product[]>;
   list(filter: { categoryId?: string; activeOnly?: boolean; onOffer?: boolean; at?: Date }, page: PageRequest): Promise<Page<Product>>;
   /** Throws ConflictError `PRODUCT.SKU_TAKEN` when another product holds the SKU (case-sensitive). */
   save(product: Product): Promise<void>;
+  /** `save` for many products in few statements (a bulk import); same conflict rule. */
+  saveMany(products: readonly Product[]): Promise<void>;
   /** Adds `quantity` to reserved only if that many units are available. Returns false (and changes nothing) otherwise, also for an unknown product. */
   reserve(productId: string, quantity: number): Promise<boolean>;
   /** Returns reserved units to availability (cancel, expiry). Never drives reserved below zero. */
@@ -121,6 +129,8 @@ export interface RefreshTokenRepository {
 
 export interface StockMovementRepository {
   add(movement: StockMovement): Promise<void>;
+  /** `add` for many movements in few statements (a bulk import). */
+  addMany(movements: readonly StockMovement[]): Promise<void>;
   /** Newest first. */
   listByProduct(productId: string, page: PageRequest): Promise<Page<StockMovement>>;
 }
@@ -148,6 +158,11 @@ export type ConversationStart =
   /** The update was seen before (a redelivery): nothing was recorded or read. */
   | { readonly fresh: false };
 
+/** What `ConversationStore.beginWithSender` answers: `begin`'s answer, and for a fresh update the sender's customer. */
+export type ConversationStartWithSender =
+  /** As `begin`'s fresh answer; `sender` is the customer holding the sender's identity, null when nobody does yet. */
+  { readonly fresh: true; readonly state: unknown | null; readonly sender: Customer | null } | { readonly fresh: false };
+
 /**
  * Conversation state per (channel, chat), stored as JSON so any instance can serve a chat's next
  * update, and the record of channel update ids already handled. See conversation/state.ts.
@@ -170,6 +185,19 @@ export interface ConversationStore {
    * repeats its effects (the person taps or writes again).
    */
   begin(channel: string, chatId: string, updateKey: string, at: Date): Promise<ConversationStart>;
+  /**
+   * Optional: `begin`, and in the same round trip the customer holding `sender` (as
+   * `CustomerRepository.findByIdentity` answers), read only when the update is fresh. It creates
+   * no customer. A store that cannot do both in one step leaves it out; core's chat driver then
+   * looks the sender up beside `begin`.
+   */
+  beginWithSender?(
+    channel: string,
+    chatId: string,
+    updateKey: string,
+    at: Date,
+    sender: ChannelIdentity,
+  ): Promise<ConversationStartWithSender>;
   /** The chat's saved state, or null. */
   load(channel: string, chatId: string): Promise<unknown | null>;
   /** Replaces the chat's whole state (JSON-serializable; what `load` returns is equal to it, not the same object). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Customer } from '../../src/index.js';
+import { type ConversationStore, type Customer, createChatDriver, type MessagingChannel } from '../../src/index.js';
 import { aConversationShop, TELEGRAM_LIKE, TestChat } from './chat-harness.js';
 
 /*
@@ -76,5 +76,64 @@ describe('the chat driver with the engine look-ahead', () => {
     failed.catch(() => undefined);
     await shop.engine.handle(event('504', 'k2'), channel, null, { customer: failed });
     expect(await shop.useCases.customers.findByIdentity({ channel: 'telegram', userId: '504' })).toMatchObject({ name: 'Cliente 504' });
+  });
+
+  it('uses the store beginWithSender when offered: one call instead of begin and a separate look-up, nothing created on a redelivery', async () => {
+    const shop = aConversationShop();
+    const memory = shop.uow.repositories.conversations;
+    const calls: string[] = [];
+    const store: ConversationStore = {
+      begin: (...args) => {
+        calls.push('begin');
+        return memory.begin(...args);
+      },
+      load: (...args) => memory.load(...args),
+      save: (...args) => memory.save(...args),
+      markProcessed: (...args) => memory.markProcessed(...args),
+      beginWithSender: async (channel, chatId, updateKey, at, sender) => {
+        calls.push('beginWithSender');
+        const begun = await memory.begin(channel, chatId, updateKey, at);
+        // A stand-in for the sender read in the same round trip, set apart by its language.
+        const known = await shop.uow.repositories.customers.findByIdentity(sender);
+        return begun.fresh ? { ...begun, sender: known && { ...known, language: 'en' as const } } : begun;
+      },
+    };
+    const sent: string[] = [];
+    const channel: MessagingChannel = {
+      name: 'telegram',
+      capabilities: TELEGRAM_LIKE,
+      send: async (_chatId, message) => {
+        sent.push(message.text);
+        return { messageRef: `m${sent.length}` };
+      },
+      downloadFile: shop.downloadFile,
+    };
+    const driver = createChatDriver({ engine: shop.engine, channel, store, logger: shop.logger });
+    const event = (key: string, userId: string, chatId = `chat-${userId}`) => ({
+      event: {
+        channel: 'telegram',
+        chatId,
+        user: { id: userId, displayName: 'Carla', languageHint: 'es' },
+        receivedAt: shop.clock.now(),
+        idempotencyKey: key,
+        kind: 'text' as const,
+        text: '/start',
+      },
+    });
+
+    await driver.deliver(event('k1', '601'));
+    const carla = await shop.useCases.customers.findByIdentity({ channel: 'telegram', userId: '601' });
+    expect(carla?.name).toBe('Carla');
+    expect(sent.at(-1)).toContain('¡Hola, Carla!');
+    // A new chat of the same person: no state yet, so the language is the customer's, as read with begin.
+    await driver.deliver(event('k2', '601', 'chat-601-group'));
+    expect(calls).toEqual(['beginWithSender', 'beginWithSender']);
+    expect(sent.at(-1)).toContain('Hi, Carla!');
+
+    await memory.begin('telegram', 'chat-602', 'k3', shop.clock.now());
+    const before = sent.length;
+    await driver.deliver(event('k3', '602'));
+    expect(sent.length).toBe(before);
+    expect(await shop.useCases.customers.findByIdentity({ channel: 'telegram', userId: '602' })).toBeNull();
   });
 });
