@@ -8,6 +8,7 @@ export * from './application/dependencies.js';
 export * from './application/order-use-cases.js';
 export * from './application/paging.js';
 export * from './application/product-import.js';
+export * from './application/product-rules.js';
 export * from './application/product-view.js';
 export * from './application/settings.js';
 export * from './application/staff-use-cases.js';

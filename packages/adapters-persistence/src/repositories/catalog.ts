@@ -43,6 +43,9 @@ export const EFFECTIVE_PRICE_SQL = (at: string): string => `(p.price_amount - CA
     ELSE GREATEST(LEAST(p.discount_amount, p.price_amount), 0)
   END)`;
 
+/** Rows per statement of a bulk write (products have about 20 columns: about 20,000 parameters). */
+const BULK_WRITE_ROWS = 1000;
+
 export class TypeOrmProductRepository implements ProductRepository {
   constructor(private readonly manager: EntityManager) {}
 
@@ -70,6 +73,18 @@ export class TypeOrmProductRepository implements ProductRepository {
       const row = byId.get(id);
       return row ? [productFromRow(row)] : [];
     });
+  }
+
+  /** One statement for every SKU (a bulk import's read); `lock` takes the rows FOR UPDATE. */
+  async findBySkus(skus: readonly string[], options: { readonly lock?: boolean } = {}): Promise<Product[]> {
+    const unique = [...new Set(skus)];
+    if (unique.length === 0) return [];
+    const { rows } = await execute<Record<string, unknown>>(
+      this.manager,
+      `SELECT ${selectColumns(this.manager, ProductEntity, 'p')} FROM products p WHERE p.sku = ANY($1::text[])${options.lock ? ' FOR UPDATE' : ''}`,
+      [unique],
+    );
+    return hydrateRows(this.manager, ProductEntity, rows).map(productFromRow);
   }
 
   /**
@@ -116,6 +131,13 @@ export class TypeOrmProductRepository implements ProductRepository {
 
   async save(product: Product): Promise<void> {
     await guarded(this.manager, (manager) => upsertRows(manager, ProductEntity, [productToRow(product)]));
+  }
+
+  /** Multi-row upserts of BULK_WRITE_ROWS rows each: few round trips, statements well under the 65,535-parameter limit. */
+  async saveMany(products: readonly Product[]): Promise<void> {
+    for (let start = 0; start < products.length; start += BULK_WRITE_ROWS) {
+      await upsertRows(this.manager, ProductEntity, products.slice(start, start + BULK_WRITE_ROWS).map(productToRow));
+    }
   }
 
   async reserve(productId: string, quantity: number): Promise<boolean> {
@@ -213,6 +235,12 @@ export class TypeOrmStockMovementRepository implements StockMovementRepository {
 
   async add(movement: StockMovement): Promise<void> {
     await upsertRows(this.manager, StockMovementEntity, [stockMovementToRow(movement)]);
+  }
+
+  async addMany(movements: readonly StockMovement[]): Promise<void> {
+    for (let start = 0; start < movements.length; start += BULK_WRITE_ROWS) {
+      await upsertRows(this.manager, StockMovementEntity, movements.slice(start, start + BULK_WRITE_ROWS).map(stockMovementToRow));
+    }
   }
 
   /** Newest first: by time, then by insertion. */

@@ -2,22 +2,20 @@ import { validateDiscount } from '../catalog/pricing.js';
 import type { Category, Product } from '../catalog/product.js';
 import { money } from '../money/money.js';
 import { vatRate } from '../money/vat.js';
-import type { DomainEvent } from '../notifications/domain-event.js';
 import type { Repositories } from '../ports/repositories.js';
 import type { IdGenerator } from '../ports/services.js';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
 import { ACCESS, actorLabel, authorize } from './authorization.js';
 import type { UseCaseDependencies } from './dependencies.js';
 import { mapPage } from './paging.js';
-import { parseImportRows } from './product-import.js';
+import { parseImportRows, planImport } from './product-import.js';
+import { checkDescription, checkName, checkPriceCentavos, checkSku, checkStock, type RuleBreak } from './product-rules.js';
 import { toProductView } from './product-view.js';
 import { changeStockOnHand, type StockChangeContext } from './stock-changes.js';
-import type { Actor, CatalogUseCases, ImportRowError, ProductInput } from './use-cases.js';
+import type { Actor, CatalogUseCases, ProductInput } from './use-cases.js';
 
-const SKU_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._\-/]{0,63}$/;
 const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
-/** Checks the fields of a product that do not need the database; returns them normalized. */
 /** The product attributes staff edit, from validated input with defaults filled (stock is handled apart). */
 const editableFields = (fields: ProductInput) => ({
   sku: fields.sku,
@@ -33,20 +31,21 @@ const editableFields = (fields: ProductInput) => ({
   translations: fields.translations ?? {},
 });
 
+/** Throws the rule a field breaks as a ValidationError naming the field (the same rules as the CSV import). */
+const enforce = (field: string, value: unknown, rule: RuleBreak | null): void => {
+  if (rule) throw new ValidationError(`PRODUCT.${rule.reason}`, rule.message, { field, [field]: value });
+};
+
 const validateProductFields = (input: ProductInput): ProductInput => {
   const sku = input.sku.trim();
   const name = input.name.trim();
-  if (!SKU_PATTERN.test(sku))
-    throw new ValidationError('PRODUCT.SKU_INVALID', `sku "${input.sku}" must be 1-64 letters, digits, ".", "_", "-" or "/"`, {
-      sku: input.sku,
-    });
-  if (name === '') throw new ValidationError('PRODUCT.NAME_REQUIRED', 'a product needs a name');
+  enforce('sku', input.sku, checkSku(sku));
+  enforce('name', input.name, checkName(name));
+  if (input.description !== undefined) enforce('description', input.description.length, checkDescription(input.description.trim()));
   const price = money(input.price.amount, input.price.currency);
-  if (price.amount <= 0) throw new ValidationError('PRODUCT.PRICE_INVALID', 'the price must be positive', { amount: price.amount });
+  enforce('price', price.amount, checkPriceCentavos(price.amount));
   const stockOnHand = input.stockOnHand ?? 0;
-  if (!Number.isSafeInteger(stockOnHand) || stockOnHand < 0) {
-    throw new ValidationError('PRODUCT.STOCK_INVALID', 'stock on hand must be a whole number ≥ 0', { stockOnHand });
-  }
+  enforce('stockOnHand', stockOnHand, checkStock(stockOnHand));
   if (input.discount) validateDiscount(input.discount, price.currency);
   return { ...input, sku, name, price, vatRate: vatRate(input.vatRate), stockOnHand };
 };
@@ -229,80 +228,32 @@ export const createCatalogUseCases = ({ uow, search, clock, ids, settings }: Use
     async importProducts(actor, rows) {
       authorize(actor, ACCESS.catalog);
       const at = clock.now();
-      const context = (repositories: Repositories): StockChangeContext => stockContext(repositories, actor, at);
-      return uow.transaction(async (repositories) => {
-        const categories = await repositories.categories.list();
-        const parsed = parseImportRows(rows, new Map(categories.map((category) => [category.slug, category.id])));
-        const existing = new Map<string, Product>();
-        const errors: ImportRowError[] = [...parsed.errors];
-        for (const row of parsed.rows) {
-          const product = await repositories.products.getBySku(row.sku);
-          if (!product) continue;
-          existing.set(row.sku, product);
-          if (row.stock < product.reserved) {
-            errors.push({
-              row: row.row,
-              field: 'stock',
-              code: 'IMPORT.STOCK_BELOW_RESERVED',
-              message: `stock ${row.stock} is below the ${product.reserved} units reserved by orders`,
-            });
-          }
-        }
-        if (errors.length > 0) {
-          return { status: 'rejected', errors: [...errors].sort((a, b) => a.row - b.row) } as const;
-        }
+      const planContext = { ids, at, by: actorLabel(actor), lowStockThreshold: settings.lowStockThreshold };
+      // Everything that needs no lock happens before the transaction opens (parsing, the category
+      // and SKU look-ups, the merge): on an embedded database the transaction holds the only
+      // connection, so it must only write.
+      const categories = await uow.repositories.categories.list();
+      const parsed = parseImportRows(rows, new Map(categories.map((category) => [category.slug, category.id])));
+      const skus = parsed.rows.map((row) => row.sku);
+      const preview = planImport(parsed.rows, await uow.repositories.products.findBySkus(skus), planContext);
+      const errors = [...parsed.errors, ...preview.errors];
+      if (errors.length > 0) return { status: 'rejected', errors: errors.sort((a, b) => a.row - b.row) } as const;
 
-        let created = 0;
-        let updated = 0;
-        const events: DomainEvent[] = [];
-        for (const row of parsed.rows) {
-          const current = existing.get(row.sku);
-          const fields = {
-            name: row.name,
-            description: row.description,
-            price: row.price,
-            vatRate: row.vatRate,
-            categoryId: row.categoryId,
-            active: row.active,
-            updatedAt: at,
-          };
-          if (current) {
-            await repositories.products.save({ ...current, ...fields });
-            const delta = row.stock - current.stockOnHand;
-            if (delta !== 0) {
-              const changed = await changeStockOnHand(context(repositories), current.id, delta, {
-                reason: 'import',
-                note: `import row ${row.row}`,
-                orderId: null,
-              });
-              events.push(...changed.events);
-            }
-            updated += 1;
-          } else {
-            const product: Product = {
-              id: ids.next(),
-              sku: row.sku,
-              ...fields,
-              attributes: {},
-              images: [],
-              stockOnHand: row.stock,
-              reserved: 0,
-              discount: null,
-              translations: {},
-              createdAt: at,
-            };
-            await insertNewProduct(repositories, ids, product, { reason: 'import', note: `import row ${row.row}`, by: actorLabel(actor) });
-            created += 1;
-          }
-        }
-        await repositories.outbox.add(events);
-        return { status: 'imported', created, updated } as const;
+      return uow.transaction(async (repositories) => {
+        // Read again, locked: stock or reservations may have moved since the preview, and the
+        // whole-row writes below must not overwrite a reservation made meanwhile.
+        const plan = planImport(parsed.rows, await repositories.products.findBySkus(skus, { lock: true }), planContext);
+        if (plan.errors.length > 0) return { status: 'rejected', errors: [...plan.errors].sort((a, b) => a.row - b.row) } as const;
+        await repositories.products.saveMany(plan.products);
+        await repositories.stockMovements.addMany(plan.movements);
+        await repositories.outbox.add(plan.events);
+        return { status: 'imported', created: plan.created, updated: plan.updated } as const;
       });
     },
 
     async saveCategory(actor, input) {
       authorize(actor, ACCESS.catalog);
-      const slug = input.slug.trim().toLowerCase();
+          const slug = input.slug.trim().toLowerCase();
       const name = input.name.trim();
       if (!SLUG_PATTERN.test(slug))
         throw new ValidationError('CATEGORY.SLUG_INVALID', `slug "${input.slug}" must be lowercase words joined by "-"`, {

@@ -106,6 +106,117 @@ describe('product import', () => {
     expect(await shop.repositories.products.getBySku('X-1')).toMatchObject({ price: money(2_500_00), active: true, categoryId: null });
   });
 
+  it("leaves what the file does not name alone: absent columns keep the product's values, only given columns change", async () => {
+    const { shop, tools } = await setUp();
+    const rich = await shop.seedProduct({
+      sku: 'RICH-1',
+      name: 'Mate imperial',
+      description: 'Calabaza forrada en cuero',
+      categoryId: tools.id,
+      attributes: { origen: 'Uruguay' },
+      images: ['img-1'],
+      translations: { en: { name: 'Imperial mate' } },
+      discount: { kind: 'percent', basisPoints: 1000, validFrom: null, validUntil: null },
+      active: false,
+      stockOnHand: 3,
+      price: money(20_000_00),
+    });
+    const result = await shop.useCases.catalog.importProducts(MANAGER, [
+      { sku: 'RICH-1', name: 'Mate imperial grande', price: '25000', vat: '10.5', stock: '7' },
+    ]);
+    expect(result).toEqual({ status: 'imported', created: 0, updated: 1 });
+    expect(await shop.repositories.products.get(rich.id)).toEqual({
+      ...rich,
+      name: 'Mate imperial grande',
+      price: money(25_000_00),
+      vatRate: 1050,
+      stockOnHand: 7,
+      updatedAt: expect.any(Date),
+    });
+
+    // Only the SKU and the stock: a stock count from a spreadsheet.
+    expect(await shop.useCases.catalog.importProducts(MANAGER, [{ sku: 'RICH-1', stock: '9' }])).toEqual({
+      status: 'imported',
+      created: 0,
+      updated: 1,
+    });
+    expect(await shop.repositories.products.get(rich.id)).toMatchObject({ name: 'Mate imperial grande', stockOnHand: 9, active: false });
+  });
+
+  it('an empty optional cell clears the field; an empty required cell, or a new product without name, price or VAT, is refused', async () => {
+    const { shop, tools } = await setUp();
+    const product = await shop.seedProduct({ sku: 'CLR-1', description: 'vieja', categoryId: tools.id, active: false });
+    expect(await shop.useCases.catalog.importProducts(MANAGER, [{ sku: 'CLR-1', description: '', category: '', active: '' }])).toEqual({
+      status: 'imported',
+      created: 0,
+      updated: 1,
+    });
+    // `active` has no empty value: an empty cell leaves it as it is.
+    expect(await shop.repositories.products.get(product.id)).toMatchObject({ description: '', categoryId: null, active: false });
+
+    const result = await shop.useCases.catalog.importProducts(MANAGER, [
+      { sku: 'CLR-1', name: '', price: '' },
+      { sku: 'NEW-1', name: 'Bombilla', stock: '2' },
+    ]);
+    expect(result.status).toBe('rejected');
+    if (result.status !== 'rejected') return;
+    expect(result.errors.map((e) => [e.row, e.field, e.code])).toEqual([
+      [1, 'name', 'IMPORT.REQUIRED'],
+      [1, 'price', 'IMPORT.REQUIRED'],
+      [2, 'price', 'IMPORT.REQUIRED'],
+      [2, 'vat', 'IMPORT.REQUIRED'],
+    ]);
+    expect(await shop.repositories.products.getBySku('NEW-1')).toBeNull();
+  });
+
+  it('applies the rules of createProduct: lengths, control characters, integer ranges; ambiguous prices are refused, never guessed', async () => {
+    const { shop } = await setUp();
+    const result = await shop.useCases.catalog.importProducts(MANAGER, [
+      row({ sku: 'LONG-1', description: 'x'.repeat(5_001) }),
+      row({ sku: 'NUL-1', name: 'Mate\u0000' }),
+      row({ sku: 'BIG-1', stock: '3000000000' }),
+      row({ sku: 'AMB-1', price: '10.555' }),
+      row({ sku: 'AMB-2', price: '1,234' }),
+      row({ sku: 'AMB-3', price: '1.234' }),
+      row({ sku: 'AMB-4', price: '1.234.567' }),
+      row({ sku: 'OK-1', description: 'y'.repeat(5_000), price: '1234,5' }),
+      row({ sku: 'OK-2', price: '1,234.50' }),
+    ]);
+    expect(result.status).toBe('rejected');
+    if (result.status !== 'rejected') return;
+    expect(result.errors.map((e) => [e.row, e.field, e.code])).toEqual([
+      [1, 'description', 'IMPORT.DESCRIPTION_TOO_LONG'],
+      [2, 'name', 'IMPORT.CONTROL_CHARACTER'],
+      [3, 'stock', 'IMPORT.STOCK_INVALID'],
+      [4, 'price', 'IMPORT.PRICE_INVALID'],
+      [5, 'price', 'IMPORT.PRICE_INVALID'],
+      [6, 'price', 'IMPORT.PRICE_INVALID'],
+      [7, 'price', 'IMPORT.PRICE_INVALID'],
+    ]);
+    expect(result.errors[3]!.message).toContain('1234.50');
+
+    const fine = await shop.useCases.catalog.importProducts(MANAGER, [
+      row({ sku: 'OK-1', description: 'y'.repeat(5_000), price: '1234,5' }),
+      row({ sku: 'OK-2', price: '1,234.50' }),
+    ]);
+    expect(fine).toEqual({ status: 'imported', created: 2, updated: 0 });
+    expect(await shop.repositories.products.getBySku('OK-1')).toMatchObject({ price: money(1_234_50) });
+    expect(await shop.repositories.products.getBySku('OK-2')).toMatchObject({ price: money(1_234_50) });
+  });
+
+  it('refuses the same over-long description through createProduct, naming the field', async () => {
+    const { shop } = await setUp();
+    await expect(
+      shop.useCases.catalog.createProduct(MANAGER, {
+        sku: 'JSON-1',
+        name: 'Mate',
+        description: 'x'.repeat(5_001),
+        price: money(1_000_00),
+        vatRate: 2100,
+      }),
+    ).rejects.toMatchObject({ code: 'PRODUCT.DESCRIPTION_TOO_LONG', details: { field: 'description' } });
+  });
+
   it('is for owners and managers only', async () => {
     const { shop } = await setUp();
     await expect(shop.useCases.catalog.importProducts(CLERK, [row()])).rejects.toMatchObject({ code: 'AUTH.FORBIDDEN' });

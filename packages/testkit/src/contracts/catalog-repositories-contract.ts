@@ -37,6 +37,23 @@ export const catalogRepositoriesContract = ({ persistence }: ContractContext): v
       expect((await products.getMany([other.id, product.id, aProduct().id])).sort(byId)).toEqual([product, other].sort(byId));
     });
 
+    it('findBySkus reads many products at once (locked inside a transaction); saveMany inserts and replaces in bulk', async () => {
+      const { products } = repositories();
+      const existing = aProduct({ description: 'antes', stockOnHand: 4, reserved: 1 });
+      await products.save(existing);
+      const batch = Array.from({ length: 1_203 }, (_, i) => aProduct({ sku: `BULK-${String(i).padStart(5, '0')}`, stockOnHand: i }));
+      const changed = { ...existing, description: 'después', stockOnHand: 9 };
+      await products.saveMany([changed, ...batch]);
+      expect(await products.get(existing.id)).toEqual(changed);
+      const found = await products.findBySkus([batch[1_202]!.sku, existing.sku, batch[0]!.sku, existing.sku, 'NO-SUCH-SKU']);
+      expect(found.sort(byId)).toEqual([changed, batch[1_202], batch[0]].sort(byId));
+      expect(await products.findBySkus([])).toEqual([]);
+      const locked = await persistence().uow.transaction((inTransaction) =>
+        inTransaction.products.findBySkus([existing.sku], { lock: true }),
+      );
+      expect(locked).toEqual([changed]);
+    });
+
     it('save replaces the whole product (upsert)', async () => {
       const { products } = repositories();
       const product = aProduct({
@@ -194,6 +211,19 @@ export const catalogRepositoriesContract = ({ persistence }: ContractContext): v
       const rest = await stockMovements.listByProduct(productId, { offset: 2, limit: 10 });
       expect(rest.items).toEqual([movements[2], movements[1], movements[0]]);
       expect((await stockMovements.listByProduct(aProduct().id, { offset: 0, limit: 10 })).total).toBe(0);
+    });
+
+    it('addMany adds movements in bulk, listed like one by one', async () => {
+      const { stockMovements } = repositories();
+      const productId = aProduct().id;
+      const movements = Array.from({ length: 1_005 }, (_, i) =>
+        aStockMovement({ productId, delta: i + 1, at: new Date(AT.getTime() + i * 1_000) }),
+      );
+      await stockMovements.addMany(movements);
+      await stockMovements.addMany([]);
+      const page = await stockMovements.listByProduct(productId, { offset: 0, limit: 2 });
+      expect(page.total).toBe(1_005);
+      expect(page.items).toEqual([movements[1_004], movements[1_003]]);
     });
   });
 };

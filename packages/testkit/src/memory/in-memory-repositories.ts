@@ -92,6 +92,12 @@ export class InMemoryProductRepository implements ProductRepository {
     });
   }
 
+  /** `lock` changes nothing here: a memory transaction already runs alone. */
+  async findBySkus(skus: readonly string[], _options?: { readonly lock?: boolean }): Promise<Product[]> {
+    const wanted = new Set(skus);
+    return [...this.access.read().products.values()].filter((product) => wanted.has(product.sku)).map(copyOf);
+  }
+
   async list(
     filter: { categoryId?: string; activeOnly?: boolean; onOffer?: boolean; at?: Date },
     page: PageRequest,
@@ -119,6 +125,10 @@ export class InMemoryProductRepository implements ProductRepository {
           }),
       );
     });
+  }
+
+  async saveMany(products: readonly Product[]): Promise<void> {
+    for (const product of products) await this.save(product);
   }
 
   async reserve(productId: string, quantity: number): Promise<boolean> {
@@ -519,6 +529,12 @@ export class InMemoryStockMovementRepository implements StockMovementRepository 
 
   async add(movement: StockMovement): Promise<void> {
     await this.access.write((tables) => tables.stockMovements.set(movement.id, copyOf(movement)));
+  }
+
+  async addMany(movements: readonly StockMovement[]): Promise<void> {
+    await this.access.write((tables) => {
+      for (const movement of movements) tables.stockMovements.set(movement.id, copyOf(movement));
+    });
   }
 
   async listByProduct(productId: string, page: PageRequest): Promise<Page<StockMovement>> {
