@@ -99,7 +99,17 @@ export function outlineProblem(error: unknown): ProblemOutline {
       return { status, code: error.code, detail: 'a service this request depends on failed; try again later', unexpected: true };
     const headers = status === 401 ? { 'www-authenticate': wwwAuthenticate(error.code) } : undefined;
     const details = Object.keys(error.details).length > 0 ? error.details : undefined;
-    return { status, code: error.code, detail: error.message, ...(details ? { details } : {}), ...(headers ? { headers } : {}) };
+    // A ValidationError that names its field (`details.field`) points at it like a schema error does.
+    const field = error instanceof ValidationError ? error.details.field : undefined;
+    const errors = typeof field === 'string' ? [{ field, code: error.code, message: error.message }] : undefined;
+    return {
+      status,
+      code: error.code,
+      detail: error.message,
+      ...(errors ? { errors } : {}),
+      ...(details ? { details } : {}),
+      ...(headers ? { headers } : {}),
+    };
   }
   if (hasFastifyCode(error)) {
     const known = FASTIFY_CODES[error.code];

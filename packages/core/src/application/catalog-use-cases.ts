@@ -5,6 +5,7 @@ import { vatRate } from '../money/vat.js';
 import type { Repositories } from '../ports/repositories.js';
 import type { IdGenerator } from '../ports/services.js';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
+import { ensurePlainTextWithin } from '../shared/input-bounds.js';
 import { ACCESS, actorLabel, authorize } from './authorization.js';
 import type { UseCaseDependencies } from './dependencies.js';
 import { mapPage } from './paging.js';
@@ -37,6 +38,7 @@ const enforce = (field: string, value: unknown, rule: RuleBreak | null): void =>
 };
 
 const validateProductFields = (input: ProductInput): ProductInput => {
+  ensurePlainTextWithin(input);
   const sku = input.sku.trim();
   const name = input.name.trim();
   enforce('sku', input.sku, checkSku(sku));
@@ -46,7 +48,7 @@ const validateProductFields = (input: ProductInput): ProductInput => {
   enforce('price', price.amount, checkPriceCentavos(price.amount));
   const stockOnHand = input.stockOnHand ?? 0;
   enforce('stockOnHand', stockOnHand, checkStock(stockOnHand));
-  if (input.discount) validateDiscount(input.discount, price.currency);
+  if (input.discount) validateDiscount(input.discount, price);
   return { ...input, sku, name, price, vatRate: vatRate(input.vatRate), stockOnHand };
 };
 
@@ -218,7 +220,7 @@ export const createCatalogUseCases = ({ uow, search, clock, ids, settings }: Use
       const at = clock.now();
       return uow.transaction(async (repositories) => {
         const current = await requireProduct(repositories, productId);
-        if (discount) validateDiscount(discount, current.price.currency);
+        if (discount) validateDiscount(discount, current.price);
         const updated: Product = { ...current, discount, updatedAt: at };
         await repositories.products.save(updated);
         return updated;
@@ -253,7 +255,8 @@ export const createCatalogUseCases = ({ uow, search, clock, ids, settings }: Use
 
     async saveCategory(actor, input) {
       authorize(actor, ACCESS.catalog);
-          const slug = input.slug.trim().toLowerCase();
+      ensurePlainTextWithin(input);
+      const slug = input.slug.trim().toLowerCase();
       const name = input.name.trim();
       if (!SLUG_PATTERN.test(slug))
         throw new ValidationError('CATEGORY.SLUG_INVALID', `slug "${input.slug}" must be lowercase words joined by "-"`, {

@@ -1,6 +1,7 @@
 import type { Customer } from '../customers/customer.js';
 import { validateTaxProfile } from '../customers/tax-id.js';
 import { NotFoundError, ValidationError } from '../shared/errors.js';
+import { ensurePlainText, hasControlCharacters } from '../shared/input-bounds.js';
 import { LOCALES } from '../shared/types.js';
 import { ACCESS, authorize, isOwnCustomer } from './authorization.js';
 import type { UseCaseDependencies } from './dependencies.js';
@@ -11,7 +12,7 @@ const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 /** Lower-cased, trimmed email; throws `code` (default `EMAIL.INVALID`) when malformed. */
 export const normalizeEmail = (email: string, code = 'EMAIL.INVALID'): string => {
   const normalized = email.trim().toLowerCase();
-  if (!EMAIL_PATTERN.test(normalized) || normalized.length > 254)
+  if (!EMAIL_PATTERN.test(normalized) || normalized.length > 254 || hasControlCharacters(normalized))
     throw new ValidationError(code, `"${email}" is not an email address`, { email });
   return normalized;
 };
@@ -59,6 +60,7 @@ export const createCustomerUseCases = ({ uow, clock, ids }: UseCaseDependencies)
   async update(actor, id, patch) {
     if (!isOwnCustomer(actor, id)) authorize(actor, ACCESS.customers);
     const name = patch.name?.trim();
+    ensurePlainText('name', name);
     if (name === '') throw new ValidationError('CUSTOMER.NAME_REQUIRED', 'a customer needs a name');
     if (patch.language !== undefined && !LOCALES.includes(patch.language)) {
       throw new ValidationError('CUSTOMER.LANGUAGE_INVALID', `language must be one of ${LOCALES.join(', ')}`, { language: patch.language });

@@ -1,5 +1,6 @@
 import type { Repositories } from '../ports/repositories.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../shared/errors.js';
+import { ensurePlainText } from '../shared/input-bounds.js';
 import type { ChannelIdentity } from '../shared/types.js';
 import { ROLES, type Role, type StaffUser } from '../staff/staff-user.js';
 import { checkCurrentPassword, credentialChecker, lostAccess, staffPasswordReset, validateNewPassword } from './auth-use-cases.js';
@@ -44,6 +45,7 @@ export const createStaffUseCases = ({ uow, clock, ids, passwords }: UseCaseDepen
       authorize(actor, ACCESS.staff);
       const email = normalizeEmail(input.email, 'STAFF.EMAIL_INVALID');
       const name = input.name.trim();
+      ensurePlainText('name', name);
       if (name === '') throw new ValidationError('STAFF.NAME_REQUIRED', 'a staff user needs a name');
       validateNewPassword(input.password);
       const roles = validateRoles(input.roles);
@@ -79,6 +81,7 @@ export const createStaffUseCases = ({ uow, clock, ids, passwords }: UseCaseDepen
         });
       }
       const name = patch.name?.trim();
+      ensurePlainText('name', name);
       if (name === '') throw new ValidationError('STAFF.NAME_REQUIRED', 'a staff user needs a name', { field: 'name' });
       const roles = patch.roles === undefined ? undefined : validateRoles(patch.roles);
       if (patch.password !== undefined) validateNewPassword(patch.password);

@@ -36,31 +36,38 @@ export const effectivePrice = (product: Pick<Product, 'price' | 'discount'>, at:
 
 /**
  * Throws `DISCOUNT.INVALID` unless the discount is well formed: percent an integer 1..10000 basis
- * points; amount a positive integer of centavos (in `priceCurrency`, the product's currency, when
- * given); `validFrom` before `validUntil` when both are set.
+ * points; amount a positive integer of centavos, in the product's currency and no larger than its
+ * price when `price` (or only its currency) is given — a larger amount would make the product
+ * free without anyone saying so (a 100 % percent discount says it); `validFrom` before
+ * `validUntil` when both are set. `details.field` names the offending member under `discount`.
  */
-export const validateDiscount = (discount: Discount, priceCurrency?: Currency): void => {
-  const fail = (reason: string): never => {
-    throw new ValidationError('DISCOUNT.INVALID', `invalid discount: ${reason}`, { reason });
+export const validateDiscount = (discount: Discount, price?: Money | Currency): void => {
+  const fail = (reason: string, member: string): never => {
+    throw new ValidationError('DISCOUNT.INVALID', `invalid discount: ${reason}`, { reason, field: `discount.${member}` });
   };
+  const priceCurrency = typeof price === 'string' ? price : price?.currency;
   if (discount.kind === 'percent') {
     if (!Number.isSafeInteger(discount.basisPoints) || discount.basisPoints < 1 || discount.basisPoints > 10_000) {
-      fail(`percent must be an integer between 1 and 10000 basis points, got ${discount.basisPoints}`);
+      fail(`percent must be an integer between 1 and 10000 basis points, got ${discount.basisPoints}`, 'basisPoints');
     }
   } else if (discount.kind === 'amount') {
     if (!Number.isSafeInteger(discount.amount.amount) || discount.amount.amount <= 0) {
-      fail(`amount must be a positive number of centavos, got ${discount.amount.amount}`);
+      fail(`amount must be a positive number of centavos, got ${discount.amount.amount}`, 'amount');
     }
     if (priceCurrency !== undefined && discount.amount.currency !== priceCurrency) {
-      fail(`amount is in ${discount.amount.currency} but the price is in ${priceCurrency}`);
+      fail(`amount is in ${discount.amount.currency} but the price is in ${priceCurrency}`, 'amount');
+    }
+    if (typeof price === 'object' && discount.amount.amount > price.amount) {
+      fail(`amount ${discount.amount.amount} is larger than the price ${price.amount} (centavos)`, 'amount');
     }
   } else {
-    fail(`unknown kind ${(discount as { kind: unknown }).kind}`);
+    fail(`unknown kind ${(discount as { kind: unknown }).kind}`, 'kind');
   }
   for (const bound of [discount.validFrom, discount.validUntil]) {
-    if (bound !== null && Number.isNaN(bound.getTime())) fail('validity bound is not a valid date');
+    if (bound !== null && Number.isNaN(bound.getTime()))
+      fail('validity bound is not a valid date', bound === discount.validFrom ? 'validFrom' : 'validUntil');
   }
   if (discount.validFrom !== null && discount.validUntil !== null && discount.validFrom.getTime() >= discount.validUntil.getTime()) {
-    fail('validFrom must be before validUntil');
+    fail('validFrom must be before validUntil', 'validUntil');
   }
 };

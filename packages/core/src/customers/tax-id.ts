@@ -1,4 +1,5 @@
 import { ValidationError } from '../shared/errors.js';
+import { ensurePlainText } from '../shared/input-bounds.js';
 import type { DocumentType, IvaCondition, TaxProfile } from './tax-profile.js';
 
 /*
@@ -119,6 +120,8 @@ const normalizeDocumentNumber = (type: DocumentType, value: string): string => {
  * condition needs a CUIT (Responsable Inscripto, the Monotributo kinds, Exento, IVA Liberado).
  */
 export const validateTaxProfile = (profile: TaxProfile): TaxProfile => {
+  ensurePlainText('legalName', profile.legalName);
+  ensurePlainText('address', profile.address);
   const legalName = profile.legalName.trim().replace(/\s+/g, ' ');
   if (legalName === '') throw new ValidationError('TAX.LEGAL_NAME_REQUIRED', 'the legal name is required');
   if (CONDITIONS_REQUIRING_CUIT.includes(profile.ivaCondition) && profile.documentType !== 'CUIT') {

@@ -26,3 +26,24 @@ export function ensurePlainText(field: string, value: string | null | undefined)
 }
 
 export const isInt4 = (value: number): boolean => Number.isInteger(value) && value >= INT4_MIN && value <= INT4_MAX;
+
+/**
+ * ensurePlainText for every string inside `value` (plain objects and arrays, keys included),
+ * naming the first offending one by its path (`attributes.origen`, `translations.en.name`).
+ */
+export function ensurePlainTextWithin(value: unknown, path = ''): void {
+  if (typeof value === 'string') {
+    ensurePlainText(path || 'value', value);
+    return;
+  }
+  const at = (key: string | number): string => (path === '' ? String(key) : `${path}.${key}`);
+  if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) ensurePlainTextWithin(item, at(index));
+    return;
+  }
+  if (value === null || typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype) return;
+  for (const [key, item] of Object.entries(value)) {
+    ensurePlainText(path === '' ? 'field name' : `${path} key`, key);
+    ensurePlainTextWithin(item, at(key));
+  }
+}
