@@ -1,4 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { crc32 } from '../src/images/image-sniffer.js';
+import { jpegBytes, pngBytes, webpBytes } from './support/image-bytes.js';
 import { problemOf, startTestApp, type TestApp } from './support/test-app.js';
 
 let t: TestApp;
@@ -66,5 +68,68 @@ describe('stock adjustments below zero', () => {
     expect(problem.detail).toContain('3 available');
     expect(problem.detail).not.toContain('reserved');
     expect(problem.details).toMatchObject({ stockOnHand: 3, reserved: 0, available: 3 });
+  });
+});
+
+describe('image headers are decoded, not only their first bytes', () => {
+  const upload = (productId: string, bytes: Uint8Array, type = 'application/octet-stream') => {
+    const form = new FormData();
+    form.append('file', new Blob([bytes], { type }), 'photo');
+    return t.call('POST', `/api/v1/products/${productId}/images`, { token: manager, body: form });
+  };
+
+  const refusedAs = async (response: Response, status: number, code: string): Promise<void> => {
+    expect(response.status, await response.clone().text()).toBe(status);
+    expect((await problemOf(response)).code).toBe(code);
+  };
+
+  test('a 3-byte "JPEG" and a JPEG without a frame header are refused as malformed; nothing is stored', async () => {
+    const id = await createProduct();
+    await refusedAs(await upload(id, new Uint8Array([0xff, 0xd8, 0xff]), 'image/jpeg'), 422, 'IMAGE.MALFORMED');
+    const noFrame = jpegBytes(10, 10).subarray(0, 20); // SOI and APP0 only
+    const response = await upload(id, noFrame);
+    await refusedAs(response.clone(), 422, 'IMAGE.MALFORMED');
+    expect((await problemOf(response)).errors).toEqual([expect.objectContaining({ field: 'file' })]);
+    await refusedAs(await upload(id, jpegBytes(0, 10)), 422, 'IMAGE.MALFORMED');
+    expect(t.images.size).toBe(0);
+  });
+
+  test('a PNG whose IHDR checksum does not match, or that is truncated, is refused as malformed', async () => {
+    const id = await createProduct();
+    const corrupted = pngBytes(64, 64);
+    corrupted[17] = 0x7f; // width changed after the CRC was computed
+    await refusedAs(await upload(id, corrupted), 422, 'IMAGE.MALFORMED');
+    await refusedAs(await upload(id, pngBytes(64, 64).subarray(0, 24)), 422, 'IMAGE.MALFORMED');
+    expect(t.images.size).toBe(0);
+  });
+
+  test('absurd dimensions (4294967295×4294967295, a side over 20000, over 100 MP) are refused and never published', async () => {
+    const id = await createProduct();
+    const absurd = pngBytes(64, 64);
+    const view = new DataView(absurd.buffer);
+    view.setUint32(16, 0xffffffff);
+    view.setUint32(20, 0xffffffff);
+    view.setUint32(29, crc32(absurd.subarray(12, 29)));
+    await refusedAs(await upload(id, absurd), 422, 'IMAGE.MALFORMED');
+    await refusedAs(await upload(id, pngBytes(20_001, 10)), 422, 'IMAGE.DIMENSIONS_TOO_LARGE');
+    await refusedAs(await upload(id, pngBytes(15_000, 15_000)), 422, 'IMAGE.DIMENSIONS_TOO_LARGE');
+    await refusedAs(await upload(id, jpegBytes(30_000, 100)), 422, 'IMAGE.DIMENSIONS_TOO_LARGE');
+    expect(t.images.size).toBe(0);
+    const product = (await (await t.call('GET', `/api/v1/products/${id}`, { token: manager })).json()) as { images: unknown[] };
+    expect(product.images).toEqual([]);
+  });
+
+  test('well-formed images at the limits are accepted with their size', async () => {
+    const id = await createProduct();
+    expect((await upload(id, pngBytes(20_000, 5_000))).status).toBe(201);
+    expect((await upload(id, jpegBytes(640, 480), 'image/jpeg')).status).toBe(201);
+    expect((await upload(id, webpBytes(300, 200))).status).toBe(201);
+    expect(t.images.size).toBe(3);
+  });
+
+  test('If-None-Match on a missing image is a 404 problem, not a 304', async () => {
+    const response = await fetch(`${t.baseUrl}/api/v1/images/missing`, { headers: { 'if-none-match': '"missing"' } });
+    expect(response.status).toBe(404);
+    expect((await problemOf(response)).code).toBe('IMAGE.NOT_FOUND');
   });
 });

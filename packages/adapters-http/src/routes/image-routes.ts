@@ -1,6 +1,6 @@
 import { ConflictError, NotFoundError, toProductView } from '@mostrador/core';
 import { z } from 'zod';
-import { ACCEPTED_IMAGE_TYPES, sniffImage } from '../images/image-sniffer.js';
+import { ACCEPTED_IMAGE_TYPES, inspectImage, MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE } from '../images/image-sniffer.js';
 import { ProductDto, toProductDto } from '../presenters/catalog.js';
 import { Id, IdParams } from '../presenters/common.js';
 import { HttpProblem } from '../problems/problem.js';
@@ -39,8 +39,23 @@ export function imageRoutes(routes: ApiRoutes, { useCases, images, limits, clock
       const file = await request.file();
       if (!file) throw new HttpProblem(400, 'IMAGE.MISSING', 'the upload has no file');
       const bytes = await file.toBuffer();
-      const sniffed = sniffImage(bytes);
-      if (!sniffed) throw new HttpProblem(415, 'IMAGE.UNSUPPORTED_TYPE', `the file is not a ${ACCEPTED_IMAGE_TYPES.join(', ')} image`);
+      const inspection = inspectImage(bytes);
+      if (inspection.kind === 'unknown') {
+        throw new HttpProblem(415, 'IMAGE.UNSUPPORTED_TYPE', `the file is not a ${ACCEPTED_IMAGE_TYPES.join(', ')} image`);
+      }
+      if (inspection.kind === 'malformed') {
+        const detail = `the file is not a readable ${inspection.mimeType} image: ${inspection.reason}`;
+        throw new HttpProblem(422, 'IMAGE.MALFORMED', detail, {
+          errors: [{ in: 'body', field: 'file', code: 'IMAGE.MALFORMED', message: detail }],
+        });
+      }
+      if (inspection.kind === 'too_large') {
+        const detail = `the image is ${inspection.width}×${inspection.height} pixels; at most ${MAX_IMAGE_SIDE} per side and ${MAX_IMAGE_PIXELS} in all`;
+        throw new HttpProblem(422, 'IMAGE.DIMENSIONS_TOO_LARGE', detail, {
+          errors: [{ in: 'body', field: 'file', code: 'IMAGE.DIMENSIONS_TOO_LARGE', message: detail }],
+        });
+      }
+      const sniffed = inspection.image;
       const claimed = file.mimetype.split(';')[0]!.trim().toLowerCase();
       if (!UNSPECIFIC_TYPES.has(claimed) && claimed !== sniffed.mimeType) {
         throw new HttpProblem(415, 'IMAGE.TYPE_MISMATCH', `the file says ${claimed} but its content is ${sniffed.mimeType}`);
@@ -49,8 +64,8 @@ export function imageRoutes(routes: ApiRoutes, { useCases, images, limits, clock
       const image = {
         id: imageId,
         mimeType: sniffed.mimeType,
-        ...(sniffed.width ? { width: sniffed.width } : {}),
-        ...(sniffed.height ? { height: sniffed.height } : {}),
+        width: sniffed.width,
+        height: sniffed.height,
       };
       const product = await catalog.updateProduct(actor, params.id, { imageIds: [...view.product.images, image] });
       reply.code(201).header('location', `/api/v1/images/${encodeURIComponent(imageId)}`);
@@ -88,10 +103,11 @@ export function imageRoutes(routes: ApiRoutes, { useCases, images, limits, clock
     handler: async ({ params, request, reply }) => {
       const etag = `"${params.id}"`;
       const cacheForever = 'public, max-age=31536000, immutable';
-      if (request.headers['if-none-match'] === etag)
-        return reply.code(304).header('cache-control', cacheForever).header('etag', etag).send();
+      // Looked up before the conditional: a validator for an image that is not there is not "not modified".
       const image = await images.get(params.id);
       if (!image) throw new NotFoundError('image', params.id);
+      if (request.headers['if-none-match'] === etag)
+        return reply.code(304).header('cache-control', cacheForever).header('etag', etag).send();
       return reply
         .header('cache-control', cacheForever)
         .header('etag', etag)

@@ -1,4 +1,6 @@
-/** A PNG header (signature + IHDR) of `width`×`height`, padded to `size` bytes: enough for the sniffer, not a decodable image. */
+import { crc32 } from '../../src/images/image-sniffer.js';
+
+/** A PNG header (signature + IHDR with its CRC) of `width`×`height`, padded to `size` bytes: enough for the sniffer, not a decodable image. */
 export function pngBytes(width: number, height: number, size = 64): Uint8Array {
   const bytes = new Uint8Array(Math.max(size, 33));
   bytes.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 0);
@@ -8,6 +10,7 @@ export function pngBytes(width: number, height: number, size = 64): Uint8Array {
   view.setUint32(16, width);
   view.setUint32(20, height);
   bytes.set([8, 6, 0, 0, 0], 24);
+  view.setUint32(29, crc32(bytes.subarray(12, 29)));
   return bytes;
 }
 
