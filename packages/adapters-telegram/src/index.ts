@@ -1,5 +1,11 @@
 export { TELEGRAM_CHANNEL, TELEGRAM_WEBHOOK_PATH, telegramModule, telegramWebhookRoute } from './module.js';
-export { parseTelegramOptions, type TelegramBotInfo, type TelegramChannelOptions, type TelegramThrottle } from './options.js';
+export {
+  parseTelegramOptions,
+  type TelegramBotInfo,
+  type TelegramChannelOptions,
+  type TelegramStartRetry,
+  type TelegramThrottle,
+} from './options.js';
 export {
   createTelegramChannel,
   TELEGRAM_CAPABILITIES,

@@ -13,6 +13,17 @@ export interface TelegramThrottle {
  */
 export type TelegramBotInfo = Pick<UserFromGetMe, 'id' | 'first_name' | 'username'> & Partial<UserFromGetMe>;
 
+/**
+ * How `start` retries its Bot API calls after a transient failure (5xx, a network error, an answer
+ * that is not the Bot API's, 429): up to `attempts` tries in all, waiting `firstDelayMs`, then
+ * twice as long each time, at most `maxDelayMs` (a longer retry_after gives up at once).
+ */
+export interface TelegramStartRetry {
+  readonly attempts: number;
+  readonly firstDelayMs: number;
+  readonly maxDelayMs: number;
+}
+
 export interface TelegramChannelOptions {
   /** The bot token from @BotFather (`123456:ABC…`). Never logged, never in an error. */
   readonly token: string;
@@ -29,6 +40,8 @@ export interface TelegramChannelOptions {
   /** Outbound pacing; `false` turns it off (fast tests). Default 30/s per bot, 1/s per chat. */
   readonly throttle?: TelegramThrottle | false;
   readonly botInfo?: TelegramBotInfo;
+  /** Retries of the calls `start` makes. Default 5 attempts, 1 s doubling up to 30 s (about 15 s before giving up). */
+  readonly startRetry?: Partial<TelegramStartRetry>;
 }
 
 /** Options after validation, with every default filled in. */
@@ -41,11 +54,13 @@ export interface ResolvedTelegramOptions {
   readonly maxPhotoBytes: number;
   readonly throttle: TelegramThrottle | false;
   readonly botInfo: UserFromGetMe | null;
+  readonly startRetry: TelegramStartRetry;
 }
 
 export const DEFAULT_API_ROOT = 'https://api.telegram.org';
 export const TELEGRAM_MAX_PHOTO_BYTES = 10 * 1024 * 1024;
 export const DEFAULT_THROTTLE: TelegramThrottle = { globalPerSecond: 30, perChatPerSecond: 1 };
+export const DEFAULT_START_RETRY: TelegramStartRetry = { attempts: 5, firstDelayMs: 1_000, maxDelayMs: 30_000 };
 
 const TOKEN_PATTERN = /^\d{1,20}:[A-Za-z0-9_-]{20,100}$/;
 const SECRET_PATTERN = /^[A-Za-z0-9_-]{1,256}$/;
@@ -136,5 +151,13 @@ export function parseTelegramOptions(options: TelegramChannelOptions): ResolvedT
     };
   }
 
-  return { token: options.token, mode: options.mode, apiRoot, webhookUrl, webhookSecret, maxPhotoBytes, throttle, botInfo };
+  const startRetry: TelegramStartRetry = { ...DEFAULT_START_RETRY, ...options.startRetry };
+  if (!Number.isInteger(startRetry.attempts) || startRetry.attempts < 1 || startRetry.attempts > 20)
+    throw invalid('startRetry.attempts', 'must be a whole number from 1 to 20');
+  if (!Number.isInteger(startRetry.firstDelayMs) || startRetry.firstDelayMs < 0)
+    throw invalid('startRetry.firstDelayMs', 'must be a whole number of milliseconds');
+  if (!Number.isInteger(startRetry.maxDelayMs) || startRetry.maxDelayMs < startRetry.firstDelayMs)
+    throw invalid('startRetry.maxDelayMs', 'must be a whole number of milliseconds, at least startRetry.firstDelayMs');
+
+  return { token: options.token, mode: options.mode, apiRoot, webhookUrl, webhookSecret, maxPhotoBytes, throttle, botInfo, startRetry };
 }

@@ -88,6 +88,23 @@ const DRAIN_MS = 10_000;
 /** 429s are waited out up to this long per wait, this many times; then CHANNEL.RATE_LIMITED reaches the caller. */
 const RETRY_MAX_DELAY_SECONDS = 60;
 const RETRY_MAX_ATTEMPTS = 3;
+/** Calls only `start` makes: it retries them itself (bounded, see `startRetry`), not autoRetry's longer waits. */
+const START_METHODS: ReadonlySet<string> = new Set(['getMe', 'setMyCommands', 'setWebhook', 'deleteWebhook']);
+
+/** Resolves after `ms`, or rejects as soon as `signal` aborts. */
+const pause = (ms: number, signal: AbortSignal): Promise<void> =>
+  new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(new Error('stopped while starting'));
+    const done = () => {
+      clearTimeout(timer);
+      reject(new Error('stopped while starting'));
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', done);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
 
 const MESSAGE_REF = /^(-?\d{1,20}):(\d{1,20})$/;
 const CHAT_ID = /^-?\d{1,20}$/;
@@ -198,6 +215,8 @@ export class TelegramChannel implements ChannelAdapter {
   private runner: RunnerHandle | null = null;
   private accepting = false;
   private readonly inFlight = new Set<Promise<void>>();
+  /** Aborted by `stop()` while `start()` is still retrying. */
+  private starting: AbortController | null = null;
   /** The webhook secret's digest, computed once: every update is checked against it. */
   private readonly secretDigest: Buffer | null;
 
@@ -214,8 +233,9 @@ export class TelegramChannel implements ChannelAdapter {
     // Innermost first: later transformers wrap earlier ones, so retries pass through the throttler.
     this.bot.api.config.use(this.guardTransformer());
     if (options.throttle) this.bot.api.config.use(messageThrottler(options.throttle));
-    this.bot.api.config.use(
-      autoRetry({ maxDelaySeconds: RETRY_MAX_DELAY_SECONDS, maxRetryAttempts: RETRY_MAX_ATTEMPTS, rethrowHttpErrors: true }),
+    const retrying = autoRetry({ maxDelaySeconds: RETRY_MAX_DELAY_SECONDS, maxRetryAttempts: RETRY_MAX_ATTEMPTS, rethrowHttpErrors: true });
+    this.bot.api.config.use((prev, method, payload, signal) =>
+      START_METHODS.has(method) ? prev(method, payload, signal) : retrying(prev, method, payload, signal),
     );
     // Polled updates reach the sink in the order they were fetched; the chat driver orders each chat.
     this.bot.use((ctx) => this.receive(ctx.update));
@@ -230,24 +250,46 @@ export class TelegramChannel implements ChannelAdapter {
     this.sink = sink;
   }
 
+  /**
+   * Checks the token (getMe), sets the command menu, then the webhook or long polling. Transient
+   * failures are retried with backoff (`startRetry`); the command menu is a convenience, so its
+   * failure is a warning; getMe or the webhook failing for good fails the start, saying why.
+   */
   async start(): Promise<void> {
     if (this.sink === null) throw new Error('connect the Telegram channel to a chat driver before starting it');
-    await this.call('getMe', () => this.bot.init());
+    const starting = new AbortController();
+    this.starting = starting;
+    try {
+      await this.startUp(starting.signal);
+    } finally {
+      if (this.starting === starting) this.starting = null;
+    }
+    this.logger.info('telegram channel started', { mode: this.options.mode, bot: this.bot.botInfo.username });
+  }
+
+  private async startUp(signal: AbortSignal): Promise<void> {
+    // Not bot.init(): it retries getMe without end; start's own retries are bounded.
+    if (!this.bot.isInited()) this.bot.botInfo = await this.requiredAtStart('getMe', signal, () => this.bot.api.getMe());
     // Spanish for everyone, English for clients set to English.
-    await this.call('setMyCommands', () => this.bot.api.setMyCommands(BOT_COMMANDS.es));
-    await this.call('setMyCommands', () => this.bot.api.setMyCommands(BOT_COMMANDS.en, { language_code: 'en' }));
+    await this.optionalAtStart('setMyCommands', signal, () => this.bot.api.setMyCommands(BOT_COMMANDS.es));
+    await this.optionalAtStart('setMyCommands', signal, () => this.bot.api.setMyCommands(BOT_COMMANDS.en, { language_code: 'en' }));
     if (this.options.mode === 'webhook') {
       this.accepting = true;
-      await this.call('setWebhook', () =>
-        this.bot.api.setWebhook(this.options.webhookUrl as string, {
-          secret_token: this.options.webhookSecret as string,
-          allowed_updates: ALLOWED_UPDATES,
-          drop_pending_updates: false,
-        }),
-      );
+      try {
+        await this.requiredAtStart('setWebhook', signal, () =>
+          this.bot.api.setWebhook(this.options.webhookUrl as string, {
+            secret_token: this.options.webhookSecret as string,
+            allowed_updates: ALLOWED_UPDATES,
+            drop_pending_updates: false,
+          }),
+        );
+      } catch (error) {
+        this.accepting = false;
+        throw error;
+      }
     } else {
       // getUpdates is refused while a webhook is set.
-      await this.call('deleteWebhook', () => this.bot.api.deleteWebhook({ drop_pending_updates: false }));
+      await this.requiredAtStart('deleteWebhook', signal, () => this.bot.api.deleteWebhook({ drop_pending_updates: false }));
       this.accepting = true;
       const runner = run(this.bot, { runner: { fetch: { allowed_updates: ALLOWED_UPDATES, timeout: 25 }, silent: true } });
       this.runner = runner;
@@ -255,10 +297,53 @@ export class TelegramChannel implements ChannelAdapter {
         this.logger.error('telegram polling stopped', { error: toAdapterError(error, 'getUpdates', this.options.token).message });
       });
     }
-    this.logger.info('telegram channel started', { mode: this.options.mode, bot: this.bot.botInfo.username });
+  }
+
+  /**
+   * A call start cannot do without: retried while the failure is transient, within `startRetry`;
+   * then an AdapterError saying the channel could not start, why, and after how many attempts.
+   */
+  private async requiredAtStart<T>(method: string, signal: AbortSignal, work: () => Promise<T>): Promise<T> {
+    const { attempts, firstDelayMs, maxDelayMs } = this.options.startRetry;
+    let delayMs = firstDelayMs;
+    for (let attempt = 1; ; attempt += 1) {
+      let failure: AdapterError;
+      try {
+        return await work();
+      } catch (error) {
+        failure = toAdapterError(error, method, this.options.token);
+      }
+      const retryAfterMs = failure.code === 'CHANNEL.RATE_LIMITED' ? Number(failure.details.retryAfterSeconds ?? 1) * 1000 : 0;
+      const waitMs = Math.max(delayMs, retryAfterMs);
+      if (!failure.retryable || attempt >= attempts || waitMs > maxDelayMs || signal.aborted) {
+        const tries = attempt > 1 ? ` (gave up after ${attempt} attempts)` : '';
+        throw new AdapterError(failure.code, `the Telegram channel could not start: ${failure.message}${tries}`, failure.retryable, {
+          ...failure.details,
+          attempts: attempt,
+        });
+      }
+      this.logger.warn('telegram start: a call failed, retrying', { method, attempt, retryInMs: waitMs, error: failure.message });
+      await pause(waitMs, signal);
+      delayMs = Math.min(delayMs * 2, maxDelayMs);
+    }
+  }
+
+  /** A call the channel works without (the command menu): retried like a required one, then only a warning. */
+  private async optionalAtStart(method: string, signal: AbortSignal, work: () => Promise<unknown>): Promise<void> {
+    try {
+      await this.requiredAtStart(method, signal, work);
+    } catch (error) {
+      if (signal.aborted) throw error;
+      this.logger.warn('telegram start: an optional call failed; the channel starts without it', {
+        method,
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
   }
 
   async stop(): Promise<void> {
+    // A start still retrying gives up.
+    this.starting?.abort();
     this.accepting = false;
     const runner = this.runner;
     this.runner = null;

@@ -648,6 +648,8 @@ describe('TelegramChannel in polling mode, against the Bot API emulator', () => 
         apiRoot: 'http://127.0.0.1:9',
         throttle: false,
         botInfo: { id: harness.bot.id, first_name: 'M', username: harness.bot.username },
+        // start retries a network failure: keep its waits short.
+        startRetry: { attempts: 2, firstDelayMs: 10 },
       },
       { images: harness.images, settings: harness.settings, logger: harness.logger },
     );

@@ -28,6 +28,7 @@ describe('telegram options', () => {
       maxPhotoBytes: 10 * 1024 * 1024,
       throttle: { globalPerSecond: 30, perChatPerSecond: 1 },
       botInfo: null,
+      startRetry: { attempts: 5, firstDelayMs: 1000, maxDelayMs: 30_000 },
     });
   });
 
@@ -45,6 +46,8 @@ describe('telegram options', () => {
       [{ maxPhotoBytes: 0 }, 'maxPhotoBytes'],
       [{ throttle: { globalPerSecond: 30, perChatPerSecond: 0 } }, 'throttle.perChatPerSecond'],
       [{ botInfo: { id: 42, first_name: 'Other', username: 'other_bot' } }, 'botInfo'],
+      [{ startRetry: { attempts: 0 } }, 'startRetry.attempts'],
+      [{ startRetry: { firstDelayMs: 100, maxDelayMs: 10 } }, 'startRetry.maxDelayMs'],
     ] as const;
 
     for (const [options, name] of cases) {

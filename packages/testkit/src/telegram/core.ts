@@ -29,6 +29,15 @@ export interface FaultSpec {
   /** Any other error instead (e.g. 500, 502); description defaults sensibly. */
   errorCode?: number;
   description?: string;
+  /**
+   * Not a Bot API answer: this body, with status `errorCode` (default 502) — what a proxy or load
+   * balancer in front of the Bot API sends, e.g. `{ contentType: 'text/html', text: '<html>…' }`.
+   */
+  rawBody?: { readonly contentType: string; readonly text: string };
+  /** `{"ok":false,"error_code":N}` with no `description` (some self-hosted Bot API servers and proxies). */
+  omitDescription?: boolean;
+  /** Close the connection without answering: a network failure. */
+  disconnect?: boolean;
 }
 
 export interface UserSetup {

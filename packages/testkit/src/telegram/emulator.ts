@@ -211,7 +211,9 @@ export class TelegramEmulator {
 
   /**
    * Makes the next call of `method` ('*' for any) fail. By default a 429
-   * `Too Many Requests: retry after N` with parameters.retry_after = N.
+   * `Too Many Requests: retry after N` with parameters.retry_after = N. Call it again to queue
+   * more failures. Besides Bot API errors: an HTML (or any) body (`rawBody`), a Bot API error
+   * without `description` (`omitDescription`), or a dropped connection (`disconnect`).
    */
   failNext(method: string, fault: FaultSpec = { retryAfter: 1 }): void {
     this.core.failNext(method, fault);
@@ -289,12 +291,13 @@ export class TelegramEmulator {
     let parsed: ParsedRequest = { params: {}, files: new Map(), transport: 'query' };
     let status: number;
     let response: TgApiResponse;
+    let raw: RawAnswer | undefined;
     let closeAfter = false;
     try {
       parsed = parseRequest(req.headers['content-type'], query, await readBody(req));
-      ({ status, response } = await this.execute(bot, methodName, parsed, controller.signal));
+      ({ status, response, raw } = await this.execute(bot, methodName, parsed, controller.signal));
     } catch (error) {
-      ({ status, response } = this.failure(error));
+      ({ status, response, raw } = this.failure(error));
       // An oversized body was not read to the end: the connection cannot be reused.
       closeAfter = status === 413;
     }
@@ -310,15 +313,19 @@ export class TelegramEmulator {
       response: clone(response),
     });
     if (res.destroyed) return;
+    if (raw?.kind === 'disconnect') {
+      res.destroy();
+      return;
+    }
+    if (raw?.kind === 'body') {
+      res.writeHead(status, { 'content-type': raw.contentType, 'content-length': Buffer.byteLength(raw.text) });
+      res.end(raw.text);
+      return;
+    }
     this.sendJson(res, status, response, closeAfter);
   }
 
-  private async execute(
-    bot: BotState | undefined,
-    methodName: string,
-    parsed: ParsedRequest,
-    signal: AbortSignal,
-  ): Promise<{ status: number; response: TgApiResponse }> {
+  private async execute(bot: BotState | undefined, methodName: string, parsed: ParsedRequest, signal: AbortSignal): Promise<FailureAnswer> {
     try {
       if (!bot) throw unauthorized();
       const method = canonicalMethod(methodName);
@@ -347,8 +354,13 @@ export class TelegramEmulator {
     }
   }
 
-  private failure(error: unknown): { status: number; response: TgApiResponse } {
+  private failure(error: unknown): FailureAnswer {
     if (error instanceof BotApiError) return { status: error.errorCode, response: error.toJSON() };
+    if (error instanceof RawFault) {
+      const recorded =
+        error.answer.kind === 'disconnect' ? 'connection closed without an answer' : `not a Bot API answer (${error.answer.contentType})`;
+      return { status: error.status, response: { ok: false, error_code: error.status, description: recorded }, raw: error.answer };
+    }
     this.options.log?.(`telegram-emulator: handler failed: ${(error as Error).stack ?? String(error)}`);
     return { status: 500, response: { ok: false, error_code: 500, description: 'Internal Server Error' } };
   }
@@ -399,7 +411,35 @@ export class TelegramEmulator {
   }
 }
 
-function faultError(fault: FaultSpec): BotApiError {
+/** An injected answer that is not a Bot API one: a body of another kind, or none at all. */
+type RawAnswer = { readonly kind: 'body'; readonly contentType: string; readonly text: string } | { readonly kind: 'disconnect' };
+
+/** How a call is answered; `raw` replaces the Bot API JSON on the wire (the record keeps `response`). */
+interface FailureAnswer {
+  status: number;
+  response: TgApiResponse;
+  raw?: RawAnswer;
+}
+
+/** An injected fault answered with something other than a Bot API error (status 0: no answer). */
+class RawFault extends Error {
+  constructor(
+    readonly status: number,
+    readonly answer: RawAnswer,
+  ) {
+    super(`injected ${answer.kind} fault`);
+    this.name = 'RawFault';
+  }
+}
+
+function faultError(fault: FaultSpec): BotApiError | RawFault {
+  if (fault.disconnect) return new RawFault(0, { kind: 'disconnect' });
+  const rawStatus = fault.errorCode ?? 502;
+  if (fault.rawBody) return new RawFault(rawStatus, { kind: 'body', contentType: fault.rawBody.contentType, text: fault.rawBody.text });
+  if (fault.omitDescription) {
+    const text = JSON.stringify({ ok: false, error_code: rawStatus });
+    return new RawFault(rawStatus, { kind: 'body', contentType: 'application/json', text });
+  }
   if (fault.errorCode !== undefined && fault.errorCode !== 429) {
     const defaults: Record<number, string> = {
       400: 'Bad Request',
