@@ -188,7 +188,8 @@ export async function createHttpServer(deps: HttpServerDependencies): Promise<Fa
   installProblemHandling(app, problemTypeBase);
 
   await app.register(multipart, { limits: { fileSize: limits.imageBytes, files: 1, fields: 10, parts: 12 }, throwFileSizeLimit: true });
-  app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: limits.csvBytes }, (_request, body, done) => done(null, body));
+  // Bytes, not text: the import checks the UTF-8 itself and names the row of a bad byte (a string parser would turn it into U+FFFD).
+  app.addContentTypeParser('text/csv', { parseAs: 'buffer', bodyLimit: limits.csvBytes }, (_request, body, done) => done(null, body));
 
   if (deps.docs ?? true) {
     await app.register(swagger, {

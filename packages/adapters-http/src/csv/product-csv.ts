@@ -1,11 +1,13 @@
 import { type Category, type ImportRowError, type Product, toDecimalString } from '@mostrador/core';
 import type { ProblemFieldError } from '../problems/problem.js';
 import { parseCsv, toCsv } from './csv.js';
+import { decodeUtf8 } from './utf8.js';
 
 /** The CSV contract of the HTTP API, in this order on export. */
 export const PRODUCT_CSV_COLUMNS = ['sku', 'name', 'description', 'category', 'price', 'vat_rate', 'stock', 'active'] as const;
 type CsvColumn = (typeof PRODUCT_CSV_COLUMNS)[number];
-const REQUIRED: readonly CsvColumn[] = ['sku', 'name', 'price', 'vat_rate', 'stock'];
+/** Only the key: other columns may be left out, and then leave the product's values alone (docs/csv.md). */
+const REQUIRED: readonly CsvColumn[] = ['sku'];
 const TEXT_COLUMNS: ReadonlySet<CsvColumn> = new Set(['sku', 'name', 'description', 'category']);
 /** Core's import names the VAT column `vat`; the HTTP contract says `vat_rate` (and accepts `vat`). */
 const CORE_NAME: Readonly<Record<CsvColumn, string>> = {
@@ -86,6 +88,43 @@ export function readProductCsv(text: string): ProductCsvRows {
     rows.push(cells);
   });
   return errors.length > 0 ? { ok: false, errors } : { ok: true, rows };
+}
+
+/** Marks where the bytes stopped being UTF-8, to find the row and column holding that spot. */
+const SENTINEL = '\uE000';
+
+/**
+ * The row (0 = header) and column where `offset`, the first byte that is not UTF-8, falls: the
+ * valid text before it is parsed with a marker in its place.
+ */
+function locateByte(bytes: Uint8Array, offset: number): { row: number; field: string | null; line: number } {
+  const before = Buffer.from(bytes.buffer, bytes.byteOffset, offset).toString('utf8');
+  const parsed = [parseCsv(before + SENTINEL), parseCsv(`${before}${SENTINEL}"`)].find((attempt) => attempt.ok);
+  if (!parsed?.ok) return { row: 0, field: null, line: before.split('\n').length };
+  const row = parsed.records.length - 1;
+  const record = parsed.records[row]!;
+  const column = record.fields.findIndex((field) => field.includes(SENTINEL));
+  const header = parsed.records[0]!;
+  const field = row === 0 || column < 0 ? null : (header.fields[column]?.trim().toLowerCase() ?? null);
+  return { row, field: field === null ? null : (HEADER_ALIASES[field] ?? field), line: record.line };
+}
+
+/** `readProductCsv` over the uploaded bytes: text that is not UTF-8 is refused with its row and column, never turned into U+FFFD. */
+export function readProductCsvBytes(bytes: Uint8Array): ProductCsvRows {
+  const decoded = decodeUtf8(bytes);
+  if (decoded.ok) return readProductCsv(decoded.text);
+  const where = locateByte(bytes, decoded.offset);
+  return {
+    ok: false,
+    errors: [
+      rowError(
+        where.row,
+        where.field,
+        'CSV.INVALID_UTF8',
+        `line ${where.line}: byte ${decoded.offset + 1} of the file is not UTF-8 text; save the file as UTF-8 (CSV UTF-8 in spreadsheets)`,
+      ),
+    ],
+  };
 }
 
 /** Core's row errors in the HTTP contract's column names. */

@@ -1,7 +1,7 @@
 import type { Product } from '@mostrador/core';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { productCsvHeader, productCsvLines, readProductCsv, toCsvRowErrors } from '../csv/product-csv.js';
+import { productCsvHeader, productCsvLines, readProductCsvBytes, toCsvRowErrors } from '../csv/product-csv.js';
 import { HttpProblem } from '../problems/problem.js';
 import type { ApiRoutes } from '../routing/api-routes.js';
 import type { RouteDeps } from './route-deps.js';
@@ -18,17 +18,20 @@ export function productTransferRoutes(routes: ApiRoutes, { useCases, limits }: R
     access: 'catalog',
     summary: 'Create or update products from a CSV file',
     description:
-      'Body: `text/csv`, or `multipart/form-data` with one file. Header row `sku,name,description,category,price,vat_rate,stock,active` ' +
-      '(any order; description, category and active optional). RFC 4180 quoting. price like `1234.50` or `1.234,50`; vat_rate in percent ' +
-      '(`21`, `10.5`); stock = units on hand; category = slug. All rows or none: any broken row answers 422 with ' +
-      '`errors: [{row, field, code, message}]` (row 1 = first data row) and imports nothing.',
+      'Body: UTF-8 `text/csv`, or `multipart/form-data` with exactly one file (a second file is a 400). Header row with `sku` and any of ' +
+      '`name,description,category,price,vat_rate,stock,active`, in any order; RFC 4180 quoting. A column left out leaves that field of an ' +
+      'existing product alone (a new product takes the default; name, price and vat_rate it must have); an empty cell clears description ' +
+      'and category, is refused for sku, name, price, vat_rate and stock, and leaves active as it is. price: `1234`, `1234.50`, `1234,50`, ' +
+      '`1.234,50` or `1,234.50` (anything ambiguous, like `10.555` or `1,234`, is refused); vat_rate in percent (`21`, `10.5`); stock = ' +
+      'units on hand; category = slug. The same rules as POST /products (description ≤ 5000 characters, no control characters). All rows ' +
+      'or none: any broken row answers 422 with `errors: [{row, field, code, message}]` (row 1 = first data row, 0 = header) and imports ' +
+      'nothing. See docs/csv.md.',
     tags: ['products'],
     consumes: ['text/csv', 'multipart/form-data'],
     bodyLimit: limits.csvBytes,
     responses: { 200: { description: 'Imported', schema: ImportOutcome }, 422: { description: 'Rejected rows (problem with errors)' } },
     handler: async ({ actor, request }) => {
-      const text = await readCsvBody(request, limits.csvBytes);
-      const read = readProductCsv(text);
+      const read = readProductCsvBytes(await readCsvBody(request, limits.csvBytes));
       if (!read.ok) throw new HttpProblem(422, 'IMPORT.REJECTED', 'the file has errors; nothing was imported', { errors: read.errors });
       const result = await catalog.importProducts(actor, read.rows);
       if (result.status === 'rejected')
@@ -64,12 +67,24 @@ export function productTransferRoutes(routes: ApiRoutes, { useCases, limits }: R
   });
 }
 
-async function readCsvBody(request: FastifyRequest, maxBytes: number): Promise<string> {
-  if (typeof request.body === 'string') return request.body;
+/** The uploaded CSV's bytes: the text/csv body, or the one file of a multipart body (a second file is refused, not ignored). */
+async function readCsvBody(request: FastifyRequest, maxBytes: number): Promise<Uint8Array> {
+  if (Buffer.isBuffer(request.body)) return request.body;
+  if (typeof request.body === 'string') return Buffer.from(request.body, 'utf8');
   if (request.isMultipart()) {
-    const file = await request.file({ limits: { fileSize: maxBytes, files: 1 } });
+    let file: { field: string; bytes: Buffer } | null = null;
+    // Two files allowed to busboy, so that a second one is seen and refused instead of silently dropped.
+    for await (const part of request.parts({ limits: { fileSize: maxBytes, files: 2 } })) {
+      if (part.type !== 'file') continue;
+      if (file !== null) {
+        throw new HttpProblem(400, 'REQUEST.INVALID', `send one CSV file; "${part.fieldname}" (${part.filename}) is a second file`, {
+          errors: [{ in: 'body', field: part.fieldname, code: 'UPLOAD.TOO_MANY_FILES', message: 'only one file per import' }],
+        });
+      }
+      file = { field: part.fieldname, bytes: await part.toBuffer() };
+    }
     if (!file) throw new HttpProblem(400, 'REQUEST.INVALID', 'the multipart body has no file');
-    return (await file.toBuffer()).toString('utf8');
+    return file.bytes;
   }
   throw new HttpProblem(415, 'REQUEST.UNSUPPORTED_MEDIA_TYPE', 'send the CSV as text/csv or as a multipart/form-data file');
 }

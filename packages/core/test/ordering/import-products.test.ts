@@ -114,7 +114,7 @@ describe('product import', () => {
       description: 'Calabaza forrada en cuero',
       categoryId: tools.id,
       attributes: { origen: 'Uruguay' },
-      images: ['img-1'],
+      images: [{ id: 'img-1', mimeType: 'image/jpeg', width: 800, height: 600 }],
       translations: { en: { name: 'Imperial mate' } },
       discount: { kind: 'percent', basisPoints: 1000, validFrom: null, validUntil: null },
       active: false,

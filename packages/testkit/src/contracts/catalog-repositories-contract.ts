@@ -46,7 +46,7 @@ export const catalogRepositoriesContract = ({ persistence }: ContractContext): v
       await products.saveMany([changed, ...batch]);
       expect(await products.get(existing.id)).toEqual(changed);
       const found = await products.findBySkus([batch[1_202]!.sku, existing.sku, batch[0]!.sku, existing.sku, 'NO-SUCH-SKU']);
-      expect(found.sort(byId)).toEqual([changed, batch[1_202], batch[0]].sort(byId));
+      expect(found.sort(byId)).toEqual([changed, batch[1_202]!, batch[0]!].sort(byId));
       expect(await products.findBySkus([])).toEqual([]);
       const locked = await persistence().uow.transaction((inTransaction) =>
         inTransaction.products.findBySkus([existing.sku], { lock: true }),
