@@ -14,10 +14,16 @@
  * request → 200 (both answer only after replying through the emulator: answerCallbackQuery and
  * sendMessage). Outbound throttling is off on both (the emulator has no limits).
  *
+ * The measured taps are driven in rounds that alternate the bots (Mostrador then bare, bare then
+ * Mostrador, ...), a full garbage collection before each bot's turn, so both meet the same load of
+ * a shared machine and neither pays for the other's garbage; each turn drives only that bot's own
+ * updates to its own webhook. A bot's throughput is its taps over the sum of its turns' wall time;
+ * its percentiles are over all its taps.
+ *
  * Environment: BENCH_DATABASE_URL (or TEST_DATABASE_URL; default
  * postgres://postgres@127.0.0.1:5432/test) names the server where a `mostrador_bench_<random>`
  * database is created and dropped; BENCH_UPDATES (default 500), BENCH_CONCURRENCY (default 8),
- * BENCH_WARMUP (default 50). Everything runs in this one process (2 cores here), so absolute
+ * BENCH_WARMUP (default 50), BENCH_ROUNDS (default 5). Everything runs in this one process (2 cores here), so absolute
  * figures are modest; the ratio is the point.
  */
 import { randomBytes } from 'node:crypto';
@@ -25,6 +31,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { Bot, webhookCallback } from 'grammy';
 import type { InlineKeyboardButton } from 'grammy/types';
 import pg from 'pg';
@@ -46,6 +54,7 @@ export interface WebhookFigures {
 export interface TelegramWebhookBenchmark {
   readonly updates: number;
   readonly concurrency: number;
+  readonly rounds: number;
   readonly products: number;
   readonly categoryProducts: number;
   readonly mostrador: WebhookFigures;
@@ -59,6 +68,8 @@ export interface TelegramWebhookBenchmarkOptions {
   readonly updates?: number;
   readonly concurrency?: number;
   readonly warmup?: number;
+  /** Turns per bot the measured taps are split into, alternating the bots. */
+  readonly rounds?: number;
   readonly log?: (line: string) => void;
 }
 
@@ -228,14 +239,21 @@ const drive = async (
   return { latencies, wallMs: performance.now() - started };
 };
 
+/** A full collection between turns, so one bot's garbage is not collected in the other's time. */
+const collectGarbage: () => void = (() => {
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+})();
+
 const percentile = (sorted: readonly number[], p: number): number =>
   sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
 
-const figuresOf = (run: { latencies: number[]; wallMs: number }): WebhookFigures => {
-  const sorted = [...run.latencies].sort((a, b) => a - b);
+const figuresOf = (runs: readonly { latencies: number[]; wallMs: number }[]): WebhookFigures => {
+  const sorted = runs.flatMap((run) => run.latencies).sort((a, b) => a - b);
+  const wallMs = runs.reduce((sum, run) => sum + run.wallMs, 0);
   return {
     updates: sorted.length,
-    updatesPerSecond: sorted.length / (run.wallMs / 1000),
+    updatesPerSecond: sorted.length / (wallMs / 1000),
     p50Ms: percentile(sorted, 50),
     p99Ms: percentile(sorted, 99),
   };
@@ -297,6 +315,7 @@ export async function runTelegramWebhookBenchmark(options: TelegramWebhookBenchm
   const updates = options.updates ?? numberFrom(process.env.BENCH_UPDATES, 500);
   const concurrency = options.concurrency ?? numberFrom(process.env.BENCH_CONCURRENCY, 8);
   const warmup = options.warmup ?? numberFrom(process.env.BENCH_WARMUP, 50);
+  const rounds = Math.min(updates, options.rounds ?? numberFrom(process.env.BENCH_ROUNDS, 5));
   const databaseName = `mostrador_bench_${randomBytes(6).toString('hex')}`;
   const databaseUrl = withDatabase(baseUrl, databaseName);
 
@@ -350,7 +369,8 @@ export async function runTelegramWebhookBenchmark(options: TelegramWebhookBenchm
       { name: 'Mostrador', username: mostradorBot.username, url: mostradorUrl, secret, users: [] },
       { name: 'bare grammY', username: bareBot.username, url: bare.url, secret, users: [] },
     ];
-    const results = new Map<string, WebhookFigures>();
+    // Every chat opened and every bot warmed up first; then the measured taps, bots alternating.
+    const measured = new Map<Subject, { taps: unknown[]; users: TelegramTestUser[]; runs: { latencies: number[]; wallMs: number }[] }>();
     let nextUserId = 900_000_001;
     for (const subject of subjects) {
       log(`${subject.name}: opening ${warmup + updates} chats with /catalogo, warming up with ${warmup} taps…`);
@@ -358,12 +378,24 @@ export async function runTelegramWebhookBenchmark(options: TelegramWebhookBenchm
       nextUserId += warmup;
       await drive(subject.url, subject.secret, warm, concurrency);
       const taps = await prepareTaps(emulator, subject, updates, nextUserId, concurrency);
-      const measuredUsers = subject.users.slice(-updates);
       nextUserId += updates;
-      log(`${subject.name}: ${updates} taps on "${firstCategory.name}", ${concurrency} at a time…`);
-      const run = await drive(subject.url, subject.secret, taps, concurrency);
-      checkAnswers(subject, measuredUsers);
-      results.set(subject.name, figuresOf(run));
+      measured.set(subject, { taps, users: subject.users.slice(-updates), runs: [] });
+    }
+    log(`${updates} taps per bot on "${firstCategory.name}", ${concurrency} at a time, in ${rounds} turns per bot, alternating…`);
+    for (let round = 0; round < rounds; round++) {
+      const order = round % 2 === 0 ? subjects : [...subjects].reverse();
+      for (const subject of order) {
+        const entry = measured.get(subject) as { taps: unknown[]; runs: { latencies: number[]; wallMs: number }[] };
+        const from = Math.floor((round * entry.taps.length) / rounds);
+        const to = Math.floor(((round + 1) * entry.taps.length) / rounds);
+        collectGarbage();
+        entry.runs.push(await drive(subject.url, subject.secret, entry.taps.slice(from, to), concurrency));
+      }
+    }
+    const results = new Map<string, WebhookFigures>();
+    for (const [subject, entry] of measured) {
+      checkAnswers(subject, entry.users);
+      results.set(subject.name, figuresOf(entry.runs));
     }
 
     const mostrador = results.get('Mostrador') as WebhookFigures;
@@ -371,6 +403,7 @@ export async function runTelegramWebhookBenchmark(options: TelegramWebhookBenchm
     return {
       updates,
       concurrency,
+      rounds,
       products: seeded.products,
       categoryProducts,
       mostrador,
@@ -395,7 +428,7 @@ export function formatTelegramWebhookBenchmark(result: TelegramWebhookBenchmark)
     `| ${name.padEnd(38)} | ${figures.updatesPerSecond.toFixed(1).padStart(9)} | ${figures.p50Ms.toFixed(1).padStart(7)} | ${figures.p99Ms.toFixed(1).padStart(7)} |`;
   return [
     `Telegram webhook, catalog-browse tap (category page: ${result.categoryProducts} products, page of ${PAGE_SIZE}), PostgreSQL`,
-    `${result.updates} updates per bot, ${result.concurrency} in flight, catalog of ${result.products} products; latency = POST → 200`,
+    `${result.updates} updates per bot (${result.rounds} alternating turns each), ${result.concurrency} in flight, catalog of ${result.products} products; latency = POST → 200`,
     '',
     `| ${'bot'.padEnd(38)} | updates/s |  p50 ms |  p99 ms |`,
     `| ${'-'.repeat(38)} | --------: | ------: | ------: |`,
