@@ -15,7 +15,12 @@ import {
 } from './auth/login-rate-limiter.js';
 import { type CorsOptions, installCors } from './cors/cors.js';
 import { checkInboundRoutes, mountInboundRoutes } from './hosting/inbound-routes.js';
-import { DEFAULT_PROBLEM_TYPE_BASE, installProblemHandling } from './problems/problem-handling.js';
+import {
+  DEFAULT_PROBLEM_TYPE_BASE,
+  frameworkErrorProblem,
+  installProblemHandling,
+  MAX_PATH_PARAM_LENGTH,
+} from './problems/problem-handling.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { catalogRoutes } from './routes/catalog-routes.js';
 import { categoryRoutes } from './routes/category-routes.js';
@@ -175,6 +180,8 @@ export async function createHttpServer(deps: HttpServerDependencies): Promise<Fa
     requestIdHeader: false,
     trustProxy: fastifyTrustProxy(deps.trustProxy ?? false),
     bodyLimit: limits.bodyBytes,
+    routerOptions: { maxParamLength: MAX_PATH_PARAM_LENGTH },
+    frameworkErrors: frameworkErrorProblem(problemTypeBase),
   });
   // Bodies are parsed by zod in each route (after the access check); Fastify's schemas only document.
   app.setValidatorCompiler(() => () => true);

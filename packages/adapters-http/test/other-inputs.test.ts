@@ -133,3 +133,28 @@ describe('image headers are decoded, not only their first bytes', () => {
     expect((await problemOf(response)).code).toBe('IMAGE.NOT_FOUND');
   });
 });
+
+describe('long ids', () => {
+  test('an id longer than 128 characters is a 414 problem+json, not the framework body', async () => {
+    const response = await t.call('GET', `/api/v1/products/${'a'.repeat(129)}`, { token: manager });
+    expect(response.status).toBe(414);
+    const problem = await problemOf(response);
+    expect(problem).toMatchObject({ status: 414, code: 'REQUEST.URI_TOO_LONG' });
+    expect(problem.requestId).toBe(response.headers.get('x-request-id'));
+    const image = await fetch(`${t.baseUrl}/api/v1/images/${'a'.repeat(300)}`);
+    expect(image.status).toBe(414);
+    expect((await problemOf(image)).code).toBe('REQUEST.URI_TOO_LONG');
+  });
+
+  test('ids up to 128 characters reach the route (the router no longer stops at 100)', async () => {
+    const response = await t.call('GET', `/api/v1/products/${'a'.repeat(128)}`, { token: manager });
+    expect(response.status).toBe(404);
+    expect((await problemOf(response)).code).toBe('PRODUCT.NOT_FOUND');
+  });
+
+  test('a malformed percent-encoding in the path is a 400 problem', async () => {
+    const response = await t.call('GET', '/api/v1/products/%E0%A4%A', { token: manager });
+    expect(response.status).toBe(400);
+    expect((await problemOf(response)).code).toBe('REQUEST.INVALID');
+  });
+});

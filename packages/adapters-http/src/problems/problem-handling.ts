@@ -30,6 +30,24 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, outlin
   return reply.code(outline.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(document));
 }
 
+/** Path parameters longer than this are refused by the router itself (414), before any route runs; ids are at most 128 characters. */
+export const MAX_PATH_PARAM_LENGTH = 128;
+
+/**
+ * Fastify's `frameworkErrors`: what the router refuses before a route is found (a path parameter
+ * over MAX_PATH_PARAM_LENGTH, a malformed percent-encoding) becomes a problem like every other
+ * error, instead of Fastify's own JSON body. No hook ran, so the headers they set are set here.
+ */
+export const frameworkErrorProblem =
+  (typeBase: string) =>
+  (error: Error, request: FastifyRequest, reply: FastifyReply): FastifyReply => {
+    reply.header('x-request-id', request.id);
+    reply.header('x-content-type-options', 'nosniff');
+    const outline = outlineProblem(error);
+    request.log.info({ code: outline.code, status: outline.status }, 'request refused');
+    return sendProblem(request, reply, outline, typeBase);
+  };
+
 /**
  * Every error and unknown route becomes an RFC 9457 problem. Client errors are logged at info,
  * unexpected ones at error with their stack; their message never reaches the client.

@@ -68,6 +68,8 @@ const FASTIFY_CODES: Readonly<Record<string, { status: number; code: string; det
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'REQUEST.INVALID', detail: 'the body size does not match Content-Length' },
   FST_MP_PREMATURE_CLOSE: { status: 400, code: 'REQUEST.INVALID', detail: 'the upload ended before it was complete' },
   FST_PROTO_VIOLATION: { status: 400, code: 'REQUEST.INVALID', detail: 'a field name is not allowed' },
+  FST_ERR_MAX_PARAM_LENGTH: { status: 414, code: 'REQUEST.URI_TOO_LONG', detail: 'a path segment is longer than 128 characters' },
+  FST_ERR_BAD_URL: { status: 400, code: 'REQUEST.INVALID', detail: 'the path is not a valid URL component' },
 };
 
 const statusOfDomainError = (error: DomainError): number => {
@@ -131,6 +133,7 @@ const TITLES: Readonly<Record<number, Readonly<Record<Locale, string>>>> = {
   404: { es: 'No encontrado', en: 'Not found' },
   409: { es: 'Conflicto', en: 'Conflict' },
   413: { es: 'Contenido demasiado grande', en: 'Content too large' },
+  414: { es: 'URI demasiado larga', en: 'URI too long' },
   415: { es: 'Tipo de contenido no admitido', en: 'Unsupported media type' },
   422: { es: 'No se pudo procesar', en: 'Unprocessable content' },
   429: { es: 'Demasiados intentos', en: 'Too many requests' },
