@@ -158,3 +158,26 @@ describe('long ids', () => {
     expect((await problemOf(response)).code).toBe('REQUEST.INVALID');
   });
 });
+
+describe('CSV export and import of formula-looking text', () => {
+  test('names starting with quotes and a formula character survive export → import unchanged, and stay neutralised', async () => {
+    const names = ["'=SUM(A1:A2)", "''+1", '=HYPERLINK("x")', "'hola", '-5 grados', '@casa', "'@casa"];
+    for (const [index, name] of names.entries()) await createProduct({ sku: `F-${index}`, name });
+    const exported = await t.call('GET', '/api/v1/products/export.csv', { token: manager });
+    const csv = await exported.text();
+    // No cell begins with a formula character once the CSV is read.
+    expect(csv).toContain(",''=SUM(A1:A2),");
+    expect(csv).toContain(",'''+1,");
+    expect(csv).toContain(",'hola,");
+
+    const form = new FormData();
+    form.append('file', new Blob([csv], { type: 'text/csv' }), 'products.csv');
+    const imported = await t.call('POST', '/api/v1/products/import', { token: manager, body: form });
+    expect(imported.status, await imported.clone().text()).toBe(200);
+    const page = (await (await t.call('GET', '/api/v1/products?limit=100', { token: manager })).json()) as {
+      items: { sku: string; name: string }[];
+    };
+    const bySku = Object.fromEntries(page.items.map((product) => [product.sku, product.name]));
+    expect(names.map((_, index) => bySku[`F-${index}`])).toEqual(names);
+  });
+});

@@ -26,11 +26,14 @@ export const MAX_IMPORT_ROWS = 10_000;
 
 /**
  * Spreadsheets run cells that start with these as formulas (CSV injection). Export prefixes such
- * text cells with `'` (OWASP's advice) and import removes that prefix, so the round trip is exact.
+ * text cells with `'` (OWASP's advice) and import removes one `'` from a cell that is quotes then
+ * a formula character. Text that already starts with quotes before one (`'=x`) gets one more on
+ * export, so the round trip is exact for every text: `=x` ↔ `'=x`, `'=x` ↔ `''=x`.
  */
 const FORMULA_START = /^[=+\-@\t\r]/;
-const guardFormula = (text: string): string => (FORMULA_START.test(text) ? `'${text}` : text);
-const unguardFormula = (text: string): string => (text.startsWith("'") && FORMULA_START.test(text.slice(1)) ? text.slice(1) : text);
+const GUARDED_FORMULA = /^'+[=+\-@\t\r]/;
+const guardFormula = (text: string): string => (FORMULA_START.test(text) || GUARDED_FORMULA.test(text) ? `'${text}` : text);
+const unguardFormula = (text: string): string => (GUARDED_FORMULA.test(text) ? text.slice(1) : text);
 
 export type ProductCsvRows =
   | { readonly ok: true; readonly rows: readonly Record<string, string>[] }
