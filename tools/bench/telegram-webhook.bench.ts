@@ -327,7 +327,9 @@ export async function runTelegramWebhookBenchmark(options: TelegramWebhookBenchm
     await emulator.start();
     const mostradorBot = emulator.createBot({ username: 'mostrador_bench_bot', firstName: 'Ferretería Mostrador' });
     const bareBot = emulator.createBot({ username: 'bare_grammy_bench_bot', firstName: 'Bare grammY' });
+    // One secret per bot, as in production: an update posted to the wrong webhook is refused (401) and fails the run.
     const secret = randomBytes(24).toString('base64url');
+    const bareSecret = randomBytes(24).toString('base64url');
 
     // Mostrador, composed as in production: webhook mode on its own HTTP port.
     const port = await freePort();
@@ -358,7 +360,7 @@ export async function runTelegramWebhookBenchmark(options: TelegramWebhookBenchm
     const deleted = await fetch(`${emulator.apiRoot}/bot${mostradorBot.token}/deleteWebhook`, { method: 'POST' });
     if (!deleted.ok) throw new Error(`deleteWebhook answered ${deleted.status}`);
 
-    bare = await startBareBot({ token: bareBot.token, apiRoot: emulator.apiRoot, databaseUrl, secret });
+    bare = await startBareBot({ token: bareBot.token, apiRoot: emulator.apiRoot, databaseUrl, secret: bareSecret });
 
     const categories = await useCases.catalog.listCategories();
     const firstCategory = categories[0];
@@ -367,7 +369,7 @@ export async function runTelegramWebhookBenchmark(options: TelegramWebhookBenchm
 
     const subjects: Subject[] = [
       { name: 'Mostrador', username: mostradorBot.username, url: mostradorUrl, secret, users: [] },
-      { name: 'bare grammY', username: bareBot.username, url: bare.url, secret, users: [] },
+      { name: 'bare grammY', username: bareBot.username, url: bare.url, secret: bareSecret, users: [] },
     ];
     // Every chat opened and every bot warmed up first; then the measured taps, bots alternating.
     const measured = new Map<Subject, { taps: unknown[]; users: TelegramTestUser[]; runs: { latencies: number[]; wallMs: number }[] }>();
