@@ -102,15 +102,28 @@ describe('problems', () => {
     t = await startTestApp();
     const response = await t.call('GET', '/api/v1/nothing-here?x=1');
     expect(response.status).toBe(404);
-    expect(await problemOf(response)).toMatchObject({ code: 'ROUTE.NOT_FOUND', instance: '/api/v1/nothing-here', title: 'No encontrado' });
+    expect(await problemOf(response)).toMatchObject({ code: 'ROUTE.NOT_FOUND', instance: '/api/v1/nothing-here', title: 'Not found' });
   });
 
-  test('titles follow Accept-Language (es by default, en when preferred)', async () => {
+  test('titles follow Accept-Language (en by default, es when preferred)', async () => {
     t = await startTestApp();
     const english = await t.call('GET', '/api/v1/auth/me', { headers: { 'accept-language': 'en-US,en;q=0.9,es;q=0.5' } });
     expect((await problemOf(english)).title).toBe('Unauthorized');
     const spanish = await t.call('GET', '/api/v1/auth/me', { headers: { 'accept-language': 'es-AR' } });
     expect((await problemOf(spanish)).title).toBe('No autenticado');
+    const preferringSpanish = await t.call('GET', '/api/v1/auth/me', { headers: { 'accept-language': 'fr, es;q=0.8, en;q=0.5' } });
+    expect((await problemOf(preferringSpanish)).title).toBe('No autenticado');
+  });
+
+  test('an API client that states no language we speak gets English titles', async () => {
+    t = await startTestApp();
+    // No header at all, as curl and most HTTP libraries send (Node's fetch sends `*`).
+    const silent = await t.app.inject({ method: 'GET', url: '/api/v1/auth/me' });
+    expect(silent.json()).toMatchObject({ status: 401, title: 'Unauthorized' });
+    const anyLanguage = await t.call('GET', '/api/v1/auth/me');
+    expect((await problemOf(anyLanguage)).title).toBe('Unauthorized');
+    const french = await t.call('GET', '/api/v1/auth/me', { headers: { 'accept-language': 'fr-FR' } });
+    expect((await problemOf(french)).title).toBe('Unauthorized');
   });
 
   test('an unexpected error is a 500 problem that reveals nothing of it', async () => {
