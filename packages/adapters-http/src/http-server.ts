@@ -212,6 +212,8 @@ export async function createHttpServer(deps: HttpServerDependencies): Promise<Fa
         },
         components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
       },
+      // Called when the document is first asked for, once every route is declared.
+      transformObject: (document) => ('openapiObject' in document ? routes.finishDocument(document.openapiObject) : document.swaggerObject),
     });
     await app.register(swaggerUi, { routePrefix: '/docs' });
   }

@@ -485,7 +485,9 @@ describe('the OpenAPI document', () => {
       expect(responses, operation).not.toHaveProperty('default');
       for (const [status, response] of Object.entries(responses)) {
         if (Number(status) >= 400)
-          expect(Object.keys(response.content ?? {}), `${operation} ${status}`).toEqual(['application/problem+json']);
+          expect(response.content, `${operation} ${status}`).toEqual({
+            'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } },
+          });
         if (status === '204' || status === '304') expect(response.content, `${operation} ${status}`).toBeUndefined();
       }
     }
@@ -498,6 +500,14 @@ describe('the OpenAPI document', () => {
     });
     const importing = document.paths['/api/v1/products/import']!.post as unknown as { requestBody: { content: Record<string, unknown> } };
     expect(Object.keys(importing.requestBody.content).sort()).toEqual(['multipart/form-data', 'text/csv']);
+    expect(document.components?.schemas?.Problem).toMatchObject({
+      type: 'object',
+      required: expect.arrayContaining(['type', 'title', 'status', 'detail', 'code', 'instance', 'requestId']),
+    });
+    const bodyRequired = (path: string) =>
+      (document.paths[path]!.post as unknown as { requestBody: { required: boolean } }).requestBody.required;
+    expect(bodyRequired('/api/v1/orders/{id}/cancel')).toBe(false);
+    expect(bodyRequired('/api/v1/auth/login')).toBe(true);
     const jwks = document.paths['/.well-known/jwks.json']!.get!.responses['200']!.content!['application/jwk-set+json']!.schema!;
     expect(jwks).toMatchObject({ type: 'object', required: ['keys'] });
   });
@@ -528,6 +538,11 @@ describe('the OpenAPI document', () => {
     expect(conformance.check('GET', '/healthz', response(418, 'application/problem+json', problem))).not.toEqual([]);
     // A declared status with the wrong media type (a problem sent as plain JSON).
     expect(conformance.check('GET', '/api/v1/products/{id}', response(404, 'application/json', problem))).not.toEqual([]);
+    // A problem without its requestId (the Problem component is really applied).
+    const { requestId: _requestId, ...withoutRequestId } = JSON.parse(problem) as Record<string, unknown>;
+    expect(
+      conformance.check('GET', '/api/v1/products/{id}', response(404, 'application/problem+json', JSON.stringify(withoutRequestId))),
+    ).not.toEqual([]);
     // A body missing a required member.
     expect(conformance.check('GET', '/healthz', response(200, 'application/json', '{}'))).not.toEqual([]);
     // A body on a response declared without one.

@@ -134,6 +134,8 @@ export interface RouteSpec<
  */
 export class ApiRoutes {
   readonly #problem: JsonSchema = responseJsonSchemaOf(ProblemSchema);
+  /** `post /api/v1/orders/{id}/cancel`: operations whose JSON body may be left out (the plugin marks every body required). */
+  readonly #optionalBodies = new Set<string>();
 
   constructor(
     private readonly app: FastifyInstance,
@@ -159,6 +161,7 @@ export class ApiRoutes {
       ...(spec.access === 'public' ? {} : { security: [{ bearerAuth: [] }] }),
       response: this.#responses(spec),
     };
+    if (spec.body?.safeParse(undefined).success) this.#optionalBodies.add(operationKey(spec.method, spec.url));
     const access = spec.access;
     this.app.route({
       method: spec.method,
@@ -189,6 +192,29 @@ export class ApiRoutes {
     });
   }
 
+  /**
+   * The last touches on the document @fastify/swagger generated (its `transformObject`): the
+   * problem schema named once as `#/components/schemas/Problem` instead of inlined in every
+   * answer, and bodies that may be left out marked so.
+   */
+  finishDocument<T extends object>(document: T): T {
+    const doc = document as T & {
+      paths?: Record<string, Record<string, OperationObject>>;
+      components?: { schemas?: Record<string, unknown> };
+    };
+    doc.components = { ...doc.components, schemas: { ...doc.components?.schemas, Problem: this.#problem } };
+    for (const [path, item] of Object.entries(doc.paths ?? {})) {
+      for (const [method, operation] of Object.entries(item)) {
+        for (const response of Object.values(operation.responses ?? {})) {
+          const problem = response.content?.[PROBLEM_MEDIA_TYPE];
+          if (problem) problem.schema = { $ref: '#/components/schemas/Problem' };
+        }
+        if (operation.requestBody && this.#optionalBodies.has(`${method} ${path}`)) operation.requestBody.required = false;
+      }
+    }
+    return document;
+  }
+
   #responses(spec: AnyRouteSpec): Record<string, JsonSchema> {
     const responses: Record<string, JsonSchema> = {};
     for (const status of problemStatusesOf(spec)) responses[status] = this.#problemResponse(status, PROBLEM_DESCRIPTIONS[status]);
@@ -203,10 +229,21 @@ export class ApiRoutes {
     return {
       description,
       ...(headers ? { headers } : {}),
-      content: { 'application/problem+json': { schema: this.#problem } },
+      content: { [PROBLEM_MEDIA_TYPE]: { schema: this.#problem } },
     };
   }
 }
+
+const PROBLEM_MEDIA_TYPE = 'application/problem+json';
+
+/** The parts of a generated operation `finishDocument` touches. */
+interface OperationObject {
+  requestBody?: { required?: boolean };
+  responses?: Record<string, { content?: Record<string, { schema?: unknown }> }>;
+}
+
+/** `post /api/v1/orders/{id}/cancel` for `POST /api/v1/orders/:id/cancel`, as the document keys it. */
+const operationKey = (method: string, url: string): string => `${method.toLowerCase()} ${url.replace(/:([A-Za-z0-9_]+)/g, '{$1}')}`;
 
 /**
  * A success answer as @fastify/swagger reads it: `content` spelled out, or `type: 'null'` for

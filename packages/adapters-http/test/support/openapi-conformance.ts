@@ -5,6 +5,7 @@ import addFormatsModule, { type FormatsPlugin } from 'ajv-formats';
 export interface OpenApiDocument {
   readonly openapi: string;
   readonly paths: Readonly<Record<string, Readonly<Record<string, OpenApiOperation>>>>;
+  readonly components?: { readonly schemas?: Readonly<Record<string, unknown>> };
 }
 
 export interface OpenApiOperation {
@@ -41,6 +42,22 @@ export async function observe(response: Response): Promise<ObservedResponse> {
 const addFormats: FormatsPlugin =
   (addFormatsModule as unknown as { default?: FormatsPlugin }).default ?? (addFormatsModule as unknown as FormatsPlugin);
 
+const COMPONENTS_ID = 'urn:openapi:components';
+
+/** A copy of `value` whose `#/components/schemas/X` references point into the schema registered as COMPONENTS_ID. */
+function withComponentRefs<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(withComponentRefs) as T;
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, member]) => [
+      key,
+      key === '$ref' && typeof member === 'string' && member.startsWith('#/components/schemas/')
+        ? `${COMPONENTS_ID}#/$defs/${member.slice('#/components/schemas/'.length)}`
+        : withComponentRefs(member),
+    ]),
+  ) as T;
+}
+
 const baseMediaType = (contentType: string): string => contentType.split(';')[0]!.trim().toLowerCase();
 const isJsonMediaType = (mediaType: string): boolean => mediaType === 'application/json' || mediaType.endsWith('+json');
 
@@ -66,6 +83,8 @@ export class OpenApiConformance {
     addFormats(this.#ajv);
     // OpenAPI's own format for file contents: any bytes.
     this.#ajv.addFormat('binary', true);
+    // The document's named schemas, for the `#/components/schemas/…` references of its answers.
+    this.#ajv.addSchema({ $id: COMPONENTS_ID, $defs: withComponentRefs(document.components?.schemas ?? {}) });
   }
 
   operation(method: string, pathTemplate: string): OpenApiOperation | undefined {
@@ -124,7 +143,7 @@ export class OpenApiConformance {
   #validator(key: string, schema: Record<string, unknown>): ValidateFunction {
     let validate = this.#validators.get(key);
     if (!validate) {
-      validate = this.#ajv.compile(schema);
+      validate = this.#ajv.compile(withComponentRefs(schema));
       this.#validators.set(key, validate);
     }
     return validate;
