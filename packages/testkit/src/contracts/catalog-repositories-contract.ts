@@ -43,7 +43,22 @@ export const catalogRepositoriesContract = ({ persistence }: ContractContext): v
       await products.save(existing);
       const batch = Array.from({ length: 1_203 }, (_, i) => aProduct({ sku: `BULK-${String(i).padStart(5, '0')}`, stockOnHand: i }));
       const changed = { ...existing, description: 'después', stockOnHand: 9 };
+      // Text an array literal must escape, and every kind of column filled in.
+      const tricky = aProduct({
+        sku: 'BULK-TRICKY',
+        name: 'Mate "criollo", {grande} \\ con ñandú ✓',
+        description: 'línea 1\nlínea 2, NULL, "",\t{a,b}',
+        attributes: { marca: 'O\'Brien "x"', 'a,b': '{}' },
+        images: [{ id: 'img-1', mimeType: 'image/jpeg', width: 800, height: 600 }],
+        translations: { en: { name: 'Mate', description: 'With "quotes"' } },
+        discount: { kind: 'amount', amount: money(1_500), validFrom: new Date(AT.getTime() - DAY), validUntil: null },
+        stockOnHand: 7,
+        reserved: 2,
+        active: false,
+      });
+      batch.push(tricky);
       await products.saveMany([changed, ...batch]);
+      expect(await products.get(tricky.id)).toEqual(tricky);
       expect(await products.get(existing.id)).toEqual(changed);
       const found = await products.findBySkus([batch[1_202]!.sku, existing.sku, batch[0]!.sku, existing.sku, 'NO-SUCH-SKU']);
       expect(found.sort(byId)).toEqual([changed, batch[1_202]!, batch[0]!].sort(byId));
