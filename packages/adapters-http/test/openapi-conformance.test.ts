@@ -1,5 +1,7 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { z } from 'zod';
+import { problemStatusesOf } from '../src/routing/api-routes.js';
 import { pngBytes } from './support/image-bytes.js';
 import { HTTP_METHODS, type ObservedResponse, OpenApiConformance, type OpenApiDocument, observe } from './support/openapi-conformance.js';
 import { PASSWORD, startTestApp, type TestApp } from './support/test-app.js';
@@ -178,6 +180,7 @@ const probesOf = (f: Fixtures): Probe[] => [
   },
   { operation: 'GET /api/v1/products/{id}', path: `/api/v1/products/${f.productId}`, token: f.viewer, status: 200 },
   { operation: 'GET /api/v1/products/{id}', path: `/api/v1/products/${MISSING}`, token: f.viewer, status: 404 },
+  { operation: 'GET /api/v1/products/{id}', path: `/api/v1/products/${'x'.repeat(200)}`, token: f.viewer, status: 414 },
   {
     operation: 'PATCH /api/v1/products/{id}',
     path: `/api/v1/products/${f.productId}`,
@@ -295,6 +298,7 @@ const probesOf = (f: Fixtures): Probe[] => [
     status: 304,
   },
   { operation: 'GET /api/v1/images/{id}', path: `/api/v1/images/${MISSING}`, status: 404 },
+  { operation: 'GET /api/v1/images/{id}', path: `/api/v1/images/${'x'.repeat(200)}`, status: 414 },
 
   { operation: 'GET /api/v1/categories', path: '/api/v1/categories', token: f.viewer, status: 200 },
   {
@@ -589,5 +593,25 @@ describe('every operation answers as the document says', () => {
         `${operation} answered ${statuses.join(', ')}`,
       ).toBe(true);
     }
+  });
+});
+
+describe('problem statuses derived from a route’s shape', () => {
+  const body = z.strictObject({ name: z.string() });
+  test('a public read without input: only the malformed request and the failures', () => {
+    expect(problemStatusesOf({ method: 'GET', url: '/healthz', access: 'public', usesServices: false })).toEqual([400, 500]);
+    expect(problemStatusesOf({ method: 'GET', url: '/readyz', access: 'public' })).toEqual([400, 500, 502, 503]);
+  });
+  test('a signed-in read of one record: 401, 403 for a capability, 404 and 414 for its id, 422 for input', () => {
+    expect(problemStatusesOf({ method: 'GET', url: '/x/:id', access: 'read', params: body })).toEqual([
+      400, 401, 403, 404, 414, 422, 500, 502, 503,
+    ]);
+    expect(problemStatusesOf({ method: 'GET', url: '/me', access: 'authenticated' })).toEqual([400, 401, 500, 502, 503]);
+  });
+  test('a write: body size and type, conflicts, refusals; a public write names no record and has no state to conflict with', () => {
+    expect(problemStatusesOf({ method: 'POST', url: '/x', access: 'catalog', body })).toEqual([
+      400, 401, 403, 404, 409, 413, 415, 422, 500, 502, 503,
+    ]);
+    expect(problemStatusesOf({ method: 'POST', url: '/login', access: 'public', body })).toEqual([400, 413, 415, 422, 500, 502, 503]);
   });
 });

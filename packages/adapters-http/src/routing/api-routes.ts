@@ -35,6 +35,7 @@ export const PROBLEM_DESCRIPTIONS = {
   404: 'A record this request names does not exist',
   409: 'Conflicts with the current state (a duplicate, a limit reached, an illegal transition)',
   413: 'The body is larger than this endpoint accepts (`REQUEST.TOO_LARGE`)',
+  414: 'A path parameter is longer than any id (`REQUEST.URI_TOO_LONG`)',
   415: 'The body’s content type is not accepted here (`REQUEST.UNSUPPORTED_MEDIA_TYPE`)',
   422: 'Well formed but refused: a value storage cannot hold or a business rule (`errors[]` name the fields when known)',
   429: 'Too many attempts (`Retry-After` says when to try again)',
@@ -66,7 +67,8 @@ type AnyRouteSpec = RouteSpec<z.ZodType | undefined, z.ZodType | undefined, z.Zo
 /**
  * Every problem status a route can answer, derived from its shape so that no route lists them:
  * 400 and 500 always (every route refuses unknown query parameters); 401 unless public; 403 for a
- * capability; 404 when it names records (path parameters, or a signed-in caller's body); 413 and
+ * capability; 404 when it names records (path parameters, or a signed-in caller's body), 414
+ * when a path parameter outgrows the router's limit; 413 and
  * 415 when it takes a body (any method but GET); 409 for a signed-in caller's writes; 422 when it
  * takes input or writes; 502 and 503 unless `usesServices: false`. A route's own `responses` add
  * what its shape does not tell (a public route's 401, a 429) or word a status better.
@@ -81,6 +83,7 @@ export function problemStatusesOf(
   if (signedIn) statuses.add(401);
   if (signedIn && spec.access !== 'authenticated') statuses.add(403);
   if (pathNamesRecord || (signedIn && (spec.body !== undefined || spec.consumes !== undefined))) statuses.add(404);
+  if (pathNamesRecord) statuses.add(414);
   if (signedIn && writes) statuses.add(409);
   if (writes) {
     statuses.add(413);
