@@ -1,7 +1,7 @@
 /**
  * `pnpm bench`: every benchmark, each with its baseline measured in the same run and the ratio
  * printed. Not part of `pnpm test`: timings are reported, never asserted in tests.
- * `pnpm bench search` or `pnpm bench telegram` runs one. Each benchmark has a target; the command
+ * `pnpm bench search`, `pnpm bench telegram` or `pnpm bench import` runs one. Each benchmark has a target; the command
  * exits non-zero when one is missed, and its last line is one JSON object with every figure.
  */
 import { pathToFileURL } from 'node:url';
@@ -56,6 +56,20 @@ const BENCHMARKS: readonly Benchmark[] = [
         figures: result,
         target: 'throughput ≥ 0.75× a bare grammY bot and p99 ≤ 2× its p99, same run',
         met: result.ratio.updatesPerSecond >= 0.75 && result.ratio.p99 <= 2,
+      };
+    },
+  },
+  {
+    name: 'import',
+    run: async () => {
+      const { runImportBenchmark, formatImportBenchmark } = await import('./bench/import.bench.js');
+      const figures = await runImportBenchmark({ log: (line) => console.log(line) });
+      console.log(`\n${formatImportBenchmark(figures)}`);
+      return {
+        figures,
+        target:
+          '10,000 rows imported in ≤ 5 s on PostgreSQL and on PGlite (creating and updating); p99 of concurrent GET /products?limit=1 ≤ 1 s',
+        met: figures.every((row) => row.createMs <= 5_000 && row.updateMs <= 5_000 && row.concurrent.p99Ms <= 1_000),
       };
     },
   },
