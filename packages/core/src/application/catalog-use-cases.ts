@@ -5,7 +5,7 @@ import { vatRate } from '../money/vat.js';
 import type { Repositories } from '../ports/repositories.js';
 import type { IdGenerator } from '../ports/services.js';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
-import { ensurePlainTextWithin } from '../shared/input-bounds.js';
+import { ensurePlainTextWithin, isInt4 } from '../shared/input-bounds.js';
 import { ACCESS, actorLabel, authorize } from './authorization.js';
 import type { UseCaseDependencies } from './dependencies.js';
 import { mapPage } from './paging.js';
@@ -256,6 +256,14 @@ export const createCatalogUseCases = ({ uow, search, clock, ids, settings }: Use
     async saveCategory(actor, input) {
       authorize(actor, ACCESS.catalog);
       ensurePlainTextWithin(input);
+      if (input.position !== undefined && !isInt4(input.position))
+        throw new ValidationError(
+          'CATEGORY.POSITION_INVALID',
+          `position must be a whole number that fits an integer, got ${input.position}`,
+          {
+            field: 'position',
+          },
+        );
       const slug = input.slug.trim().toLowerCase();
       const name = input.name.trim();
       if (!SLUG_PATTERN.test(slug))

@@ -72,6 +72,17 @@ describe('integers beyond the stock column', () => {
   });
 });
 
+describe('category positions', () => {
+  it('a position beyond int4 is CATEGORY.POSITION_INVALID naming position', async () => {
+    const shop = aShop();
+    const error = await refusal(() =>
+      shop.useCases.catalog.saveCategory(MANAGER, { slug: 'yerbas', name: 'Yerbas', position: 3_000_000_000 }),
+    );
+    expect(error).toMatchObject({ code: 'CATEGORY.POSITION_INVALID', details: { field: 'position' } });
+    expect(await shop.uow.repositories.categories.list()).toEqual([]);
+  });
+});
+
 describe('amount discounts', () => {
   it('an amount larger than the price is refused naming discount.amount; one up to the price is accepted', async () => {
     const shop = aShop();
