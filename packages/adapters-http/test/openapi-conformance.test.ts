@@ -1,3 +1,4 @@
+import type { InboundRoute } from '@mostrador/core';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { z } from 'zod';
@@ -15,6 +16,18 @@ import { PASSWORD, startTestApp, type TestApp } from './support/test-app.js';
 
 /** Small enough that the 413 of an upload costs nothing to provoke. */
 const IMAGE_BYTES = 4096;
+
+/** Another adapter's route (a payment gateway's notifications), mounted as TOKENS.InboundRoute routes are. */
+const GATEWAY_WEBHOOK: InboundRoute = {
+  method: 'POST',
+  path: '/webhooks/test-gateway',
+  summary: 'Payment notifications of a test gateway',
+  bodyLimit: 256,
+  handler: async (request) =>
+    request.headers['x-signature'] === 'good'
+      ? { status: 200, body: { received: true } }
+      : { status: 401, headers: { 'content-type': 'text/plain' }, body: 'bad signature' },
+};
 
 interface Probe {
   /** The operation, as the document names it: `GET /api/v1/products/{id}`. */
@@ -367,6 +380,22 @@ const probesOf = (f: Fixtures): Probe[] => [
   { operation: 'POST /api/v1/orders/{id}/cancel', path: `/api/v1/orders/${f.orderIds[1]}/cancel`, token: f.owner, status: 200 },
   { operation: 'GET /api/v1/reports/sales-summary', path: `/api/v1/reports/sales-summary?${RANGE}`, token: f.owner, status: 200 },
   { operation: 'GET /api/v1/reports/sales-summary', path: '/api/v1/reports/sales-summary', token: f.owner, status: 400 },
+
+  {
+    operation: 'POST /webhooks/test-gateway',
+    path: '/webhooks/test-gateway',
+    json: { payment: 'p-1' },
+    headers: { 'x-signature': 'good' },
+    status: 200,
+  },
+  { operation: 'POST /webhooks/test-gateway', path: '/webhooks/test-gateway', json: { payment: 'p-1' }, status: 401 },
+  {
+    operation: 'POST /webhooks/test-gateway',
+    path: '/webhooks/test-gateway',
+    json: { payment: 'p'.repeat(1000) },
+    headers: { 'x-signature': 'good' },
+    status: 413,
+  },
 ];
 
 let t: TestApp;
@@ -464,7 +493,7 @@ async function seed(app: TestApp): Promise<Fixtures> {
 }
 
 beforeAll(async () => {
-  t = await startTestApp({ limits: { imageBytes: IMAGE_BYTES } });
+  t = await startTestApp({ limits: { imageBytes: IMAGE_BYTES }, routes: [GATEWAY_WEBHOOK] });
   const response = await t.call('GET', '/docs/json');
   expect(response.status).toBe(200);
   document = (await response.json()) as OpenApiDocument;
@@ -508,6 +537,10 @@ describe('the OpenAPI document', () => {
       type: 'object',
       required: expect.arrayContaining(['type', 'title', 'status', 'detail', 'code', 'instance', 'requestId']),
     });
+    // Another adapter's route: its own answers, and problems from the HTTP layer.
+    const webhook = document.paths['/webhooks/test-gateway']!.post!.responses;
+    expect(Object.keys(webhook).sort()).toEqual(['2XX', '4XX', '5XX']);
+    expect(webhook['4XX']!.content!['application/problem+json']!.schema).toEqual({ $ref: '#/components/schemas/Problem' });
     const bodyRequired = (path: string) =>
       (document.paths[path]!.post as unknown as { requestBody: { required: boolean } }).requestBody.required;
     expect(bodyRequired('/api/v1/orders/{id}/cancel')).toBe(false);

@@ -60,6 +60,21 @@ export function checkInboundRoutes(routes: readonly InboundRoute[]): void {
 }
 
 /**
+ * What an inbound route may answer, for the document: the adapter decides its own statuses and
+ * bodies (a webhook's sender reads them, not an API client), and whatever the HTTP layer refuses
+ * or a handler throws is a problem document. The problem schema becomes a reference to the
+ * document's `Problem` (`ApiRoutes.finishDocument`).
+ */
+const INBOUND_RESPONSES = {
+  '2XX': { description: 'Handled; the body, if any, is the integration’s own', content: { '*/*': { schema: {} } } },
+  '4XX': {
+    description: 'Refused by the integration (its own body, e.g. a wrong secret or signature) or by the HTTP layer (a problem)',
+    content: { 'application/problem+json': { schema: { type: 'object' } }, '*/*': { schema: {} } },
+  },
+  '5XX': { description: 'The handler failed (a problem)', content: { 'application/problem+json': { schema: { type: 'object' } } } },
+};
+
+/**
  * Serves the routes other adapters bound under `TOKENS.InboundRoute` in their own scope, where
  * every body is kept raw (webhook signatures are computed over the exact bytes) and parsed for
  * them afterwards. Call `checkInboundRoutes` first.
@@ -74,7 +89,7 @@ export function mountInboundRoutes(app: FastifyInstance, routes: readonly Inboun
         method: route.method,
         url: route.path,
         bodyLimit: route.bodyLimit ?? defaultBodyLimit,
-        schema: route.summary ? { summary: route.summary, tags: ['integrations'] } : { hide: true },
+        schema: route.summary ? { summary: route.summary, tags: ['integrations'], response: INBOUND_RESPONSES } : { hide: true },
         handler: async (request, reply) => {
           const response: InboundResponse = await route.handler(toInboundRequest(request));
           for (const [name, value] of Object.entries(response.headers ?? {})) reply.header(name, value);
