@@ -559,7 +559,7 @@ describe('the OpenAPI document', () => {
     ): ObservedResponse => ({
       status,
       contentType,
-      headers: new Headers({ ...(contentType ? { 'content-type': contentType } : {}), ...headers }),
+      headers: new Headers({ 'x-request-id': 'r', ...(contentType ? { 'content-type': contentType } : {}), ...headers }),
       body: bytes(body),
     });
     const problem = JSON.stringify({
@@ -584,6 +584,10 @@ describe('the OpenAPI document', () => {
     expect(conformance.check('GET', '/healthz', response(200, 'application/json', '{}'))).not.toEqual([]);
     // A body on a response declared without one.
     expect(conformance.check('POST', '/api/v1/auth/logout', response(204, 'application/json', '{}'))).not.toEqual([]);
+    // An answer without the x-request-id every answer declares.
+    expect(
+      conformance.check('GET', '/healthz', { ...response(200, 'application/json', '{"status":"ok"}'), headers: new Headers() }),
+    ).not.toEqual([]);
     // A 401 without its declared WWW-Authenticate header.
     expect(
       conformance.check('GET', '/api/v1/auth/me', response(401, 'application/problem+json', problem.replace('404', '401'))),

@@ -203,14 +203,20 @@ export class ApiRoutes {
   finishDocument<T extends object>(document: T): T {
     const doc = document as T & {
       paths?: Record<string, Record<string, OperationObject>>;
-      components?: { schemas?: Record<string, unknown> };
+      components?: { schemas?: Record<string, unknown>; headers?: Record<string, unknown> };
     };
-    doc.components = { ...doc.components, schemas: { ...doc.components?.schemas, Problem: this.#problem } };
+    doc.components = {
+      ...doc.components,
+      schemas: { ...doc.components?.schemas, Problem: this.#problem },
+      headers: { ...doc.components?.headers, RequestId: REQUEST_ID_HEADER },
+    };
     for (const [path, item] of Object.entries(doc.paths ?? {})) {
       for (const [method, operation] of Object.entries(item)) {
         for (const response of Object.values(operation.responses ?? {})) {
           const problem = response.content?.[PROBLEM_MEDIA_TYPE];
           if (problem) problem.schema = { $ref: '#/components/schemas/Problem' };
+          // Every answer carries it (an onRequest hook sets it before anything can fail).
+          response.headers = { ...response.headers, 'x-request-id': { $ref: '#/components/headers/RequestId' } };
         }
         if (operation.requestBody && this.#optionalBodies.has(`${method} ${path}`)) operation.requestBody.required = false;
       }
@@ -242,8 +248,13 @@ const PROBLEM_MEDIA_TYPE = 'application/problem+json';
 /** The parts of a generated operation `finishDocument` touches. */
 interface OperationObject {
   requestBody?: { required?: boolean };
-  responses?: Record<string, { content?: Record<string, { schema?: unknown }> }>;
+  responses?: Record<string, { content?: Record<string, { schema?: unknown }>; headers?: Record<string, unknown> }>;
 }
+
+const REQUEST_ID_HEADER = {
+  description: 'The request’s id: the caller’s own `x-request-id` when it is sane, else a new UUID; also in problems and log lines',
+  schema: { type: 'string' },
+};
 
 /** `post /api/v1/orders/{id}/cancel` for `POST /api/v1/orders/:id/cancel`, as the document keys it. */
 const operationKey = (method: string, url: string): string => `${method.toLowerCase()} ${url.replace(/:([A-Za-z0-9_]+)/g, '{$1}')}`;
