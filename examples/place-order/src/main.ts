@@ -7,7 +7,13 @@
  */
 import { pathToFileURL } from 'node:url';
 import { createUseCases, DEFAULT_SHOP_SETTINGS, formatMoney, money, type Order, type Product, type ProviderPayment } from '@mostrador/core';
-import { createInMemoryPersistence, FakePasswordHasher, FakeSecretTokens, FixedClock, SequentialIdGenerator } from '@mostrador/testkit/memory';
+import {
+  createInMemoryPersistence,
+  FakePasswordHasher,
+  FakeSecretTokens,
+  FixedClock,
+  SequentialIdGenerator,
+} from '@mostrador/testkit/memory';
 
 export interface PlaceOrderOutcome {
   readonly order: Order;
