@@ -19,18 +19,17 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import pg from 'pg';
 import { PERSISTENCE_TOKEN, type Persistence } from '../../packages/adapters-persistence/src/index.js';
 import { type AppRuntime, compose } from '../../packages/app/src/compose.js';
 import { loadConfig } from '../../packages/app/src/config.js';
 import { createLogger } from '../../packages/app/src/logger.js';
 import { modulesFromConfig } from '../../packages/app/src/modules.js';
 import { TOKENS } from '../../packages/core/src/index.js';
+import { adminQuery, freePort, withDatabase } from './bench-database.js';
 
 export type BenchDatabase = 'postgres' | 'pglite';
 
@@ -65,32 +64,6 @@ const numberFrom = (text: string | undefined, fallback: number): number => {
 
 const percentile = (sorted: readonly number[], p: number): number =>
   sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-
-const withDatabase = (url: string, database: string): string => {
-  const parsed = new URL(url);
-  parsed.pathname = `/${database}`;
-  return parsed.toString();
-};
-
-const adminQuery = async (url: string, sql: string): Promise<void> => {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-};
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 
 /** A shop-like file: every column, quoted names with commas, es-AR and plain prices, some VAT 10.5. */
 const importCsv = (rows: number, round: number): string => {

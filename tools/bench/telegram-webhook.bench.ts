@@ -43,6 +43,7 @@ import { createLogger } from '../../packages/app/src/logger.js';
 import { modulesFromConfig } from '../../packages/app/src/modules.js';
 import { TOKENS } from '../../packages/core/src/index.js';
 import { TelegramEmulator, type TelegramTestUser, type TgMessage } from '../../packages/testkit/src/telegram/index.js';
+import { adminQuery, freePort, withDatabase } from './bench-database.js';
 
 export interface WebhookFigures {
   readonly updates: number;
@@ -79,32 +80,6 @@ const numberFrom = (value: string | undefined, fallback: number): number => {
 };
 
 // ---- one database for the run ----------------------------------------------------------------
-
-const withDatabase = (url: string, database: string): string => {
-  const parsed = new URL(url);
-  parsed.pathname = `/${database}`;
-  return parsed.toString();
-};
-
-const adminQuery = async (url: string, sql: string): Promise<void> => {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-};
-
-const freePort = (): Promise<number> =>
-  new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolvePort(port));
-    });
-  });
 
 // ---- the bare grammY bot ---------------------------------------------------------------------
 

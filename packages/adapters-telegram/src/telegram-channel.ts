@@ -12,6 +12,7 @@ import {
   type Logger,
   type OutboundMessage,
   type SettingsRepository,
+  waitAtMost,
 } from '@mostrador/core';
 import { Bot, BotError, type Context, HttpError, InputFile, type Transformer } from 'grammy';
 import type {
@@ -129,19 +130,6 @@ type Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove;
 
 /** One message to deliver; the last of a reply carries the keyboard. */
 type SendStep = (keyboard: Markup | undefined) => Promise<Message>;
-
-/** Waits for `work`, but no longer than `ms`; the work itself goes on. */
-const waitAtMost = async (work: Promise<unknown>, ms: number): Promise<void> => {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, ms);
-  });
-  try {
-    await Promise.race([work.then(() => undefined), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-};
 
 const digest = (value: string): Buffer => createHash('sha256').update(value, 'utf8').digest();
 

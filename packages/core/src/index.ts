@@ -67,6 +67,7 @@ export * from './ports/product-search.js';
 export * from './ports/repositories.js';
 export * from './ports/services.js';
 export * from './shared/errors.js';
+export * from './shared/timing.js';
 export * from './shared/token.js';
 export * from './shared/types.js';
 export * from './staff/staff-user.js';

@@ -2,6 +2,7 @@ import type { InboundDelivery, InboundSink, MessagingChannel } from '../ports/me
 import type { ConversationStart, ConversationStore } from '../ports/repositories.js';
 import type { Logger } from '../ports/services.js';
 import { AdapterError, isDomainError } from '../shared/errors.js';
+import { waitAtMost } from '../shared/timing.js';
 import type { ConversationEngine, EngineLookahead, EngineReply } from './engine.js';
 import { catalogFor, localeFromHint } from './i18n/catalogs.js';
 import { assertUsableCapabilities } from './layout.js';
@@ -59,19 +60,6 @@ const describeFailure = (error: unknown): { code: string; error: string } => ({
 });
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Waits for `work`, but no longer than `ms`; the work itself goes on. */
-const waitAtMost = async (work: Promise<unknown>, ms: number): Promise<void> => {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, ms);
-  });
-  try {
-    await Promise.race([work.then(() => undefined), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-};
 
 /**
  * The chat driver of one channel. For each delivered event, in the order events of a chat arrive
