@@ -1,19 +1,11 @@
 import {
   createConversationEngine,
-  createUseCases,
   DEFAULT_SHOP_SETTINGS,
   type ImageAnalyzer,
   type ImageDescription,
   type ShopSettings,
 } from '@mostrador/core';
-import {
-  createInMemoryPersistence,
-  FakePasswordHasher,
-  FakeSecretTokens,
-  FixedClock,
-  InMemoryImageStore,
-  SequentialIdGenerator,
-} from '@mostrador/testkit/memory';
+import { createInMemoryUseCases, FixedClock, InMemoryImageStore, SequentialIdGenerator } from '@mostrador/testkit/memory';
 import { aCategory, aProduct } from '@mostrador/testkit/mothers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type Harness, pngBytes, startHarness } from './support/harness.js';
@@ -48,17 +40,8 @@ const aShop = async (options: { imageAnalyzer?: ImageAnalyzer } = {}) => {
   const images = new InMemoryImageStore();
   const clock = new FixedClock();
   const ids = new SequentialIdGenerator();
-  const { uow, search } = createInMemoryPersistence({ clock });
   const settings: ShopSettings = { ...DEFAULT_SHOP_SETTINGS, shopName: 'Almacén <Don Pepe> & Hijos' };
-  const useCases = createUseCases({
-    uow,
-    search,
-    clock,
-    ids,
-    passwords: new FakePasswordHasher(),
-    secrets: new FakeSecretTokens(),
-    settings,
-  });
+  const { uow, useCases } = createInMemoryUseCases({ clock, ids, settings });
   const errors: unknown[] = [];
   const category = aCategory({ name: 'Remeras', slug: 'remeras' });
   await uow.repositories.categories.save(category);

@@ -1,9 +1,8 @@
 import { type ChannelAdapter, type InboundRoute, TOKENS, ValidationError } from '@mostrador/core';
-import { createInMemoryPersistence, InMemoryImageStore } from '@mostrador/testkit/memory';
+import { createInMemoryPersistence, InMemoryImageStore, RecordingLogger } from '@mostrador/testkit/memory';
 import { Container } from 'inversify';
 import { describe, expect, it } from 'vitest';
 import { parseTelegramOptions, TELEGRAM_CHANNEL, TelegramChannel, type TelegramChannelOptions, telegramModule } from '../src/index.js';
-import { CapturingLogger } from './support/harness.js';
 
 const token = '123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw';
 
@@ -62,9 +61,9 @@ describe('telegram options', () => {
 });
 
 describe('telegramModule', () => {
-  const containerWithPorts = (): { container: Container; logger: CapturingLogger } => {
+  const containerWithPorts = (): { container: Container; logger: RecordingLogger } => {
     const container = new Container();
-    const logger = new CapturingLogger();
+    const logger = new RecordingLogger();
     container.bind(TOKENS.ImageStore as symbol).toConstantValue(new InMemoryImageStore());
     container.bind(TOKENS.UnitOfWork as symbol).toConstantValue(createInMemoryPersistence().uow);
     container.bind(TOKENS.Logger as symbol).toConstantValue(logger);

@@ -9,11 +9,10 @@ import {
   type EngineChannel,
   type EngineReply,
   type InboundEvent,
-  type Logger,
   type OutboundMessage,
   type SettingsRepository,
 } from '@mostrador/core';
-import { createInMemoryPersistence, InMemoryImageStore } from '@mostrador/testkit/memory';
+import { createInMemoryPersistence, InMemoryImageStore, RecordingLogger } from '@mostrador/testkit/memory';
 import { type EmulatedBot, TelegramEmulator } from '@mostrador/testkit/telegram';
 import { createTelegramChannel, type TelegramChannel, type TelegramChannelOptions } from '../../src/index.js';
 
@@ -60,20 +59,6 @@ export class ScriptedEngine implements ConversationEngine {
   }
 }
 
-/** Every line logged, with its fields, as text: what must never hold the token. */
-export class CapturingLogger implements Logger {
-  readonly lines: string[] = [];
-  info(message: string, fields?: Readonly<Record<string, unknown>>): void {
-    this.lines.push(`info ${message} ${JSON.stringify(fields ?? {})}`);
-  }
-  warn(message: string, fields?: Readonly<Record<string, unknown>>): void {
-    this.lines.push(`warn ${message} ${JSON.stringify(fields ?? {})}`);
-  }
-  error(message: string, fields?: Readonly<Record<string, unknown>>): void {
-    this.lines.push(`error ${message} ${JSON.stringify(fields ?? {})}`);
-  }
-}
-
 export interface Harness {
   readonly emulator: TelegramEmulator;
   readonly bot: EmulatedBot;
@@ -83,7 +68,7 @@ export interface Harness {
   readonly driver: ChatDriver;
   readonly images: InMemoryImageStore;
   readonly settings: SettingsRepository;
-  readonly logger: CapturingLogger;
+  readonly logger: RecordingLogger;
   /** In webhook mode: the local endpoint the emulator pushes to, and how it answered. */
   readonly webhook: { url: string; answers: number[] } | null;
   close(): Promise<void>;
@@ -142,7 +127,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const images = options.images ?? new InMemoryImageStore();
   const { repositories } = createInMemoryPersistence().uow;
   const settings = repositories.settings;
-  const logger = new CapturingLogger();
+  const logger = new RecordingLogger();
   const mode = options.mode ?? 'polling';
 
   let channel: TelegramChannel | undefined;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createInMemoryPersistence } from '../../../testkit/src/memory/index.js';
+import { createInMemoryPersistence, RecordingLogger } from '../../../testkit/src/memory/index.js';
 import {
   AdapterError,
   type ChannelCapabilities,
@@ -13,7 +13,7 @@ import {
   type MessagingChannel,
   type OutboundMessage,
 } from '../../src/index.js';
-import { RecordingLogger, TELEGRAM_LIKE } from './chat-harness.js';
+import { TELEGRAM_LIKE } from './chat-harness.js';
 
 /** A channel that records what it was asked to send, and fails as a test tells it to. */
 class MemoryChannel implements MessagingChannel {

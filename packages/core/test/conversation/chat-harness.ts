@@ -2,13 +2,7 @@
 // use cases over testkit's in-memory adapters (imported by path: core does not depend on testkit),
 // and a tiny in-test channel that numbers messages, remembers which message holds the buttons, and
 // taps by label.
-import {
-  createInMemoryPersistence,
-  FakePasswordHasher,
-  FakeSecretTokens,
-  FixedClock,
-  SequentialIdGenerator,
-} from '../../../testkit/src/memory/index.js';
+import { createInMemoryUseCases, FixedClock, RecordingLogger, SequentialIdGenerator } from '../../../testkit/src/memory/index.js';
 import { aCategory, aProduct } from '../../../testkit/src/mothers/index.js';
 import {
   type Category,
@@ -16,11 +10,9 @@ import {
   type ConversationEngineDeps,
   createChatDriver,
   createConversationEngine,
-  createUseCases,
   DEFAULT_SHOP_SETTINGS,
   type DeliveryReceipt,
   type InboundPayload,
-  type Logger,
   type MessagingChannel,
   numberChoices,
   type OutboundMessage,
@@ -67,20 +59,6 @@ export const NUMBERED_ONLY: ChannelCapabilities = {
 /** 12:00 UTC = 09:00 in Argentina. */
 export const START = '2025-03-10T12:00:00.000Z';
 
-/** What the chat driver logged, one line per entry. */
-export class RecordingLogger implements Logger {
-  readonly lines: string[] = [];
-  info(message: string, fields?: Readonly<Record<string, unknown>>): void {
-    this.lines.push(`info ${message} ${JSON.stringify(fields ?? {})}`);
-  }
-  warn(message: string, fields?: Readonly<Record<string, unknown>>): void {
-    this.lines.push(`warn ${message} ${JSON.stringify(fields ?? {})}`);
-  }
-  error(message: string, fields?: Readonly<Record<string, unknown>>): void {
-    this.lines.push(`error ${message} ${JSON.stringify(fields ?? {})}`);
-  }
-}
-
 type Download = MessagingChannel['downloadFile'];
 
 const noDownloads: Download = async () => {
@@ -97,17 +75,8 @@ export const aConversationShop = (
 ) => {
   const clock = new FixedClock(START);
   const ids = new SequentialIdGenerator();
-  const { uow, search } = createInMemoryPersistence({ clock });
   const settings: ShopSettings = { ...DEFAULT_SHOP_SETTINGS, shopName: 'Almacén Don Pepe', ...options.settings };
-  const useCases = createUseCases({
-    uow,
-    search,
-    clock,
-    ids,
-    passwords: new FakePasswordHasher(),
-    secrets: new FakeSecretTokens(),
-    settings,
-  });
+  const { uow, useCases } = createInMemoryUseCases({ clock, ids, settings });
   const errors: unknown[] = [];
   const engine = createConversationEngine({
     useCases,

@@ -3,7 +3,6 @@ import {
   type ChatDriver,
   createChatDriver,
   createConversationEngine,
-  createUseCases,
   DEFAULT_SHOP_SETTINGS,
   type ImageStore,
   type Locale,
@@ -15,11 +14,9 @@ import {
   type UnitOfWork,
   type UseCases,
 } from '@mostrador/core';
-import { FakePasswordHasher } from '../memory/fake-password-hasher.js';
-import { FakeSecretTokens } from '../memory/fake-secret-tokens.js';
 import { FixedClock } from '../memory/fixed-clock.js';
 import { InMemoryImageStore } from '../memory/in-memory-image-store.js';
-import { createInMemoryPersistence } from '../memory/in-memory-persistence.js';
+import { createInMemoryUseCases } from '../memory/index.js';
 import { SequentialIdGenerator } from '../memory/sequential-id-generator.js';
 import { aCategory, aProduct } from '../mothers/catalog-mothers.js';
 
@@ -87,18 +84,9 @@ const DEFAULT_WAIT_MS = 10_000;
 export async function createConformanceShop(options: { readonly maxPhotoBytes?: number } = {}): Promise<ConformanceShop> {
   const clock = new FixedClock('2026-03-10T15:00:00.000Z');
   const ids = new SequentialIdGenerator();
-  const { uow, search } = createInMemoryPersistence({ clock });
   const images = new InMemoryImageStore();
   const settings: ShopSettings = { ...DEFAULT_SHOP_SETTINGS, shopName: 'Almacén Conformidad' };
-  const useCases = createUseCases({
-    uow,
-    search,
-    clock,
-    ids,
-    passwords: new FakePasswordHasher(),
-    secrets: new FakeSecretTokens(),
-    settings,
-  });
+  const { uow, useCases } = createInMemoryUseCases({ clock, ids, settings });
   const maxPhotoBytes = options.maxPhotoBytes ?? 1024 * 1024;
   const logs: ConformanceLogLine[] = [];
   const logger: Logger = {
