@@ -1,5 +1,4 @@
 import {
-  createUseCases,
   DEFAULT_SHOP_SETTINGS,
   type InboundResponse,
   type Logger,
@@ -12,13 +11,7 @@ import {
   type WebhookRequest,
 } from '@mostrador/core';
 import { type PaymentProviderHarness, paymentGatewayContract } from '@mostrador/testkit/contracts';
-import {
-  createInMemoryPersistence,
-  FakePasswordHasher,
-  FakeSecretTokens,
-  FixedClock,
-  SequentialIdGenerator,
-} from '@mostrador/testkit/memory';
+import { createInMemoryUseCases, FixedClock, SequentialIdGenerator } from '@mostrador/testkit/memory';
 import { aCustomer, anOrder, anOrderLine, aProduct } from '@mostrador/testkit/mothers';
 import { describe, expect, it } from 'vitest';
 import {
@@ -164,16 +157,7 @@ describe('fakepay webhook route with the real order use cases', () => {
   /** A shop with one placed order of $ 8.400,00 and a FakePay checkout for it; FakePay delivers to the route unless `deliver` is false. */
   const aShopWithFakePay = async ({ deliver = true } = {}) => {
     const clock = new FixedClock(new Date());
-    const { uow, search } = createInMemoryPersistence({ clock });
-    const useCases = createUseCases({
-      uow,
-      search,
-      clock,
-      ids: new SequentialIdGenerator(),
-      passwords: new FakePasswordHasher(),
-      secrets: new FakeSecretTokens(),
-      settings: DEFAULT_SHOP_SETTINGS,
-    });
+    const { uow, useCases } = createInMemoryUseCases({ clock, ids: new SequentialIdGenerator(), settings: DEFAULT_SHOP_SETTINGS });
     const { provider, gateway } = createFakePay({ webhookSecret: SECRET, clock });
     const route = fakePayWebhookRoute({ gateway, orders: useCases.orders });
     const answers: InboundResponse[] = [];
@@ -305,16 +289,7 @@ describe('bindFakePay', () => {
 
   it('binds the gateway, the webhook route and a Startable that delivers notifications to the route while started', async () => {
     const clock = new FixedClock(new Date());
-    const { uow, search } = createInMemoryPersistence({ clock });
-    const useCases = createUseCases({
-      uow,
-      search,
-      clock,
-      ids: new SequentialIdGenerator(),
-      passwords: new FakePasswordHasher(),
-      secrets: new FakeSecretTokens(),
-      settings: DEFAULT_SHOP_SETTINGS,
-    });
+    const { uow, useCases } = createInMemoryUseCases({ clock, ids: new SequentialIdGenerator(), settings: DEFAULT_SHOP_SETTINGS });
     const silent: Logger = { info: () => {}, warn: () => {}, error: () => {} };
     const fakePay = createFakePay({ webhookSecret: SECRET, clock });
     const { binder, resolveAll } = aRecordingBinder(
