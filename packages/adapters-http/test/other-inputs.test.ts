@@ -1,5 +1,5 @@
+import { crc32 } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { crc32 } from '../src/images/image-sniffer.js';
 import { jpegBytes, pngBytes, webpBytes } from './support/image-bytes.js';
 import { problemOf, startTestApp, type TestApp } from './support/test-app.js';
 

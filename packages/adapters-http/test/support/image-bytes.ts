@@ -1,4 +1,4 @@
-import { crc32 } from '../../src/images/image-sniffer.js';
+import { crc32 } from 'node:zlib';
 
 /** A PNG header (signature + IHDR with its CRC) of `width`×`height`, padded to `size` bytes: enough for the sniffer, not a decodable image. */
 export function pngBytes(width: number, height: number, size = 64): Uint8Array {
