@@ -43,12 +43,6 @@ export const HttpModuleOptionsSchema = z.strictObject({
     .min(60)
     .max(24 * 3600)
     .default(900),
-  refreshTokenTtlSeconds: z
-    .number()
-    .int()
-    .min(3600)
-    .max(365 * 24 * 3600)
-    .default(30 * 24 * 3600),
   clockToleranceSeconds: z.number().int().min(0).max(300).default(0),
   /** Ed25519 signing keys: first signs, all verify. Absent: one is generated and kept in the settings repository. */
   signingKeys: z.array(signingKey).min(1).optional(),
@@ -185,7 +179,6 @@ export function httpModule(options: HttpModuleOptions): ContainerModule {
             routes,
             trustProxy: config.trustProxy,
             limits: config.limits,
-            refreshTokenTtlSeconds: config.refreshTokenTtlSeconds,
             docs: config.docs,
             ...(config.cors ? { cors: config.cors } : {}),
             ...(config.logger === undefined ? {} : { logger: config.logger }),

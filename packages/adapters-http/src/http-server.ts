@@ -80,8 +80,6 @@ export interface HttpServerDependencies {
    */
   readonly trustProxy?: boolean | number | string | string[];
   readonly limits?: Partial<HttpLimits>;
-  /** @deprecated Ignored: the refresh-token lifetime is core's (`UseCaseDependencies.refreshTokenTtlSeconds`). */
-  readonly refreshTokenTtlSeconds?: number;
   readonly loginRateLimits?: LoginRateLimits;
   /** Where failed logins are counted; in-process by default (use a shared store with several instances). */
   readonly loginAttemptStore?: SlidingWindowStore;

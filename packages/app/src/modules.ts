@@ -44,7 +44,6 @@ export const httpModuleFromConfig = (config: AppConfig): AppModule =>
     issuer: config.JWT_ISSUER,
     audience: config.JWT_AUDIENCE,
     accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
-    refreshTokenTtlSeconds: config.REFRESH_TOKEN_TTL_DAYS * 24 * 3600,
     ...(config.JWT_PRIVATE_KEY ? { signingKeys: [{ privateKey: config.JWT_PRIVATE_KEY }] } : {}),
     limits: { imageBytes: config.MAX_IMAGE_BYTES },
     logger: { level: config.LOG_LEVEL },
