@@ -20,6 +20,7 @@ export class TypeOrmUnitOfWork implements UnitOfWork {
   constructor(
     private readonly dataSource: DataSource,
     private readonly hold: HoldConnection = runDirectly,
+    readonly bulkWriteRows?: number,
   ) {
     this.repositories = createTypeOrmRepositories(dataSource.manager);
   }

@@ -33,7 +33,11 @@ export class HttpProblem extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
-    readonly extras: { readonly errors?: readonly ProblemFieldError[]; readonly headers?: Readonly<Record<string, string>> } = {},
+    readonly extras: {
+      readonly errors?: readonly ProblemFieldError[];
+      readonly details?: Readonly<Record<string, unknown>>;
+      readonly headers?: Readonly<Record<string, string>>;
+    } = {},
   ) {
     super(message);
   }

@@ -25,15 +25,28 @@ export function productTransferRoutes(routes: ApiRoutes, { useCases, limits }: R
       '`1.234,50` or `1,234.50` (anything ambiguous, like `10.555` or `1,234`, is refused); vat_rate in percent (`21`, `10.5`); stock = ' +
       'units on hand; category = slug. The same rules as POST /products (description ≤ 5000 characters, no control characters). All rows ' +
       'or none: any broken row answers 422 with `errors: [{row, field, code, message}]` (row 1 = first data row, 0 = header) and imports ' +
-      'nothing. See docs/csv.md.',
+      'nothing. On the embedded database a large file is written in slices so the shop keeps answering; if an order reserves stock ' +
+      'meanwhile so that a row is no longer valid, the answer is 409 IMPORT.INTERRUPTED with `details.applied` (rows written): an ' +
+      'import is idempotent, sending the same file again completes it. See docs/csv.md.',
     tags: ['products'],
     consumes: ['text/csv', 'multipart/form-data'],
     bodyLimit: limits.csvBytes,
-    responses: { 200: { description: 'Imported', schema: ImportOutcome }, 422: { description: 'Rejected rows (problem with errors)' } },
+    responses: {
+      200: { description: 'Imported', schema: ImportOutcome },
+      409: { description: 'Interrupted on the embedded database (problem with errors and applied)' },
+      422: { description: 'Rejected rows (problem with errors)' },
+    },
     handler: async ({ actor, request }) => {
       const read = readProductCsvBytes(await readCsvBody(request, limits.csvBytes));
       if (!read.ok) throw new HttpProblem(422, 'IMPORT.REJECTED', 'the file has errors; nothing was imported', { errors: read.errors });
       const result = await catalog.importProducts(actor, read.rows);
+      if (result.status === 'rejected' && result.applied !== undefined)
+        throw new HttpProblem(
+          409,
+          'IMPORT.INTERRUPTED',
+          'stock changed while the file was being written; the rows before it were imported, send the same file again to finish',
+          { errors: toCsvRowErrors(result.errors), details: { applied: result.applied } },
+        );
       if (result.status === 'rejected')
         throw new HttpProblem(422, 'IMPORT.REJECTED', 'some rows are invalid; nothing was imported', {
           errors: toCsvRowErrors(result.errors),

@@ -6,6 +6,7 @@ import type { Repositories } from '../ports/repositories.js';
 import type { IdGenerator } from '../ports/services.js';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
 import { ensurePlainTextWithin, isInt4 } from '../shared/input-bounds.js';
+import { yieldToPendingWork } from '../shared/timing.js';
 import { ACCESS, actorLabel, authorize } from './authorization.js';
 import type { UseCaseDependencies } from './dependencies.js';
 import { mapPage } from './paging.js';
@@ -236,21 +237,46 @@ export const createCatalogUseCases = ({ uow, search, clock, ids, settings }: Use
       // connection, so it must only write.
       const categories = await uow.repositories.categories.list();
       const parsed = parseImportRows(rows, new Map(categories.map((category) => [category.slug, category.id])));
-      const skus = parsed.rows.map((row) => row.sku);
-      const preview = planImport(parsed.rows, await uow.repositories.products.findBySkus(skus), planContext);
+      // One transaction, or slices of `bulkWriteRows` rows on a database that serves one
+      // transaction at a time (and runs in this thread), so the shop keeps answering while a large
+      // file is read and written.
+      const sliceRows = Math.max(1, uow.bulkWriteRows ?? parsed.rows.length);
+      const existing: Product[] = [];
+      for (let start = 0; start < parsed.rows.length; start += sliceRows) {
+        if (start > 0) await yieldToPendingWork();
+        const skus = parsed.rows.slice(start, start + sliceRows).map((row) => row.sku);
+        existing.push(...(await uow.repositories.products.findBySkus(skus)));
+      }
+      const preview = planImport(parsed.rows, existing, planContext);
       const errors = [...parsed.errors, ...preview.errors];
       if (errors.length > 0) return { status: 'rejected', errors: errors.sort((a, b) => a.row - b.row) } as const;
 
-      return uow.transaction(async (repositories) => {
-        // Read again, locked: stock or reservations may have moved since the preview, and the
-        // whole-row writes below must not overwrite a reservation made meanwhile.
-        const plan = planImport(parsed.rows, await repositories.products.findBySkus(skus, { lock: true }), planContext);
-        if (plan.errors.length > 0) return { status: 'rejected', errors: [...plan.errors].sort((a, b) => a.row - b.row) } as const;
-        await repositories.products.saveMany(plan.products);
-        await repositories.stockMovements.addMany(plan.movements);
-        await repositories.outbox.add(plan.events);
-        return { status: 'imported', created: plan.created, updated: plan.updated } as const;
-      });
+      let created = 0;
+      let updated = 0;
+      for (let start = 0; start < parsed.rows.length || start === 0; start += sliceRows) {
+        if (start > 0) await yieldToPendingWork();
+        const slice = parsed.rows.slice(start, start + sliceRows);
+        const outcome = await uow.transaction(async (repositories) => {
+          // Read again, locked: stock or reservations may have moved since the preview, and the
+          // whole-row writes below must not overwrite a reservation made meanwhile.
+          const sliceSkus = slice.map((row) => row.sku);
+          const plan = planImport(slice, await repositories.products.findBySkus(sliceSkus, { lock: true }), planContext);
+          if (plan.errors.length > 0) return { written: false, errors: plan.errors } as const;
+          await repositories.products.saveMany(plan.products);
+          await repositories.stockMovements.addMany(plan.movements);
+          await repositories.outbox.add(plan.events);
+          return { written: true, created: plan.created, updated: plan.updated } as const;
+        });
+        if (!outcome.written) {
+          const errors = [...outcome.errors].sort((a, b) => a.row - b.row);
+          return created + updated > 0
+            ? ({ status: 'rejected', errors, applied: { created, updated } } as const)
+            : ({ status: 'rejected', errors } as const);
+        }
+        created += outcome.created;
+        updated += outcome.updated;
+      }
+      return { status: 'imported', created, updated } as const;
     },
 
     async saveCategory(actor, input) {

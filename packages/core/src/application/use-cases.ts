@@ -70,7 +70,16 @@ export interface ImportRowError {
 
 export type ImportResult =
   | { readonly status: 'imported'; readonly created: number; readonly updated: number }
-  | { readonly status: 'rejected'; readonly errors: readonly ImportRowError[] };
+  | {
+      readonly status: 'rejected';
+      readonly errors: readonly ImportRowError[];
+      /**
+       * Rows already written when a later slice was refused (only when the unit of work writes in
+       * slices, see `UnitOfWork.bulkWriteRows`, and an order reserved stock meanwhile). Sending
+       * the same rows again completes the import: it is idempotent.
+       */
+      readonly applied?: { readonly created: number; readonly updated: number };
+    };
 
 export interface PlaceOrderInput {
   readonly customerId: string;

@@ -230,4 +230,11 @@ export interface UnitOfWork {
   transaction<T>(work: (repositories: Repositories) => Promise<T>): Promise<T>;
   /** Repositories outside any transaction: reads and single-statement writes. */
   readonly repositories: Repositories;
+  /**
+   * The most rows one transaction of a bulk write (a catalog import) should write, when the
+   * database serves one transaction at a time (embedded PGlite) and a longer one would hold up
+   * every other request; undefined when transactions run side by side (PostgreSQL): then a bulk
+   * write is one transaction.
+   */
+  readonly bulkWriteRows?: number;
 }

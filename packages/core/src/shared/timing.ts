@@ -16,3 +16,10 @@ export const waitAtMost = async (work: Promise<unknown>, ms: number): Promise<vo
     clearTimeout(timer);
   }
 };
+
+/**
+ * Lets pending I/O callbacks run (a timer turn, not just a microtask). Long bulk work that an
+ * embedded, in-thread database executes calls this between slices, so requests that arrived
+ * meanwhile are read and queued before the next slice takes the connection.
+ */
+export const yieldToPendingWork = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));

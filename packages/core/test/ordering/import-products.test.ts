@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { aCategory } from '../../../testkit/src/mothers/index.js';
-import { money } from '../../src/index.js';
+import { createUseCases, money, type Repositories, type UnitOfWork } from '../../src/index.js';
 import { aShop, CLERK, MANAGER } from './shop-fixture.js';
 
 const row = (overrides: Record<string, string> = {}): Record<string, string> => ({
@@ -221,5 +221,62 @@ describe('product import', () => {
     const { shop } = await setUp();
     await expect(shop.useCases.catalog.importProducts(CLERK, [row()])).rejects.toMatchObject({ code: 'AUTH.FORBIDDEN' });
     expect(await shop.repositories.products.getBySku('TAL-650')).toBeNull();
+  });
+
+  describe('on a unit of work that writes bulk rows in slices (the embedded database)', () => {
+    /** The shop's unit of work, reporting `bulkWriteRows` and running `before(n)` ahead of the n-th transaction. */
+    const slicing = (
+      uow: UnitOfWork,
+      bulkWriteRows: number,
+      before: (n: number, repositories: Repositories) => Promise<void> = async () => {},
+    ) => {
+      let transactions = 0;
+      const sliced: UnitOfWork & { readonly transactions: () => number } = {
+        repositories: uow.repositories,
+        bulkWriteRows,
+        transactions: () => transactions,
+        transaction: async (work) => {
+          transactions++;
+          await before(transactions, uow.repositories);
+          return uow.transaction(work);
+        },
+      };
+      return sliced;
+    };
+    const fiveRows = () => [1, 2, 3, 4, 5].map((n) => row({ sku: `SKU-${n}`, name: `Producto ${n}`, stock: '3' }));
+
+    it('writes one transaction per slice and counts every row once', async () => {
+      const { shop } = await setUp();
+      const uow = slicing(shop.uow, 2);
+      const catalog = createUseCases({ ...shop.dependencies, uow }).catalog;
+      expect(await catalog.importProducts(MANAGER, fiveRows())).toEqual({ status: 'imported', created: 5, updated: 0 });
+      expect(uow.transactions()).toBe(3);
+      for (const n of [1, 2, 3, 4, 5]) expect(await shop.repositories.products.getBySku(`SKU-${n}`)).toMatchObject({ stockOnHand: 3 });
+      // Idempotent: the same file again writes the same rows and moves no stock.
+      expect(await catalog.importProducts(MANAGER, fiveRows())).toEqual({ status: 'imported', created: 0, updated: 5 });
+      const product = await shop.repositories.products.getBySku('SKU-4');
+      expect((await catalog.stockMovements(product!.id, { offset: 0, limit: 10 })).items).toHaveLength(1);
+    });
+
+    it('stops at a slice an order made invalid meanwhile, says what was already written, and the same file finishes it later', async () => {
+      const { shop } = await setUp();
+      await shop.useCases.catalog.importProducts(MANAGER, fiveRows());
+      // Before the third slice (rows 5), an order reserves all 3 units of SKU-5; the file lowers its stock to 1.
+      const lowered = fiveRows().map((r) => ({ ...r, stock: '1' }));
+      const uow = slicing(shop.uow, 2, async (n, repositories) => {
+        if (n !== 3) return;
+        const product = await repositories.products.getBySku('SKU-5');
+        await repositories.products.save({ ...product!, reserved: 3 });
+      });
+      const catalog = createUseCases({ ...shop.dependencies, uow }).catalog;
+      const result = await catalog.importProducts(MANAGER, lowered);
+      expect(result).toEqual({
+        status: 'rejected',
+        errors: [expect.objectContaining({ row: 5, field: 'stock', code: 'IMPORT.STOCK_BELOW_RESERVED' })],
+        applied: { created: 0, updated: 4 },
+      });
+      expect(await shop.repositories.products.getBySku('SKU-4')).toMatchObject({ stockOnHand: 1 });
+      expect(await shop.repositories.products.getBySku('SKU-5')).toMatchObject({ stockOnHand: 3, reserved: 3 });
+    });
   });
 });

@@ -35,7 +35,8 @@ export const aShop = (settings: Partial<ShopSettings> = {}) => {
   const { uow, search } = createInMemoryPersistence({ clock });
   const shopSettings: ShopSettings = { ...DEFAULT_SHOP_SETTINGS, ...settings };
   const secrets = new FakeSecretTokens();
-  const useCases = createUseCases({ uow, search, clock, ids, passwords, secrets, settings: shopSettings });
+  const dependencies = { uow, search, clock, ids, passwords, secrets, settings: shopSettings };
+  const useCases = createUseCases(dependencies);
   const repositories = uow.repositories;
 
   const seedProduct = async (overrides: Partial<Product> = {}): Promise<Product> => {
@@ -81,6 +82,8 @@ export const aShop = (settings: Partial<ShopSettings> = {}) => {
   const outboxTypes = async (): Promise<string[]> => (await repositories.outbox.pending(1000)).map((record) => record.event.type);
 
   return {
+    /** What `useCases` was built from, to build another set over a wrapped port. */
+    dependencies,
     clock,
     ids,
     passwords,
