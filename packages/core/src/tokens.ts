@@ -20,6 +20,9 @@ import type {
   SecretTokens,
   TokenIssuer,
 } from './ports/services.js';
+import type { EventSubscriber } from './jobs/event-subscriber.js';
+import type { ChannelRateLimits } from './jobs/rate-limits.js';
+import type { MaintenanceStore } from './ports/maintenance.js';
 import { token } from './shared/token.js';
 
 /** Typed keys for every port and service; `container.get(TOKENS.UnitOfWork)` is a `UnitOfWork`. */
@@ -51,4 +54,10 @@ export const TOKENS = {
   UseCases: token<UseCases>('UseCases'),
   /** Multi-bound: every adapter that must be started and stopped. */
   Startable: token<Startable>('Startable'),
+  /** Multi-bound: reactions to domain events (notifications, invoicing); the outbox dispatcher runs each. */
+  EventSubscriber: token<EventSubscriber>('EventSubscriber'),
+  /** Pruning of old records (housekeeping jobs); bound by the persistence adapter. */
+  MaintenanceStore: token<MaintenanceStore>('MaintenanceStore'),
+  /** The bulk send rate of each channel, shared by every worker (queues that send consume with it). */
+  ChannelRateLimits: token<ChannelRateLimits>('ChannelRateLimits'),
 } as const;
