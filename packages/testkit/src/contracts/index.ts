@@ -4,3 +4,4 @@ export * from './payment-gateway-contract.js';
 export * from './persistence-under-test.js';
 export * from './product-search-contract.js';
 export * from './repositories-contract.js';
+export * from './job-queue-contract.js';
