@@ -195,8 +195,8 @@ export function jobQueueContract(subject: JobQueueUnderTest): void {
       await queue.start();
       await waitFor(() => runs.length >= 8);
       const starts = runs.map((run) => run.at).sort((a, b) => a - b);
-      // 8 starts at 20/s: 7 gaps of 50 ms at least.
-      expect(starts[7]! - starts[0]!).toBeGreaterThanOrEqual(7 * 50 - SLACK_MS);
+      // 8 starts at 20/s: 7 gaps of 50 ms; one gap's worth of slack for the round trip that hands out a slot.
+      expect(starts[7]! - starts[0]!).toBeGreaterThanOrEqual(6 * 50);
     });
 
     it('two workers of one storage share the jobs (each runs once) and the rate limit', async () => {
@@ -214,7 +214,7 @@ export function jobQueueContract(subject: JobQueueUnderTest): void {
       await pause(200);
       expect(runs.map((run) => run.payload as number).sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
       const starts = runs.map((run) => run.at).sort((a, b) => a - b);
-      expect(starts[11]! - starts[0]!).toBeGreaterThanOrEqual(11 * 50 - SLACK_MS);
+      expect(starts[11]! - starts[0]!).toBeGreaterThanOrEqual(10 * 50);
     });
 
     it('keeps jobs across a restart: a new queue over the same storage runs what the stopped one left', async () => {
