@@ -10,7 +10,7 @@ export class RedisSlidingWindowStore {
   private readonly redis: Redis;
 
   constructor(options: { readonly url: string; readonly prefix?: string } | { readonly redis: Redis; readonly prefix?: string }) {
-    this.redis = 'redis' in options ? options.redis : new Redis(options.url, { maxRetriesPerRequest: 2 });
+    this.redis = 'redis' in options ? options.redis : new Redis(options.url, { maxRetriesPerRequest: 2, lazyConnect: true });
     this.prefix = options.prefix ?? 'mostrador';
   }
 
