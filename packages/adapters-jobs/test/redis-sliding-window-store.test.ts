@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fromStoredJobId, RedisSlidingWindowStore, toStoredJobId } from '../src/index.js';
 import { dropPrefix, REDIS_URL } from './support/redis.js';
+
 const prefix = `test-login-${randomUUID()}`;
 
 describe('RedisSlidingWindowStore (failed logins shared by every instance)', () => {

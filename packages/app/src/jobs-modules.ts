@@ -1,5 +1,5 @@
-import { jobsModule, RedisSlidingWindowStore } from '@mostrador/adapters-jobs';
 import { HTTP_TOKENS } from '@mostrador/adapters-http';
+import { jobsModule, RedisSlidingWindowStore } from '@mostrador/adapters-jobs';
 import {
   bindToken,
   type ChannelRateLimits,
@@ -28,7 +28,12 @@ export const redisModulesFromConfig = (config: AppConfig): AppModule[] => {
   if (!config.REDIS_URL) return [];
   const url = config.REDIS_URL;
   const loginStore = new RedisSlidingWindowStore({ url, prefix: config.REDIS_PREFIX });
-  const closeLoginStore: Startable = { name: 'login limits (redis)', phase: 'storage', start: async () => {}, stop: () => loginStore.close() };
+  const closeLoginStore: Startable = {
+    name: 'login limits (redis)',
+    phase: 'storage',
+    start: async () => {},
+    stop: () => loginStore.close(),
+  };
   return [
     jobsModule({ url, prefix: config.REDIS_PREFIX }),
     new ContainerModule((load) => {

@@ -1,7 +1,10 @@
 import type { ShopSettings } from './application/settings.js';
 import type { UseCases } from './application/use-cases.js';
+import type { EventSubscriber } from './jobs/event-subscriber.js';
+import type { ChannelRateLimits } from './jobs/rate-limits.js';
 import type { InboundRoute } from './ports/inbound-route.js';
 import type { Startable } from './ports/lifecycle.js';
+import type { MaintenanceStore } from './ports/maintenance.js';
 import type { ChannelAdapter, ChannelRegistry } from './ports/messaging-channel.js';
 import type { ProductSearch } from './ports/product-search.js';
 import type { Repositories, UnitOfWork } from './ports/repositories.js';
@@ -20,9 +23,6 @@ import type {
   SecretTokens,
   TokenIssuer,
 } from './ports/services.js';
-import type { EventSubscriber } from './jobs/event-subscriber.js';
-import type { ChannelRateLimits } from './jobs/rate-limits.js';
-import type { MaintenanceStore } from './ports/maintenance.js';
 import { token } from './shared/token.js';
 
 /** Typed keys for every port and service; `container.get(TOKENS.UnitOfWork)` is a `UnitOfWork`. */

@@ -65,7 +65,11 @@ export class JobScheduler implements Startable {
     const now = this.clock.now();
     for (const task of this.tasks.values()) {
       try {
-        await this.queue.enqueue(HOUSEKEEPING_QUEUE, { task: task.name }, { jobId: scheduledJobId(task.name, task.everyMs, now), attempts: 1 });
+        await this.queue.enqueue(
+          HOUSEKEEPING_QUEUE,
+          { task: task.name },
+          { jobId: scheduledJobId(task.name, task.everyMs, now), attempts: 1 },
+        );
       } catch (error) {
         this.logger.warn('scheduling a housekeeping job failed', { task: task.name, error: String(error) });
       }

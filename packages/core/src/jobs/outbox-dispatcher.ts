@@ -12,7 +12,12 @@ export const EVENTS_QUEUE = 'events';
 export interface EventJob {
   readonly outboxId: string;
   readonly subscriber: string;
-  readonly event: { readonly type: string; readonly aggregateId: string; readonly payload: Record<string, unknown>; readonly occurredAt: string };
+  readonly event: {
+    readonly type: string;
+    readonly aggregateId: string;
+    readonly payload: Record<string, unknown>;
+    readonly occurredAt: string;
+  };
 }
 
 /** The job id of an outbox record's delivery to one subscriber: the same on every dispatch, so a repeat is a no-op. */

@@ -121,7 +121,9 @@ export function jobQueueContract(subject: JobQueueUnderTest): void {
       await queue.start();
       await queue.enqueue('flaky', 'third time', { jobId: 'j-ok', attempts: 3, backoffMs: 50 });
       await queue.enqueue('flaky', 'never', { jobId: 'j-dead', attempts: 2, backoffMs: 50 });
-      await waitFor(() => runs.filter((run) => run.payload === 'third time').length >= 3 && runs.filter((run) => run.payload === 'never').length >= 2);
+      await waitFor(
+        () => runs.filter((run) => run.payload === 'third time').length >= 3 && runs.filter((run) => run.payload === 'never').length >= 2,
+      );
       await pause(300);
       const ok = runs.filter((run) => run.payload === 'third time');
       expect(ok.map((run) => run.meta.attempt)).toEqual([1, 2, 3]);
@@ -130,9 +132,9 @@ export function jobQueueContract(subject: JobQueueUnderTest): void {
       expect(runs.filter((run) => run.payload === 'never').map((run) => run.meta.attempt)).toEqual([1, 2]);
       if (queue.listDeadLetters) {
         const dead = await queue.listDeadLetters('flaky');
-        expect(dead.map((letter) => ({ jobId: letter.jobId, payload: letter.payload, attempts: letter.attempts, error: letter.error }))).toEqual([
-          { jobId: 'j-dead', payload: 'never', attempts: 2, error: 'boom 2' },
-        ]);
+        expect(
+          dead.map((letter) => ({ jobId: letter.jobId, payload: letter.payload, attempts: letter.attempts, error: letter.error })),
+        ).toEqual([{ jobId: 'j-dead', payload: 'never', attempts: 2, error: 'boom 2' }]);
         expect(dead[0]!.failedAt).toBeInstanceOf(Date);
       }
     });

@@ -1,4 +1,12 @@
-import { type ConsumeOptions, type DeadLetter, deadLetterMessage, type JobHandler, type JobOptions, type JobQueue, retryLaterOf } from '@mostrador/core';
+import {
+  type ConsumeOptions,
+  type DeadLetter,
+  deadLetterMessage,
+  type JobHandler,
+  type JobOptions,
+  type JobQueue,
+  retryLaterOf,
+} from '@mostrador/core';
 
 interface QueuedJob {
   readonly id: string;
@@ -189,7 +197,13 @@ export class InMemoryJobQueue implements JobQueue {
         if (later.rateLimited && consumer.group !== null) consumer.group.nextSlotAt = Math.max(consumer.group.nextSlotAt, job.runAt);
         this.jobs.push(job);
       } else if (job.attempt >= job.maxAttempts) {
-        const dead: DeadJob = { id: job.id, queue: job.queue, payload: job.payload, attempts: job.attempt, error: deadLetterMessage(error) };
+        const dead: DeadJob = {
+          id: job.id,
+          queue: job.queue,
+          payload: job.payload,
+          attempts: job.attempt,
+          error: deadLetterMessage(error),
+        };
         this.dead.push(dead);
         this.deadAt.set(dead, new Date());
       } else {
