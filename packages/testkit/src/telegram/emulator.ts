@@ -79,6 +79,8 @@ export class TelegramEmulator {
   private readonly chatPage: ChatPageApi;
   private server: Server | undefined;
   private origin_: string | undefined;
+  private answerHold: { readonly released: Promise<void> } | null = null;
+  private heldAnswers_ = 0;
 
   constructor(options: TelegramEmulatorOptions = {}) {
     this.options = options;
@@ -223,6 +225,32 @@ export class TelegramEmulator {
     this.core.clearFaults();
   }
 
+  /**
+   * Holds back the answers of Bot API calls until `release()`: calls are still carried out and
+   * recorded (a message is delivered), only the HTTP answer waits, as over a slow network. Crash
+   * tests use it to kill a sender while its requests have reached Telegram but their answers
+   * have not reached it.
+   */
+  holdAnswers(): { release(): void } {
+    if (this.answerHold !== null) throw new Error('answers are already held');
+    let release: () => void = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    this.answerHold = { released };
+    return {
+      release: () => {
+        this.answerHold = null;
+        release();
+      },
+    };
+  }
+
+  /** Calls carried out whose answer `holdAnswers` is holding back right now. */
+  get heldAnswers(): number {
+    return this.heldAnswers_;
+  }
+
   /** Switches send limits at run time (buckets restart). */
   setRateLimits(change: RateLimitChange): void {
     this.core.limiter.configure(change);
@@ -312,6 +340,11 @@ export class TelegramEmulator {
       status,
       response: clone(response),
     });
+    if (this.answerHold !== null) {
+      this.heldAnswers_++;
+      await this.answerHold.released;
+      this.heldAnswers_--;
+    }
     if (res.destroyed) return;
     if (raw?.kind === 'disconnect') {
       res.destroy();
