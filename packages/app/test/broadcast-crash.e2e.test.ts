@@ -83,7 +83,7 @@ describe.each<Backend>(['redis', 'database'])('broadcast on the %s queue', (back
       const calls = broadcast.emulator.calls('sendMessage');
       for (const [index, call] of calls.entries()) {
         if (call.status !== 429) continue;
-        const retryAfterMs = Number(call.response.parameters?.retry_after) * 1000;
+        const retryAfterMs = Number((call.response as { parameters?: { retry_after?: number } }).parameters?.retry_after) * 1000;
         const next = calls.slice(index + 1).find((later) => later.params.chat_id === call.params.chat_id);
         if (next) expect(next.at - call.at).toBeGreaterThanOrEqual(retryAfterMs - 5);
       }
