@@ -83,7 +83,9 @@ beforeAll(async () => {
     join(consumer, 'pnpm-workspace.yaml'),
     `overrides:\n${PACKAGES.filter((name) => name !== 'app')
       .map((name) => `  "@mostrador/${name}": "${tarball(name)}"\n`)
-      .join('')}`,
+      .join('')}` +
+      // BullMQ's msgpackr builds an optional native addon; pnpm 12 refuses unapproved build scripts.
+      'allowBuilds:\n  msgpackr-extract: true\n',
   );
   const store = (await pnpm(['store', 'path'], repo)).stdout.trim();
   // No lockfile to freeze (CI=true would ask for one): the tarballs and their registry ranges decide.

@@ -26,12 +26,16 @@ export interface BroadcastOptions {
   readonly concurrency?: number;
   /** Lock/lease after which a dead worker's jobs run again. */
   readonly leaseMs?: number;
+  /** Workers wait for `go()` before they consume (so several start together). */
+  readonly waitForGo?: boolean;
   /** The emulator's limits (default: enforced at `rate`, a burst of one second's worth: Telegram's shape). */
   readonly emulatorLimits?: RateLimitChange;
 }
 
 export interface WorkerProcess {
   readonly child: ChildProcess;
+  /** Lets a worker started with `waitForGo` begin consuming. */
+  go(): void;
   output(): string;
   exited: Promise<number | null>;
 }
@@ -65,8 +69,10 @@ export interface Broadcast {
   enqueueAll(): Promise<void>;
   startWorker(): WorkerProcess;
   tally(): BroadcastTally;
-  /** Sends delivered so far (distinct chats). */
+  /** Sends delivered so far (distinct chats). Copies the call log: poll `deliveredCount` in long runs. */
   deliveredChats(): number;
+  /** Successful sends so far (duplicates included), without copying the call log. */
+  deliveredCount(): number;
   close(): Promise<void>;
 }
 
@@ -121,8 +127,9 @@ export const setUpBroadcast = async (options: BroadcastOptions): Promise<Broadca
           RATE: String(options.rate),
           CONCURRENCY: String(options.concurrency ?? 8),
           LEASE_MS: String(options.leaseMs ?? 2_000),
+          WAIT_FOR_GO: options.waitForGo ? '1' : '0',
         },
-        stdio: ['ignore', 'pipe', 'pipe'],
+        stdio: ['pipe', 'pipe', 'pipe'],
       });
       let output = '';
       child.stdout?.on('data', (chunk: Buffer) => {
@@ -133,6 +140,7 @@ export const setUpBroadcast = async (options: BroadcastOptions): Promise<Broadca
       });
       const worker: WorkerProcess = {
         child,
+        go: () => child.stdin?.write('go\n'),
         output: () => output,
         exited: new Promise((resolve) => child.on('exit', (code) => resolve(code))),
       };
@@ -145,6 +153,7 @@ export const setUpBroadcast = async (options: BroadcastOptions): Promise<Broadca
           .filter((call) => call.status === 200)
           .map((call) => Number(call.params.chat_id)),
       ).size,
+    deliveredCount: () => emulator.countCalls((call) => call.token === bot.token && call.method === 'sendMessage' && call.status === 200),
     tally: () => {
       const calls = sends();
       const delivered = calls.filter((call) => call.status === 200);

@@ -3,13 +3,14 @@
  * campaign queue (BullMQ on Redis, or the embedded queue on PostgreSQL) and sends each recipient
  * its message through the real Telegram adapter, paced by the queue's shared rate limit (the
  * adapter's own throttle is off). Each recipient is sent at most once, even across crashes: a
- * claim is recorded before the send (`broadcast:<campaign>:<chat>` = sending), kept when the send
- * succeeds, dropped when the Bot API answered with an error (nothing was delivered), so only a
- * crash between the claim and the request leaving the process could lose a message.
+ * claim is recorded before the send (`broadcast:<campaign>:<chat>`), kept when the send succeeds,
+ * dropped when the Bot API answered with an error (nothing was delivered), so only a crash between
+ * the claim and the request leaving the process could lose a message.
  *
  * Environment: JOBS_BACKEND (redis | database), DATABASE_URL (claims, and the embedded queue),
  * REDIS_URL and REDIS_PREFIX (redis), TELEGRAM_API_ROOT, TELEGRAM_BOT_TOKEN, RATE, CONCURRENCY,
- * LEASE_MS. Prints `ready`, then `limited` for each rate-limit error the queue is handed.
+ * LEASE_MS, WAIT_FOR_GO (start consuming only when "go" arrives on stdin, so that several workers
+ * start together). Prints `ready`, then `limited` for each rate-limit error the queue is handed.
  */
 import { BullMqJobQueue } from '@mostrador/adapters-jobs';
 import { createPersistence } from '@mostrador/adapters-persistence';
@@ -58,12 +59,19 @@ const main = async (): Promise<void> => {
         if (error instanceof AdapterError && error.code === 'CHANNEL.RATE_LIMITED') process.stdout.write('limited\n');
         throw error;
       }
-      await claims.set(key, 'sent');
+      // The claim stays: "sent, or in doubt after a crash" both mean never again.
     },
     { concurrency: Number(process.env.CONCURRENCY ?? 8), rateLimit: { key: 'channel:telegram', perSecond: Number(env('RATE')) } },
   );
-  await queue.start();
   process.stdout.write('ready\n');
+  if (process.env.WAIT_FOR_GO === '1') {
+    await new Promise<void>((resolve) => {
+      process.stdin.on('data', (chunk: Buffer) => {
+        if (chunk.toString().includes('go')) resolve();
+      });
+    });
+  }
+  await queue.start();
   const stop = async () => {
     await queue.stop();
     await persistence.close();

@@ -196,15 +196,24 @@ export class TelegramEmulator {
   calls(filter?: CallFilter): RecordedCall[] {
     const all = this.core.callLog;
     if (filter === undefined) return all.map(clone);
-    let predicate: (call: RecordedCall) => boolean;
-    if (typeof filter === 'function') predicate = filter;
-    else {
-      const spec = typeof filter === 'string' ? { method: filter } : filter;
-      const method = spec.method?.toLowerCase();
-      const bot = spec.bot ? this.core.requireBot(spec.bot) : undefined;
-      predicate = (call) => (!method || call.method.toLowerCase() === method) && (!bot || call.token === bot.token);
-    }
-    return all.filter(predicate).map(clone);
+    return all.filter(this.callPredicate(filter)).map(clone);
+  }
+
+  /** How many calls `calls(filter)` would return, without copying them (cheap to poll during long runs). */
+  countCalls(filter?: CallFilter): number {
+    if (filter === undefined) return this.core.callLog.length;
+    const predicate = this.callPredicate(filter);
+    let count = 0;
+    for (const call of this.core.callLog) if (predicate(call)) count++;
+    return count;
+  }
+
+  private callPredicate(filter: CallFilter): (call: RecordedCall) => boolean {
+    if (typeof filter === 'function') return filter;
+    const spec = typeof filter === 'string' ? { method: filter } : filter;
+    const method = spec.method?.toLowerCase();
+    const bot = spec.bot ? this.core.requireBot(spec.bot) : undefined;
+    return (call) => (!method || call.method.toLowerCase() === method) && (!bot || call.token === bot.token);
   }
 
   clearCalls(): void {
