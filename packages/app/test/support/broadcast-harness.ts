@@ -66,7 +66,8 @@ export interface Broadcast {
   readonly chatIds: readonly number[];
   /** The parent's queue (enqueues, reads dead letters); consumes nothing. */
   readonly queue: JobQueue;
-  enqueueAll(): Promise<void>;
+  /** One job per recipient, id `campaign:<campaign>:<chat>`, with `attempts` (default 5). */
+  enqueueAll(options?: { readonly attempts?: number }): Promise<void>;
   startWorker(): WorkerProcess;
   tally(): BroadcastTally;
   /** Sends delivered so far (distinct chats). Copies the call log: poll `deliveredCount` in long runs. */
@@ -107,10 +108,14 @@ export const setUpBroadcast = async (options: BroadcastOptions): Promise<Broadca
     campaign,
     chatIds,
     queue,
-    enqueueAll: async () => {
+    enqueueAll: async (enqueueOptions = {}) => {
       for (const chatId of chatIds) {
         const job: BroadcastJob = { campaign, chatId, text: `¡Oferta de la semana! 20 % off en taladros (${campaign})` };
-        await queue.enqueue(BROADCAST_QUEUE, job, { jobId: `campaign:${campaign}:${chatId}`, attempts: 1 });
+        await queue.enqueue(BROADCAST_QUEUE, job, {
+          jobId: `campaign:${campaign}:${chatId}`,
+          attempts: enqueueOptions.attempts ?? 5,
+          backoffMs: 500,
+        });
       }
     },
     startWorker: () => {

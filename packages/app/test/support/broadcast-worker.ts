@@ -25,15 +25,19 @@ const env = (name: string): string => {
   return value;
 };
 
-const quiet: Logger = { info: () => {}, warn: () => {}, error: (message, fields) => console.error(message, JSON.stringify(fields ?? {})) };
+const quiet: Logger = {
+  info: () => {},
+  warn: (message, fields) => console.error(message, JSON.stringify(fields ?? {})),
+  error: (message, fields) => console.error(message, JSON.stringify(fields ?? {})),
+};
 
 const main = async (): Promise<void> => {
   const persistence = await createPersistence({ url: env('DATABASE_URL') });
   const leaseMs = Number(process.env.LEASE_MS ?? 2_000);
   const queue: JobQueue =
     env('JOBS_BACKEND') === 'redis'
-      ? new BullMqJobQueue({ url: env('REDIS_URL'), prefix: env('REDIS_PREFIX'), lockDurationMs: leaseMs })
-      : persistence.jobQueue({ leaseMs, maxPollMs: 200 });
+      ? new BullMqJobQueue({ url: env('REDIS_URL'), prefix: env('REDIS_PREFIX'), lockDurationMs: leaseMs, logger: quiet })
+      : persistence.jobQueue({ leaseMs, maxPollMs: 200, logger: quiet });
   const channel = createTelegramChannel(
     {
       token: env('TELEGRAM_BOT_TOKEN'),
@@ -57,6 +61,7 @@ const main = async (): Promise<void> => {
         // The Bot API answered with an error: nothing was delivered, so the next attempt may send.
         await claims.delete(key);
         if (error instanceof AdapterError && error.code === 'CHANNEL.RATE_LIMITED') process.stdout.write('limited\n');
+        else process.stdout.write(`send failed: ${error instanceof AdapterError ? error.code : String(error)}\n`);
         throw error;
       }
       // The claim stays: "sent, or in doubt after a crash" both mean never again.
