@@ -1,6 +1,15 @@
 import { bindToken, type Startable, TOKENS, type Token, token } from '@mostrador/core';
 import { ContainerModule } from 'inversify';
+import type { DatabaseJobQueueOptions } from './jobs/database-job-queue.js';
 import { buildPersistence, type CreatePersistenceOptions, type Persistence } from './persistence.js';
+
+export interface PersistenceModuleOptions extends CreatePersistenceOptions {
+  /**
+   * Also bind the embedded job queue over this database as TOKENS.JobQueue (the app does when
+   * REDIS_URL is unset), with a Startable "job queue (database)" in phase `connect`.
+   */
+  readonly jobQueue?: DatabaseJobQueueOptions | boolean;
+}
 
 /** The Persistence object itself (data source, migrate, status), e.g. for the CLI. */
 export const PERSISTENCE_TOKEN: Token<Persistence> = token<Persistence>('Persistence');
@@ -13,10 +22,16 @@ export const PERSISTENCE_TOKEN: Token<Persistence> = token<Persistence>('Persist
  * stopping closes it.
  *
  * Binds TOKENS.UnitOfWork, TOKENS.Repositories (autocommit), TOKENS.ProductSearch,
- * TOKENS.ImageStore, TOKENS.Startable ("persistence") and PERSISTENCE_TOKEN.
+ * TOKENS.ImageStore, TOKENS.MaintenanceStore, TOKENS.Startable ("persistence") and
+ * PERSISTENCE_TOKEN; with `jobQueue`, TOKENS.JobQueue too.
  */
-export const persistenceModule = (options: CreatePersistenceOptions = {}): ContainerModule => {
-  const persistence = buildPersistence(options);
+export const persistenceModule = (options: PersistenceModuleOptions = {}): ContainerModule => {
+  const { jobQueue: jobQueueOptions, ...persistenceOptions } = options;
+  const persistence = buildPersistence(persistenceOptions);
+  const jobQueue =
+    jobQueueOptions === undefined || jobQueueOptions === false
+      ? null
+      : persistence.jobQueue(jobQueueOptions === true ? {} : jobQueueOptions);
   const startable: Startable = {
     name: `persistence (${persistence.kind})`,
     phase: 'storage',
@@ -33,5 +48,15 @@ export const persistenceModule = (options: CreatePersistenceOptions = {}): Conta
     bindToken(load, TOKENS.ImageStore).toConstantValue(persistence.images);
     bindToken(load, TOKENS.Startable).toConstantValue(startable);
     bindToken(load, PERSISTENCE_TOKEN).toConstantValue(persistence);
+    bindToken(load, TOKENS.MaintenanceStore).toConstantValue(persistence.maintenance);
+    if (jobQueue !== null) {
+      bindToken(load, TOKENS.JobQueue).toConstantValue(jobQueue);
+      bindToken(load, TOKENS.Startable).toConstantValue({
+        name: `job queue (database, ${persistence.kind})`,
+        phase: 'connect',
+        start: () => jobQueue.start(),
+        stop: () => jobQueue.stop(),
+      } satisfies Startable);
+    }
   });
 };

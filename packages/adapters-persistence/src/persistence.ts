@@ -1,7 +1,9 @@
-import type { ImageStore, ProductSearch, UnitOfWork } from '@mostrador/core';
+import type { ImageStore, MaintenanceStore, ProductSearch, UnitOfWork } from '@mostrador/core';
 import type { DataSource } from 'typeorm';
 import { createDatabaseConnection, type DatabaseConnection } from './data-source.js';
 import { TypeOrmImageStore } from './image-store.js';
+import { DatabaseJobQueue, type DatabaseJobQueueOptions } from './jobs/database-job-queue.js';
+import { TypeOrmMaintenanceStore } from './jobs/maintenance-store.js';
 import { type MigrationStatus, migrationStatus, runMigrations } from './migrations-runner.js';
 import { type PersistenceOptions, resolvePersistenceOptions } from './options.js';
 import { PostgresProductSearch, type PostgresProductSearchOptions } from './search/postgres-product-search.js';
@@ -12,7 +14,11 @@ export interface Persistence {
   readonly uow: UnitOfWork;
   readonly search: ProductSearch;
   readonly images: ImageStore;
+  /** Pruning of old records for the housekeeping jobs. */
+  readonly maintenance: MaintenanceStore;
   readonly dataSource: DataSource;
+  /** The embedded job queue over this database (a new one per call; the app makes one). */
+  jobQueue(options?: DatabaseJobQueueOptions): DatabaseJobQueue;
   /** Applies pending migrations (idempotent: a second call applies nothing). Returns their names. */
   migrate(): Promise<string[]>;
   /** Which migrations are applied and pending. */
@@ -51,6 +57,8 @@ export const buildPersistence = (options: CreatePersistenceOptions = {}): Unopen
     uow: new TypeOrmUnitOfWork(dataSource, connection.hold, connection.kind === 'pglite' ? EMBEDDED_BULK_WRITE_ROWS : undefined),
     search: new PostgresProductSearch(dataSource, options.search),
     images: new TypeOrmImageStore(dataSource),
+    maintenance: new TypeOrmMaintenanceStore(dataSource),
+    jobQueue: (jobOptions) => new DatabaseJobQueue(dataSource, jobOptions),
     open: () => connection.open(),
     migrate: () => runMigrations(dataSource),
     status: () => migrationStatus(dataSource),

@@ -187,6 +187,26 @@ export const configSchema = z.object({
   ANONYMOUS_INVOICE_THRESHOLD_CENTS: integer(0, Number.MAX_SAFE_INTEGER)
     .default(1_000_000_000)
     .describe('Total above which a consumidor final must be identified (RG 5700/2025: ARS 10,000,000).'),
+  // ---- jobs (issue 11: queue, rate limits) ----
+  REDIS_URL: optionalText
+    .pipe(
+      z
+        .string()
+        .regex(/^rediss?:\/\/[^/?#]+/, 'must be a redis:// or rediss:// URL')
+        .optional(),
+    )
+    .describe(
+      'Redis for the job queue (BullMQ) and the login limits, shared by every instance. Unset: jobs are kept in the database (embedded queue, one instance).',
+    ),
+  REDIS_PREFIX: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1–64 of A-Z a-z 0-9 _ . -')
+    .default('mostrador')
+    .describe('Prefix of every Redis key (several shops can share one Redis).'),
+  TELEGRAM_BULK_RATE_PER_SECOND: integer(1, 1_000)
+    .default(30)
+    .describe('Messages per second the bot sends in bulk (notifications, campaigns), one limit shared by every worker and instance.'),
   DEMO_OWNER_PASSWORD: optionalText
     .pipe(z.string().min(10, 'must be at least 10 characters').optional())
     .describe('`demo` only: password of owner@demo.local (random and printed when unset).'),

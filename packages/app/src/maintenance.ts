@@ -31,7 +31,7 @@ export async function runMaintenance(
       return 2;
     }
   }
-  const runtime = compose({ modules: [coreModuleFromConfig(config, logger), persistenceModuleFromConfig(config)] });
+  const runtime = compose({ modules: [coreModuleFromConfig(config, logger), persistenceModuleFromConfig(config, { jobQueue: false })] });
   // Persistence's start (phase `storage`) opens the database and applies pending migrations.
   await runtime.start();
   try {

@@ -6,6 +6,7 @@ import { DEFAULT_SHOP_SETTINGS, type ShopSettings } from '@mostrador/core';
 import type { AppModule } from './compose.js';
 import type { AppConfig } from './config.js';
 import { coreModule } from './core-module.js';
+import { eventsModuleFromConfig, redisModulesFromConfig } from './jobs-modules.js';
 import { createLogger, type Logger } from './logger.js';
 
 /*
@@ -32,9 +33,16 @@ export const shopSettingsFrom = (config: AppConfig): ShopSettings => ({
 export const coreModuleFromConfig = (config: AppConfig, logger: Logger = createLogger(config.LOG_LEVEL)): AppModule =>
   coreModule({ settings: shopSettingsFrom(config), logger, refreshTokenTtlSeconds: config.REFRESH_TOKEN_TTL_DAYS * 24 * 3600 });
 
-/** PostgreSQL at DATABASE_URL, else the embedded PGlite database in MOSTRADOR_DATA_DIR/db. */
-export const persistenceModuleFromConfig = (config: AppConfig): AppModule =>
-  persistenceModule(config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: join(config.MOSTRADOR_DATA_DIR, 'db') });
+/**
+ * PostgreSQL at DATABASE_URL, else the embedded PGlite database in MOSTRADOR_DATA_DIR/db; with the
+ * embedded job queue in that database when REDIS_URL is unset (`jobQueue: false` leaves it out,
+ * for one-off commands).
+ */
+export const persistenceModuleFromConfig = (config: AppConfig, options: { readonly jobQueue?: boolean } = {}): AppModule =>
+  persistenceModule({
+    ...(config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: join(config.MOSTRADOR_DATA_DIR, 'db') }),
+    jobQueue: (options.jobQueue ?? true) && !config.REDIS_URL,
+  });
 
 /** The back-office API, its documentation, and every other module's inbound routes (webhooks). */
 export const httpModuleFromConfig = (config: AppConfig): AppModule =>
@@ -73,7 +81,7 @@ export interface ReferenceModulesOptions {
   readonly telegram?: TelegramChannelOptions | null;
 }
 
-/** The reference app: core, persistence, HTTP and (when configured) Telegram, in that order. */
+/** The reference app: core, persistence, HTTP, (when configured) Telegram, then jobs, in that order. */
 export function modulesFromConfig(config: AppConfig, options: ReferenceModulesOptions = {}): AppModule[] {
   const telegram = options.telegram === undefined ? telegramOptionsFrom(config) : options.telegram;
   return [
@@ -81,5 +89,8 @@ export function modulesFromConfig(config: AppConfig, options: ReferenceModulesOp
     persistenceModuleFromConfig(config),
     httpModuleFromConfig(config),
     ...(telegram ? [telegramModule(telegram)] : []),
+    // Jobs: the Redis queue when configured, then the outbox dispatcher and housekeeping (ADR 0010).
+    ...redisModulesFromConfig(config),
+    eventsModuleFromConfig(config),
   ];
 }

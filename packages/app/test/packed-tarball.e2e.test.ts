@@ -31,7 +31,7 @@ const run = async (file: string, args: readonly string[], options: { cwd: string
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 const PNPM = ['-y', 'pnpm@12.4.2'];
 /** What @mostrador/app needs installed: itself and the workspace packages it depends on. */
-const PACKAGES = ['core', 'adapters-persistence', 'adapters-http', 'adapters-telegram', 'testkit', 'app'] as const;
+const PACKAGES = ['core', 'adapters-persistence', 'adapters-http', 'adapters-telegram', 'adapters-jobs', 'testkit', 'app'] as const;
 
 const pnpm = (args: readonly string[], cwd: string) => run('npx', [...PNPM, ...args], { cwd });
 
@@ -45,7 +45,7 @@ beforeAll(async () => {
   const tarballs = join(work, 'tarballs');
   consumer = join(work, 'consumer');
 
-  // One compiler run for all six packages (faster than six); each package's src/ lands in out/<package>/src.
+  // One compiler run for all seven packages (faster than seven); each package's src/ lands in out/<package>/src.
   writeFileSync(
     join(work, 'tsconfig.json'),
     JSON.stringify({
@@ -83,7 +83,9 @@ beforeAll(async () => {
     join(consumer, 'pnpm-workspace.yaml'),
     `overrides:\n${PACKAGES.filter((name) => name !== 'app')
       .map((name) => `  "@mostrador/${name}": "${tarball(name)}"\n`)
-      .join('')}`,
+      .join('')}` +
+      // BullMQ's msgpackr builds an optional native addon; pnpm 12 refuses unapproved build scripts.
+      'allowBuilds:\n  msgpackr-extract: true\n',
   );
   const store = (await pnpm(['store', 'path'], repo)).stdout.trim();
   // No lockfile to freeze (CI=true would ask for one): the tarballs and their registry ranges decide.
@@ -125,7 +127,14 @@ describe('@mostrador/app from its packed tarball, installed in an empty folder',
         'httpModuleFromConfig',
         'createLogger',
       ],
-      startables: ['storage persistence (pglite)', 'serve http', 'connect chat drivers'],
+      startables: [
+        'storage persistence (pglite)',
+        'serve http',
+        'connect chat drivers',
+        'connect job queue (database, pglite)',
+        'connect outbox dispatcher',
+        'connect job scheduler',
+      ],
     });
   });
 

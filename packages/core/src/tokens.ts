@@ -1,7 +1,10 @@
 import type { ShopSettings } from './application/settings.js';
 import type { UseCases } from './application/use-cases.js';
+import type { EventSubscriber } from './jobs/event-subscriber.js';
+import type { ChannelRateLimits } from './jobs/rate-limits.js';
 import type { InboundRoute } from './ports/inbound-route.js';
 import type { Startable } from './ports/lifecycle.js';
+import type { MaintenanceStore } from './ports/maintenance.js';
 import type { ChannelAdapter, ChannelRegistry } from './ports/messaging-channel.js';
 import type { ProductSearch } from './ports/product-search.js';
 import type { Repositories, UnitOfWork } from './ports/repositories.js';
@@ -51,4 +54,10 @@ export const TOKENS = {
   UseCases: token<UseCases>('UseCases'),
   /** Multi-bound: every adapter that must be started and stopped. */
   Startable: token<Startable>('Startable'),
+  /** Multi-bound: reactions to domain events (notifications, invoicing); the outbox dispatcher runs each. */
+  EventSubscriber: token<EventSubscriber>('EventSubscriber'),
+  /** Pruning of old records (housekeeping jobs); bound by the persistence adapter. */
+  MaintenanceStore: token<MaintenanceStore>('MaintenanceStore'),
+  /** The bulk send rate of each channel, shared by every worker (queues that send consume with it). */
+  ChannelRateLimits: token<ChannelRateLimits>('ChannelRateLimits'),
 } as const;

@@ -289,20 +289,84 @@ export interface DocumentRenderer {
 }
 
 // ---- jobs ----
+//
+// Queues of jobs, delivered at least once: a handler may run again for the same job (a worker died
+// mid-job, a retry after an error), so handlers are idempotent (the job id, stable per piece of
+// work, is the usual key). How campaigns use it:
+//
+//   queue.consume('campaign.telegram', sendOne, { concurrency: 4, rateLimit: { key: 'channel:telegram', perSecond: 30 } });
+//   for (const customer of audience)
+//     await queue.enqueue('campaign.telegram', { campaignId, customerId: customer.id },
+//       { jobId: `campaign:${campaignId}:${customer.id}`, attempts: 5 });   // a second enqueue is a no-op
+//
+// A handler that meets a rate limit throws `RetryLaterError` (or lets the channel's
+// `CHANNEL.RATE_LIMITED` AdapterError with `details.retryAfterSeconds` through): the job runs again
+// after that wait without using an attempt, and every consumer sharing its rate limit pauses too.
+// Any other error uses an attempt; after the last one the job is kept as a dead letter.
+// `packages/testkit`'s `jobQueueContract` pins these rules for every queue.
 
 export interface JobOptions {
   readonly delayMs?: number;
-  /** A job with an id already queued or done is not added again. */
+  /**
+   * A job with an id already queued, running or done (within the queue's retention, at least a
+   * day) is not added again: `enqueue` returns the id and changes nothing. Ids are per queue.
+   */
   readonly jobId?: string;
+  /** Attempts in all (default 3); failures wait `backoffMs` × 2^(attempt − 1) before the next one. */
   readonly attempts?: number;
+  /** First wait after a failed attempt (default 1,000 ms), doubling each time. */
+  readonly backoffMs?: number;
 }
 
-export type JobHandler<T> = (payload: T, meta: { attempt: number; jobId: string }) => Promise<void>;
+/**
+ * A rate shared by every consumer (any queue, any worker, any process) naming the same `key`,
+ * e.g. `channel:telegram` for everything sent through the Telegram bot. Starts are spaced evenly
+ * (1000 / perSecond ms apart), never bunched at the start of a window.
+ */
+export interface RateLimit {
+  readonly key: string;
+  readonly perSecond: number;
+}
+
+export interface ConsumeOptions {
+  /** Jobs of this queue running at once in this process (default 1). */
+  readonly concurrency?: number;
+  /** Caps this queue alone across all workers (the same as `rateLimit: { key: <queue>, perSecond }`). */
+  readonly ratePerSecond?: number;
+  /** A rate shared with other queues naming the same key; takes precedence over `ratePerSecond`. */
+  readonly rateLimit?: RateLimit;
+}
+
+export interface JobMeta {
+  /** 1 for the first run; a rate-limited postponement does not count. */
+  readonly attempt: number;
+  readonly jobId: string;
+  /** Attempts in all, as enqueued. */
+  readonly maxAttempts?: number;
+  /** The queue the job came from. */
+  readonly queue?: string;
+}
+
+export type JobHandler<T> = (payload: T, meta: JobMeta) => Promise<void>;
+
+/** A job that failed every attempt, kept for inspection (and a manual retry by enqueueing it again under another id). */
+export interface DeadLetter {
+  readonly queue: string;
+  readonly jobId: string;
+  readonly payload: unknown;
+  readonly attempts: number;
+  /** The last error's message (never a stack, never the payload). */
+  readonly error: string;
+  readonly failedAt: Date;
+}
 
 export interface JobQueue {
   enqueue<T>(queue: string, payload: T, options?: JobOptions): Promise<string>;
-  /** Registers the consumer of a queue; `ratePerSecond` caps consumption across all workers. */
-  consume<T>(queue: string, handler: JobHandler<T>, options?: { concurrency?: number; ratePerSecond?: number }): void;
+  /** Registers the consumer of a queue (one per queue per process); see `ConsumeOptions`. */
+  consume<T>(queue: string, handler: JobHandler<T>, options?: ConsumeOptions): void;
   start(): Promise<void>;
+  /** Stops taking jobs and waits for running handlers to finish. */
   stop(): Promise<void>;
+  /** The newest dead letters of a queue (most recent first). Optional for queues that keep none. */
+  listDeadLetters?(queue: string, limit?: number): Promise<readonly DeadLetter[]>;
 }

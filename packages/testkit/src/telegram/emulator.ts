@@ -79,6 +79,8 @@ export class TelegramEmulator {
   private readonly chatPage: ChatPageApi;
   private server: Server | undefined;
   private origin_: string | undefined;
+  private answerHold: { readonly released: Promise<void> } | null = null;
+  private heldAnswers_ = 0;
 
   constructor(options: TelegramEmulatorOptions = {}) {
     this.options = options;
@@ -194,15 +196,24 @@ export class TelegramEmulator {
   calls(filter?: CallFilter): RecordedCall[] {
     const all = this.core.callLog;
     if (filter === undefined) return all.map(clone);
-    let predicate: (call: RecordedCall) => boolean;
-    if (typeof filter === 'function') predicate = filter;
-    else {
-      const spec = typeof filter === 'string' ? { method: filter } : filter;
-      const method = spec.method?.toLowerCase();
-      const bot = spec.bot ? this.core.requireBot(spec.bot) : undefined;
-      predicate = (call) => (!method || call.method.toLowerCase() === method) && (!bot || call.token === bot.token);
-    }
-    return all.filter(predicate).map(clone);
+    return all.filter(this.callPredicate(filter)).map(clone);
+  }
+
+  /** How many calls `calls(filter)` would return, without copying them (cheap to poll during long runs). */
+  countCalls(filter?: CallFilter): number {
+    if (filter === undefined) return this.core.callLog.length;
+    const predicate = this.callPredicate(filter);
+    let count = 0;
+    for (const call of this.core.callLog) if (predicate(call)) count++;
+    return count;
+  }
+
+  private callPredicate(filter: CallFilter): (call: RecordedCall) => boolean {
+    if (typeof filter === 'function') return filter;
+    const spec = typeof filter === 'string' ? { method: filter } : filter;
+    const method = spec.method?.toLowerCase();
+    const bot = spec.bot ? this.core.requireBot(spec.bot) : undefined;
+    return (call) => (!method || call.method.toLowerCase() === method) && (!bot || call.token === bot.token);
   }
 
   clearCalls(): void {
@@ -221,6 +232,32 @@ export class TelegramEmulator {
 
   clearFaults(): void {
     this.core.clearFaults();
+  }
+
+  /**
+   * Holds back the answers of Bot API calls until `release()`: calls are still carried out and
+   * recorded (a message is delivered), only the HTTP answer waits, as over a slow network. Crash
+   * tests use it to kill a sender while its requests have reached Telegram but their answers
+   * have not reached it.
+   */
+  holdAnswers(): { release(): void } {
+    if (this.answerHold !== null) throw new Error('answers are already held');
+    let release: () => void = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    this.answerHold = { released };
+    return {
+      release: () => {
+        this.answerHold = null;
+        release();
+      },
+    };
+  }
+
+  /** Calls carried out whose answer `holdAnswers` is holding back right now. */
+  get heldAnswers(): number {
+    return this.heldAnswers_;
   }
 
   /** Switches send limits at run time (buckets restart). */
@@ -312,6 +349,11 @@ export class TelegramEmulator {
       status,
       response: clone(response),
     });
+    if (this.answerHold !== null) {
+      this.heldAnswers_++;
+      await this.answerHold.released;
+      this.heldAnswers_--;
+    }
     if (res.destroyed) return;
     if (raw?.kind === 'disconnect') {
       res.destroy();
