@@ -1,5 +1,6 @@
 import type { ShopSettings } from './application/settings.js';
 import type { UseCases } from './application/use-cases.js';
+import type { EventSubscriber } from './jobs/event-subscriber.js';
 import type { InboundRoute } from './ports/inbound-route.js';
 import type { Startable } from './ports/lifecycle.js';
 import type { ChannelAdapter, ChannelRegistry } from './ports/messaging-channel.js';
@@ -51,4 +52,6 @@ export const TOKENS = {
   UseCases: token<UseCases>('UseCases'),
   /** Multi-bound: every adapter that must be started and stopped. */
   Startable: token<Startable>('Startable'),
+  /** Multi-bound: consumers of domain events (notifications, invoicing, ...); the outbox dispatcher delivers to each. */
+  EventSubscriber: token<EventSubscriber>('EventSubscriber'),
 } as const;
