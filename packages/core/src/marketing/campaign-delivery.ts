@@ -37,7 +37,7 @@ export interface CampaignDeliveryDeps {
   readonly ids: IdGenerator;
   readonly jobs: JobQueue;
   readonly logger?: Logger | null;
-  /** Bulk messages per second per channel (shared by every worker); default 25 (Telegram allows about 30). */
+  /** Bulk messages per second per channel (shared by every worker); default 25 (a common bulk limit is about 30). */
   readonly ratePerSecond?: Readonly<Record<string, number>>;
   /** Attempts per recipient job before it counts as failed; default 5. */
   readonly attempts?: number;

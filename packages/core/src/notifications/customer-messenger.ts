@@ -33,8 +33,8 @@ export interface CustomerMessengerDeps {
 }
 
 /**
- * Private chats: on the messaging apps Mostrador speaks (Telegram, WhatsApp) a person's chat with
- * the bot has the person's id, so a customer is reached at their identity's user id.
+ * Private chats: on the messaging apps Mostrador speaks, a person's chat with the bot has the
+ * person's id, so a customer is reached at their identity's user id.
  */
 export const chatOf = (customer: Customer, preferredChannel?: string | null): ChannelIdentity | null =>
   customer.identities.find((identity) => identity.channel === preferredChannel) ?? customer.identities[0] ?? null;
