@@ -9,8 +9,8 @@ import type { StaffUser } from '../staff/staff-user.js';
 import { assistantToolsFor } from './assistant-tools.js';
 import { answerCheckoutQuestion, applyCheckoutAnswer, nextCheckoutStep, normalizePhone, orderDetailsFrom } from './checkout.js';
 import { commandNamed, isMenuWord, normalizeCommand, parseTypedCommand, productFromStartPayload } from './commands.js';
-import { describeError } from './error-messages.js';
 import { marketingActions } from './engine-marketing.js';
+import { describeError } from './error-messages.js';
 import { isoDay } from './format.js';
 import { type Catalog, catalogFor, localeFromHint } from './i18n/catalogs.js';
 import {

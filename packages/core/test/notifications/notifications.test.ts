@@ -24,7 +24,12 @@ const customerOrders = async (shop: PushShop, productId: string, userId = '7001'
 };
 
 const linkStaff = async (shop: PushShop, userId: string, roles: readonly Role[] = ['manager']) => {
-  const user = await shop.useCases.staff.createUser(SYSTEM, { email: `s${userId}@shop.example`, name: `Staff ${userId}`, password: 'correct horse battery', roles });
+  const user = await shop.useCases.staff.createUser(SYSTEM, {
+    email: `s${userId}@shop.example`,
+    name: `Staff ${userId}`,
+    password: 'correct horse battery',
+    roles,
+  });
   const { code } = await shop.useCases.staff.createChatLinkCode({ kind: 'staff', userId: user.id, roles: user.roles });
   const chat = new TestChat(shop.shop, TELEGRAM_LIKE, { id: userId, displayName: user.name, languageHint: 'es' });
   await chat.text(`/vincular ${code}`);
@@ -88,7 +93,10 @@ describe('notifications from domain events', () => {
     await shop.notifications.subscriber.handle(paid);
     await shop.notifications.subscriber.handle(paid);
     expect(shop.channel.to('7001').filter((message) => message.text.startsWith('✅'))).toEqual([
-      { text: `✅ Recibimos tu pago de *$ 1.000,00* del pedido *#${order.number}*. ¡Gracias! Te avisamos cuando salga.`, choices: [[{ id: `~o${order.number}`, label: '📦 Ver pedido' }]] },
+      {
+        text: `✅ Recibimos tu pago de *$ 1.000,00* del pedido *#${order.number}*. ¡Gracias! Te avisamos cuando salga.`,
+        choices: [[{ id: `~o${order.number}`, label: '📦 Ver pedido' }]],
+      },
     ]);
   });
 
@@ -98,7 +106,12 @@ describe('notifications from domain events', () => {
     const first = await customerOrders(shop, mate.id, '7001');
     const second = await customerOrders(shop, mate.id, '7002');
     await shop.dispatch();
-    await shop.useCases.orders.changeStatus({ kind: 'staff', userId: 'u-1', roles: ['manager'] }, first.order.id, 'cancelled', 'Sin stock del color *rojo*');
+    await shop.useCases.orders.changeStatus(
+      { kind: 'staff', userId: 'u-1', roles: ['manager'] },
+      first.order.id,
+      'cancelled',
+      'Sin stock del color *rojo*',
+    );
     await shop.useCases.orders.cancel({ kind: 'customer', customerId: second.order.customerId }, second.order.id, null);
     await shop.dispatch();
     expect(shop.channel.to('7001').at(-1)?.text).toBe(
@@ -152,7 +165,12 @@ describe('notifications from domain events', () => {
 describe('back-in-stock alerts', () => {
   it('"Avisame cuando haya" on an out-of-stock card subscribes; the stock coming back alerts once and spends the subscription', async () => {
     const shop = aPushShop();
-    const termo = await shop.seedProduct({ name: 'Termo Stanley', price: money(90_000_00), stockOnHand: 0, images: [{ id: 'img-termo', mimeType: 'image/png' }] });
+    const termo = await shop.seedProduct({
+      name: 'Termo Stanley',
+      price: money(90_000_00),
+      stockOnHand: 0,
+      images: [{ id: 'img-termo', mimeType: 'image/png' }],
+    });
     const chat = new TestChat(shop.shop, TELEGRAM_LIKE, { id: '7001', displayName: 'Ana', languageHint: 'es' });
     await chat.start(`p_${termo.id}`);
     await chat.tap('Avisame cuando haya');
@@ -188,11 +206,16 @@ describe('back-in-stock alerts', () => {
   it('asking on a product that is in stock subscribes nobody', async () => {
     const shop = aPushShop();
     const mate = await shop.seedProduct({ name: 'Mate', stockOnHand: 5 });
-    const customer = await shop.useCases.customers.identify({ channel: 'telegram', userId: '7001' }, { displayName: 'Ana', language: 'es' });
-    expect(await shop.useCases.marketing.subscribeBackInStock({ kind: 'customer', customerId: customer.id }, customer.id, mate.id)).toEqual({
-      status: 'in-stock',
-      productName: 'Mate',
-    });
+    const customer = await shop.useCases.customers.identify(
+      { channel: 'telegram', userId: '7001' },
+      { displayName: 'Ana', language: 'es' },
+    );
+    expect(await shop.useCases.marketing.subscribeBackInStock({ kind: 'customer', customerId: customer.id }, customer.id, mate.id)).toEqual(
+      {
+        status: 'in-stock',
+        productName: 'Mate',
+      },
+    );
     await expect(
       shop.useCases.marketing.subscribeBackInStock({ kind: 'customer', customerId: 'someone-else' }, customer.id, mate.id),
     ).rejects.toMatchObject({ code: 'AUTH.FORBIDDEN' });

@@ -67,7 +67,14 @@ export const aPushShop = (options: Parameters<typeof aConversationShop>[0] = {})
   const channels = channelRegistry([channel]);
   const jobs = new InMemoryJobQueue({ backoffMs: 1 });
   const notifications = createNotifications({ uow: shop.uow, channels, clock: shop.clock, ids: shop.ids, settings: shop.settings, jobs });
-  const campaigns = createCampaignDelivery({ uow: shop.uow, channels, clock: shop.clock, ids: shop.ids, jobs, ratePerSecond: { telegram: 1000 } });
+  const campaigns = createCampaignDelivery({
+    uow: shop.uow,
+    channels,
+    clock: shop.clock,
+    ids: shop.ids,
+    jobs,
+    ratePerSecond: { telegram: 1000 },
+  });
   // The reminder queue gets no consumer here: its jobs wait (real) minutes, so tests read them with
   // `jobs.waiting` and run `notifications.remindReservation` themselves.
   campaigns.register();

@@ -110,7 +110,9 @@ export const staffCampaignNewScreen = (
           ...categories.map((category): AudienceSegment => ({ kind: 'category', categoryId: category.id })),
         ];
         const rows = await Promise.all(
-          segments.map(async (segment) => [choice(await segmentLabel(segment, ctx), 'campaign.draft', { field: 'segment', value: segment })]),
+          segments.map(async (segment) => [
+            choice(await segmentLabel(segment, ctx), 'campaign.draft', { field: 'segment', value: segment }),
+          ]),
         );
         return { text: n.campaigns.askSegment, rows: [...rows, nav] };
       }
@@ -120,7 +122,9 @@ export const staffCampaignNewScreen = (
         return {
           text: n.campaigns.askProducts,
           rows: [
-            ...(ids.length > 0 ? [[choice(n.campaigns.withOffers(ids.length), 'campaign.draft', { field: 'productIds', value: ids })]] : []),
+            ...(ids.length > 0
+              ? [[choice(n.campaigns.withOffers(ids.length), 'campaign.draft', { field: 'productIds', value: ids })]]
+              : []),
             [choice(n.campaigns.withoutProducts, 'campaign.draft', { field: 'productIds', value: [] })],
             nav,
           ],
@@ -131,7 +135,12 @@ export const staffCampaignNewScreen = (
         const at = (label: string, date: Date) => [choice(label, 'campaign.draft', { field: 'scheduledAt', value: date.toISOString() })];
         return {
           text: n.campaigns.askSchedule,
-          rows: [at(n.campaigns.now, options.now), at(n.campaigns.inOneHour, options.inOneHour), at(n.campaigns.tomorrowMorning, options.tomorrowMorning), nav],
+          rows: [
+            at(n.campaigns.now, options.now),
+            at(n.campaigns.inOneHour, options.inOneHour),
+            at(n.campaigns.tomorrowMorning, options.tomorrowMorning),
+            nav,
+          ],
         };
       }
       case 'confirm': {
@@ -146,4 +155,5 @@ export const staffCampaignNewScreen = (
   });
 
 /** A campaign's name from its text: its first words, as plain text. */
-export const campaignNameFrom = (text: string): string => truncatePlain(markupToPlainText(parseMarkup(text)).replace(/\s+/g, ' '), 60) || '—';
+export const campaignNameFrom = (text: string): string =>
+  truncatePlain(markupToPlainText(parseMarkup(text)).replace(/\s+/g, ' '), 60) || '—';

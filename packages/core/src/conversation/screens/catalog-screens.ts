@@ -1,6 +1,6 @@
-import { notifyCatalogFor } from '../../notifications/i18n/notify-catalogs.js';
 import type { CartView, ProductView } from '../../application/use-cases.js';
 import type { Category } from '../../catalog/product.js';
+import { notifyCatalogFor } from '../../notifications/i18n/notify-catalogs.js';
 import { formatPercent } from '../format.js';
 import { type ChoiceSpec, choice, listPageSize, openScreen, type ScreenView, truncatePlain, updateScreen } from '../layout.js';
 import { escapeMarkup } from '../markup.js';

@@ -1,5 +1,5 @@
 import type { ScreenView } from '../layout.js';
-import { EMPTY_CAMPAIGN_DRAFT, type CampaignDraft, type ScreenRef } from '../state.js';
+import { type CampaignDraft, EMPTY_CAMPAIGN_DRAFT, type ScreenRef } from '../state.js';
 import { staffCampaignNewScreen, staffCampaignScreen, staffCampaignsScreen } from './campaign-screens.js';
 import { cartLineScreen, cartScreen, checkoutScreen, orderPlacedScreen } from './cart-screens.js';
 import {
