@@ -1,4 +1,4 @@
-import { authorize } from '../application/authorization.js';
+import { ACCESS, authorize } from '../application/authorization.js';
 import type { UseCaseDependencies } from '../application/dependencies.js';
 import type { Actor } from '../application/use-cases.js';
 import { availableStock } from '../catalog/product.js';
@@ -19,8 +19,8 @@ import { productForPushCode, productPushCode } from './product-codes.js';
 
 /** Who may create and steer campaigns, and who may watch them. */
 export const CAMPAIGN_ACCESS = {
-  manage: ['owner', 'manager'],
-  read: ['owner', 'manager', 'clerk', 'viewer'],
+  manage: ACCESS.campaigns,
+  read: ACCESS.read,
 } as const satisfies Record<string, readonly Role[]>;
 
 export interface CampaignView {
