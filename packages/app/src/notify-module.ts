@@ -29,7 +29,7 @@ const jobsOf = (context: ResolutionContext): JobQueue | null => context.get<JobQ
 /**
  * Notifications from domain events and offer campaigns: binds the `notifications` and
  * `campaigns` event subscribers (`TOKENS.EventSubscriber`, delivered to by the outbox dispatcher)
- * and, in phase `connect`, registers their job consumers on the bound `JobQueue` (reservation
+ * and registers their job consumers on the bound `JobQueue` at composition (reservation
  * reminders, campaign launches, one rate-limited bulk queue per channel). Without a bound
  * `JobQueue` nothing is registered and the app logs why.
  *
@@ -39,17 +39,21 @@ export function notificationsModule(options: NotificationsModuleOptions = {}): C
   return new ContainerModule((load) => {
     load
       .bind<Notifications>(NOTIFY_TOKENS.Notifications)
-      .toDynamicValue((context) =>
-        createNotifications({
+      .toDynamicValue((context) => {
+        const jobs = jobsOf(context);
+        const notifications = createNotifications({
           uow: resolveToken(context, TOKENS.UnitOfWork),
           channels: resolveToken(context, TOKENS.Channels),
           clock: resolveToken(context, TOKENS.Clock),
           ids: resolveToken(context, TOKENS.IdGenerator),
           settings: resolveToken(context, TOKENS.ShopSettings),
           logger: resolveToken(context, TOKENS.Logger),
-          jobs: jobsOf(context),
-        }),
-      )
+          jobs,
+        });
+        // Consumers are registered at composition (no I/O), before any queue starts.
+        if (jobs) notifications.register(jobs);
+        return notifications;
+      })
       .inSingletonScope();
 
     load
@@ -59,7 +63,7 @@ export function notificationsModule(options: NotificationsModuleOptions = {}): C
         if (!jobs) throw new Error('campaigns need a job queue: bind TOKENS.JobQueue (the jobs adapter)');
         const channels = resolveToken(context, TOKENS.Channels);
         const rate = options.bulkRatePerSecond;
-        return createCampaignDelivery({
+        const delivery = createCampaignDelivery({
           uow: resolveToken(context, TOKENS.UnitOfWork),
           channels,
           clock: resolveToken(context, TOKENS.Clock),
@@ -68,6 +72,8 @@ export function notificationsModule(options: NotificationsModuleOptions = {}): C
           jobs,
           ...(rate ? { ratePerSecond: Object.fromEntries(channels.list().map((channel) => [channel.name, rate])) } : {}),
         });
+        delivery.register();
+        return delivery;
       })
       .inSingletonScope();
 
@@ -78,21 +84,20 @@ export function notificationsModule(options: NotificationsModuleOptions = {}): C
       .toDynamicValue((context): EventSubscriber => resolveToken(context, NOTIFY_TOKENS.CampaignDelivery).subscriber)
       .inSingletonScope();
 
+    // Resolved at composition with the other Startables: builds both (registering their consumers)
+    // before any queue starts, or says why nothing is delivered.
     load
       .bind<Startable>(TOKENS.Startable)
       .toDynamicValue((context): Startable => {
         const jobs = jobsOf(context);
         const logger = resolveToken(context, TOKENS.Logger);
+        resolveToken(context, NOTIFY_TOKENS.Notifications);
+        if (jobs) resolveToken(context, NOTIFY_TOKENS.CampaignDelivery);
         return {
           name: 'notification workers',
           phase: 'connect',
           start: async () => {
-            if (!jobs) {
-              logger.info('no job queue is bound: notifications and campaigns are not delivered');
-              return;
-            }
-            resolveToken(context, NOTIFY_TOKENS.Notifications).register(jobs);
-            resolveToken(context, NOTIFY_TOKENS.CampaignDelivery).register();
+            if (!jobs) logger.info('no job queue is bound: notifications and campaigns are not delivered');
           },
           stop: async () => {},
         };

@@ -195,10 +195,11 @@ export const createCampaignDelivery = (deps: CampaignDeliveryDeps): CampaignDeli
     register() {
       jobs.consume<{ campaignId: string }>(CAMPAIGN_LAUNCH_QUEUE, (payload) => launch(payload.campaignId));
       for (const channel of deps.channels.list()) {
-        jobs.consume<RecipientJob>(bulkQueueFor(channel.name), (payload, meta) => deliver(payload, meta.attempt), {
-          concurrency: 4,
-          ratePerSecond: deps.ratePerSecond?.[channel.name] ?? DEFAULT_BULK_RATE,
-        });
+        const perSecond = deps.ratePerSecond?.[channel.name] ?? DEFAULT_BULK_RATE;
+        // `rateLimit` shares the channel's bulk rate with every other queue sending through it, on
+        // queues that know shared limits (key `channel:<name>`); others read `ratePerSecond`.
+        const options = { concurrency: 4, ratePerSecond: perSecond, rateLimit: { key: `channel:${channel.name}`, perSecond } };
+        jobs.consume<RecipientJob>(bulkQueueFor(channel.name), (payload, meta) => deliver(payload, meta.attempt), options);
       }
     },
     launch,
