@@ -22,6 +22,7 @@ import {
   MAX_PATH_PARAM_LENGTH,
 } from './problems/problem-handling.js';
 import { authRoutes } from './routes/auth-routes.js';
+import { campaignRoutes } from './routes/campaign-routes.js';
 import { catalogRoutes } from './routes/catalog-routes.js';
 import { categoryRoutes } from './routes/category-routes.js';
 import { customerRoutes } from './routes/customer-routes.js';
@@ -243,6 +244,7 @@ export async function createHttpServer(deps: HttpServerDependencies): Promise<Fa
   categoryRoutes(routes, context);
   customerRoutes(routes, context);
   orderRoutes(routes, context);
+  campaignRoutes(routes, context);
   mountInboundRoutes(app, deps.routes ?? [], limits.bodyBytes);
   deps.extraRoutes?.(app);
   return app;

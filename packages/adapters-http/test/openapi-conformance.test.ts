@@ -57,6 +57,7 @@ interface Fixtures {
   readonly imageIds: readonly [string, string];
   readonly customerId: string;
   readonly orderIds: readonly [string, string];
+  readonly campaignIds: readonly [string, string];
 }
 
 const MISSING = 'no-such-id';
@@ -382,6 +383,35 @@ const probesOf = (f: Fixtures): Probe[] => [
   { operation: 'GET /api/v1/reports/sales-summary', path: '/api/v1/reports/sales-summary', token: f.owner, status: 400 },
 
   {
+    operation: 'POST /api/v1/campaigns',
+    path: '/api/v1/campaigns',
+    token: f.owner,
+    json: { name: 'Hot Sale', text: '*Hot Sale*', productIds: [f.productId], segment: { kind: 'category', categoryId: f.categoryId } },
+    status: 201,
+  },
+  {
+    operation: 'POST /api/v1/campaigns',
+    path: '/api/v1/campaigns',
+    token: f.owner,
+    json: { name: 'X', segment: { kind: 'all' } },
+    status: 400,
+  },
+  {
+    operation: 'POST /api/v1/campaigns',
+    path: '/api/v1/campaigns',
+    token: f.owner,
+    json: { name: 'X', text: 'Y', segment: { kind: 'category', categoryId: MISSING } },
+    status: 422,
+  },
+  { operation: 'GET /api/v1/campaigns', path: '/api/v1/campaigns', token: f.viewer, status: 200 },
+  { operation: 'GET /api/v1/campaigns/{id}', path: `/api/v1/campaigns/${f.campaignIds[0]}`, token: f.viewer, status: 200 },
+  { operation: 'GET /api/v1/campaigns/{id}', path: `/api/v1/campaigns/${MISSING}`, token: f.viewer, status: 404 },
+  { operation: 'POST /api/v1/campaigns/{id}/pause', path: `/api/v1/campaigns/${f.campaignIds[0]}/pause`, token: f.owner, status: 200 },
+  { operation: 'POST /api/v1/campaigns/{id}/pause', path: `/api/v1/campaigns/${f.campaignIds[0]}/pause`, token: f.owner, status: 409 },
+  { operation: 'POST /api/v1/campaigns/{id}/resume', path: `/api/v1/campaigns/${f.campaignIds[0]}/resume`, token: f.owner, status: 200 },
+  { operation: 'POST /api/v1/campaigns/{id}/cancel', path: `/api/v1/campaigns/${f.campaignIds[1]}/cancel`, token: f.owner, status: 200 },
+
+  {
     operation: 'POST /webhooks/test-gateway',
     path: '/webhooks/test-gateway',
     json: { payment: 'p-1' },
@@ -475,6 +505,10 @@ async function seed(app: TestApp): Promise<Fixtures> {
     return order.id;
   };
   const orderIds = [await placeOrder(), await placeOrder()] as const;
+  const campaign = async () =>
+    (await app.useCases.marketing.createCampaign({ kind: 'system' }, { name: 'Promo', text: 'Promo', segment: { kind: 'all' } })).campaign
+      .id;
+  const campaignIds = [await campaign(), await campaign()] as const;
   return {
     owner,
     viewer,
@@ -489,6 +523,7 @@ async function seed(app: TestApp): Promise<Fixtures> {
     imageIds: [images[0]!.id, images[1]!.id],
     customerId,
     orderIds,
+    campaignIds,
   };
 }
 

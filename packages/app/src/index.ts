@@ -27,3 +27,4 @@ export {
   telegramOptionsFrom,
 } from './modules.js';
 export { SystemClock, UuidV7Generator } from './node-services.js';
+export { NOTIFY_TOKENS, type NotificationsModuleOptions, notificationsModule } from './notify-module.js';

@@ -8,6 +8,7 @@ import type { AppConfig } from './config.js';
 import { coreModule } from './core-module.js';
 import { eventsModuleFromConfig, redisModulesFromConfig } from './jobs-modules.js';
 import { createLogger, type Logger } from './logger.js';
+import { notificationsModule } from './notify-module.js';
 
 /*
  * The reference app's modules, each from the validated configuration. A user's own `main.ts`
@@ -81,11 +82,13 @@ export interface ReferenceModulesOptions {
   readonly telegram?: TelegramChannelOptions | null;
 }
 
-/** The reference app: core, persistence, HTTP, (when configured) Telegram, then jobs, in that order. */
+/** The reference app: core, notifications, persistence, HTTP, (when configured) Telegram, then jobs, in that order. */
 export function modulesFromConfig(config: AppConfig, options: ReferenceModulesOptions = {}): AppModule[] {
   const telegram = options.telegram === undefined ? telegramOptionsFrom(config) : options.telegram;
   return [
     coreModuleFromConfig(config, options.logger),
+    // Notifications and campaigns: event subscribers and their job consumers (needs the jobs module's JobQueue).
+    notificationsModule(),
     persistenceModuleFromConfig(config),
     httpModuleFromConfig(config),
     ...(telegram ? [telegramModule(telegram)] : []),

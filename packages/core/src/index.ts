@@ -33,6 +33,7 @@ export {
 } from './conversation/layout.js';
 export * from './conversation/markup.js';
 export * from './conversation/messages.js';
+export * from './conversation/push-choices.js';
 export type {
   CheckoutDraft,
   ChoiceAction,
@@ -53,11 +54,19 @@ export * from './jobs/housekeeping.js';
 export * from './jobs/outbox-dispatcher.js';
 export * from './jobs/rate-limits.js';
 export * from './jobs/retry-later.js';
+export * from './marketing/campaign.js';
+export * from './marketing/campaign-delivery.js';
+export * from './marketing/campaign-events.js';
+export * from './marketing/marketing-use-cases.js';
+export * from './marketing/product-codes.js';
 export * from './money/money.js';
 export * from './money/tax.js';
 export * from './money/vat.js';
+export * from './notifications/customer-messenger.js';
 export * from './notifications/domain-event.js';
 export * from './notifications/events.js';
+export { type NotifyCatalog, notifyCatalogFor } from './notifications/i18n/notify-catalogs.js';
+export * from './notifications/notifications.js';
 export * from './ordering/cart.js';
 export * from './ordering/order.js';
 export * from './ordering/order-lifecycle.js';

@@ -2,12 +2,14 @@ import type { Repositories } from '@mostrador/core';
 import type { EntityManager } from 'typeorm';
 import { TypeOrmCategoryRepository, TypeOrmProductRepository, TypeOrmStockMovementRepository } from './catalog.js';
 import { TypeOrmCartRepository, TypeOrmCustomerRepository } from './customers.js';
+import { TypeOrmCampaignRepository, TypeOrmNotificationLog, TypeOrmStockAlertRepository } from './marketing.js';
 import { TypeOrmInvoiceRepository, TypeOrmOrderRepository, TypeOrmPaymentRepository } from './ordering.js';
 import { TypeOrmRefreshTokenRepository, TypeOrmStaffUserRepository } from './staff.js';
 import { TypeOrmConversationStore, TypeOrmOutboxRepository, TypeOrmSettingsRepository } from './system.js';
 
 export * from './catalog.js';
 export * from './customers.js';
+export * from './marketing.js';
 export * from './ordering.js';
 export * from './staff.js';
 export * from './system.js';
@@ -27,4 +29,7 @@ export const createTypeOrmRepositories = (manager: EntityManager): Repositories 
   outbox: new TypeOrmOutboxRepository(manager),
   settings: new TypeOrmSettingsRepository(manager),
   conversations: new TypeOrmConversationStore(manager),
+  campaigns: new TypeOrmCampaignRepository(manager),
+  stockAlerts: new TypeOrmStockAlertRepository(manager),
+  notificationLog: new TypeOrmNotificationLog(manager),
 });

@@ -4,6 +4,10 @@ import { createPersistence, type Persistence } from '../../src/index.js';
 
 /** Tables emptied between tests, children first. */
 const TABLES = [
+  'campaign_recipients',
+  'campaigns',
+  'stock_alerts',
+  'notification_log',
   'customer_identities',
   'customers',
   'carts',

@@ -22,6 +22,8 @@ export const ACCESS = {
   reports: ['owner', 'manager'],
   /** Create, edit and list staff users. */
   staff: ['owner'],
+  /** Create, pause, resume and cancel offer campaigns. */
+  campaigns: ['owner', 'manager'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Capability = keyof typeof ACCESS;

@@ -1,3 +1,4 @@
+import { createMarketingUseCases } from '../marketing/marketing-use-cases.js';
 import { createAuthUseCases } from './auth-use-cases.js';
 import { createCartUseCases } from './cart-use-cases.js';
 import { createCatalogUseCases } from './catalog-use-cases.js';
@@ -15,4 +16,5 @@ export const createUseCases = (deps: UseCaseDependencies): UseCases => ({
   orders: createOrderUseCases(deps),
   staff: createStaffUseCases(deps),
   auth: createAuthUseCases(deps),
+  marketing: createMarketingUseCases(deps),
 });

@@ -2,6 +2,7 @@ import type { Discount } from '../catalog/discount.js';
 import type { Category, Product } from '../catalog/product.js';
 import type { Customer } from '../customers/customer.js';
 import type { TaxProfile } from '../customers/tax-profile.js';
+import type { MarketingUseCases } from '../marketing/marketing-use-cases.js';
 import type { Money } from '../money/money.js';
 import type { VatRate } from '../money/vat.js';
 import type { ContactDetails, DeliveryDetails, Order, OrderStatus } from '../ordering/order.js';
@@ -242,4 +243,6 @@ export interface UseCases {
   readonly orders: OrderUseCases;
   readonly staff: StaffUseCases;
   readonly auth: AuthUseCases;
+  /** Offer campaigns, marketing consent and back-in-stock alerts. */
+  readonly marketing: MarketingUseCases;
 }

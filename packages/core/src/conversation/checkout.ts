@@ -163,6 +163,7 @@ export const answerCheckoutQuestion = (draft: CheckoutDraft, question: PendingQu
       return fail(draft.invoice === 'A' ? t.checkout.invalidCuit : t.checkout.invalidTaxId);
     }
     case 'search':
+    case 'campaign-text':
       return fail(t.errors.generic);
   }
 };

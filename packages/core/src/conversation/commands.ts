@@ -1,5 +1,19 @@
 /** What the engine does for a slash command, whatever the language it was typed in. */
-export type CommandName = 'start' | 'menu' | 'cart' | 'orders' | 'search' | 'offers' | 'catalog' | 'language' | 'help' | 'link' | 'staff';
+export type CommandName =
+  | 'start'
+  | 'menu'
+  | 'cart'
+  | 'orders'
+  | 'search'
+  | 'offers'
+  | 'catalog'
+  | 'language'
+  | 'help'
+  | 'link'
+  | 'staff'
+  // Offers: stop (/baja, /stop) and start again (/alta, /start is taken).
+  | 'optout'
+  | 'optin';
 
 const ALIASES: Readonly<Record<string, CommandName>> = {
   start: 'start',
@@ -22,6 +36,11 @@ const ALIASES: Readonly<Record<string, CommandName>> = {
   vincular: 'link',
   link: 'link',
   staff: 'staff',
+  baja: 'optout',
+  stop: 'optout',
+  alta: 'optin',
+  unsubscribe: 'optout',
+  subscribe: 'optin',
 };
 
 /** Words that bring the menu back on channels without commands. */

@@ -9,6 +9,7 @@ import type { StaffUser } from '../staff/staff-user.js';
 import { assistantToolsFor } from './assistant-tools.js';
 import { answerCheckoutQuestion, applyCheckoutAnswer, nextCheckoutStep, normalizePhone, orderDetailsFrom } from './checkout.js';
 import { commandNamed, isMenuWord, normalizeCommand, parseTypedCommand, productFromStartPayload } from './commands.js';
+import { marketingActions } from './engine-marketing.js';
 import { describeError } from './error-messages.js';
 import { isoDay } from './format.js';
 import { type Catalog, catalogFor, localeFromHint } from './i18n/catalogs.js';
@@ -247,6 +248,7 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
 
     const answerQuestion = async (question: PendingQuestion, text: string): Promise<Navigation> => {
       if (question === 'search') return search(text, update);
+      if (question === 'campaign-text') return campaigns.answerText(text);
       const result = answerCheckoutQuestion(state.checkout ?? EMPTY_CHECKOUT, question, text, t());
       if (!result.ok) {
         note(result.error);
@@ -277,6 +279,26 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
         throw error;
       }
     };
+
+    // ---- offers, stock alerts and campaigns (see engine-marketing.ts) ----
+
+    const campaigns = marketingActions({
+      useCases,
+      customer,
+      channel: event.channel,
+      t,
+      locale: () => state.locale,
+      staff,
+      now: () => clock.now(),
+      note,
+      setToast: (text) => {
+        toast = text;
+      },
+      draft: () => state.campaignDraft ?? null,
+      setDraft: (draft) => {
+        state = { ...state, campaignDraft: draft };
+      },
+    });
 
     // ---- choices ----
 
@@ -367,6 +389,12 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
           });
           return KEEP;
         }
+        case 'stock.alert':
+        case 'marketing.consent':
+        case 'campaign.command':
+        case 'campaign.draft':
+        case 'campaign.create':
+          return campaigns.perform(choice);
       }
     };
 
@@ -417,6 +445,9 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
           return linkStaff(args);
         case 'staff':
           return reset({ name: 'staff' });
+        case 'optout':
+        case 'optin':
+          return campaigns.consent(name === 'optin');
         case null:
           note(t().common.unknownCommand(escapeMarkup(normalizeCommand(raw).slice(0, 32))));
           return TO_MENU;
@@ -452,6 +483,9 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
         case 'choice': {
           const offered = state.choices.find((entry) => entry.id === event.choiceId);
           if (offered) return perform(offered);
+          // A button on a message the shop sent on its own (a notification, an offer).
+          const pushed = await campaigns.pushChoice(event.choiceId);
+          if (pushed) return pushed;
           note(t().common.stale);
           toast = t().common.stale;
           return STAY;
@@ -520,7 +554,7 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
     // The screen asked for; if it cannot be shown, the one the person was on; then the menu.
     for (const candidate of [state, { ...state, screen: previous.screen, stack: previous.stack }, { ...state, screen: MENU, stack: [] }]) {
       try {
-        view = await buildScreen(candidate.screen, context());
+        view = await buildScreen(candidate.screen, context(), state.campaignDraft);
         state = candidate;
         break;
       } catch (error) {

@@ -1,4 +1,5 @@
 import type { IvaCondition } from '../customers/tax-profile.js';
+import type { AudienceSegment, CampaignCommand } from '../marketing/campaign.js';
 import type { OrderStatus } from '../ordering/order.js';
 import type { Locale } from '../shared/types.js';
 
@@ -46,12 +47,36 @@ export type ScreenRef =
   | { readonly name: 'staff-orders'; readonly page: number }
   | { readonly name: 'staff-order'; readonly orderId: string }
   | { readonly name: 'staff-low-stock' }
-  | { readonly name: 'staff-sales' };
+  | { readonly name: 'staff-sales' }
+  // ---- campaigns (staff) ----
+  | { readonly name: 'staff-campaigns'; readonly page: number }
+  | { readonly name: 'staff-campaign'; readonly campaignId: string }
+  | { readonly name: 'staff-campaign-new'; readonly step: CampaignDraftStep };
+
+/** The steps of a campaign written in the chat, in order. */
+export type CampaignDraftStep = 'text' | 'segment' | 'products' | 'schedule' | 'confirm';
+
+/** A campaign being written in the staff menu. */
+export interface CampaignDraft {
+  readonly text: string | null;
+  readonly segment: AudienceSegment | null;
+  readonly productIds: readonly string[] | null;
+  /** ISO instant. */
+  readonly scheduledAt: string | null;
+}
+
+export const EMPTY_CAMPAIGN_DRAFT: CampaignDraft = { text: null, segment: null, productIds: null, scheduledAt: null };
+
+/** An answer a campaign-draft button gives. */
+export type CampaignDraftAnswer =
+  | { readonly field: 'segment'; readonly value: AudienceSegment }
+  | { readonly field: 'productIds'; readonly value: readonly string[] }
+  | { readonly field: 'scheduledAt'; readonly value: string };
 
 export type ScreenName = ScreenRef['name'];
 
 /** What a free-text message answers on the current screen. */
-export type PendingQuestion = 'search' | 'name' | 'phone' | 'address' | 'tax-id' | 'legal-name' | 'tax-address';
+export type PendingQuestion = 'search' | 'name' | 'phone' | 'address' | 'tax-id' | 'legal-name' | 'tax-address' | 'campaign-text';
 
 export type InvoiceKind = 'final' | 'A' | 'identified';
 
@@ -119,7 +144,13 @@ export type ChoiceAction =
   | { readonly action: 'order.cancel'; readonly args: { readonly orderId: string } }
   | { readonly action: 'locale'; readonly args: { readonly locale: Locale } }
   | { readonly action: 'staff.status'; readonly args: { readonly orderId: string; readonly to: OrderStatus } }
-  | { readonly action: 'staff.report'; readonly args: Readonly<Record<string, never>> };
+  | { readonly action: 'staff.report'; readonly args: Readonly<Record<string, never>> }
+  // ---- notifications, offers, campaigns ----
+  | { readonly action: 'stock.alert'; readonly args: { readonly productId: string } }
+  | { readonly action: 'marketing.consent'; readonly args: { readonly granted: boolean } }
+  | { readonly action: 'campaign.command'; readonly args: { readonly campaignId: string; readonly command: CampaignCommand } }
+  | { readonly action: 'campaign.draft'; readonly args: CampaignDraftAnswer }
+  | { readonly action: 'campaign.create'; readonly args: Readonly<Record<string, never>> };
 
 /** One row of the choice table: the opaque id sent to the channel, the label shown, and what it does. */
 export type ChoiceEntry = { readonly id: string; readonly label: string } & ChoiceAction;
@@ -141,6 +172,8 @@ export interface ConversationState {
    * Absent in states saved before it existed (read as false).
    */
   readonly contactRequested: boolean;
+  /** A campaign being written in the staff menu (absent in older states). */
+  readonly campaignDraft?: CampaignDraft | null;
 }
 
 /** The back stack never grows past this; the oldest entries fall off. */
@@ -181,6 +214,9 @@ const SCREEN_NAMES: ReadonlySet<string> = new Set<ScreenName>([
   'staff-order',
   'staff-low-stock',
   'staff-sales',
+  'staff-campaigns',
+  'staff-campaign',
+  'staff-campaign-new',
 ]);
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -1,12 +1,20 @@
 import type { Category, Product } from '../catalog/product.js';
 import type { Customer } from '../customers/customer.js';
 import type { Invoice, VoucherType } from '../invoicing/invoice.js';
+import type {
+  AudienceSegment,
+  Campaign,
+  CampaignProgress,
+  CampaignRecipient,
+  CampaignStatus,
+  RecipientStatus,
+} from '../marketing/campaign.js';
 import type { DomainEvent, OutboxRecord } from '../notifications/domain-event.js';
 import type { Cart } from '../ordering/cart.js';
 import type { Order, OrderStatus } from '../ordering/order.js';
 import type { StockMovement } from '../ordering/stock-movement.js';
 import type { Payment } from '../payments/payment.js';
-import type { ChannelIdentity, Page, PageRequest } from '../shared/types.js';
+import type { ChannelIdentity, Locale, Page, PageRequest } from '../shared/types.js';
 import type { RefreshTokenRecord, StaffUser } from '../staff/staff-user.js';
 
 /**
@@ -206,6 +214,78 @@ export interface ConversationStore {
   markProcessed(channel: string, updateKey: string, at: Date): Promise<boolean>;
 }
 
+// ---- notifications and campaigns ----
+
+/** Who a campaign reaches: a consenting customer, where and in which language. */
+export interface AudienceMember {
+  readonly customerId: string;
+  readonly channel: string;
+  /** The chat to send to: the customer's first identity on that channel (private chats: the user id). */
+  readonly chatId: string;
+  readonly locale: Locale;
+}
+
+/**
+ * Campaigns and their recipients. Recipient rows are the delivery ledger: `claimRecipient` moves
+ * one from queued to sending in a single conditional statement, so of several workers handed the
+ * same recipient (a redelivered job, a resumed campaign) exactly one sends.
+ */
+export interface CampaignRepository {
+  get(id: string): Promise<Campaign | null>;
+  /** Newest first. */
+  list(page: PageRequest): Promise<Page<Campaign>>;
+  /** Inserts or replaces the campaign (not its recipients). */
+  save(campaign: Campaign): Promise<void>;
+  /**
+   * Sets `status` only if the stored status is one of `from` (one conditional update); returns the
+   * campaign as stored afterwards, or null when it was not in one of `from` (or is unknown).
+   */
+  transition(
+    id: string,
+    from: readonly CampaignStatus[],
+    to: CampaignStatus,
+    at: Date,
+    changes?: { startedAt?: Date; finishedAt?: Date; resumes?: number },
+  ): Promise<Campaign | null>;
+  /**
+   * Consenting customers of `segment` with an identity, ordered by customer id, after `afterCustomerId`
+   * (keyset paging). A customer with several channels is reached on their first identity.
+   */
+  audience(segment: AudienceSegment, afterCustomerId: string | null, limit: number): Promise<AudienceMember[]>;
+  /** Adds recipients as queued; ones already there are left as they are. Returns how many were new. */
+  addRecipients(campaignId: string, members: readonly AudienceMember[], at: Date): Promise<number>;
+  getRecipient(campaignId: string, customerId: string): Promise<CampaignRecipient | null>;
+  /** queued → sending, atomically; null when the recipient is not queued (already claimed, done or unknown). */
+  claimRecipient(campaignId: string, customerId: string, at: Date): Promise<CampaignRecipient | null>;
+  /** Records the outcome of a claimed (or queued) recipient. `queued` gives a claim back (a retryable failure). */
+  finishRecipient(campaignId: string, customerId: string, status: RecipientStatus, at: Date, error?: string | null): Promise<void>;
+  /** Queued recipients' customer ids, ordered, after `afterCustomerId` (keyset paging). */
+  queuedRecipients(campaignId: string, afterCustomerId: string | null, limit: number): Promise<string[]>;
+  /** Marks every still-queued recipient skipped (a cancelled campaign); returns how many. */
+  skipQueued(campaignId: string, at: Date): Promise<number>;
+  progress(campaignId: string): Promise<CampaignProgress>;
+}
+
+/** "Tell me when it is back": one subscription per (product, customer). */
+export interface StockAlertRepository {
+  /** Returns false when the customer already waits for the product. */
+  subscribe(productId: string, customerId: string, at: Date): Promise<boolean>;
+  /** Customer ids waiting for the product, oldest subscription first. */
+  subscribers(productId: string, limit: number): Promise<string[]>;
+  isSubscribed(productId: string, customerId: string): Promise<boolean>;
+  remove(productId: string, customerId: string): Promise<void>;
+}
+
+/**
+ * Which notifications went out, by key (`<event key>|<recipient>`): `claim` inserts the key once
+ * (true for exactly one of concurrent callers); `release` gives a claim back when the send failed
+ * and will be retried.
+ */
+export interface NotificationLogRepository {
+  claim(key: string, at: Date): Promise<boolean>;
+  release(key: string): Promise<void>;
+}
+
 export interface Repositories {
   readonly products: ProductRepository;
   readonly categories: CategoryRepository;
@@ -220,6 +300,9 @@ export interface Repositories {
   readonly outbox: OutboxRepository;
   readonly settings: SettingsRepository;
   readonly conversations: ConversationStore;
+  readonly campaigns: CampaignRepository;
+  readonly stockAlerts: StockAlertRepository;
+  readonly notificationLog: NotificationLogRepository;
 }
 
 export interface UnitOfWork {

@@ -99,7 +99,7 @@ describe('error messages', () => {
 });
 
 describe('screens are pure renderings of data', () => {
-  it('shows an out-of-stock product without quantities or an add button', () => {
+  it('shows an out-of-stock product without quantities or an add button, offering an alert when it is back', () => {
     const product = aProduct({ name: 'Termo', stockOnHand: 2, reserved: 2, images: [{ id: 'img-termo', mimeType: 'image/png' }] });
     const view = renderProductCard(
       {
@@ -113,7 +113,8 @@ describe('screens are pure renderings of data', () => {
     );
     expect(view.imageId).toBe('img-termo');
     expect(view.text).toBe('*Termo*\n\n*$ 1.000,00*\n❌ Sin stock por ahora');
-    expect(view.rows.flat().map((choice) => choice.label)).toEqual(['⬅️ Volver', '🏠 Menú']);
+    expect(view.rows.flat().map((choice) => choice.label)).toEqual(['🔔 Avisame cuando haya', '⬅️ Volver', '🏠 Menú']);
+    expect(view.rows.flat()[0]).toMatchObject({ action: 'stock.alert', args: { productId: product.id } });
   });
 });
 

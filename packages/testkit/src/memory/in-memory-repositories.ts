@@ -37,6 +37,7 @@ import {
   ValidationError,
   type VoucherType,
 } from '@mostrador/core';
+import { InMemoryCampaignRepository, InMemoryNotificationLog, InMemoryStockAlertRepository } from './in-memory-marketing.js';
 import { copyOf, type MemorySequences, type TableAccess } from './memory-tables.js';
 import { foldText } from './text-matching.js';
 
@@ -662,4 +663,7 @@ export const createInMemoryRepositories = (access: TableAccess, sequences: Memor
   outbox: new InMemoryOutboxRepository(access),
   settings: new InMemorySettingsRepository(access),
   conversations: new InMemoryConversationStore(access),
+  campaigns: new InMemoryCampaignRepository(access),
+  stockAlerts: new InMemoryStockAlertRepository(access),
+  notificationLog: new InMemoryNotificationLog(access),
 });

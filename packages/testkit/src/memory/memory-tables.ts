@@ -11,6 +11,7 @@ import type {
   StaffUser,
   StockMovement,
 } from '@mostrador/core';
+import { copyNotifyTables, emptyNotifyTables, type NotifyTables } from './in-memory-marketing.js';
 
 /**
  * Everything the in-memory store holds. Entities are stored as private copies (cloned on the way
@@ -33,6 +34,8 @@ export interface MemoryTables {
   readonly settings: Map<string, string>;
   readonly conversations: Map<string, string>;
   readonly processedUpdates: Map<string, Date>;
+  /** Campaigns, their recipients, back-in-stock subscriptions and the notification log. */
+  readonly notify: NotifyTables;
 }
 
 export const emptyTables = (): MemoryTables => ({
@@ -50,6 +53,7 @@ export const emptyTables = (): MemoryTables => ({
   settings: new Map(),
   conversations: new Map(),
   processedUpdates: new Map(),
+  notify: emptyNotifyTables(),
 });
 
 /** A transaction's working copy: new maps holding the same (never mutated) entity copies. */
@@ -68,6 +72,7 @@ export const copyTables = (tables: MemoryTables): MemoryTables => ({
   settings: new Map(tables.settings),
   conversations: new Map(tables.conversations),
   processedUpdates: new Map(tables.processedUpdates),
+  notify: copyNotifyTables(tables.notify),
 });
 
 /** How repositories reach the tables: a transaction's draft, or the committed state with auto-commit writes. */

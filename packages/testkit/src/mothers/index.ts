@@ -1,3 +1,4 @@
+export * from './campaign-mothers.js';
 export * from './catalog-mothers.js';
 export * from './customer-mothers.js';
 export * from './ids.js';

@@ -1,5 +1,6 @@
 import type { CartView, ProductView } from '../../application/use-cases.js';
 import type { Category } from '../../catalog/product.js';
+import { notifyCatalogFor } from '../../notifications/i18n/notify-catalogs.js';
 import { formatPercent } from '../format.js';
 import { type ChoiceSpec, choice, listPageSize, openScreen, type ScreenView, truncatePlain, updateScreen } from '../layout.js';
 import { escapeMarkup } from '../markup.js';
@@ -243,6 +244,8 @@ export const renderProductCard = (data: ProductCardData, view: RenderContext): S
     rows: [
       quantities.map((q) => updateScreen(q === quantity ? `• ×${q} •` : `×${q}`, at(q))),
       ...(available > 0 ? [[choice(t.product.add, 'cart.add', { productId: product.id, quantity })]] : []),
+      // Out of stock: "tell me when it is back" (a back-in-stock subscription).
+      ...(available <= 0 ? [[choice(notifyCatalogFor(locale).stock.notifyMe, 'stock.alert', { productId: product.id })]] : []),
       ...(data.cartCount > 0 ? [[openScreen(t.product.viewCart(data.cartCount), { name: 'cart' })]] : []),
       navigationRow(t),
     ].filter((row) => row.length > 0),

@@ -1,5 +1,6 @@
 import type { ScreenView } from '../layout.js';
-import type { ScreenRef } from '../state.js';
+import { type CampaignDraft, EMPTY_CAMPAIGN_DRAFT, type ScreenRef } from '../state.js';
+import { staffCampaignNewScreen, staffCampaignScreen, staffCampaignsScreen } from './campaign-screens.js';
 import { cartLineScreen, cartScreen, checkoutScreen, orderPlacedScreen } from './cart-screens.js';
 import {
   addedScreen,
@@ -17,7 +18,7 @@ import { helpScreen, languageScreen, orderCancelScreen, orderScreen, ordersScree
 import { staffLowStockScreen, staffMenuScreen, staffOrderScreen, staffOrdersScreen, staffSalesScreen } from './staff-screens.js';
 
 /** Loads what a screen shows and renders it. */
-export const buildScreen = async (ref: ScreenRef, ctx: ScreenContext): Promise<ScreenView> => {
+export const buildScreen = async (ref: ScreenRef, ctx: ScreenContext, campaignDraft?: CampaignDraft | null): Promise<ScreenView> => {
   switch (ref.name) {
     case 'menu':
       return menuScreen(ctx);
@@ -65,5 +66,11 @@ export const buildScreen = async (ref: ScreenRef, ctx: ScreenContext): Promise<S
       return staffLowStockScreen(ctx);
     case 'staff-sales':
       return staffSalesScreen(ctx);
+    case 'staff-campaigns':
+      return staffCampaignsScreen(ref, ctx);
+    case 'staff-campaign':
+      return staffCampaignScreen(ref, ctx);
+    case 'staff-campaign-new':
+      return staffCampaignNewScreen(ref, ctx, campaignDraft ?? EMPTY_CAMPAIGN_DRAFT);
   }
 };

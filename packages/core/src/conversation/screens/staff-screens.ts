@@ -1,6 +1,7 @@
 import { ACCESS, hasRole } from '../../application/authorization.js';
 import type { SalesSummary } from '../../application/use-cases.js';
 import { availableStock } from '../../catalog/product.js';
+import { notifyCatalogFor } from '../../notifications/i18n/notify-catalogs.js';
 import { ORDER_STATUSES, type Order, type OrderStatus } from '../../ordering/order.js';
 import { LEGAL_TRANSITIONS } from '../../ordering/order-lifecycle.js';
 import type { StaffUser } from '../../staff/staff-user.js';
@@ -37,15 +38,19 @@ const withStaff = async (ctx: ScreenContext, render: (staff: StaffUser) => Promi
   return staff ? render(staff) : notStaffScreen(ctx);
 };
 
-export const renderStaffMenu = (staff: StaffUser, { t }: RenderContext): ScreenView => ({
-  text: t.staff.menuTitle(escapeMarkup(staff.name)),
-  rows: [
-    [openScreen(t.staff.newOrders, { name: 'staff-orders', page: 0 })],
-    [openScreen(t.staff.lowStock, { name: 'staff-low-stock' })],
-    [openScreen(t.staff.sales, { name: 'staff-sales' })],
-    navigationRow(t, false),
-  ],
-});
+export const renderStaffMenu = (staff: StaffUser, view: RenderContext): ScreenView => {
+  const { t } = view;
+  return {
+    text: t.staff.menuTitle(escapeMarkup(staff.name)),
+    rows: [
+      [openScreen(t.staff.newOrders, { name: 'staff-orders', page: 0 })],
+      [openScreen(t.staff.lowStock, { name: 'staff-low-stock' })],
+      [openScreen(t.staff.sales, { name: 'staff-sales' })],
+      [openScreen(notifyCatalogFor(view.locale).campaigns.menu, { name: 'staff-campaigns', page: 0 })],
+      navigationRow(t, false),
+    ],
+  };
+};
 
 export const staffMenuScreen = (ctx: ScreenContext): Promise<ScreenView> => withStaff(ctx, async (staff) => renderStaffMenu(staff, ctx));
 
