@@ -3,12 +3,14 @@ import type { EntityManager } from 'typeorm';
 import { TypeOrmCategoryRepository, TypeOrmProductRepository, TypeOrmStockMovementRepository } from './catalog.js';
 import { TypeOrmCartRepository, TypeOrmCustomerRepository } from './customers.js';
 import { TypeOrmInvoiceRepository, TypeOrmOrderRepository, TypeOrmPaymentRepository } from './ordering.js';
+import { TypeOrmPaymentCheckoutRepository } from './payments.js';
 import { TypeOrmRefreshTokenRepository, TypeOrmStaffUserRepository } from './staff.js';
 import { TypeOrmConversationStore, TypeOrmOutboxRepository, TypeOrmSettingsRepository } from './system.js';
 
 export * from './catalog.js';
 export * from './customers.js';
 export * from './ordering.js';
+export * from './payments.js';
 export * from './staff.js';
 export * from './system.js';
 
@@ -20,6 +22,7 @@ export const createTypeOrmRepositories = (manager: EntityManager): Repositories 
   carts: new TypeOrmCartRepository(manager),
   orders: new TypeOrmOrderRepository(manager),
   payments: new TypeOrmPaymentRepository(manager),
+  paymentCheckouts: new TypeOrmPaymentCheckoutRepository(manager),
   invoices: new TypeOrmInvoiceRepository(manager),
   staff: new TypeOrmStaffUserRepository(manager),
   refreshTokens: new TypeOrmRefreshTokenRepository(manager),

@@ -9,6 +9,7 @@ import type { StockMovement } from '../ordering/stock-movement.js';
 import type { ProductSearchQuery } from '../ports/product-search.js';
 import type { OrderFilter } from '../ports/repositories.js';
 import type { ProviderPayment } from '../ports/services.js';
+import type { PaymentUseCases } from './payment-use-cases.js';
 import type { ChannelIdentity, ChannelName, Locale, Page, PageRequest, Translations } from '../shared/types.js';
 import type { Role, StaffUser } from '../staff/staff-user.js';
 
@@ -86,6 +87,8 @@ export type PaymentUpdateOutcome =
   | { readonly status: 'order-refunded'; readonly order: Order }
   | { readonly status: 'recorded'; readonly order: Order }
   | { readonly status: 'duplicate' }
+  /** An approved payment whose amount or currency does not match the order: recorded, flagged for staff, the order untouched. */
+  | { readonly status: 'flagged'; readonly order: Order; readonly reason: string }
   /** Money arrived for an order that can no longer take it (expired, cancelled): staff must refund. */
   | { readonly status: 'needs-refund'; readonly order: Order; readonly reason: string };
 
@@ -233,4 +236,6 @@ export interface UseCases {
   readonly orders: OrderUseCases;
   readonly staff: StaffUseCases;
   readonly auth: AuthUseCases;
+  /** Checkouts, provider webhooks, reconciliation, refunds and manual payments. */
+  readonly payments: PaymentUseCases;
 }

@@ -2,6 +2,7 @@ import { describe } from 'vitest';
 import { catalogRepositoriesContract } from './catalog-repositories-contract.js';
 import { infrastructureRepositoriesContract } from './infrastructure-repositories-contract.js';
 import { usePersistence } from './lifecycle.js';
+import { paymentsContract } from './payments-contract.js';
 import type { PersistenceFactory, RepositoriesCapabilities } from './persistence-under-test.js';
 import { salesRepositoriesContract } from './sales-repositories-contract.js';
 import { staffRepositoriesContract } from './staff-repositories-contract.js';
@@ -23,6 +24,7 @@ export function repositoriesContract(factory: PersistenceFactory, capabilities: 
     salesRepositoriesContract(context);
     staffRepositoriesContract(context);
     infrastructureRepositoriesContract(context);
+    paymentsContract(context, { concurrentTransactions: capabilities.concurrentTransactions !== false });
     uniquenessContract(context, { concurrentTransactions: capabilities.concurrentTransactions !== false });
     transactionsContract(context);
     if (capabilities.concurrentTransactions !== false) concurrencyContract(context);
