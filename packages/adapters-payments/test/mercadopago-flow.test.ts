@@ -43,7 +43,9 @@ describe('Mercado Pago checkout, end to end on the emulator', () => {
     expect(s.queue.completed('payments.sync')).toHaveLength(1);
     const after = await snapshot(s, order);
     expect(after.order?.status).toBe('paid');
-    expect(after.payments).toMatchObject([{ provider: 'mercadopago', providerPaymentId: String(paymentId), status: 'approved', amount: money(3_500_00) }]);
+    expect(after.payments).toMatchObject([
+      { provider: 'mercadopago', providerPaymentId: String(paymentId), status: 'approved', amount: money(3_500_00) },
+    ]);
     expect(after.events.filter((type) => type === 'payment.received')).toHaveLength(1);
     expect(after.events).toContain('order.paid');
   });
@@ -53,7 +55,9 @@ describe('Mercado Pago checkout, end to end on the emulator', () => {
     const order = await s.placeOrder();
     const url = await payUrl(s, order);
     const prefId = new URL(url).searchParams.get('pref_id') ?? '';
-    const response = await fetch(`${s.emulator.baseUrl}/checkout/preferences/${prefId}`, { headers: { authorization: `Bearer ${s.emulator.accessToken}` } });
+    const response = await fetch(`${s.emulator.baseUrl}/checkout/preferences/${prefId}`, {
+      headers: { authorization: `Bearer ${s.emulator.accessToken}` },
+    });
     expect(await response.json()).toMatchObject({
       items: [{ title: 'Yerba mate 1 kg', quantity: 2, unit_price: 1750, currency_id: 'ARS' }],
       external_reference: order.id,
@@ -190,7 +194,7 @@ describe('webhook security: refused or harmless, nothing changed', () => {
     return { s, order, paymentId, notification, before: await snapshot(s, order) };
   };
 
-  const post = (s: MercadoPagoShop, url: string, headers: Record<string, string>, body: Uint8Array) =>
+  const post = (url: string, headers: Record<string, string>, body: Uint8Array) =>
     fetch(url, { method: 'POST', headers, body }).then(async (response) => ({ status: response.status, body: await response.json() }));
 
   it('a forged signature gets 401', async () => {
@@ -206,9 +210,9 @@ describe('webhook security: refused or harmless, nothing changed', () => {
   it('an unsigned notification, and one whose body names another payment, get 401', async () => {
     const { s, order, notification, before } = await withLostApproval();
     const { 'x-signature': _signature, ...unsigned } = notification.request.headers;
-    expect((await post(s, notification.url, unsigned, notification.request.rawBody)).status).toBe(401);
+    expect((await post(notification.url, unsigned, notification.request.rawBody)).status).toBe(401);
     const altered = new TextEncoder().encode(JSON.stringify({ ...notification.request.body, data: { id: '1329999999' } }));
-    expect((await post(s, notification.url, notification.request.headers, altered)).status).toBe(401);
+    expect((await post(notification.url, notification.request.headers, altered)).status).toBe(401);
     await s.settle();
     expect(await snapshot(s, order)).toEqual(before);
   });
@@ -222,7 +226,7 @@ describe('webhook security: refused or harmless, nothing changed', () => {
       url: s.webhookUrl,
       ts: Math.floor(Date.now() / 1000) - 600,
     });
-    const answer = await post(s, stale.url, stale.request.headers, stale.request.rawBody);
+    const answer = await post(stale.url, stale.request.headers, stale.request.rawBody);
     expect(answer).toMatchObject({ status: 401, body: { code: 'PAYMENT.SIGNATURE_INVALID' } });
     await s.settle();
     expect(await snapshot(s, order)).toEqual(before);
@@ -244,7 +248,7 @@ describe('webhook security: refused or harmless, nothing changed', () => {
   it('a genuine notification about a payment Mercado Pago does not know is dropped after the re-read', async () => {
     const { s, order, before } = await withLostApproval();
     const unknown = s.emulator.buildNotification({ topic: 'payment', action: 'payment.created', dataId: '1399999999', url: s.webhookUrl });
-    expect((await post(s, unknown.url, unknown.request.headers, unknown.request.rawBody)).status).toBe(200);
+    expect((await post(unknown.url, unknown.request.headers, unknown.request.rawBody)).status).toBe(200);
     await s.settle();
     expect(s.queue.deadLetters()).toHaveLength(0);
     expect(await snapshot(s, order)).toEqual(before);
@@ -255,7 +259,11 @@ describe('webhook security: refused or harmless, nothing changed', () => {
     const order = await s.placeOrder();
     // A preference for the same order id at another price (tampered with, or made by hand at Mercado Pago).
     const cheap = await s.gateway.createCheckout({
-      order: { ...order, total: money(100_00), lines: [{ ...(order.lines[0] as Order['lines'][number]), quantity: 1, total: money(100_00) }] },
+      order: {
+        ...order,
+        total: money(100_00),
+        lines: [{ ...(order.lines[0] as Order['lines'][number]), quantity: 1, total: money(100_00) }],
+      },
       payerEmail: null,
       notificationUrl: s.webhookUrl,
       backUrl: null,
@@ -266,7 +274,9 @@ describe('webhook security: refused or harmless, nothing changed', () => {
     await s.settle();
     const after = await snapshot(s, order);
     expect(after.order).toEqual(order);
-    expect(after.payments).toMatchObject([{ status: 'approved', amount: money(100_00), attention: expect.stringContaining('does not match') }]);
+    expect(after.payments).toMatchObject([
+      { status: 'approved', amount: money(100_00), attention: expect.stringContaining('does not match') },
+    ]);
     expect(after.events).not.toContain('payment.received');
     expect(after.events).toContain('payment.needs_attention');
   });
@@ -285,7 +295,9 @@ describe('refunds', () => {
 
     const partial = await s.useCases.payments.refund(staff, order.id, payment.id, money(500_00), 'r-1');
     expect(partial).toMatchObject({ status: 'approved', refundedAmount: money(500_00) });
-    expect(await s.useCases.payments.refund(staff, order.id, payment.id, money(500_00), 'r-1')).toMatchObject({ refundedAmount: money(500_00) });
+    expect(await s.useCases.payments.refund(staff, order.id, payment.id, money(500_00), 'r-1')).toMatchObject({
+      refundedAmount: money(500_00),
+    });
     await Promise.all([1, 2, 3].map(() => s.useCases.payments.refund(staff, order.id, payment.id, money(500_00), 'r-2')));
     expect(await s.uow.repositories.payments.get(payment.id)).toMatchObject({ refundedAmount: money(1_000_00) });
     await expect(s.useCases.payments.refund(staff, order.id, payment.id, money(9_000_00), 'r-3')).rejects.toMatchObject({

@@ -35,7 +35,12 @@ export const mercadoPagoHarness = (emulator: MercadoPagoEmulator): PaymentProvid
     },
     unrelatedNotification: async () =>
       asWebhookRequest(
-        emulator.buildNotification({ topic: 'merchant_order', action: 'merchant_order.updated', dataId: '31000000001', url: 'https://shop.example/webhooks/mercadopago' }),
+        emulator.buildNotification({
+          topic: 'merchant_order',
+          action: 'merchant_order.updated',
+          dataId: '31000000001',
+          url: 'https://shop.example/webhooks/mercadopago',
+        }),
       ),
     async forge(request, how) {
       switch (how) {
@@ -48,7 +53,12 @@ export const mercadoPagoHarness = (emulator: MercadoPagoEmulator): PaymentProvid
         case 'altered': {
           // Another payment named in the query and the body, the original signature kept.
           const body = { ...(request.body as Record<string, unknown>), data: { id: '1329999999' } };
-          return { ...request, query: { ...request.query, 'data.id': '1329999999' }, body, rawBody: new TextEncoder().encode(JSON.stringify(body)) };
+          return {
+            ...request,
+            query: { ...request.query, 'data.id': '1329999999' },
+            body,
+            rawBody: new TextEncoder().encode(JSON.stringify(body)),
+          };
         }
       }
     },

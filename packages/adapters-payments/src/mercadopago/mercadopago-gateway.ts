@@ -118,10 +118,25 @@ export class MercadoPagoGateway implements PaymentGateway {
     // order's total to the centavo (a line with a fraction of a centavo per unit), one item for the order.
     const lines = order.lines.filter((line) => line.total.amount > 0);
     const perUnit = lines.map((line) => ({ line, unit: line.total.amount / line.quantity }));
-    const exact = perUnit.every(({ unit }) => Number.isInteger(unit)) && lines.reduce((sum, line) => sum + line.total.amount, 0) === order.total.amount;
+    const exact =
+      perUnit.every(({ unit }) => Number.isInteger(unit)) && lines.reduce((sum, line) => sum + line.total.amount, 0) === order.total.amount;
     const items = exact
-      ? perUnit.map(({ line, unit }) => ({ id: line.sku, title: line.name, quantity: line.quantity, unit_price: unit / 100, currency_id: CURRENCY }))
-      : [{ id: `order-${order.number}`, title: `Pedido #${order.number}`, quantity: 1, unit_price: decimal(order.total), currency_id: CURRENCY }];
+      ? perUnit.map(({ line, unit }) => ({
+          id: line.sku,
+          title: line.name,
+          quantity: line.quantity,
+          unit_price: unit / 100,
+          currency_id: CURRENCY,
+        }))
+      : [
+          {
+            id: `order-${order.number}`,
+            title: `Pedido #${order.number}`,
+            quantity: 1,
+            unit_price: decimal(order.total),
+            currency_id: CURRENCY,
+          },
+        ];
     const notificationUrl = request.notificationUrl ?? this.#options.notificationUrl;
     const backUrl = request.backUrl ?? this.#options.backUrl;
     const now = this.#clock.now();
@@ -141,7 +156,8 @@ export class MercadoPagoGateway implements PaymentGateway {
         },
         requestOptions: { idempotencyKey: request.idempotencyKey },
       });
-      if (!preference.id || !preference.init_point) throw new AdapterError('PAYMENT.PROVIDER_REFUSED', 'mercadopago answered a preference without id', false);
+      if (!preference.id || !preference.init_point)
+        throw new AdapterError('PAYMENT.PROVIDER_REFUSED', 'mercadopago answered a preference without id', false);
       return { providerReference: preference.id, paymentUrl: preference.init_point };
     } catch (error) {
       throw providerError(error, 'create preference');
@@ -152,7 +168,8 @@ export class MercadoPagoGateway implements PaymentGateway {
   async parseWebhook(request: WebhookRequest): Promise<WebhookOutcome> {
     const body = isRecord(request.body) ? request.body : {};
     const bodyData = isRecord(body.data) ? body.data : {};
-    const dataId = request.query['data.id'] ?? (typeof bodyData.id === 'string' || typeof bodyData.id === 'number' ? String(bodyData.id) : null);
+    const dataId =
+      request.query['data.id'] ?? (typeof bodyData.id === 'string' || typeof bodyData.id === 'number' ? String(bodyData.id) : null);
     const check = checkMercadoPagoSignature({
       secret: this.#options.webhookSecret,
       header: request.headers['x-signature'],
@@ -163,7 +180,8 @@ export class MercadoPagoGateway implements PaymentGateway {
     });
     if (check !== 'valid') throw signatureInvalid(check === 'stale' ? 'older than the tolerance' : `signature ${check}`);
     // The body is not signed: it must name what the signed query names, or it was altered.
-    if (bodyData.id !== undefined && String(bodyData.id) !== dataId) throw signatureInvalid('the body names another resource than the signature');
+    if (bodyData.id !== undefined && String(bodyData.id) !== dataId)
+      throw signatureInvalid('the body names another resource than the signature');
 
     const topic = request.query.type ?? request.query.topic ?? (typeof body.type === 'string' ? body.type : null);
     if (!topic) throw malformed('type');
@@ -198,7 +216,9 @@ export class MercadoPagoGateway implements PaymentGateway {
 
   async refund(providerPaymentId: string, amount: Money | null, idempotencyKey: string): Promise<ProviderPayment> {
     if (amount !== null && (!Number.isInteger(amount.amount) || amount.amount <= 0 || amount.currency !== CURRENCY)) {
-      throw new ValidationError('PAYMENT.REFUND_AMOUNT_INVALID', `a refund must be a positive amount in ${CURRENCY}`, { providerPaymentId });
+      throw new ValidationError('PAYMENT.REFUND_AMOUNT_INVALID', `a refund must be a positive amount in ${CURRENCY}`, {
+        providerPaymentId,
+      });
     }
     if (!/^\d{1,20}$/.test(providerPaymentId)) throw new NotFoundError('payment', providerPaymentId);
     try {
@@ -210,13 +230,21 @@ export class MercadoPagoGateway implements PaymentGateway {
     } catch (error) {
       if (error instanceof MercadoPagoError && error.status === 400) {
         if (error.error === 'invalid_payment_status')
-          throw new ConflictError('PAYMENT.NOT_REFUNDABLE', `mercadopago payment ${providerPaymentId} is not approved or already refunded`, {
-            providerPaymentId,
-          });
+          throw new ConflictError(
+            'PAYMENT.NOT_REFUNDABLE',
+            `mercadopago payment ${providerPaymentId} is not approved or already refunded`,
+            {
+              providerPaymentId,
+            },
+          );
         if (error.error === 'amount_exceeded')
-          throw new ConflictError('PAYMENT.REFUND_EXCEEDS_REMAINING', `the refund is more than what remains of mercadopago payment ${providerPaymentId}`, {
-            providerPaymentId,
-          });
+          throw new ConflictError(
+            'PAYMENT.REFUND_EXCEEDS_REMAINING',
+            `the refund is more than what remains of mercadopago payment ${providerPaymentId}`,
+            {
+              providerPaymentId,
+            },
+          );
         if (error.error === 'invalid_refund_amount')
           throw new ValidationError('PAYMENT.REFUND_AMOUNT_INVALID', 'mercadopago refused the refund amount', { providerPaymentId });
       }
@@ -228,10 +256,15 @@ export class MercadoPagoGateway implements PaymentGateway {
   #toProviderPayment(payment: MpPaymentBody): ProviderPayment {
     const id = payment.id === undefined ? '' : String(payment.id);
     if (!isPaymentStatus(payment.status)) {
-      throw new AdapterError('PAYMENT.PROVIDER_REFUSED', `mercadopago payment ${id} has an unknown status`, false, { status: payment.status });
+      throw new AdapterError('PAYMENT.PROVIDER_REFUSED', `mercadopago payment ${id} has an unknown status`, false, {
+        status: payment.status,
+      });
     }
     const currency = CURRENCIES.find((known) => known === payment.currency_id);
-    if (!currency) throw new AdapterError('PAYMENT.PROVIDER_REFUSED', `mercadopago payment ${id} is in an unknown currency`, false, { currency: payment.currency_id });
+    if (!currency)
+      throw new AdapterError('PAYMENT.PROVIDER_REFUSED', `mercadopago payment ${id} is in an unknown currency`, false, {
+        currency: payment.currency_id,
+      });
     return {
       providerPaymentId: id,
       orderId: payment.external_reference ?? '',

@@ -44,7 +44,8 @@ export function parseMercadoPagoOptions(options: MercadoPagoOptions): MercadoPag
   if (typeof options.webhookSecret !== 'string' || !/^\S{8,512}$/.test(options.webhookSecret))
     throw invalid('webhookSecret (MP_WEBHOOK_SECRET)', 'must be 8 to 512 characters without spaces');
   const tolerance = options.toleranceSeconds ?? 300;
-  if (!Number.isInteger(tolerance) || tolerance < 1 || tolerance > 3600) throw invalid('toleranceSeconds', 'must be an integer from 1 to 3600');
+  if (!Number.isInteger(tolerance) || tolerance < 1 || tolerance > 3600)
+    throw invalid('toleranceSeconds', 'must be an integer from 1 to 3600');
   const retries = options.maxRetries ?? 2;
   if (!Number.isInteger(retries) || retries < 0 || retries > 10) throw invalid('maxRetries', 'must be an integer from 0 to 10');
   const timeout = options.timeoutMs ?? 10_000;

@@ -10,8 +10,8 @@ import {
   type UseCases,
   type WebhookRequest,
 } from '@mostrador/core';
-import { MercadoPagoEmulator, type MercadoPagoEmulatorOptions } from '@mostrador/testkit/mercadopago';
 import { createInMemoryUseCases, InMemoryJobQueue, type InMemoryUnitOfWork, SequentialIdGenerator } from '@mostrador/testkit/memory';
+import { MercadoPagoEmulator, type MercadoPagoEmulatorOptions } from '@mostrador/testkit/mercadopago';
 import { aProduct } from '@mostrador/testkit/mothers';
 import { MERCADOPAGO_WEBHOOK_PATH, MercadoPagoGateway, mercadoPagoWebhookRoute } from '../../src/index.js';
 
@@ -30,7 +30,12 @@ const serveRoute = async (route: InboundRoute): Promise<{ url: string; server: S
     }
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers[name] = value;
-    const request: WebhookRequest = { headers, query: Object.fromEntries(url.searchParams), body, rawBody: raw.length ? new Uint8Array(raw) : null };
+    const request: WebhookRequest = {
+      headers,
+      query: Object.fromEntries(url.searchParams),
+      body,
+      rawBody: raw.length ? new Uint8Array(raw) : null,
+    };
     const answer = url.pathname === route.path && req.method === route.method ? await route.handler(request) : { status: 404, body: {} };
     res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
     res.end(JSON.stringify(answer.body ?? null));
@@ -55,7 +60,9 @@ export interface MercadoPagoShop {
 }
 
 /** A shop on in-memory persistence whose one gateway is Mercado Pago on the emulator, webhooks served over HTTP. */
-export async function mercadoPagoShop(options: { emulator?: MercadoPagoEmulatorOptions; maxRetries?: number } = {}): Promise<MercadoPagoShop> {
+export async function mercadoPagoShop(
+  options: { emulator?: MercadoPagoEmulatorOptions; maxRetries?: number } = {},
+): Promise<MercadoPagoShop> {
   const emulator = new MercadoPagoEmulator({ webhookRetryDelayMs: 20, ...options.emulator });
   await emulator.start();
   const queue = new InMemoryJobQueue({ backoffMs: 5 });

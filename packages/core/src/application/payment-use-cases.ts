@@ -4,8 +4,8 @@ import { checkoutIdempotencyKey, type PaymentCheckout } from '../payments/checko
 import type { Payment } from '../payments/payment.js';
 import type { InboundResponse } from '../ports/inbound-route.js';
 import type { JobQueue, Logger, PaymentGateway, ProviderPayment, WebhookRequest } from '../ports/services.js';
-import type { Role } from '../staff/staff-user.js';
 import { AdapterError, ConflictError, type DomainError, isDomainError, NotFoundError, ValidationError } from '../shared/errors.js';
+import type { Role } from '../staff/staff-user.js';
 import { ACCESS, authorize, isOwnCustomer } from './authorization.js';
 import type { UseCaseDependencies } from './dependencies.js';
 import { readAllPages } from './paging.js';
@@ -103,7 +103,12 @@ export interface PaymentDependencies {
   readonly backUrl?: string | null;
 }
 
-const PROBLEM_TITLES: Readonly<Record<number, string>> = { 400: 'Bad Request', 401: 'Unauthorized', 404: 'Not Found', 503: 'Service Unavailable' };
+const PROBLEM_TITLES: Readonly<Record<number, string>> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  404: 'Not Found',
+  503: 'Service Unavailable',
+};
 const problem = (status: number, code: string, detail: string): InboundResponse => ({
   status,
   headers: { 'content-type': 'application/problem+json; charset=utf-8' },
@@ -126,7 +131,9 @@ export const createPaymentUseCases = (deps: UseCaseDependencies, orders: OrderUs
 
   const visibleOrder = async (actor: Actor, orderId: string): Promise<Order> => {
     const order = await uow.repositories.orders.get(orderId);
-    if (order && (actor.kind === 'customer' ? isOwnCustomer(actor, order.customerId) : (authorize(actor, ACCESS.read), true))) return order;
+    if (actor.kind !== 'customer') authorize(actor, ACCESS.read);
+    // Another customer's order looks absent rather than forbidden (order numbers are sequential).
+    if (order && (actor.kind !== 'customer' || isOwnCustomer(actor, order.customerId))) return order;
     throw new NotFoundError('order', orderId);
   };
 
@@ -150,7 +157,8 @@ export const createPaymentUseCases = (deps: UseCaseDependencies, orders: OrderUs
     const mine = (await uow.repositories.paymentCheckouts.listByOrder(order.id)).filter((c) => c.provider === gateway.provider);
     const valid = mine.findLast((checkout) => checkout.status === 'open' && checkout.expiresAt.getTime() > now.getTime());
     if (valid) return valid;
-    for (const lapsed of mine.filter((checkout) => checkout.status === 'open')) await uow.repositories.paymentCheckouts.close(lapsed.id, 'expired', now);
+    for (const lapsed of mine.filter((checkout) => checkout.status === 'open'))
+      await uow.repositories.paymentCheckouts.close(lapsed.id, 'expired', now);
     const attempt = (mine.at(-1)?.attempt ?? 0) + 1;
     const idempotencyKey = checkoutIdempotencyKey(order.id, gateway.provider, attempt);
     const customer = await uow.repositories.customers.get(order.customerId);
@@ -189,7 +197,10 @@ export const createPaymentUseCases = (deps: UseCaseDependencies, orders: OrderUs
       payment = await gateway.fetchPayment(job.providerPaymentId);
     } catch (error) {
       if (isDomainError(error) && error.code === 'PAYMENT.NOT_FOUND') {
-        logger?.warn('payment sync: the provider knows no such payment; dropped', { provider: job.provider, providerPaymentId: job.providerPaymentId });
+        logger?.warn('payment sync: the provider knows no such payment; dropped', {
+          provider: job.provider,
+          providerPaymentId: job.providerPaymentId,
+        });
         return null;
       }
       throw error;
@@ -229,7 +240,12 @@ export const createPaymentUseCases = (deps: UseCaseDependencies, orders: OrderUs
       for (const gateway of gateways.values()) {
         try {
           const checkout = await openCheckout(gateway, order, now);
-          links.push({ provider: gateway.provider, displayName: displayName(gateway), url: checkout.paymentUrl, expiresAt: checkout.expiresAt });
+          links.push({
+            provider: gateway.provider,
+            displayName: displayName(gateway),
+            url: checkout.paymentUrl,
+            expiresAt: checkout.expiresAt,
+          });
         } catch (error) {
           // One provider down does not hide the others; the customer can come back from "my orders".
           logger?.warn('payment checkout could not be opened', {
@@ -289,7 +305,11 @@ export const createPaymentUseCases = (deps: UseCaseDependencies, orders: OrderUs
           try {
             found = await gateway.paymentsForOrder(order.id);
           } catch (error) {
-            logger?.warn('reconcile: payments could not be read', { provider, orderId: order.id, code: isDomainError(error) ? error.code : 'UNEXPECTED' });
+            logger?.warn('reconcile: payments could not be read', {
+              provider,
+              orderId: order.id,
+              code: isDomainError(error) ? error.code : 'UNEXPECTED',
+            });
             continue;
           }
           for (const payment of found.filter((candidate) => candidate.orderId === order.id)) {
@@ -321,13 +341,17 @@ export const createPaymentUseCases = (deps: UseCaseDependencies, orders: OrderUs
     async refund(actor, orderId, paymentId, amount, idempotencyKey) {
       authorize(actor, REFUND_ROLES);
       if (idempotencyKey.trim() === '' || idempotencyKey.length > 200)
-        throw new ValidationError('PAYMENT.IDEMPOTENCY_KEY_INVALID', 'the idempotency key must have 1 to 200 characters', { field: 'idempotencyKey' });
+        throw new ValidationError('PAYMENT.IDEMPOTENCY_KEY_INVALID', 'the idempotency key must have 1 to 200 characters', {
+          field: 'idempotencyKey',
+        });
       const payment = await uow.repositories.payments.get(paymentId);
       if (!payment || payment.orderId !== orderId) throw new NotFoundError('payment', paymentId);
       const eventId = `refund:${idempotencyKey}`;
       if (payment.processedEventIds.includes(eventId)) return payment;
       if (amount !== null && (!Number.isInteger(amount.amount) || amount.amount <= 0 || amount.currency !== payment.amount.currency)) {
-        throw new ValidationError('PAYMENT.REFUND_AMOUNT_INVALID', 'a refund must be a positive amount in the payment currency', { field: 'amount' });
+        throw new ValidationError('PAYMENT.REFUND_AMOUNT_INVALID', 'a refund must be a positive amount in the payment currency', {
+          field: 'amount',
+        });
       }
       const gateway = gateways.get(payment.provider);
       let after: ProviderPayment;
@@ -363,7 +387,9 @@ export const createPaymentUseCases = (deps: UseCaseDependencies, orders: OrderUs
     async recordManual(actor, orderId, input) {
       authorize(actor, ACCESS.orderStatus);
       if (!(MANUAL_PAYMENT_METHODS as readonly string[]).includes(input.method))
-        throw new ValidationError('PAYMENT.METHOD_INVALID', `method must be one of ${MANUAL_PAYMENT_METHODS.join(', ')}`, { field: 'method' });
+        throw new ValidationError('PAYMENT.METHOD_INVALID', `method must be one of ${MANUAL_PAYMENT_METHODS.join(', ')}`, {
+          field: 'method',
+        });
       if (!Number.isInteger(input.amount.amount) || input.amount.amount <= 0 || !CURRENCIES.includes(input.amount.currency))
         throw new ValidationError('PAYMENT.AMOUNT_INVALID', 'the amount must be a positive number of centavos', { field: 'amount' });
       const reference = input.reference?.trim() || null;
@@ -371,7 +397,9 @@ export const createPaymentUseCases = (deps: UseCaseDependencies, orders: OrderUs
         throw new ValidationError('PAYMENT.REFERENCE_INVALID', 'the reference has at most 200 characters', { field: 'reference' });
       const key = input.idempotencyKey?.trim() || null;
       if (key && key.length > 200)
-        throw new ValidationError('PAYMENT.IDEMPOTENCY_KEY_INVALID', 'the idempotency key has at most 200 characters', { field: 'idempotencyKey' });
+        throw new ValidationError('PAYMENT.IDEMPOTENCY_KEY_INVALID', 'the idempotency key has at most 200 characters', {
+          field: 'idempotencyKey',
+        });
       const order = await visibleOrder(actor, orderId);
       const providerPaymentId = key ? `key:${order.id}:${key}` : ids.next();
       const outcome = await apply(

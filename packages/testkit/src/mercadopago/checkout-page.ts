@@ -3,8 +3,7 @@ import type { MpPreference } from './api-shapes.js';
 const escapeHtml = (text: string): string =>
   text.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char] ?? char);
 
-const pesos = (amount: number): string =>
-  `$ ${amount.toLocaleString('es-AR', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+const pesos = (amount: number): string => `$ ${amount.toLocaleString('es-AR', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 
 const STYLE = `body{font-family:system-ui,sans-serif;background:#f5f5f5;margin:0;padding:2rem;color:#333}
 main{max-width:28rem;margin:auto;background:#fff;border-radius:8px;padding:1.5rem;box-shadow:0 1px 4px #0002}
@@ -19,7 +18,10 @@ const page = (title: string, body: string): string =>
 /** The sandbox checkout at a preference's `init_point`: the items, the total and three buttons. */
 export const checkoutPageHtml = (preference: MpPreference, payAction: string): string => {
   const rows = preference.items
-    .map((item) => `<tr><td>${item.quantity} × ${escapeHtml(item.title)}</td><td class="r">${pesos(item.quantity * item.unit_price)}</td></tr>`)
+    .map(
+      (item) =>
+        `<tr><td>${item.quantity} × ${escapeHtml(item.title)}</td><td class="r">${pesos(item.quantity * item.unit_price)}</td></tr>`,
+    )
     .join('');
   const total = preference.items.reduce((sum, item) => sum + Math.round(item.quantity * item.unit_price * 100), 0) / 100;
   const button = (decision: string, label: string): string =>
@@ -43,4 +45,5 @@ export const paymentResultHtml = (status: string, paymentId: number, backUrl: st
 ${backUrl ? `<p><a href="${escapeHtml(backUrl)}">Volver al comercio</a></p>` : '<p>Ya podés volver al chat.</p>'}`,
   );
 
-export const errorPageHtml = (message: string): string => page('Mercado Pago (emulador)', `<h1>No se puede pagar</h1><p>${escapeHtml(message)}</p>`);
+export const errorPageHtml = (message: string): string =>
+  page('Mercado Pago (emulador)', `<h1>No se puede pagar</h1><p>${escapeHtml(message)}</p>`);

@@ -101,7 +101,8 @@ const DECISIONS = {
 export type CheckoutDecision = keyof typeof DECISIONS;
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}): Answer => ({ status, body, headers });
-const notFound = (message: string): Answer => json(404, mpError(404, 'not_found', message, [{ code: 2000, description: message, data: null }]));
+const notFound = (message: string): Answer =>
+  json(404, mpError(404, 'not_found', message, [{ code: 2000, description: message, data: null }]));
 const badRequest = (error: string, message: string, code: number | string = error): Answer =>
   json(400, mpError(400, error, message, [{ code, description: message, data: null }]));
 
@@ -199,7 +200,11 @@ export class MercadoPagoEmulator {
   // ---- driving it from tests ----
 
   /** Presses a button of the checkout page over HTTP, as a browser would; returns the new payment's id and status. */
-  async pay(initPoint: string, decision: CheckoutDecision, email = 'test_user_123@testuser.com'): Promise<{ paymentId: number; status: string }> {
+  async pay(
+    initPoint: string,
+    decision: CheckoutDecision,
+    email = 'test_user_123@testuser.com',
+  ): Promise<{ paymentId: number; status: string }> {
     const prefId = new URL(initPoint).searchParams.get('pref_id') ?? '';
     const response = await fetch(`${this.baseUrl}/checkout/v1/redirect/pay`, {
       method: 'POST',
@@ -207,7 +212,8 @@ export class MercadoPagoEmulator {
       body: new URLSearchParams({ pref_id: prefId, decision, email }).toString(),
     });
     const body = (await response.json()) as { payment_id?: number; status?: string; message?: string };
-    if (!response.ok || body.payment_id === undefined) throw new Error(`the checkout page refused to pay: ${body.message ?? response.status}`);
+    if (!response.ok || body.payment_id === undefined)
+      throw new Error(`the checkout page refused to pay: ${body.message ?? response.status}`);
     return { paymentId: body.payment_id, status: body.status ?? '' };
   }
 
@@ -215,7 +221,8 @@ export class MercadoPagoEmulator {
   settle(paymentId: number, status: 'approved' | 'rejected' | 'cancelled'): MpPayment {
     const payment = this.payments.get(paymentId);
     if (!payment) throw new Error(`no payment ${paymentId}`);
-    if (payment.status !== 'pending' && payment.status !== 'in_process') throw new Error(`payment ${paymentId} is ${payment.status}, not pending`);
+    if (payment.status !== 'pending' && payment.status !== 'in_process')
+      throw new Error(`payment ${paymentId} is ${payment.status}, not pending`);
     const at = this.now();
     payment.status = status;
     payment.statusDetail = status === 'approved' ? 'accredited' : status === 'rejected' ? 'cc_rejected_other_reason' : 'expired';
@@ -332,7 +339,8 @@ export class MercadoPagoEmulator {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
 
-    if (path === '/checkout/v1/redirect' && method === 'GET') return this.sendHtml(res, ...this.checkoutPage(url.searchParams.get('pref_id')));
+    if (path === '/checkout/v1/redirect' && method === 'GET')
+      return this.sendHtml(res, ...this.checkoutPage(url.searchParams.get('pref_id')));
     if (path === '/checkout/v1/redirect/pay' && method === 'POST') {
       const form = new URLSearchParams(raw);
       const answer = this.payFromPage(form.get('pref_id') ?? '', form.get('decision') ?? '', form.get('email') ?? '');
@@ -341,7 +349,9 @@ export class MercadoPagoEmulator {
       return this.sendHtml(
         res,
         answer.status,
-        body.payment_id === undefined ? errorPageHtml(body.message ?? 'error') : paymentResultHtml(body.status ?? '', body.payment_id, body.back_url ?? null),
+        body.payment_id === undefined
+          ? errorPageHtml(body.message ?? 'error')
+          : paymentResultHtml(body.status ?? '', body.payment_id, body.back_url ?? null),
       );
     }
     const settle = /^\/__emulator\/payments\/(\d+)\/settle$/.exec(path);
@@ -361,8 +371,17 @@ export class MercadoPagoEmulator {
   }
 
   /** The REST API; synchronous, so concurrent requests never interleave inside one. */
-  private api(method: string, path: string, query: URLSearchParams, raw: string, authorization: string | undefined, key: string | null): Answer {
-    const fault = this.requestFaults.find((candidate) => candidate.remaining > 0 && (candidate.path === null || path.startsWith(candidate.path)));
+  private api(
+    method: string,
+    path: string,
+    query: URLSearchParams,
+    raw: string,
+    authorization: string | undefined,
+    key: string | null,
+  ): Answer {
+    const fault = this.requestFaults.find(
+      (candidate) => candidate.remaining > 0 && (candidate.path === null || path.startsWith(candidate.path)),
+    );
     if (fault) {
       fault.remaining -= 1;
       return fault.status === 429
@@ -427,12 +446,14 @@ export class MercadoPagoEmulator {
     for (const [index, raw] of items.entries()) {
       const item = (raw ?? {}) as Record<string, unknown>;
       const price = toCentavos(item.unit_price);
-      if (typeof item.title !== 'string' || item.title.trim() === '') return badRequest('invalid_items', `items[${index}].title needed`, 'title');
+      if (typeof item.title !== 'string' || item.title.trim() === '')
+        return badRequest('invalid_items', `items[${index}].title needed`, 'title');
       if (!Number.isInteger(item.quantity) || (item.quantity as number) < 1)
         return badRequest('invalid_items', `items[${index}].quantity invalid`, 'quantity');
       if (price === null) return badRequest('invalid_items', `items[${index}].unit_price invalid`, 'unit_price');
       const itemCurrency = typeof item.currency_id === 'string' ? item.currency_id : 'ARS';
-      if (itemCurrency !== 'ARS') return badRequest('invalid_items', `items[${index}].currency_id invalid: the site MLA takes ARS`, 'currency_id');
+      if (itemCurrency !== 'ARS')
+        return badRequest('invalid_items', `items[${index}].currency_id invalid: the site MLA takes ARS`, 'currency_id');
       currency ??= itemCurrency;
       total += price * (item.quantity as number);
       parsed.push({
@@ -450,7 +471,8 @@ export class MercadoPagoEmulator {
       return badRequest('invalid_auto_return', 'auto_return invalid. back_url.success must be defined', 'auto_return');
     const expires = body.expires === true;
     const to = typeof body.expiration_date_to === 'string' ? new Date(body.expiration_date_to) : null;
-    if (to && Number.isNaN(to.getTime())) return badRequest('invalid_expiration_date_to', 'expiration_date_to invalid', 'expiration_date_to');
+    if (to && Number.isNaN(to.getTime()))
+      return badRequest('invalid_expiration_date_to', 'expiration_date_to invalid', 'expiration_date_to');
     const notificationUrl = typeof body.notification_url === 'string' ? body.notification_url : null;
     if (notificationUrl !== null && !/^https?:\/\//.test(notificationUrl))
       return badRequest('invalid_notification_url', 'notification_url attribute must be url valid', 'notification_url');
@@ -464,7 +486,12 @@ export class MercadoPagoEmulator {
       client_id: '6295877106812064',
       operation_type: 'regular_payment',
       items: parsed,
-      payer: { email: typeof (body.payer as Record<string, unknown> | undefined)?.email === 'string' ? ((body.payer as Record<string, string>).email ?? '') : '' },
+      payer: {
+        email:
+          typeof (body.payer as Record<string, unknown> | undefined)?.email === 'string'
+            ? ((body.payer as Record<string, string>).email ?? '')
+            : '',
+      },
       back_urls: {
         success: typeof backUrls.success === 'string' ? backUrls.success : '',
         failure: typeof backUrls.failure === 'string' ? backUrls.failure : '',
@@ -499,7 +526,10 @@ export class MercadoPagoEmulator {
     const found = [...this.payments.values()]
       .filter((payment) => reference === null || payment.externalReference === reference)
       .sort((a, b) => (descending ? b.id - a.id : a.id - b.id));
-    return json(200, { paging: { total: found.length, limit, offset }, results: found.slice(offset, offset + limit).map((p) => this.paymentBody(p)) });
+    return json(200, {
+      paging: { total: found.length, limit, offset },
+      results: found.slice(offset, offset + limit).map((p) => this.paymentBody(p)),
+    });
   }
 
   private refund(paymentId: number, input: unknown): Answer {
@@ -514,7 +544,8 @@ export class MercadoPagoEmulator {
     if (body.amount !== undefined && body.amount !== null) {
       const asked = toCentavos(body.amount);
       if (asked === null) return badRequest('invalid_refund_amount', 'The refund amount must be a positive number with two decimals', 4);
-      if (asked > remaining) return badRequest('amount_exceeded', `The refund amount exceeds the available balance (${toDecimal(remaining)})`, 2065);
+      if (asked > remaining)
+        return badRequest('amount_exceeded', `The refund amount exceeds the available balance (${toDecimal(remaining)})`, 2065);
       amount = asked;
     }
     const at = this.now();
@@ -555,7 +586,8 @@ export class MercadoPagoEmulator {
   private payFromPage(prefId: string, decision: string, email: string): Answer {
     const record = this.preferences.get(prefId);
     if (!record) return badRequest('not_found', 'preference not found');
-    if (record.expiresAt && record.expiresAt.getTime() < this.now().getTime()) return json(410, mpError(410, 'expired', 'the preference expired'));
+    if (record.expiresAt && record.expiresAt.getTime() < this.now().getTime())
+      return json(410, mpError(410, 'expired', 'the preference expired'));
     if (!(decision in DECISIONS)) return badRequest('invalid_decision', 'decision must be approve, reject or pending');
     const outcome = DECISIONS[decision as CheckoutDecision];
     const at = this.now();

@@ -130,7 +130,6 @@ export const en: Catalog = {
     placedTitle: (number) => `✅ *Order #${number} confirmed*`,
     reservedUntil: (time) => `We are holding the products for you until ${time} (Argentina time).`,
     reservedUntilDay: (date, time) => `We are holding the products for you until ${date} at ${time} (Argentina time).`,
-    paymentSoon: 'Soon you will be able to pay right here. Meanwhile, we will contact you to arrange the payment.',
     placedNotice: 'Order confirmed',
   },
   orders: {
@@ -234,6 +233,13 @@ export const en: Catalog = {
     quantity: "That quantity isn't valid.",
     notFound: "I couldn't find that; it may no longer exist.",
     generic: 'Something went wrong, please try again.',
+  },
+  payments: {
+    payWith: (provider: string) => `💳 Pay with ${provider}`,
+    payOrderWith: (number: number, provider: string) => `💳 Pay #${number} with ${provider}`,
+    payNow: 'Pay right below: as soon as the payment is credited we will tell you in this chat.',
+    unavailable: 'We could not prepare the payment link right now. Try again in a while from *My orders*.',
+    arrangePayment: 'We will contact you to arrange the payment.',
   },
   ivaConditions: {
     RESPONSABLE_INSCRIPTO: 'Registered VAT payer (RI)',

@@ -186,7 +186,6 @@ export const es = {
     placedTitle: (number: number) => `✅ *Pedido #${number} confirmado*`,
     reservedUntil: (time: string) => `Te reservamos los productos hasta las ${time}.`,
     reservedUntilDay: (date: string, time: string) => `Te reservamos los productos hasta el ${date} a las ${time}.`,
-    paymentSoon: 'Muy pronto vas a poder pagar desde acá. Mientras tanto, te contactamos para coordinar el pago.',
     placedNotice: 'Pedido confirmado',
   },
   orders: {
@@ -267,6 +266,13 @@ export const es = {
     generic: 'Algo salió mal, probá de nuevo.',
   },
   ivaConditions: IVA_CONDITION_NAMES,
+  payments: {
+    payWith: (provider: string) => `💳 Pagar con ${provider}`,
+    payOrderWith: (number: number, provider: string) => `💳 Pagar #${number} con ${provider}`,
+    payNow: 'Pagá desde acá abajo: apenas se acredite el pago te avisamos por este chat.',
+    unavailable: 'Ahora no pudimos preparar el link de pago. Probá de nuevo en un rato desde *Mis pedidos*.',
+    arrangePayment: 'Te contactamos para coordinar el pago.',
+  },
 };
 
 /** The shape of a message catalog: every locale provides exactly these keys. */
