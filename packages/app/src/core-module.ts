@@ -14,6 +14,8 @@ import {
   type DocumentRenderer,
   type IdGenerator,
   type ImageAnalyzer,
+  type JobQueue,
+  type PaymentGateway,
   resolveToken,
   type ShopSettings,
   type Startable,
@@ -43,6 +45,8 @@ export interface CoreModuleOptions {
   readonly passwordCost?: Partial<ScryptCost>;
   /** Lifetime of a refresh token. Default: core's (30 days). */
   readonly refreshTokenTtlSeconds?: number;
+  /** Where payment providers send webhooks and payers return (see core's `PaymentDependencies`); gateways and the queue come from the container. */
+  readonly payments?: { readonly notificationUrl?: (provider: string) => string | null; readonly backUrl?: string | null };
   /** On stop, how long in-flight chat deliveries are waited for after the channels stopped. Default 10 s. */
   readonly drainTimeoutMs?: number;
 }
@@ -86,6 +90,14 @@ export function coreModule(options: CoreModuleOptions = {}): ContainerModule {
           secrets: resolveToken(context, TOKENS.SecretTokens),
           settings: resolveToken(context, TOKENS.ShopSettings),
           ...(options.refreshTokenTtlSeconds ? { refreshTokenTtlSeconds: options.refreshTokenTtlSeconds } : {}),
+          payments: {
+            gateways: context.getAll<PaymentGateway>(TOKENS.PaymentGateway, { optional: true }),
+            // No queue bound: verified webhooks are applied inside their request.
+            queue: context.get<JobQueue>(TOKENS.JobQueue, { optional: true }) ?? null,
+            logger: loggerPort(appLogger, 'payments'),
+            ...(options.payments?.notificationUrl ? { notificationUrl: options.payments.notificationUrl } : {}),
+            ...(options.payments?.backUrl ? { backUrl: options.payments.backUrl } : {}),
+          },
         }),
       )
       .inSingletonScope();
