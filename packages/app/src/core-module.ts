@@ -21,6 +21,7 @@ import {
   type Startable,
   TOKENS,
   token,
+  type UseCases,
 } from '@mostrador/core';
 import { ContainerModule } from 'inversify';
 import { NodeSecretTokens } from './auth/node-secret-tokens.js';
@@ -79,7 +80,9 @@ export function coreModule(options: CoreModuleOptions = {}): ContainerModule {
     bindToken(load, TOKENS.Logger).toConstantValue(logger);
     bindToken(load, TOKENS.PasswordHasher).toConstantValue(new ScryptPasswordHasher(options.passwordCost ?? {}));
     bindToken(load, TOKENS.SecretTokens).toConstantValue(new NodeSecretTokens());
-    bindToken(load, TOKENS.UseCases)
+    // Inversify's own context: the gateways are multi-bound and the queue optional.
+    load
+      .bind<UseCases>(TOKENS.UseCases)
       .toDynamicValue((context) =>
         createUseCases({
           uow: resolveToken(context, TOKENS.UnitOfWork),

@@ -1,6 +1,5 @@
 import { MERCADOPAGO_WEBHOOK_PATH, type MercadoPagoOptions, mercadoPagoModule } from '@mostrador/adapters-payments';
 import {
-  bindToken,
   isDomainError,
   type JobQueue,
   PAYMENT_SYNC_QUEUE,
@@ -32,7 +31,8 @@ export const mercadoPagoOptionsFrom = (config: AppConfig): MercadoPagoOptions | 
  */
 export const paymentsWorkerModule = (options: { readonly reconcileIntervalSeconds: number }, logger: Logger): AppModule =>
   new ContainerModule((load) => {
-    bindToken(load, TOKENS.Startable)
+    load
+      .bind<Startable>(TOKENS.Startable)
       .toDynamicValue((context): Startable => {
         let timer: NodeJS.Timeout | null = null;
         let running: Promise<unknown> = Promise.resolve();
