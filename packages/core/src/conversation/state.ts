@@ -1,4 +1,6 @@
+import type { ManualPaymentMethod } from '../application/payment-use-cases.js';
 import type { IvaCondition } from '../customers/tax-profile.js';
+import type { Currency } from '../money/money.js';
 import type { OrderStatus } from '../ordering/order.js';
 import type { Locale } from '../shared/types.js';
 
@@ -119,7 +121,19 @@ export type ChoiceAction =
   | { readonly action: 'order.cancel'; readonly args: { readonly orderId: string } }
   | { readonly action: 'locale'; readonly args: { readonly locale: Locale } }
   | { readonly action: 'staff.status'; readonly args: { readonly orderId: string; readonly to: OrderStatus } }
-  | { readonly action: 'staff.report'; readonly args: Readonly<Record<string, never>> };
+  | { readonly action: 'staff.report'; readonly args: Readonly<Record<string, never>> }
+  | { readonly action: 'staff.payment'; readonly args: { readonly orderId: string; readonly method: ManualPaymentMethod } }
+  /** `amount` in centavos, null for all that remains; `refundedBefore` makes the idempotency key (a double tap refunds once). */
+  | {
+      readonly action: 'staff.refund';
+      readonly args: {
+        readonly orderId: string;
+        readonly paymentId: string;
+        readonly amount: number | null;
+        readonly currency: Currency;
+        readonly refundedBefore: number;
+      };
+    };
 
 /** One row of the choice table: the opaque id sent to the channel, the label shown, and what it does. */
 export type ChoiceEntry = { readonly id: string; readonly label: string } & ChoiceAction;
