@@ -97,7 +97,9 @@ export const paymentFromRow = (row: PaymentRow): Payment => ({
   statusDetail: row.statusDetail,
   amount: moneyFromColumns(row.amount, row.currency, 'payments.amount'),
   // Left out when empty, as a payment saved without them reads back equal to itself.
-  ...(Number(row.refundedAmount) > 0 ? { refundedAmount: moneyFromColumns(row.refundedAmount, row.currency, 'payments.refunded_amount') } : {}),
+  ...(Number(row.refundedAmount) > 0
+    ? { refundedAmount: moneyFromColumns(row.refundedAmount, row.currency, 'payments.refunded_amount') }
+    : {}),
   ...(row.attention ? { attention: row.attention } : {}),
   processedEventIds: [...row.processedEventIds],
   createdAt: toDate(row.createdAt),

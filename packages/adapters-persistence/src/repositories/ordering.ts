@@ -38,7 +38,9 @@ export class TypeOrmOrderRepository implements OrderRepository {
   async get(id: string, options: { readonly lock?: boolean } = {}): Promise<Order | null> {
     const locking = options.lock === true && this.manager.queryRunner?.isTransactionActive === true;
     const row = await reading(() =>
-      locking ? this.rows.createQueryBuilder('o').where('o.id = :id', { id }).setLock('pessimistic_write').getOne() : this.rows.findOneBy({ id }),
+      locking
+        ? this.rows.createQueryBuilder('o').where('o.id = :id', { id }).setLock('pessimistic_write').getOne()
+        : this.rows.findOneBy({ id }),
     );
     return row ? orderFromRow(row) : null;
   }

@@ -13,14 +13,21 @@ export class TypeOrmPaymentCheckoutRepository implements PaymentCheckoutReposito
 
   async listByOrder(orderId: string): Promise<PaymentCheckout[]> {
     const rows = await reading(() =>
-      this.rows.createQueryBuilder('c').where('c.orderId = :orderId', { orderId }).orderBy('c.provider', 'ASC').addOrderBy('c.attempt', 'ASC').getMany(),
+      this.rows
+        .createQueryBuilder('c')
+        .where('c.orderId = :orderId', { orderId })
+        .orderBy('c.provider', 'ASC')
+        .addOrderBy('c.attempt', 'ASC')
+        .getMany(),
     );
     return rows.map(checkoutFromRow);
   }
 
   /** INSERT ... ON CONFLICT DO NOTHING, then the stored row: the first of concurrent inserts wins. */
   async insertIfAbsent(checkout: PaymentCheckout): Promise<PaymentCheckout> {
-    await guarded(this.manager, (manager) => insertRows(manager, PaymentCheckoutEntity, [checkoutToRow(checkout)], { ignoreConflicts: true }));
+    await guarded(this.manager, (manager) =>
+      insertRows(manager, PaymentCheckoutEntity, [checkoutToRow(checkout)], { ignoreConflicts: true }),
+    );
     const stored = await reading(() =>
       this.rows.findOneBy({ orderId: checkout.orderId, provider: checkout.provider, attempt: checkout.attempt }),
     );

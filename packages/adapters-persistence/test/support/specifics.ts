@@ -22,7 +22,10 @@ export const persistenceSpecifics = (name: string, persistence: () => Promise<Pe
       const product = aProduct({ name: 'Sobrevive a la migración' });
       await p.uow.repositories.products.save(product);
       expect(await p.migrate()).toEqual([]);
-      expect(await p.status()).toEqual({ applied: ['InitialSchema1764100000000', 'SearchSortName1764200000000', 'PaymentCheckouts1765400000000'], pending: [] });
+      expect(await p.status()).toEqual({
+        applied: ['InitialSchema1764100000000', 'SearchSortName1764200000000', 'PaymentCheckouts1765400000000'],
+        pending: [],
+      });
       const runner = p.dataSource.createQueryRunner();
       try {
         await new InitialSchema1764100000000().up(runner);
