@@ -29,6 +29,7 @@ import { customerRoutes } from './routes/customer-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { imageRoutes } from './routes/image-routes.js';
 import { orderRoutes } from './routes/order-routes.js';
+import { paymentRoutes } from './routes/payment-routes.js';
 import { productTransferRoutes } from './routes/product-transfer-routes.js';
 import type { RouteDeps } from './routes/route-deps.js';
 import { staffRoutes } from './routes/staff-routes.js';
@@ -245,6 +246,7 @@ export async function createHttpServer(deps: HttpServerDependencies): Promise<Fa
   customerRoutes(routes, context);
   orderRoutes(routes, context);
   campaignRoutes(routes, context);
+  paymentRoutes(routes, context);
   mountInboundRoutes(app, deps.routes ?? [], limits.bodyBytes);
   deps.extraRoutes?.(app);
   return app;

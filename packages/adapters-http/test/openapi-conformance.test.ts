@@ -43,6 +43,8 @@ interface Probe {
 
 interface Fixtures {
   readonly owner: string;
+  /** A cash payment of $ 1,00 on the second order. */
+  readonly paymentId: string;
   readonly viewer: string;
   readonly ownerEmail: string;
   /** Signed in only to be refreshed, reused, signed out. */
@@ -379,6 +381,35 @@ const probesOf = (f: Fixtures): Probe[] => [
     status: 409,
   },
   { operation: 'POST /api/v1/orders/{id}/cancel', path: `/api/v1/orders/${f.orderIds[1]}/cancel`, token: f.owner, status: 200 },
+  { operation: 'GET /api/v1/orders/{id}/payments', path: `/api/v1/orders/${f.orderIds[1]}/payments`, token: f.viewer, status: 200 },
+  {
+    operation: 'POST /api/v1/orders/{id}/payments',
+    path: `/api/v1/orders/${f.orderIds[0]}/payments`,
+    token: f.owner,
+    json: { method: 'cash', amount: { amount: 100, currency: 'ARS' } },
+    status: 201,
+  },
+  {
+    operation: 'POST /api/v1/orders/{id}/payments',
+    path: `/api/v1/orders/${f.orderIds[0]}/payments`,
+    token: f.owner,
+    json: { method: 'barter', amount: { amount: 100, currency: 'ARS' } },
+    status: 400,
+  },
+  {
+    operation: 'POST /api/v1/orders/{id}/payments/{paymentId}/refunds',
+    path: `/api/v1/orders/${f.orderIds[1]}/payments/${f.paymentId}/refunds`,
+    token: f.owner,
+    json: { amount: { amount: 50, currency: 'ARS' } },
+    status: 200,
+  },
+  {
+    operation: 'POST /api/v1/orders/{id}/payments/{paymentId}/refunds',
+    path: `/api/v1/orders/${f.orderIds[1]}/payments/${f.paymentId}/refunds`,
+    token: f.owner,
+    json: { amount: { amount: 5_000, currency: 'ARS' } },
+    status: 409,
+  },
   { operation: 'GET /api/v1/reports/sales-summary', path: `/api/v1/reports/sales-summary?${RANGE}`, token: f.owner, status: 200 },
   { operation: 'GET /api/v1/reports/sales-summary', path: '/api/v1/reports/sales-summary', token: f.owner, status: 400 },
 
@@ -509,7 +540,15 @@ async function seed(app: TestApp): Promise<Fixtures> {
     (await app.useCases.marketing.createCampaign({ kind: 'system' }, { name: 'Promo', text: 'Promo', segment: { kind: 'all' } })).campaign
       .id;
   const campaignIds = [await campaign(), await campaign()] as const;
+  // A small cash payment on the second order: recorded and flagged, the order stays placed.
+  const { payment } = await app.useCases.payments.recordManual({ kind: 'system' }, orderIds[1], {
+    method: 'cash',
+    amount: { amount: 100, currency: 'ARS' },
+    reference: null,
+    idempotencyKey: null,
+  });
   return {
+    paymentId: payment.id,
     owner,
     viewer,
     ownerEmail,

@@ -79,6 +79,9 @@ async function main(argv: readonly string[]): Promise<number> {
           `  API documentation:         ${demo.urls.docs}`,
           `  API:                       ${demo.urls.api}/api/v1`,
           `  Owner login:               ${demo.owner.email} / ${demo.owner.password}`,
+          ...(demo.urls.mercadoPago
+            ? [`  Mercado Pago (emulator):   ${demo.urls.mercadoPago} — "Pagar con Mercado Pago" in the chat opens its checkout page`]
+            : []),
           '  Stop with Ctrl+C.',
           '',
         ].join('\n'),

@@ -110,7 +110,9 @@ const trustProxy = optionalText.transform((value, context): boolean | number | r
 export const configSchema = z.object({
   PORT: integer(0, 65535)
     .default(3000)
-    .describe('HTTP port of the API and webhooks (0: any free port). The demo serves its Telegram emulator on PORT+1.'),
+    .describe(
+      'HTTP port of the API and webhooks (0: any free port). The demo serves its Telegram emulator on PORT+1 and its Mercado Pago emulator on PORT+2.',
+    ),
   HOST: z.string().trim().min(1).default('127.0.0.1').describe('Interface to listen on (use 0.0.0.0 in containers).'),
   TRUST_PROXY: trustProxy.describe(
     'Reverse proxies whose `X-Forwarded-For` is believed (client address for login limits and logs): `true` (any sender), ' +
@@ -166,6 +168,18 @@ export const configSchema = z.object({
     )
     .describe('Secret Telegram echoes in X-Telegram-Bot-Api-Secret-Token (webhook mode).'),
   TELEGRAM_API_ROOT: httpUrl.default('https://api.telegram.org').describe('Bot API server (a self-hosted one, or the emulator).'),
+  MP_ACCESS_TOKEN: optionalText.describe(
+    'Mercado Pago access token (`APP_USR-…`). With MP_WEBHOOK_SECRET, customers pay from the chat (Checkout Pro). `demo` runs the local emulator when unset.',
+  ),
+  MP_WEBHOOK_SECRET: optionalText.describe(
+    'Mercado Pago webhook secret: verifies the `x-signature` of notifications to POST /webhooks/mercadopago (PUBLIC_URL must reach it).',
+  ),
+  MP_API_BASE_URL: httpUrl.default('https://api.mercadopago.com').describe('Mercado Pago API (the emulator in tests and the demo).'),
+  MP_RECONCILE_INTERVAL_SECONDS: integer(10, 86_400)
+    .default(300)
+    .describe(
+      'How often payments of orders awaiting payment are re-read from the providers (missed webhooks), and lapsed checkouts closed.',
+    ),
   SHOP_NAME: z.string().trim().min(1).default('Ferretería Mostrador').describe('Shop name shown in the bot.'),
   SHOP_CUIT: z
     .string()
@@ -250,6 +264,8 @@ export function requireProductionConfig(config: AppConfig, env: Readonly<Record<
   if (!env.SHOP_CUIT) problems.push('SHOP_CUIT: required by `start` (the default is a demo CUIT)');
   if (config.CORS_ORIGINS === '*')
     problems.push('CORS_ORIGINS: "*" (any origin) is refused by `start`; list the back-office origins, e.g. https://admin.shop.example');
+  if (Boolean(config.MP_ACCESS_TOKEN) !== Boolean(config.MP_WEBHOOK_SECRET))
+    problems.push('MP_ACCESS_TOKEN, MP_WEBHOOK_SECRET: set both to take Mercado Pago payments, or neither');
   if (env.DEMO_OWNER_PASSWORD) problems.push('DEMO_OWNER_PASSWORD: only valid for `demo`; create staff with `mostrador staff:create`');
   if (problems.length > 0) throw new ConfigError(problems);
 }

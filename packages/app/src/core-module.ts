@@ -14,11 +14,14 @@ import {
   type DocumentRenderer,
   type IdGenerator,
   type ImageAnalyzer,
+  type JobQueue,
+  type PaymentGateway,
   resolveToken,
   type ShopSettings,
   type Startable,
   TOKENS,
   token,
+  type UseCases,
 } from '@mostrador/core';
 import { ContainerModule } from 'inversify';
 import { NodeSecretTokens } from './auth/node-secret-tokens.js';
@@ -43,6 +46,8 @@ export interface CoreModuleOptions {
   readonly passwordCost?: Partial<ScryptCost>;
   /** Lifetime of a refresh token. Default: core's (30 days). */
   readonly refreshTokenTtlSeconds?: number;
+  /** Where payment providers send webhooks and payers return (see core's `PaymentDependencies`); gateways and the queue come from the container. */
+  readonly payments?: { readonly notificationUrl?: (provider: string) => string | null; readonly backUrl?: string | null };
   /** On stop, how long in-flight chat deliveries are waited for after the channels stopped. Default 10 s. */
   readonly drainTimeoutMs?: number;
 }
@@ -75,7 +80,9 @@ export function coreModule(options: CoreModuleOptions = {}): ContainerModule {
     bindToken(load, TOKENS.Logger).toConstantValue(logger);
     bindToken(load, TOKENS.PasswordHasher).toConstantValue(new ScryptPasswordHasher(options.passwordCost ?? {}));
     bindToken(load, TOKENS.SecretTokens).toConstantValue(new NodeSecretTokens());
-    bindToken(load, TOKENS.UseCases)
+    // Inversify's own context: the gateways are multi-bound and the queue optional.
+    load
+      .bind<UseCases>(TOKENS.UseCases)
       .toDynamicValue((context) =>
         createUseCases({
           uow: resolveToken(context, TOKENS.UnitOfWork),
@@ -86,6 +93,14 @@ export function coreModule(options: CoreModuleOptions = {}): ContainerModule {
           secrets: resolveToken(context, TOKENS.SecretTokens),
           settings: resolveToken(context, TOKENS.ShopSettings),
           ...(options.refreshTokenTtlSeconds ? { refreshTokenTtlSeconds: options.refreshTokenTtlSeconds } : {}),
+          payments: {
+            gateways: context.getAll<PaymentGateway>(TOKENS.PaymentGateway, { optional: true }),
+            // No queue bound: verified webhooks are applied inside their request.
+            queue: context.get<JobQueue>(TOKENS.JobQueue, { optional: true }) ?? null,
+            logger: loggerPort(appLogger, 'payments'),
+            ...(options.payments?.notificationUrl ? { notificationUrl: options.payments.notificationUrl } : {}),
+            ...(options.payments?.backUrl ? { backUrl: options.payments.backUrl } : {}),
+          },
         }),
       )
       .inSingletonScope();

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { HTTP_TOKENS } from '@mostrador/adapters-http';
+import type { MercadoPagoOptions } from '@mostrador/adapters-payments';
 import type { TelegramChannelOptions } from '@mostrador/adapters-telegram';
 import { bindToken, resolveToken, type Startable, TOKENS } from '@mostrador/core';
 import { ContainerModule } from 'inversify';
@@ -15,7 +16,7 @@ export const DEMO_BOT_USERNAME = 'mostrador_demo_bot';
 
 export interface DemoHandle {
   readonly runtime: AppRuntime;
-  readonly urls: { readonly api: string; readonly docs: string; readonly chat: string | null };
+  readonly urls: { readonly api: string; readonly docs: string; readonly chat: string | null; readonly mercadoPago: string | null };
   readonly owner: { readonly email: string; readonly password: string };
   stop(): Promise<void>;
 }
@@ -83,11 +84,39 @@ export async function startDemo(config: AppConfig, logger: Logger): Promise<Demo
     chatUrl = () => emulator.chatUrl(DEMO_BOT_USERNAME);
   }
 
+  // Mercado Pago: the real one when configured, else the emulator with its sandbox checkout page.
+  let mercadoPago: MercadoPagoOptions | null = null;
+  let mercadoPagoUrl: string | null = null;
+  if (!config.MP_ACCESS_TOKEN) {
+    const { MercadoPagoEmulator } = await import('@mostrador/testkit/mercadopago');
+    const emulator = new MercadoPagoEmulator({ host: config.HOST, port: config.PORT === 0 ? 0 : config.PORT + 2 });
+    try {
+      await emulator.start();
+    } catch (error) {
+      await Promise.all(external.map((component) => component.stop()));
+      throw error;
+    }
+    let stopped: Promise<void> | null = null;
+    external.push({ name: 'mercado pago emulator', phase: 'external', start: async () => {}, stop: () => (stopped ??= emulator.stop()) });
+    mercadoPago = { accessToken: emulator.accessToken, webhookSecret: emulator.webhookSecret, apiBaseUrl: emulator.baseUrl, maxRetries: 0 };
+    mercadoPagoUrl = emulator.baseUrl;
+  }
+  // The API's URL is known once it listens (PORT=0 picks any port): webhooks are addressed at checkout time.
+  let apiUrl: string | null = null;
+  const payments = {
+    notificationUrl: (provider: string) => (apiUrl ? `${apiUrl}/webhooks/${provider}` : null),
+    backUrl: chatUrl(),
+  };
+
   const owner = { email: DEMO_OWNER_EMAIL, password: config.DEMO_OWNER_PASSWORD ?? randomDemoPassword() };
   let runtime: AppRuntime;
   try {
     runtime = compose({
-      modules: [startablesModule(...external), ...modulesFromConfig(config, { logger, telegram }), demoDataModule(logger, owner)],
+      modules: [
+        startablesModule(...external),
+        ...modulesFromConfig(config, { logger, telegram, ...(mercadoPago ? { mercadoPago, payments } : {}) }),
+        demoDataModule(logger, owner),
+      ],
     });
     await runtime.start();
   } catch (error) {
@@ -96,9 +125,10 @@ export async function startDemo(config: AppConfig, logger: Logger): Promise<Demo
     throw error;
   }
   const api = runtime.resolve(HTTP_TOKENS.Server).url;
+  apiUrl = api;
   return {
     runtime,
-    urls: { api, docs: `${api}/docs`, chat: chatUrl() },
+    urls: { api, docs: `${api}/docs`, chat: chatUrl(), mercadoPago: mercadoPagoUrl },
     owner,
     stop: () => runtime.stop(),
   };

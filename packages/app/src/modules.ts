@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { httpModule } from '@mostrador/adapters-http';
+import type { MercadoPagoOptions } from '@mostrador/adapters-payments';
 import { persistenceModule } from '@mostrador/adapters-persistence';
 import { type TelegramChannelOptions, telegramModule } from '@mostrador/adapters-telegram';
 import { DEFAULT_SHOP_SETTINGS, type ShopSettings } from '@mostrador/core';
@@ -9,6 +10,7 @@ import { coreModule } from './core-module.js';
 import { eventsModuleFromConfig, redisModulesFromConfig } from './jobs-modules.js';
 import { createLogger, type Logger } from './logger.js';
 import { notificationsModule } from './notify-module.js';
+import { mercadoPagoOptionsFrom, paymentModulesFromConfig } from './payments.js';
 
 /*
  * The reference app's modules, each from the validated configuration. A user's own `main.ts`
@@ -31,8 +33,17 @@ export const shopSettingsFrom = (config: AppConfig): ShopSettings => ({
 });
 
 /** Clock, ids, the shop, the logger, password hashing, use cases, the engine and the channels' drivers. */
-export const coreModuleFromConfig = (config: AppConfig, logger: Logger = createLogger(config.LOG_LEVEL)): AppModule =>
-  coreModule({ settings: shopSettingsFrom(config), logger, refreshTokenTtlSeconds: config.REFRESH_TOKEN_TTL_DAYS * 24 * 3600 });
+export const coreModuleFromConfig = (
+  config: AppConfig,
+  logger: Logger = createLogger(config.LOG_LEVEL),
+  payments: ReferenceModulesOptions['payments'] = undefined,
+): AppModule =>
+  coreModule({
+    settings: shopSettingsFrom(config),
+    logger,
+    refreshTokenTtlSeconds: config.REFRESH_TOKEN_TTL_DAYS * 24 * 3600,
+    ...(payments ? { payments } : {}),
+  });
 
 /**
  * PostgreSQL at DATABASE_URL, else the embedded PGlite database in MOSTRADOR_DATA_DIR/db; with the
@@ -80,18 +91,25 @@ export interface ReferenceModulesOptions {
    * for none; other options (the demo's emulator) to override.
    */
   readonly telegram?: TelegramChannelOptions | null;
+  /** Mercado Pago: default from the configuration (none without MP_ACCESS_TOKEN); `null` for none; other options (the demo's emulator) to override. */
+  readonly mercadoPago?: MercadoPagoOptions | null;
+  /** Where providers send webhooks and payers return, when known only at run time (the demo's random port). */
+  readonly payments?: { readonly notificationUrl?: (provider: string) => string | null; readonly backUrl?: string | null };
 }
 
-/** The reference app: core, notifications, persistence, HTTP, (when configured) Telegram, then jobs, in that order. */
+/** The reference app: core, notifications, persistence, HTTP, (when configured) Telegram and Mercado Pago, then jobs, in that order. */
 export function modulesFromConfig(config: AppConfig, options: ReferenceModulesOptions = {}): AppModule[] {
   const telegram = options.telegram === undefined ? telegramOptionsFrom(config) : options.telegram;
+  const mercadoPago = options.mercadoPago === undefined ? mercadoPagoOptionsFrom(config) : options.mercadoPago;
+  const logger = options.logger ?? createLogger(config.LOG_LEVEL);
   return [
-    coreModuleFromConfig(config, options.logger),
+    coreModuleFromConfig(config, logger, options.payments),
     // Notifications and campaigns: event subscribers and their job consumers (needs the jobs module's JobQueue).
     notificationsModule(),
     persistenceModuleFromConfig(config),
     httpModuleFromConfig(config),
     ...(telegram ? [telegramModule(telegram)] : []),
+    ...paymentModulesFromConfig(config, logger, mercadoPago),
     // Jobs: the Redis queue when configured, then the outbox dispatcher and housekeeping (ADR 0010).
     ...redisModulesFromConfig(config),
     eventsModuleFromConfig(config),

@@ -17,6 +17,7 @@ import { type CliRun, runCli } from './cli-process.js';
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT = fileURLToPath(new URL('../../../.tmp/chat-page.png', import.meta.url));
 const CONTACT_SCREENSHOT = fileURLToPath(new URL('../../../.tmp/chat-page-contact.png', import.meta.url));
+const PAID_SCREENSHOT = fileURLToPath(new URL('../../../.tmp/chat-page-paid.png', import.meta.url));
 /** The emulator's page user: Ana, with the demo phone (a Buenos Aires mobile in E.164). */
 const PAGE_USER_PHONE = '+5491155550123';
 const STEP_MS = 20_000;
@@ -190,4 +191,63 @@ describe('the demo chat page in Chromium', () => {
       await page.close();
     }
   }, 120_000);
+
+  it('places an order, pays it on the Mercado Pago emulator\'s checkout page opened from "Pagar con Mercado Pago", and sees it paid in "Mis pedidos"', async () => {
+    const context = await (browser as Browser).newContext({ viewport: { width: 480, height: 900 }, locale: 'es-AR' });
+    const page = await context.newPage();
+    try {
+      await page.goto(chatUrl);
+      await page.locator('#messages .row, #messages .empty').first().waitFor({ timeout: STEP_MS });
+      if (await page.locator('#startBtn').isHidden()) {
+        await page.locator('#menuBtn').click();
+        await page.locator('#resetBtn').click();
+      }
+      await page.locator('#startBtn').click({ timeout: STEP_MS });
+      await page.locator('#messages .row.bot').filter({ hasText: 'Te damos la bienvenida' }).last().waitFor({ timeout: STEP_MS });
+      const categories = await tap(page, '🛍️ Catálogo', 'Elegí una categoría');
+      const category = ((await categories.locator('.kb-btn').first().textContent()) ?? '').trim();
+      await tap(page, category, 'Elegí un producto');
+      await addFirstProductInStock(page);
+      await tap(page, /Ver carrito/, 'Tu carrito');
+      await tap(page, '✅ Finalizar compra', '¿A nombre de quién va el pedido?');
+      await tap(page, 'Usar Ana', '¿A qué teléfono te contactamos?');
+      const share = page.locator('#replyKb button').filter({ hasText: '📱 Compartir mi teléfono' });
+      await share.waitFor({ timeout: STEP_MS });
+      await share.click();
+      await page.locator('#messages .row.bot').filter({ hasText: '¿Cómo querés recibir el pedido?' }).last().waitFor({ timeout: STEP_MS });
+      await tap(page, '🏬 Retiro en el local', '¿Qué factura necesitás?');
+      await tap(page, 'Consumidor final', 'Revisá tu pedido');
+      const placed = await tap(page, '✅ Confirmar pedido', 'confirmado');
+      const number = /Pedido #(\d+)/.exec((await placed.textContent()) ?? '')?.[1];
+
+      // The URL button opens the checkout page in a new tab, where the payer approves.
+      const [checkout] = await Promise.all([
+        context.waitForEvent('page', { timeout: STEP_MS }),
+        button(placed, '💳 Pagar con Mercado Pago').click(),
+      ]);
+      await checkout.waitForLoadState();
+      expect(await checkout.locator('h1').textContent()).toContain('Pagá tu compra');
+      await checkout.locator('button.approve').click();
+      await checkout.locator('h1').filter({ hasText: 'aprobado' }).waitFor({ timeout: STEP_MS });
+      await checkout.close();
+
+      // The webhook paid the order: "Mis pedidos" (/pedidos) shows it paid.
+      const ordersLists = page.locator('#messages .row.bot').filter({ hasText: 'Mis pedidos' });
+      await expect
+        .poll(
+          async () => {
+            const before = await ordersLists.count();
+            await page.locator('#input').fill('/pedidos');
+            await page.locator('#input').press('Enter');
+            await expect.poll(() => ordersLists.count(), { timeout: STEP_MS }).toBeGreaterThan(before);
+            return (await ordersLists.last().locator('.kb-btn').allTextContents()).join(' | ');
+          },
+          { timeout: STEP_MS },
+        )
+        .toContain(`#${number} · Pagado`);
+      await screenshot(page, PAID_SCREENSHOT);
+    } finally {
+      await context.close();
+    }
+  }, 150_000);
 });

@@ -103,6 +103,14 @@ describe('mostrador demo, started as a person starts it', () => {
     expect(html).toContain('Catálogo');
   });
 
+  it("runs the Mercado Pago emulator for the chat's pay buttons, and says where", async () => {
+    const mercadoPago = demo.output().match(/Mercado Pago \(emulator\): +(http:\/\/\S+)/)?.[1];
+    expect(mercadoPago, demo.output()).toBeDefined();
+    const refused = await fetch(`${mercadoPago}/v1/payments/1`);
+    expect(refused.status).toBe(401);
+    expect(await refused.json()).toMatchObject({ error: 'unauthorized', status: 401 });
+  });
+
   it('stops cleanly on SIGTERM', async () => {
     demo.child.kill('SIGTERM');
     expect(await demo.exited()).toBe(0);

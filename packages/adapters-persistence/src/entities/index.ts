@@ -2,6 +2,7 @@ import { CategoryEntity, ProductEntity, StockMovementEntity } from './catalog.js
 import { CartEntity, CustomerEntity, CustomerIdentityEntity } from './customers.js';
 import { InvoiceEntity } from './invoicing.js';
 import { OrderEntity, PaymentEntity } from './ordering.js';
+import { PaymentCheckoutEntity } from './payments.js';
 import { RefreshTokenEntity, StaffUserEntity } from './staff.js';
 import { ConversationEntity, ImageEntity, OutboxEntity, ProcessedUpdateEntity, SettingEntity } from './system.js';
 
@@ -9,6 +10,7 @@ export * from './catalog.js';
 export * from './customers.js';
 export * from './invoicing.js';
 export * from './ordering.js';
+export * from './payments.js';
 export * from './staff.js';
 export * from './system.js';
 
@@ -22,6 +24,7 @@ export const ENTITIES = [
   CartEntity,
   OrderEntity,
   PaymentEntity,
+  PaymentCheckoutEntity,
   InvoiceEntity,
   StaffUserEntity,
   RefreshTokenEntity,

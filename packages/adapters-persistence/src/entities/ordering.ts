@@ -80,6 +80,8 @@ export interface PaymentRow {
   statusDetail: string | null;
   amount: string;
   currency: string;
+  refundedAmount: string;
+  attention: string | null;
   processedEventIds: string[];
   createdAt: Date;
   updatedAt: Date;
@@ -97,6 +99,8 @@ export const PaymentEntity = new EntitySchema<PaymentRow>({
     statusDetail: text('status_detail', true),
     amount: bigint('amount'),
     currency: text('currency'),
+    refundedAmount: bigint('refunded_amount'),
+    attention: text('attention', true),
     processedEventIds: jsonb('processed_event_ids'),
     createdAt: timestamp('created_at'),
     updatedAt: timestamp('updated_at'),

@@ -96,6 +96,11 @@ export const paymentFromRow = (row: PaymentRow): Payment => ({
   status: row.status as PaymentStatus,
   statusDetail: row.statusDetail,
   amount: moneyFromColumns(row.amount, row.currency, 'payments.amount'),
+  // Left out when empty, as a payment saved without them reads back equal to itself.
+  ...(Number(row.refundedAmount) > 0
+    ? { refundedAmount: moneyFromColumns(row.refundedAmount, row.currency, 'payments.refunded_amount') }
+    : {}),
+  ...(row.attention ? { attention: row.attention } : {}),
   processedEventIds: [...row.processedEventIds],
   createdAt: toDate(row.createdAt),
   updatedAt: toDate(row.updatedAt),
@@ -110,6 +115,8 @@ export const paymentToRow = (payment: Payment): PaymentRow => ({
   statusDetail: payment.statusDetail,
   amount: String(payment.amount.amount),
   currency: toCurrency(payment.amount.currency),
+  refundedAmount: String(payment.refundedAmount?.amount ?? 0),
+  attention: payment.attention ?? null,
   processedEventIds: [...payment.processedEventIds],
   createdAt: payment.createdAt,
   updatedAt: payment.updatedAt,

@@ -2,6 +2,7 @@ import { InitialSchema1764100000000 } from './1764100000000-initial-schema.js';
 import { SearchSortName1764200000000 } from './1764200000000-search-sort-name.js';
 import { JobQueue1765200000000 } from './1765200000000-job-queue.js';
 import { NotificationsAndCampaigns1765300000000 } from './1765300000000-notifications-and-campaigns.js';
+import { PaymentCheckouts1765400000000 } from './1765400000000-payment-checkouts.js';
 
 /** Every migration, oldest first. Add new ones at the end; never edit an applied one. */
 export const MIGRATIONS = [
@@ -9,6 +10,13 @@ export const MIGRATIONS = [
   SearchSortName1764200000000,
   JobQueue1765200000000,
   NotificationsAndCampaigns1765300000000,
+  PaymentCheckouts1765400000000,
 ] as const;
 
-export { InitialSchema1764100000000, JobQueue1765200000000, NotificationsAndCampaigns1765300000000, SearchSortName1764200000000 };
+export {
+  InitialSchema1764100000000,
+  JobQueue1765200000000,
+  NotificationsAndCampaigns1765300000000,
+  PaymentCheckouts1765400000000,
+  SearchSortName1764200000000,
+};

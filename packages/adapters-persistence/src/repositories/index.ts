@@ -4,6 +4,7 @@ import { TypeOrmCategoryRepository, TypeOrmProductRepository, TypeOrmStockMoveme
 import { TypeOrmCartRepository, TypeOrmCustomerRepository } from './customers.js';
 import { TypeOrmCampaignRepository, TypeOrmNotificationLog, TypeOrmStockAlertRepository } from './marketing.js';
 import { TypeOrmInvoiceRepository, TypeOrmOrderRepository, TypeOrmPaymentRepository } from './ordering.js';
+import { TypeOrmPaymentCheckoutRepository } from './payments.js';
 import { TypeOrmRefreshTokenRepository, TypeOrmStaffUserRepository } from './staff.js';
 import { TypeOrmConversationStore, TypeOrmOutboxRepository, TypeOrmSettingsRepository } from './system.js';
 
@@ -11,6 +12,7 @@ export * from './catalog.js';
 export * from './customers.js';
 export * from './marketing.js';
 export * from './ordering.js';
+export * from './payments.js';
 export * from './staff.js';
 export * from './system.js';
 
@@ -22,6 +24,7 @@ export const createTypeOrmRepositories = (manager: EntityManager): Repositories 
   carts: new TypeOrmCartRepository(manager),
   orders: new TypeOrmOrderRepository(manager),
   payments: new TypeOrmPaymentRepository(manager),
+  paymentCheckouts: new TypeOrmPaymentCheckoutRepository(manager),
   invoices: new TypeOrmInvoiceRepository(manager),
   staff: new TypeOrmStaffUserRepository(manager),
   refreshTokens: new TypeOrmRefreshTokenRepository(manager),

@@ -34,8 +34,14 @@ export class TypeOrmOrderRepository implements OrderRepository {
     return this.manager.getRepository(OrderEntity);
   }
 
-  async get(id: string): Promise<Order | null> {
-    const row = await reading(() => this.rows.findOneBy({ id }));
+  /** `lock` takes the row FOR UPDATE when inside a transaction (outside one there is nothing to hold it for). */
+  async get(id: string, options: { readonly lock?: boolean } = {}): Promise<Order | null> {
+    const locking = options.lock === true && this.manager.queryRunner?.isTransactionActive === true;
+    const row = await reading(() =>
+      locking
+        ? this.rows.createQueryBuilder('o').where('o.id = :id', { id }).setLock('pessimistic_write').getOne()
+        : this.rows.findOneBy({ id }),
+    );
     return row ? orderFromRow(row) : null;
   }
 

@@ -13,6 +13,7 @@ const TABLES = [
   'carts',
   'orders',
   'payments',
+  'payment_checkouts',
   'invoices',
   'staff_users',
   'refresh_tokens',

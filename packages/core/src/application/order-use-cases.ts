@@ -1,11 +1,12 @@
 import { availableStock } from '../catalog/product.js';
 import { validateTaxProfile } from '../customers/tax-id.js';
-import { add, equals, type Money, sum, zero } from '../money/money.js';
+import { add, equals, formatMoney, type Money, sum, zero } from '../money/money.js';
 import { paymentReceived, stockLevelEvents } from '../notifications/events.js';
 import type { Order, OrderStatus } from '../ordering/order.js';
 import { stockEffectOf, transition } from '../ordering/order-lifecycle.js';
 import { buildOrderLines, newPlacedOrder, validateOrderDetails } from '../ordering/place-order.js';
 import type { Payment } from '../payments/payment.js';
+import { paymentNeedsAttention } from '../payments/payment-events.js';
 import type { Repositories } from '../ports/repositories.js';
 import { ConflictError, ForbiddenError, isDomainError, NotFoundError, ValidationError } from '../shared/errors.js';
 import { ACCESS, actorLabel, authorize, isOwnCustomer } from './authorization.js';
@@ -219,31 +220,52 @@ export const createOrderUseCases = ({ uow, clock, ids, settings }: UseCaseDepend
     async applyPayment(provider, update, eventId) {
       const at = clock.now();
       return uow.transaction(async (repositories): Promise<PaymentUpdateOutcome> => {
-        const existing = await repositories.payments.getByProviderId(provider, update.providerPaymentId);
-        if (existing?.processedEventIds.includes(eventId)) return { status: 'duplicate' };
-        const orderId = existing?.orderId ?? update.orderId;
-        const order = await repositories.orders.get(orderId);
+        const seen = await repositories.payments.getByProviderId(provider, update.providerPaymentId);
+        if (seen?.processedEventIds.includes(eventId)) return { status: 'duplicate' };
+        const orderId = seen?.orderId ?? update.orderId;
+        // The order's row is held until commit: a concurrent delivery about the same payment waits
+        // here, then reads what this one stored (instead of inserting it again: PAYMENT.DUPLICATE).
+        const order = await repositories.orders.get(orderId, { lock: true });
         if (!order) throw new NotFoundError('order', orderId);
+        const current = await repositories.payments.getByProviderId(provider, update.providerPaymentId);
+        if (current?.processedEventIds.includes(eventId)) return { status: 'duplicate' };
 
+        const mismatch =
+          update.status === 'approved' && !equals(update.amount, order.total) && !current?.attention
+            ? `amount ${formatMoney(update.amount, 'en')} ${update.amount.currency} does not match the order total ${formatMoney(order.total, 'en')} ${order.total.currency}`
+            : null;
         const payment: Payment = {
-          id: existing?.id ?? ids.next(),
+          id: current?.id ?? ids.next(),
           orderId: order.id,
           provider,
           providerPaymentId: update.providerPaymentId,
           status: update.status,
           statusDetail: update.statusDetail,
           amount: update.amount,
-          processedEventIds: [...(existing?.processedEventIds ?? []), eventId],
-          createdAt: existing?.createdAt ?? at,
+          refundedAmount: update.refundedAmount,
+          attention: current?.attention ?? mismatch,
+          processedEventIds: [...(current?.processedEventIds ?? []), eventId],
+          createdAt: current?.createdAt ?? at,
           updatedAt: at,
         };
         await repositories.payments.save(payment);
-        const wasApproved = existing?.status === 'approved';
+        const wasApproved = current?.status === 'approved';
 
         switch (update.status) {
           case 'approved': {
-            if (!wasApproved) await repositories.outbox.add([paymentReceived(order, payment, at)]);
-            return applyApproved(repositories, order, payment, wasApproved, at);
+            if (wasApproved) return applyApproved(repositories, order, payment, wasApproved, at);
+            if (mismatch) {
+              // Never paid by a payment that does not cover the order: staff settle it by hand.
+              await repositories.outbox.add([paymentNeedsAttention(order, payment, mismatch, at)]);
+              return { status: 'flagged', order, reason: mismatch };
+            }
+            await repositories.outbox.add([paymentReceived(order, payment, at)]);
+            const outcome = await applyApproved(repositories, order, payment, wasApproved, at);
+            if (outcome.status === 'needs-refund') {
+              await repositories.payments.save({ ...payment, attention: outcome.reason });
+              await repositories.outbox.add([paymentNeedsAttention(order, payment, outcome.reason, at)]);
+            }
+            return outcome;
           }
           case 'refunded':
           case 'charged_back':

@@ -12,6 +12,7 @@ import type { OrderFilter } from '../ports/repositories.js';
 import type { ProviderPayment } from '../ports/services.js';
 import type { ChannelIdentity, ChannelName, Locale, Page, PageRequest, Translations } from '../shared/types.js';
 import type { Role, StaffUser } from '../staff/staff-user.js';
+import type { PaymentUseCases } from './payment-use-cases.js';
 
 /** Who is acting: a staff user (roles checked by use cases too, not only by the HTTP layer), a customer, or the system. */
 export type Actor =
@@ -96,6 +97,8 @@ export type PaymentUpdateOutcome =
   | { readonly status: 'order-refunded'; readonly order: Order }
   | { readonly status: 'recorded'; readonly order: Order }
   | { readonly status: 'duplicate' }
+  /** An approved payment whose amount or currency does not match the order: recorded, flagged for staff, the order untouched. */
+  | { readonly status: 'flagged'; readonly order: Order; readonly reason: string }
   /** Money arrived for an order that can no longer take it (expired, cancelled): staff must refund. */
   | { readonly status: 'needs-refund'; readonly order: Order; readonly reason: string };
 
@@ -245,4 +248,6 @@ export interface UseCases {
   readonly auth: AuthUseCases;
   /** Offer campaigns, marketing consent and back-in-stock alerts. */
   readonly marketing: MarketingUseCases;
+  /** Checkouts, provider webhooks, reconciliation, refunds and manual payments. */
+  readonly payments: PaymentUseCases;
 }

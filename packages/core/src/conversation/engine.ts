@@ -1,6 +1,7 @@
 import type { ShopSettings } from '../application/settings.js';
 import type { UseCases } from '../application/use-cases.js';
 import type { Customer } from '../customers/customer.js';
+import { formatMoney } from '../money/money.js';
 import type { MessagingChannel } from '../ports/messaging-channel.js';
 import type { Assistant, Clock, DocumentRenderer, IdGenerator, ImageAnalyzer, ImageDescription } from '../ports/services.js';
 import { isDomainError } from '../shared/errors.js';
@@ -364,6 +365,44 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
           }
           const order = await useCases.orders.changeStatus(staffActor(user), choice.args.orderId, choice.args.to, null);
           toast = plain(t().staff.statusChanged(order.number, t().orders.statusNames[order.status]));
+          return update(state.screen);
+        }
+        case 'staff.payment': {
+          const user = await staff();
+          if (!user) {
+            note(t().staff.notStaff);
+            return TO_MENU;
+          }
+          const order = await useCases.orders.get(staffActor(user), choice.args.orderId);
+          if (!order) {
+            note(t().orders.notFound);
+            return STAY;
+          }
+          // One key per order and method: a double tap records it once.
+          await useCases.payments.recordManual(staffActor(user), order.id, {
+            method: choice.args.method,
+            amount: order.total,
+            reference: null,
+            idempotencyKey: `chat:${order.id}:${choice.args.method}`,
+          });
+          toast = plain(t().payments.recorded(order.number));
+          return update(state.screen);
+        }
+        case 'staff.refund': {
+          const user = await staff();
+          if (!user) {
+            note(t().staff.notStaff);
+            return TO_MENU;
+          }
+          const { orderId, paymentId, amount, currency, refundedBefore } = choice.args;
+          const payment = await useCases.payments.refund(
+            staffActor(user),
+            orderId,
+            paymentId,
+            amount === null ? null : { amount, currency },
+            `chat:${paymentId}:${amount ?? 'all'}:${refundedBefore}`,
+          );
+          toast = plain(t().payments.refunded(formatMoney(payment.refundedAmount ?? payment.amount, state.locale)));
           return update(state.screen);
         }
         case 'staff.report': {

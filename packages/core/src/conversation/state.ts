@@ -1,5 +1,7 @@
+import type { ManualPaymentMethod } from '../application/payment-use-cases.js';
 import type { IvaCondition } from '../customers/tax-profile.js';
 import type { AudienceSegment, CampaignCommand } from '../marketing/campaign.js';
+import type { Currency } from '../money/money.js';
 import type { OrderStatus } from '../ordering/order.js';
 import type { Locale } from '../shared/types.js';
 
@@ -150,7 +152,19 @@ export type ChoiceAction =
   | { readonly action: 'marketing.consent'; readonly args: { readonly granted: boolean } }
   | { readonly action: 'campaign.command'; readonly args: { readonly campaignId: string; readonly command: CampaignCommand } }
   | { readonly action: 'campaign.draft'; readonly args: CampaignDraftAnswer }
-  | { readonly action: 'campaign.create'; readonly args: Readonly<Record<string, never>> };
+  | { readonly action: 'campaign.create'; readonly args: Readonly<Record<string, never>> }
+  | { readonly action: 'staff.payment'; readonly args: { readonly orderId: string; readonly method: ManualPaymentMethod } }
+  /** `amount` in centavos, null for all that remains; `refundedBefore` makes the idempotency key (a double tap refunds once). */
+  | {
+      readonly action: 'staff.refund';
+      readonly args: {
+        readonly orderId: string;
+        readonly paymentId: string;
+        readonly amount: number | null;
+        readonly currency: Currency;
+        readonly refundedBefore: number;
+      };
+    };
 
 /** One row of the choice table: the opaque id sent to the channel, the label shown, and what it does. */
 export type ChoiceEntry = { readonly id: string; readonly label: string } & ChoiceAction;

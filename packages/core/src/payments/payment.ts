@@ -21,6 +21,13 @@ export interface Payment {
   readonly status: PaymentStatus;
   readonly statusDetail: string | null;
   readonly amount: Money;
+  /** How much of `amount` has been refunded (absent on payments recorded before refunds were tracked: none). */
+  readonly refundedAmount?: Money;
+  /**
+   * Why staff must look at this payment (its amount or currency does not match the order, money
+   * arrived for an order that can no longer take it); null or absent when nothing is wrong.
+   */
+  readonly attention?: string | null;
   /** Ids of provider events already applied, so a redelivered webhook is a no-op. */
   readonly processedEventIds: readonly string[];
   readonly createdAt: Date;

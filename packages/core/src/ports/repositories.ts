@@ -13,6 +13,7 @@ import type { DomainEvent, OutboxRecord } from '../notifications/domain-event.js
 import type { Cart } from '../ordering/cart.js';
 import type { Order, OrderStatus } from '../ordering/order.js';
 import type { StockMovement } from '../ordering/stock-movement.js';
+import type { PaymentCheckout } from '../payments/checkout.js';
 import type { Payment } from '../payments/payment.js';
 import type { ChannelIdentity, Locale, Page, PageRequest } from '../shared/types.js';
 import type { RefreshTokenRecord, StaffUser } from '../staff/staff-user.js';
@@ -84,7 +85,11 @@ export interface OrderFilter {
 }
 
 export interface OrderRepository {
-  get(id: string): Promise<Order | null>;
+  /**
+   * `lock: true` (inside a transaction) holds the order row until the transaction ends
+   * (`FOR UPDATE`): concurrent writers about the same order (two webhooks of one payment) take turns.
+   */
+  get(id: string, options?: { readonly lock?: boolean }): Promise<Order | null>;
   getByNumber(number: number): Promise<Order | null>;
   /** Newest first. */
   list(filter: OrderFilter, page: PageRequest): Promise<Page<Order>>;
@@ -105,6 +110,22 @@ export interface PaymentRepository {
   listByOrder(orderId: string): Promise<Payment[]>;
   /** Throws ConflictError `PAYMENT.DUPLICATE` when another payment holds the (provider, providerPaymentId). */
   save(payment: Payment): Promise<void>;
+}
+
+/**
+ * Checkout sessions opened at payment providers, one per (order, provider, attempt). Example:
+ * `insertIfAbsent(a)` stores `a` and returns it; a concurrent `insertIfAbsent(b)` of the same
+ * (order, provider, attempt) stores nothing and returns `a`.
+ */
+export interface PaymentCheckoutRepository {
+  /** The order's checkouts, oldest attempt first. */
+  listByOrder(orderId: string): Promise<PaymentCheckout[]>;
+  /** Stores the checkout unless one holds its (orderId, provider, attempt); returns the stored one. */
+  insertIfAbsent(checkout: PaymentCheckout): Promise<PaymentCheckout>;
+  /** Marks an open checkout `expired` or `closed`; no-op for an unknown or already closed one. */
+  close(id: string, status: 'expired' | 'closed', at: Date): Promise<void>;
+  /** Open checkouts, oldest expiry first, `expiresAt < before` when given. */
+  listOpen(limit: number, before?: Date): Promise<PaymentCheckout[]>;
 }
 
 export interface InvoiceRepository {
@@ -293,6 +314,7 @@ export interface Repositories {
   readonly carts: CartRepository;
   readonly orders: OrderRepository;
   readonly payments: PaymentRepository;
+  readonly paymentCheckouts: PaymentCheckoutRepository;
   readonly invoices: InvoiceRepository;
   readonly staff: StaffUserRepository;
   readonly refreshTokens: RefreshTokenRepository;

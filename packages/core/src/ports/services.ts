@@ -174,6 +174,14 @@ export interface ProviderPayment {
 export interface PaymentGateway {
   /** The provider's name, stored with every payment (`Payment.provider`), e.g. `mercadopago`. */
   readonly provider: string;
+  /** How the chat names it on the pay button ("Pagar con Mercado Pago"); default: `provider`. */
+  readonly displayName?: string;
+  /**
+   * Optional: every payment made for the order (through any of its checkouts), as `fetchPayment`
+   * reads them. Reconciliation uses it to find payments whose webhook never arrived; a gateway
+   * without it is reconciled only by its webhooks.
+   */
+  paymentsForOrder?(orderId: string): Promise<ProviderPayment[]>;
   /** A place for the payer to pay `order.total`; the same `idempotencyKey` returns the same session. */
   createCheckout(request: CheckoutRequest): Promise<CheckoutSession>;
   /**

@@ -16,6 +16,7 @@ import {
   type MessagingChannel,
   numberChoices,
   type OutboundMessage,
+  type PaymentDependencies,
   type Product,
   type ShopSettings,
 } from '../../src/index.js';
@@ -71,12 +72,14 @@ export const aConversationShop = (
     engine?: Partial<ConversationEngineDeps>;
     /** What the test channel's `downloadFile` answers (photo search). */
     downloadFile?: Download;
+    /** Payment gateways (pay buttons); none by default. */
+    payments?: PaymentDependencies;
   } = {},
 ) => {
   const clock = new FixedClock(START);
   const ids = new SequentialIdGenerator();
   const settings: ShopSettings = { ...DEFAULT_SHOP_SETTINGS, shopName: 'Almacén Don Pepe', ...options.settings };
-  const { uow, useCases } = createInMemoryUseCases({ clock, ids, settings });
+  const { uow, useCases } = createInMemoryUseCases({ clock, ids, settings, ...(options.payments ? { payments: options.payments } : {}) });
   const errors: unknown[] = [];
   const engine = createConversationEngine({
     useCases,

@@ -65,7 +65,14 @@ describe('staff in the chat', () => {
     await staff.tap('#1 · Ana · $ 50.000,00');
     expect(staff.screen.text).toContain('Estado: *Reservado, esperando el pago*');
     expect(staff.screen.text).toContain('👤 Ana · 📞 1144445555');
-    expect(staff.labels).toEqual(['💵 Marcar pagado', '❌ Cancelar pedido', '⬅️ Volver', '🏠 Menú']);
+    expect(staff.labels).toEqual([
+      '💵 Marcar pagado',
+      '❌ Cancelar pedido',
+      '💵 Cobré $ 50.000,00 en efectivo',
+      '🏦 Cobré $ 50.000,00 por transferencia',
+      '⬅️ Volver',
+      '🏠 Menú',
+    ]);
 
     const detailRef = staff.screenRef;
     const paid = await staff.tap('Marcar pagado');
@@ -75,6 +82,37 @@ describe('staff in the chat', () => {
     expect(staff.labels).toEqual(['🧾 Marcar facturado', '🚚 Marcar enviado', '↩️ Reintegrar', '⬅️ Volver', '🏠 Menú']);
     // Paid: the reserved units left the shop.
     expect(await shop.product(mate.id)).toMatchObject({ stockOnHand: 8, reserved: 0 });
+  });
+
+  it('records cash for the total, lists the payment, and refunds one unit then the rest', async () => {
+    const shop = aConversationShop();
+    const mate = await shop.seedProduct({ name: 'Mate imperial', price: money(25_000_00), stockOnHand: 10 });
+    const { code } = await aStaffMember(shop, 'Olga', ['owner']);
+    const staff = new TestChat(shop, TELEGRAM_LIKE, { id: '6003', displayName: 'Olga', languageHint: 'es' });
+    await staff.text(`/vincular ${code}`);
+    await customerOrders(shop, mate.id, 2, '6102');
+    await staff.tap('Pedidos nuevos');
+    await staff.tap(/^#1 /);
+
+    const cash = await staff.tap('💵 Cobré $ 50.000,00 en efectivo');
+    expect(cash.toast).toBe('Pago registrado en el pedido #1.');
+    expect(staff.screen.text).toContain('Estado: *Pagado*');
+    expect(staff.screen.text).toContain('• Efectivo: aprobado $ 50.000,00');
+    expect(staff.labels).toContain('↩️ Reembolsar todo ($ 50.000,00)');
+    expect(staff.labels).toContain('↩️ Reembolsar 1 × Mate imperial ($ 25.000,00)');
+    const orderId = (await shop.useCases.orders.getByNumber(SYSTEM, 1))?.id ?? '';
+    expect(await shop.useCases.payments.list(SYSTEM, orderId)).toHaveLength(1);
+
+    const one = await staff.tap('↩️ Reembolsar 1 × Mate imperial ($ 25.000,00)');
+    expect(one.toast).toBe('Listo: van $ 25.000,00 reembolsados.');
+    expect(staff.screen.text).toContain('(reembolsado $ 25.000,00)');
+    expect(staff.screen.text).toContain('Estado: *Pagado*');
+
+    await staff.tap('↩️ Reembolsar todo ($ 25.000,00)');
+    expect(staff.screen.text).toContain('Estado: *Reintegrado*');
+    const [payment] = await shop.useCases.payments.list(SYSTEM, orderId);
+    expect(payment).toMatchObject({ status: 'refunded', refundedAmount: money(50_000_00) });
+    expect(await shop.product(mate.id)).toMatchObject({ stockOnHand: 10, reserved: 0 });
   });
 
   it('explains an illegal change when the order moved on meanwhile', async () => {

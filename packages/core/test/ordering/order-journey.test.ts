@@ -228,7 +228,7 @@ describe('payments', () => {
     expect(again).toMatchObject({ status: 'recorded', order: { status: 'paid' } });
   });
 
-  it('a wrong amount is recorded, leaves the order placed and its reservation to lapse normally', async () => {
+  it('a wrong amount is recorded and flagged for staff, leaves the order placed and its reservation to lapse normally', async () => {
     const shop = aShop();
     const { order, productId } = await placedOrder(shop);
     const outcome = await shop.useCases.orders.applyPayment(
@@ -236,9 +236,10 @@ describe('payments', () => {
       shop.approvedPayment(order, { amount: order.total.amount - 1 }),
       'evt-1',
     );
-    expect(outcome).toMatchObject({ status: 'recorded', order: { status: 'placed' } });
+    expect(outcome).toMatchObject({ status: 'flagged', order: { status: 'placed' } });
     expect(await stockOf(shop, productId)).toEqual({ onHand: 5, reserved: 2 });
-    expect(await shop.repositories.payments.listByOrder(order.id)).toHaveLength(1);
+    const [payment] = await shop.repositories.payments.listByOrder(order.id);
+    expect(payment?.attention).toMatch(/does not match the order total/);
     shop.clock.advance({ minutes: 31 });
     expect(await shop.useCases.orders.expireReservations()).toBe(1);
     expect(await stockOf(shop, productId)).toEqual({ onHand: 5, reserved: 0 });

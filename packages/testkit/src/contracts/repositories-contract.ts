@@ -3,6 +3,7 @@ import { catalogRepositoriesContract } from './catalog-repositories-contract.js'
 import { infrastructureRepositoriesContract } from './infrastructure-repositories-contract.js';
 import { usePersistence } from './lifecycle.js';
 import { marketingRepositoriesContract } from './marketing-repositories-contract.js';
+import { paymentsContract } from './payments-contract.js';
 import type { PersistenceFactory, RepositoriesCapabilities } from './persistence-under-test.js';
 import { salesRepositoriesContract } from './sales-repositories-contract.js';
 import { staffRepositoriesContract } from './staff-repositories-contract.js';
@@ -25,6 +26,7 @@ export function repositoriesContract(factory: PersistenceFactory, capabilities: 
     staffRepositoriesContract(context);
     infrastructureRepositoriesContract(context);
     marketingRepositoriesContract(context);
+    paymentsContract(context, { concurrentTransactions: capabilities.concurrentTransactions !== false });
     uniquenessContract(context, { concurrentTransactions: capabilities.concurrentTransactions !== false });
     transactionsContract(context);
     if (capabilities.concurrentTransactions !== false) concurrencyContract(context);

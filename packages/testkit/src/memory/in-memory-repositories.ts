@@ -23,6 +23,8 @@ import {
   type Page,
   type PageRequest,
   type Payment,
+  type PaymentCheckout,
+  type PaymentCheckoutRepository,
   type PaymentRepository,
   type Product,
   type ProductRepository,
@@ -396,6 +398,44 @@ export class InMemoryPaymentRepository implements PaymentRepository {
   }
 }
 
+/** Checkouts: one per (order, provider, attempt); the first stored wins. */
+export class InMemoryPaymentCheckoutRepository implements PaymentCheckoutRepository {
+  constructor(private readonly access: TableAccess) {}
+
+  async listByOrder(orderId: string): Promise<PaymentCheckout[]> {
+    return [...this.access.read().paymentCheckouts.values()]
+      .filter((checkout) => checkout.orderId === orderId)
+      .sort((a, b) => a.provider.localeCompare(b.provider) || a.attempt - b.attempt)
+      .map(copyOf);
+  }
+
+  async insertIfAbsent(checkout: PaymentCheckout): Promise<PaymentCheckout> {
+    return this.access.write((tables) => {
+      const holder = [...tables.paymentCheckouts.values()].find(
+        (other) => other.orderId === checkout.orderId && other.provider === checkout.provider && other.attempt === checkout.attempt,
+      );
+      if (holder) return copyOf(holder);
+      tables.paymentCheckouts.set(checkout.id, copyOf(checkout));
+      return copyOf(checkout);
+    });
+  }
+
+  async close(id: string, status: 'expired' | 'closed', at: Date): Promise<void> {
+    await this.access.write((tables) => {
+      const checkout = tables.paymentCheckouts.get(id);
+      if (checkout?.status === 'open') tables.paymentCheckouts.set(id, { ...checkout, status, updatedAt: new Date(at) });
+    });
+  }
+
+  async listOpen(limit: number, before?: Date): Promise<PaymentCheckout[]> {
+    return [...this.access.read().paymentCheckouts.values()]
+      .filter((checkout) => checkout.status === 'open' && (!before || checkout.expiresAt.getTime() < before.getTime()))
+      .sort((a, b) => a.expiresAt.getTime() - b.expiresAt.getTime() || compareText(a.id, b.id))
+      .slice(0, limit)
+      .map(copyOf);
+  }
+}
+
 const sameSequence = (invoice: Invoice, cuit: string, pointOfSale: number, voucherType: VoucherType): boolean =>
   invoice.issuerCuit === cuit && invoice.pointOfSale === pointOfSale && invoice.voucherType === voucherType;
 
@@ -656,6 +696,7 @@ export const createInMemoryRepositories = (access: TableAccess, sequences: Memor
   carts: new InMemoryCartRepository(access),
   orders: new InMemoryOrderRepository(access, sequences),
   payments: new InMemoryPaymentRepository(access),
+  paymentCheckouts: new InMemoryPaymentCheckoutRepository(access),
   invoices: new InMemoryInvoiceRepository(access),
   staff: new InMemoryStaffUserRepository(access),
   refreshTokens: new InMemoryRefreshTokenRepository(access),

@@ -1,4 +1,4 @@
-import { type Clock, createUseCases, type IdGenerator, type ShopSettings, type UseCases } from '@mostrador/core';
+import { type Clock, createUseCases, type IdGenerator, type PaymentDependencies, type ShopSettings, type UseCases } from '@mostrador/core';
 import { FakePasswordHasher } from './fake-password-hasher.js';
 import { FakeSecretTokens } from './fake-secret-tokens.js';
 import { createInMemoryPersistence } from './in-memory-persistence.js';
@@ -13,6 +13,8 @@ export const createInMemoryUseCases = (options: {
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly settings: ShopSettings;
+  /** Payment gateways and their queue; none by default. */
+  readonly payments?: PaymentDependencies;
 }): { uow: InMemoryUnitOfWork; search: InMemoryProductSearch; useCases: UseCases } => {
   const { uow, search } = createInMemoryPersistence({ clock: options.clock });
   const useCases = createUseCases({
@@ -23,6 +25,7 @@ export const createInMemoryUseCases = (options: {
     passwords: new FakePasswordHasher(),
     secrets: new FakeSecretTokens(),
     settings: options.settings,
+    ...(options.payments ? { payments: options.payments } : {}),
   });
   return { uow, search, useCases };
 };

@@ -6,6 +6,7 @@ import type {
   Order,
   OutboxRecord,
   Payment,
+  PaymentCheckout,
   Product,
   RefreshTokenRecord,
   StaffUser,
@@ -25,6 +26,7 @@ export interface MemoryTables {
   readonly carts: Map<string, Cart>;
   readonly orders: Map<string, Order>;
   readonly payments: Map<string, Payment>;
+  readonly paymentCheckouts: Map<string, PaymentCheckout>;
   readonly invoices: Map<string, Invoice>;
   readonly staff: Map<string, StaffUser>;
   readonly refreshTokens: Map<string, RefreshTokenRecord>;
@@ -45,6 +47,7 @@ export const emptyTables = (): MemoryTables => ({
   carts: new Map(),
   orders: new Map(),
   payments: new Map(),
+  paymentCheckouts: new Map(),
   invoices: new Map(),
   staff: new Map(),
   refreshTokens: new Map(),
@@ -64,6 +67,7 @@ export const copyTables = (tables: MemoryTables): MemoryTables => ({
   carts: new Map(tables.carts),
   orders: new Map(tables.orders),
   payments: new Map(tables.payments),
+  paymentCheckouts: new Map(tables.paymentCheckouts),
   invoices: new Map(tables.invoices),
   staff: new Map(tables.staff),
   refreshTokens: new Map(tables.refreshTokens),

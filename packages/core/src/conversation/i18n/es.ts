@@ -1,5 +1,6 @@
 import type { IvaCondition } from '../../customers/tax-profile.js';
 import type { OrderStatus } from '../../ordering/order.js';
+import type { PaymentStatus } from '../../payments/payment.js';
 
 /*
  * Spanish (Argentina, voseo): the default catalog and the shape every other catalog follows.
@@ -186,7 +187,6 @@ export const es = {
     placedTitle: (number: number) => `✅ *Pedido #${number} confirmado*`,
     reservedUntil: (time: string) => `Te reservamos los productos hasta las ${time}.`,
     reservedUntilDay: (date: string, time: string) => `Te reservamos los productos hasta el ${date} a las ${time}.`,
-    paymentSoon: 'Muy pronto vas a poder pagar desde acá. Mientras tanto, te contactamos para coordinar el pago.',
     placedNotice: 'Pedido confirmado',
   },
   orders: {
@@ -267,6 +267,36 @@ export const es = {
     generic: 'Algo salió mal, probá de nuevo.',
   },
   ivaConditions: IVA_CONDITION_NAMES,
+  payments: {
+    payWith: (provider: string) => `💳 Pagar con ${provider}`,
+    payOrderWith: (number: number, provider: string) => `💳 Pagar #${number} con ${provider}`,
+    payNow: 'Pagá desde acá abajo: apenas se acredite el pago te avisamos por este chat.',
+    unavailable: 'Ahora no pudimos preparar el link de pago. Probá de nuevo en un rato desde *Mis pedidos*.',
+    arrangePayment: 'Te contactamos para coordinar el pago.',
+    staffTitle: '💳 *Pagos*',
+    statusNames: {
+      pending: 'pendiente',
+      approved: 'aprobado',
+      authorized: 'autorizado',
+      in_process: 'en revisión',
+      in_mediation: 'en disputa',
+      rejected: 'rechazado',
+      cancelled: 'cancelado',
+      refunded: 'reembolsado',
+      charged_back: 'contracargo',
+    } satisfies Record<PaymentStatus, string>,
+    methods: { cash: 'Efectivo', transfer: 'Transferencia' },
+    refundedPart: (amount: string) => ` (reembolsado ${amount})`,
+    needsAttention: '⚠️ revisar: no coincide con el pedido',
+    recordManual: {
+      cash: (amount: string) => `💵 Cobré ${amount} en efectivo`,
+      transfer: (amount: string) => `🏦 Cobré ${amount} por transferencia`,
+    },
+    refundAll: (amount: string) => `↩️ Reembolsar todo (${amount})`,
+    refundOne: (name: string, amount: string) => `↩️ Reembolsar 1 × ${name} (${amount})`,
+    recorded: (number: number) => `Pago registrado en el pedido #${number}.`,
+    refunded: (amount: string) => `Listo: van ${amount} reembolsados.`,
+  },
 };
 
 /** The shape of a message catalog: every locale provides exactly these keys. */

@@ -6,6 +6,7 @@ import { type ChoiceSpec, choice, openScreen, type ScreenView, truncatePlain, up
 import { escapeMarkup } from '../markup.js';
 import { type CheckoutDraft, type CheckoutStep, type CheckoutTaxProfile, EMPTY_CHECKOUT, type ScreenRef } from '../state.js';
 import { customerActor, money, navigationRow, productName, type RenderContext, type ScreenContext } from './context.js';
+import { loadPayOptions, NO_PAY_OPTIONS, type PayOptions, payRows, payText } from './payment-screens.js';
 
 // ---- cart ----
 
@@ -282,7 +283,7 @@ export const orderLinesText = (order: Order, view: RenderContext): string[] =>
     view.t.cart.line(line.quantity, escapeMarkup(line.translatedNames?.[view.locale] ?? line.name), money(view, line.total)),
   );
 
-export const renderOrderPlaced = (order: Order, now: Date, view: RenderContext): ScreenView => {
+export const renderOrderPlaced = (order: Order, now: Date, view: RenderContext, pay: PayOptions = NO_PAY_OPTIONS): ScreenView => {
   const { t } = view;
   return {
     text: [
@@ -291,14 +292,14 @@ export const renderOrderPlaced = (order: Order, now: Date, view: RenderContext):
       t.cart.total(money(view, order.total)),
       '',
       reservationText(order, now, view),
-      t.checkout.paymentSoon,
+      payText(pay, t),
     ].join('\n'),
-    rows: [[openScreen(t.menu.orders, { name: 'orders', page: 0 })], [choice(t.common.menu, 'menu', {})]],
+    rows: [...payRows(pay, t), [openScreen(t.menu.orders, { name: 'orders', page: 0 })], [choice(t.common.menu, 'menu', {})]],
   };
 };
 
 export const orderPlacedScreen = async (ref: Extract<ScreenRef, { name: 'order-placed' }>, ctx: ScreenContext): Promise<ScreenView> => {
   const order = await ctx.useCases.orders.get(customerActor(ctx.customer), ref.orderId);
   if (!order) return { text: ctx.t.orders.notFound, rows: [navigationRow(ctx.t, false)] };
-  return renderOrderPlaced(order, ctx.now, ctx);
+  return renderOrderPlaced(order, ctx.now, ctx, await loadPayOptions(order, ctx));
 };

@@ -1,7 +1,7 @@
 import type { Order } from '../../ordering/order.js';
 import type { Locale } from '../../shared/types.js';
 import { formatDate, formatTime } from '../format.js';
-import { choice, listPageSize, openScreen, type ScreenView } from '../layout.js';
+import { type ChoiceSpec, choice, listPageSize, openScreen, type ScreenView } from '../layout.js';
 import { escapeMarkup } from '../markup.js';
 import type { ScreenRef } from '../state.js';
 import { orderLinesText, reservationText } from './cart-screens.js';
@@ -15,6 +15,7 @@ import {
   type RenderContext,
   type ScreenContext,
 } from './context.js';
+import { loadPayOptions, NO_PAY_OPTIONS, type PayOptions, payRows, payText } from './payment-screens.js';
 
 // ---- my orders ----
 
@@ -34,8 +35,23 @@ export const ordersScreen = async (ref: Extract<ScreenRef, { name: 'orders' }>, 
     text: `${t.orders.title}\n${list.total === 0 ? t.orders.none : ''}${pageLine}`.trimEnd(),
     ...(list.count > 1 ? { page: { index: list.page, count: list.count } } : {}),
     list: list.items.map((order) => [openScreen(orderChoiceLabel(order, ctx), { name: 'order', orderId: order.id })]),
-    rows: [pagerRow(t, list.page, list.count, (page) => ({ name: 'orders', page })), navigationRow(t)],
+    rows: [
+      ...(await payRowsOfAwaiting(list.items, ctx)),
+      pagerRow(t, list.page, list.count, (page) => ({ name: 'orders', page })),
+      navigationRow(t),
+    ],
   };
+};
+
+/** Orders on the page still awaiting payment get a pay button each (the newest few, so the list stays short). */
+const PAY_BUTTONS_IN_LIST = 2;
+const payRowsOfAwaiting = async (orders: readonly Order[], ctx: ScreenContext): Promise<ChoiceSpec[][]> => {
+  const rows: ChoiceSpec[][] = [];
+  for (const order of orders.filter((candidate) => candidate.status === 'placed').slice(0, PAY_BUTTONS_IN_LIST)) {
+    const pay = await loadPayOptions(order, ctx);
+    for (const link of pay.links) rows.push([{ label: ctx.t.payments.payOrderWith(order.number, link.displayName), url: link.url }]);
+  }
+  return rows;
 };
 
 /** Lines, total, status in words, when it was placed, delivery. Shared by the customer's and the staff's detail. */
@@ -58,9 +74,10 @@ export const orderDetailText = (order: Order, now: Date, view: RenderContext): s
   ];
 };
 
-export const renderOrderDetail = (order: Order, now: Date, view: RenderContext): ScreenView => ({
-  text: orderDetailText(order, now, view).join('\n'),
+export const renderOrderDetail = (order: Order, now: Date, view: RenderContext, pay: PayOptions = NO_PAY_OPTIONS): ScreenView => ({
+  text: [...orderDetailText(order, now, view), ...(order.status === 'placed' ? [payText(pay, view.t)] : [])].join('\n'),
   rows: [
+    ...payRows(pay, view.t),
     ...(order.status === 'placed' ? [[openScreen(view.t.orders.cancel, { name: 'order-cancel', orderId: order.id })]] : []),
     navigationRow(view.t),
   ],
@@ -70,7 +87,7 @@ const orderNotFound = ({ t }: RenderContext): ScreenView => ({ text: t.orders.no
 
 export const orderScreen = async (ref: Extract<ScreenRef, { name: 'order' }>, ctx: ScreenContext): Promise<ScreenView> => {
   const order = await ctx.useCases.orders.get(customerActor(ctx.customer), ref.orderId);
-  return order ? renderOrderDetail(order, ctx.now, ctx) : orderNotFound(ctx);
+  return order ? renderOrderDetail(order, ctx.now, ctx, await loadPayOptions(order, ctx)) : orderNotFound(ctx);
 };
 
 export const orderCancelScreen = async (ref: Extract<ScreenRef, { name: 'order-cancel' }>, ctx: ScreenContext): Promise<ScreenView> => {

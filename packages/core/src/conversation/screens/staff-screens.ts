@@ -4,6 +4,7 @@ import { availableStock } from '../../catalog/product.js';
 import { notifyCatalogFor } from '../../notifications/i18n/notify-catalogs.js';
 import { ORDER_STATUSES, type Order, type OrderStatus } from '../../ordering/order.js';
 import { LEGAL_TRANSITIONS } from '../../ordering/order-lifecycle.js';
+import type { Payment } from '../../payments/payment.js';
 import type { StaffUser } from '../../staff/staff-user.js';
 import { describeDocument } from '../checkout.js';
 import { formatDate, startOfArgentinaDay } from '../format.js';
@@ -21,6 +22,7 @@ import {
   staffActor,
 } from './context.js';
 import { orderDetailText } from './order-screens.js';
+import { staffPaymentLines, staffPaymentRows } from './staff-payment-screens.js';
 
 /** Orders staff should look at: reserved (to be paid) and paid (to be prepared). */
 export const NEW_ORDER_STATUSES: readonly OrderStatus[] = ['placed', 'paid'];
@@ -78,7 +80,16 @@ export const staffOrdersScreen = (ref: Extract<ScreenRef, { name: 'staff-orders'
     };
   });
 
-export const renderStaffOrder = (order: Order, staff: StaffUser, now: Date, view: RenderContext): ScreenView => {
+export const renderStaffOrder = (
+  order: Order,
+  staff: StaffUser,
+  now: Date,
+  view: RenderContext,
+  payments: { readonly list: readonly Payment[]; readonly providerNames: Readonly<Record<string, string>> } = {
+    list: [],
+    providerNames: {},
+  },
+): ScreenView => {
   const { t } = view;
   const billing = order.billing
     ? [
@@ -95,11 +106,13 @@ export const renderStaffOrder = (order: Order, staff: StaffUser, now: Date, view
       ...orderDetailText(order, now, view),
       t.staff.customer(escapeMarkup(order.contact.name), escapeMarkup(order.contact.phone)),
       ...billing,
+      ...staffPaymentLines(payments.list, payments.providerNames, view),
     ].join('\n'),
     rows: [
       ...(canMove
         ? staffNextStatuses(order.status).map((to) => [choice(t.staff.statusActions[to], 'staff.status', { orderId: order.id, to })])
         : []),
+      ...staffPaymentRows(order, payments.list, staff, canMove, view),
       navigationRow(t),
     ],
   };
@@ -108,7 +121,10 @@ export const renderStaffOrder = (order: Order, staff: StaffUser, now: Date, view
 export const staffOrderScreen = (ref: Extract<ScreenRef, { name: 'staff-order' }>, ctx: ScreenContext): Promise<ScreenView> =>
   withStaff(ctx, async (staff) => {
     const order = await ctx.useCases.orders.get(staffActor(staff), ref.orderId);
-    return order ? renderStaffOrder(order, staff, ctx.now, ctx) : { text: ctx.t.orders.notFound, rows: [navigationRow(ctx.t)] };
+    if (!order) return { text: ctx.t.orders.notFound, rows: [navigationRow(ctx.t)] };
+    const list = await ctx.useCases.payments.list(staffActor(staff), order.id);
+    const providerNames = Object.fromEntries(ctx.useCases.payments.providers().map((p) => [p.provider, p.displayName]));
+    return renderStaffOrder(order, staff, ctx.now, ctx, { list, providerNames });
   });
 
 /** At most this many low-stock products are listed in the chat. */
