@@ -13,7 +13,7 @@ export const PERSISTENCE_TOKEN: Token<Persistence> = token<Persistence>('Persist
  * stopping closes it.
  *
  * Binds TOKENS.UnitOfWork, TOKENS.Repositories (autocommit), TOKENS.ProductSearch,
- * TOKENS.ImageStore, TOKENS.Startable ("persistence") and PERSISTENCE_TOKEN.
+ * TOKENS.ImageStore, TOKENS.AccessTicketStore, TOKENS.ExclusiveLocks, TOKENS.Startable ("persistence") and PERSISTENCE_TOKEN.
  */
 export const persistenceModule = (options: CreatePersistenceOptions = {}): ContainerModule => {
   const persistence = buildPersistence(options);
@@ -31,6 +31,8 @@ export const persistenceModule = (options: CreatePersistenceOptions = {}): Conta
     bindToken(load, TOKENS.Repositories).toConstantValue(persistence.uow.repositories);
     bindToken(load, TOKENS.ProductSearch).toConstantValue(persistence.search);
     bindToken(load, TOKENS.ImageStore).toConstantValue(persistence.images);
+    bindToken(load, TOKENS.AccessTicketStore).toConstantValue(persistence.accessTickets);
+    bindToken(load, TOKENS.ExclusiveLocks).toConstantValue(persistence.locks);
     bindToken(load, TOKENS.Startable).toConstantValue(startable);
     bindToken(load, PERSISTENCE_TOKEN).toConstantValue(persistence);
   });

@@ -1,7 +1,9 @@
-import type { ImageStore, ProductSearch, UnitOfWork } from '@mostrador/core';
+import type { AccessTicketStore, ExclusiveLocks, ImageStore, ProductSearch, UnitOfWork } from '@mostrador/core';
 import type { DataSource } from 'typeorm';
 import { createDatabaseConnection, type DatabaseConnection } from './data-source.js';
 import { TypeOrmImageStore } from './image-store.js';
+import { TypeOrmAccessTicketStore } from './invoicing/access-ticket-store.js';
+import { DatabaseExclusiveLocks } from './invoicing/exclusive-locks.js';
 import { type MigrationStatus, migrationStatus, runMigrations } from './migrations-runner.js';
 import { type PersistenceOptions, resolvePersistenceOptions } from './options.js';
 import { PostgresProductSearch, type PostgresProductSearchOptions } from './search/postgres-product-search.js';
@@ -12,6 +14,10 @@ export interface Persistence {
   readonly uow: UnitOfWork;
   readonly search: ProductSearch;
   readonly images: ImageStore;
+  /** ARCA access tickets shared by every instance. */
+  readonly accessTickets: AccessTicketStore;
+  /** Locks across every instance sharing the database. */
+  readonly locks: ExclusiveLocks;
   readonly dataSource: DataSource;
   /** Applies pending migrations (idempotent: a second call applies nothing). Returns their names. */
   migrate(): Promise<string[]>;
@@ -44,6 +50,8 @@ export const buildPersistence = (options: CreatePersistenceOptions = {}): Unopen
     uow: new TypeOrmUnitOfWork(dataSource, connection.hold),
     search: new PostgresProductSearch(dataSource, options.search),
     images: new TypeOrmImageStore(dataSource),
+    accessTickets: new TypeOrmAccessTicketStore(dataSource),
+    locks: new DatabaseExclusiveLocks(dataSource, connection.kind),
     open: () => connection.open(),
     migrate: () => runMigrations(dataSource),
     status: () => migrationStatus(dataSource),

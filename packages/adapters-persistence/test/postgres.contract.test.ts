@@ -3,7 +3,7 @@ import { conversationStoreContract, imageStoreContract, productSearchContract, r
 import { aProduct } from '@mostrador/testkit/mothers';
 import { Container, type ServiceIdentifier } from 'inversify';
 import { describe, expect, it } from 'vitest';
-import { PERSISTENCE_TOKEN, type Persistence, persistenceModule } from '../src/index.js';
+import { MIGRATIONS, PERSISTENCE_TOKEN, type Persistence, persistenceModule } from '../src/index.js';
 import { createTestDatabase, openPostgres } from './support/databases.js';
 import { sharedPersistence } from './support/shared-persistence.js';
 import { persistenceSpecifics } from './support/specifics.js';
@@ -27,7 +27,7 @@ describe('persistenceModule (postgres)', () => {
       const persistence = container.get<Persistence>(PERSISTENCE_TOKEN as ServiceIdentifier<Persistence>);
       expect(persistence.kind).toBe('postgres');
       await startable.start();
-      expect(await persistence.status()).toEqual({ applied: ['InitialSchema1764100000000', 'SearchSortName1764200000000'], pending: [] });
+      expect(await persistence.status()).toEqual({ applied: MIGRATIONS.map((migration) => migration.name), pending: [] });
       const uow = container.get<UnitOfWork>(TOKENS.UnitOfWork as ServiceIdentifier<UnitOfWork>);
       const product = aProduct();
       await uow.repositories.products.save(product);

@@ -61,6 +61,8 @@ export * from './ordering/stock-movement.js';
 export * from './payments/payment.js';
 export * from './payments/payment-webhook.js';
 export * from './ports/inbound-route.js';
+// ---- electronic invoicing (ARCA) ----
+export * from './ports/invoicing.js';
 export * from './ports/lifecycle.js';
 export * from './ports/messaging-channel.js';
 export * from './ports/product-search.js';

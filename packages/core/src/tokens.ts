@@ -1,6 +1,7 @@
 import type { ShopSettings } from './application/settings.js';
 import type { UseCases } from './application/use-cases.js';
 import type { InboundRoute } from './ports/inbound-route.js';
+import type { AccessTicketStore, ExclusiveLocks } from './ports/invoicing.js';
 import type { Startable } from './ports/lifecycle.js';
 import type { ChannelAdapter, ChannelRegistry } from './ports/messaging-channel.js';
 import type { ProductSearch } from './ports/product-search.js';
@@ -51,4 +52,9 @@ export const TOKENS = {
   UseCases: token<UseCases>('UseCases'),
   /** Multi-bound: every adapter that must be started and stopped. */
   Startable: token<Startable>('Startable'),
+  // ---- electronic invoicing (ARCA) ----
+  /** ARCA access tickets shared by every instance (bound by the persistence adapter). */
+  AccessTicketStore: token<AccessTicketStore>('AccessTicketStore'),
+  /** Locks that hold across every instance sharing the database (bound by the persistence adapter). */
+  ExclusiveLocks: token<ExclusiveLocks>('ExclusiveLocks'),
 } as const;

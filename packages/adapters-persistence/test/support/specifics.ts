@@ -1,7 +1,13 @@
 import { AdapterError, money, type Product } from '@mostrador/core';
 import { anInvoice, anOrder, aPayment, aProduct } from '@mostrador/testkit/mothers';
 import { describe, expect, it } from 'vitest';
-import { InitialSchema1764100000000, type Persistence, SearchSortName1764200000000 } from '../../src/index.js';
+import {
+  ArcaAccessTickets1765500000000,
+  InitialSchema1764100000000,
+  MIGRATIONS,
+  type Persistence,
+  SearchSortName1764200000000,
+} from '../../src/index.js';
 import { resetDatabase } from './databases.js';
 
 class PlannedFailure extends Error {}
@@ -22,11 +28,12 @@ export const persistenceSpecifics = (name: string, persistence: () => Promise<Pe
       const product = aProduct({ name: 'Sobrevive a la migración' });
       await p.uow.repositories.products.save(product);
       expect(await p.migrate()).toEqual([]);
-      expect(await p.status()).toEqual({ applied: ['InitialSchema1764100000000', 'SearchSortName1764200000000'], pending: [] });
+      expect(await p.status()).toEqual({ applied: MIGRATIONS.map((migration) => migration.name), pending: [] });
       const runner = p.dataSource.createQueryRunner();
       try {
         await new InitialSchema1764100000000().up(runner);
         await new SearchSortName1764200000000().up(runner);
+        await new ArcaAccessTickets1765500000000().up(runner);
       } finally {
         await runner.release();
       }
