@@ -39,7 +39,7 @@ export type ArcaFaultKind =
   | 'drop-after-commit'
   /** The connection is cut before anything is done. */
   | 'drop-before'
-  /** WSFE answers `Errors/Err` 501 (internal database error) and does nothing. */
+  /** WSFE answers `Errors/Err` 501 (internal database error) and does nothing (WSAA calls pass it by). */
   | 'error-501'
   /** The answer (and the work) waits `delayMs`. */
   | 'slow'
@@ -179,8 +179,10 @@ export class ArcaEmulator {
     return this.calls.filter((call) => call.method === method);
   }
 
-  private takeFault(method: string): ArcaFault | undefined {
-    const index = this.faults.findIndex((fault) => fault.method === undefined || fault.method === method);
+  private takeFault(service: 'wsaa' | 'wsfe', method: string): ArcaFault | undefined {
+    const index = this.faults.findIndex(
+      (fault) => (fault.method === undefined || fault.method === method) && !(service === 'wsaa' && fault.kind === 'error-501'),
+    );
     if (index < 0) return undefined;
     const fault = this.faults[index] as ArcaFault & { remaining: number };
     fault.remaining -= 1;
@@ -225,7 +227,7 @@ export class ArcaEmulator {
     const method = operation.name;
     this.calls.push({ service, method, soapVersion, at: this.now() });
 
-    const fault = this.takeFault(method);
+    const fault = this.takeFault(service, method);
     if (fault?.kind === 'drop-before') {
       req.socket.destroy();
       return;

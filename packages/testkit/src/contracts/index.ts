@@ -1,5 +1,6 @@
 export * from './conversation-store-contract.js';
 export * from './image-store-contract.js';
+export * from './invoice-authorizer-contract.js';
 export * from './invoicing-storage-contract.js';
 export * from './payment-gateway-contract.js';
 export * from './persistence-under-test.js';
