@@ -3,7 +3,13 @@ export { ENTITIES } from './entities/index.js';
 export { TypeOrmImageStore } from './image-store.js';
 export { TypeOrmAccessTicketStore } from './invoicing/access-ticket-store.js';
 export { DatabaseExclusiveLocks } from './invoicing/exclusive-locks.js';
-export { InitialSchema1764100000000, MIGRATIONS, SearchSortName1764200000000 } from './migrations/index.js';
+export {
+  ArcaAccessTickets1765500000000,
+  InitialSchema1764100000000,
+  InvoiceNumberUniqueUnlessRejected1765500000001,
+  MIGRATIONS,
+  SearchSortName1764200000000,
+} from './migrations/index.js';
 export { type MigrationStatus, migrationStatus, runMigrations } from './migrations-runner.js';
 export { PERSISTENCE_TOKEN, persistenceModule } from './module.js';
 export {

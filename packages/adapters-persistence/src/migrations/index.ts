@@ -1,6 +1,7 @@
 import { InitialSchema1764100000000 } from './1764100000000-initial-schema.js';
 import { SearchSortName1764200000000 } from './1764200000000-search-sort-name.js';
 import { ArcaAccessTickets1765500000000 } from './1765500000000-arca-access-tickets.js';
+import { InvoiceNumberUniqueUnlessRejected1765500000001 } from './1765500000001-invoice-number-unique-unless-rejected.js';
 
 /** Every migration, oldest first. Add new ones at the end; never edit an applied one. */
 export const MIGRATIONS = [
@@ -8,6 +9,12 @@ export const MIGRATIONS = [
   SearchSortName1764200000000,
   // ---- electronic invoicing (ARCA) ----
   ArcaAccessTickets1765500000000,
+  InvoiceNumberUniqueUnlessRejected1765500000001,
 ] as const;
 
-export { ArcaAccessTickets1765500000000, InitialSchema1764100000000, SearchSortName1764200000000 };
+export {
+  ArcaAccessTickets1765500000000,
+  InitialSchema1764100000000,
+  InvoiceNumberUniqueUnlessRejected1765500000001,
+  SearchSortName1764200000000,
+};

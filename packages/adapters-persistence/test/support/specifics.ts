@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   ArcaAccessTickets1765500000000,
   InitialSchema1764100000000,
+  InvoiceNumberUniqueUnlessRejected1765500000001,
   MIGRATIONS,
   type Persistence,
   SearchSortName1764200000000,
@@ -34,6 +35,7 @@ export const persistenceSpecifics = (name: string, persistence: () => Promise<Pe
         await new InitialSchema1764100000000().up(runner);
         await new SearchSortName1764200000000().up(runner);
         await new ArcaAccessTickets1765500000000().up(runner);
+        await new InvoiceNumberUniqueUnlessRejected1765500000001().up(runner);
       } finally {
         await runner.release();
       }
