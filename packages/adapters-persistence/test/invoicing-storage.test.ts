@@ -1,5 +1,5 @@
 import { accessTicketStoreContract, exclusiveLocksContract } from '@mostrador/testkit/contracts';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPersistence, type Persistence } from '../src/index.js';
 import { createTestDatabase, openPGliteInMemory, type TestDatabase } from './support/databases.js';
 
@@ -25,6 +25,12 @@ const openPglite = () => {
   pglite ??= openPGliteInMemory();
   return pglite;
 };
+
+// Opening the databases is the slow part (PGlite creates its cluster): done before the tests, with the hook's time.
+beforeAll(async () => {
+  await openPostgresPair();
+  await openPglite();
+}, 120_000);
 
 afterAll(async () => {
   if (postgres) {
