@@ -6,6 +6,7 @@ export * from './application/create-use-cases.js';
 export * from './application/customer-use-cases.js';
 export * from './application/dependencies.js';
 export * from './application/invoicing-use-cases.js';
+export * from './application/counter-sale-use-cases.js';
 export * from './application/order-use-cases.js';
 export * from './application/paging.js';
 export * from './application/product-import.js';
