@@ -3,7 +3,16 @@ import type { IncomingMessage } from 'node:http';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import type { Clock, IdGenerator, ImageStore, InboundRoute, UnitOfWork, UseCases } from '@mostrador/core';
+import type {
+  Clock,
+  CounterSaleUseCases,
+  IdGenerator,
+  ImageStore,
+  InboundRoute,
+  InvoicingUseCases,
+  UnitOfWork,
+  UseCases,
+} from '@mostrador/core';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { JoseTokenIssuer } from './auth/jose-token-issuer.js';
 import {
@@ -27,6 +36,7 @@ import { categoryRoutes } from './routes/category-routes.js';
 import { customerRoutes } from './routes/customer-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { imageRoutes } from './routes/image-routes.js';
+import { invoicingRoutes } from './routes/invoicing-routes.js';
 import { orderRoutes } from './routes/order-routes.js';
 import { productTransferRoutes } from './routes/product-transfer-routes.js';
 import type { RouteDeps } from './routes/route-deps.js';
@@ -62,6 +72,10 @@ export const DEFAULT_HTTP_LIMITS: HttpLimits = {
 
 export interface HttpServerDependencies {
   readonly useCases: UseCases;
+  /** Counter sales (`POST /api/v1/orders`); not served when absent. */
+  readonly counterSales?: CounterSaleUseCases | null;
+  /** ARCA invoicing; when absent invoices are only read and retries answer 409 `INVOICING.OFF`. */
+  readonly invoicing?: InvoicingUseCases | null;
   /** For refresh tokens, signing keys and the default readiness probe. */
   readonly uow: UnitOfWork;
   readonly clock: Clock;
@@ -232,6 +246,8 @@ export async function createHttpServer(deps: HttpServerDependencies): Promise<Fa
     limits,
     loginLimiter,
     readiness,
+    counterSales: deps.counterSales ?? null,
+    invoicing: deps.invoicing ?? null,
   };
 
   healthRoutes(routes, context);
@@ -243,6 +259,7 @@ export async function createHttpServer(deps: HttpServerDependencies): Promise<Fa
   categoryRoutes(routes, context);
   customerRoutes(routes, context);
   orderRoutes(routes, context);
+  invoicingRoutes(routes, context);
   mountInboundRoutes(app, deps.routes ?? [], limits.bodyBytes);
   deps.extraRoutes?.(app);
   return app;

@@ -2,6 +2,7 @@ export { AccessTicketProvider, type AccessTicketProviderOptions } from './access
 export { certificateFingerprint, signLoginTicketRequest } from './cms-signer.js';
 export { createDirectInvoiceAuthorizer, type DirectAdapterDependencies } from './direct-adapter.js';
 export { DirectInvoiceAuthorizer, type DirectInvoiceAuthorizerOptions } from './direct-invoice-authorizer.js';
+export { arcaInvoicingModule } from './module.js';
 export {
   type ArcaOptions,
   HOMOLOGATION_URLS,

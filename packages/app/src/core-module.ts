@@ -9,6 +9,7 @@ import {
   channelRegistry,
   createChatDriver,
   createConversationEngine,
+  createCounterSaleUseCases,
   createUseCases,
   DEFAULT_SHOP_SETTINGS,
   type DocumentRenderer,
@@ -86,6 +87,21 @@ export function coreModule(options: CoreModuleOptions = {}): ContainerModule {
           secrets: resolveToken(context, TOKENS.SecretTokens),
           settings: resolveToken(context, TOKENS.ShopSettings),
           ...(options.refreshTokenTtlSeconds ? { refreshTokenTtlSeconds: options.refreshTokenTtlSeconds } : {}),
+        }),
+      )
+      .inSingletonScope();
+
+    // ---- counter sales (staff sell at the counter; invoicing follows order.paid) ----
+    bindToken(load, TOKENS.CounterSaleUseCases)
+      .toDynamicValue((context) =>
+        createCounterSaleUseCases({
+          uow: resolveToken(context, TOKENS.UnitOfWork),
+          search: resolveToken(context, TOKENS.ProductSearch),
+          clock: resolveToken(context, TOKENS.Clock),
+          ids: resolveToken(context, TOKENS.IdGenerator),
+          passwords: resolveToken(context, TOKENS.PasswordHasher),
+          secrets: resolveToken(context, TOKENS.SecretTokens),
+          settings: resolveToken(context, TOKENS.ShopSettings),
         }),
       )
       .inSingletonScope();

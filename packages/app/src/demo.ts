@@ -5,6 +5,7 @@ import { bindToken, resolveToken, type Startable, TOKENS } from '@mostrador/core
 import { ContainerModule } from 'inversify';
 import { type AppModule, type AppRuntime, compose } from './compose.js';
 import type { AppConfig } from './config.js';
+import { startDemoArca } from './demo/arca.js';
 import { seedDemoCatalog } from './demo/seed.js';
 import type { Logger } from './logger.js';
 import { modulesFromConfig } from './modules.js';
@@ -83,11 +84,20 @@ export async function startDemo(config: AppConfig, logger: Logger): Promise<Demo
     chatUrl = () => emulator.chatUrl(DEMO_BOT_USERNAME);
   }
 
+  // ---- electronic invoicing: the ARCA emulator stands in for homologation unless a certificate is configured ----
+  let appConfig = config;
+  if (!config.ARCA_CERT) {
+    const arca = await startDemoArca(config);
+    external.push(arca.startable);
+    appConfig = { ...config, ...arca.config };
+    logger.info(`ARCA emulator (homologation stand-in) at ${arca.wsfeUrl}`);
+  }
+
   const owner = { email: DEMO_OWNER_EMAIL, password: config.DEMO_OWNER_PASSWORD ?? randomDemoPassword() };
   let runtime: AppRuntime;
   try {
     runtime = compose({
-      modules: [startablesModule(...external), ...modulesFromConfig(config, { logger, telegram }), demoDataModule(logger, owner)],
+      modules: [startablesModule(...external), ...modulesFromConfig(appConfig, { logger, telegram }), demoDataModule(logger, owner)],
     });
     await runtime.start();
   } catch (error) {

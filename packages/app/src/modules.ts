@@ -6,6 +6,7 @@ import { DEFAULT_SHOP_SETTINGS, type ShopSettings } from '@mostrador/core';
 import type { AppModule } from './compose.js';
 import type { AppConfig } from './config.js';
 import { coreModule } from './core-module.js';
+import { invoicingModulesFromConfig } from './invoicing.js';
 import { createLogger, type Logger } from './logger.js';
 
 /*
@@ -81,5 +82,7 @@ export function modulesFromConfig(config: AppConfig, options: ReferenceModulesOp
     persistenceModuleFromConfig(config),
     httpModuleFromConfig(config),
     ...(telegram ? [telegramModule(telegram)] : []),
+    // ---- electronic invoicing (ARCA): off unless ARCA_CERT and ARCA_KEY are set ----
+    ...invoicingModulesFromConfig(config),
   ];
 }

@@ -1,5 +1,8 @@
+import type { CounterSaleUseCases } from './application/counter-sale-use-cases.js';
+import type { InvoicingUseCases } from './application/invoicing-use-cases.js';
 import type { ShopSettings } from './application/settings.js';
 import type { UseCases } from './application/use-cases.js';
+import type { EventSubscriber } from './jobs/event-subscriber.js';
 import type { InboundRoute } from './ports/inbound-route.js';
 import type { AccessTicketStore, ExclusiveLocks } from './ports/invoicing.js';
 import type { Startable } from './ports/lifecycle.js';
@@ -57,4 +60,10 @@ export const TOKENS = {
   AccessTicketStore: token<AccessTicketStore>('AccessTicketStore'),
   /** Locks that hold across every instance sharing the database (bound by the persistence adapter). */
   ExclusiveLocks: token<ExclusiveLocks>('ExclusiveLocks'),
+  /** Issuance of ARCA vouchers; bound only when invoicing is configured. */
+  InvoicingUseCases: token<InvoicingUseCases>('InvoicingUseCases'),
+  /** Staff sales at the counter (`POST /api/v1/orders`). */
+  CounterSaleUseCases: token<CounterSaleUseCases>('CounterSaleUseCases'),
+  /** Multi-bound: reactions to domain events after commit (the jobs dispatcher delivers them). */
+  EventSubscriber: token<EventSubscriber>('EventSubscriber'),
 } as const;
