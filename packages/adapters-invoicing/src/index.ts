@@ -1,4 +1,5 @@
 export { AccessTicketProvider, type AccessTicketProviderOptions } from './access-ticket-provider.js';
+export { AFIP_SDK_WARNING, AfipSdkInvoiceAuthorizer, type AfipSdkOptions } from './afip-sdk-adapter.js';
 export { certificateFingerprint, signLoginTicketRequest } from './cms-signer.js';
 export { createDirectInvoiceAuthorizer, type DirectAdapterDependencies } from './direct-adapter.js';
 export { DirectInvoiceAuthorizer, type DirectInvoiceAuthorizerOptions } from './direct-invoice-authorizer.js';

@@ -1,3 +1,4 @@
+export { type AfipSdkServiceOptions, AfipSdkServiceStandIn } from './afip-sdk-service.js';
 export { CmsRejection, cuitOf, type VerifiedCms, verifyCms } from './cms.js';
 export {
   type ArcaCall,
