@@ -1,5 +1,14 @@
 import type { AddressInfo } from 'node:net';
-import { bindToken, type InboundRoute, resolveToken, type Startable, TOKENS, token } from '@mostrador/core';
+import {
+  bindToken,
+  type CounterSaleUseCases,
+  type InboundRoute,
+  type InvoicingUseCases,
+  resolveToken,
+  type Startable,
+  TOKENS,
+  token,
+} from '@mostrador/core';
 import type { FastifyInstance } from 'fastify';
 import { ContainerModule } from 'inversify';
 import { z } from 'zod';
@@ -171,6 +180,8 @@ export function httpModule(options: HttpModuleOptions): ContainerModule {
         return new HttpServer(
           {
             useCases: resolveToken(context, TOKENS.UseCases),
+            counterSales: context.get<CounterSaleUseCases>(TOKENS.CounterSaleUseCases, { optional: true }) ?? null,
+            invoicing: context.get<InvoicingUseCases>(TOKENS.InvoicingUseCases, { optional: true }) ?? null,
             uow: resolveToken(context, TOKENS.UnitOfWork),
             clock: resolveToken(context, TOKENS.Clock),
             ids: resolveToken(context, TOKENS.IdGenerator),

@@ -3,7 +3,16 @@ import type { IncomingMessage } from 'node:http';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import type { Clock, IdGenerator, ImageStore, InboundRoute, UnitOfWork, UseCases } from '@mostrador/core';
+import type {
+  Clock,
+  CounterSaleUseCases,
+  IdGenerator,
+  ImageStore,
+  InboundRoute,
+  InvoicingUseCases,
+  UnitOfWork,
+  UseCases,
+} from '@mostrador/core';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { JoseTokenIssuer } from './auth/jose-token-issuer.js';
 import {
@@ -28,6 +37,7 @@ import { categoryRoutes } from './routes/category-routes.js';
 import { customerRoutes } from './routes/customer-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { imageRoutes } from './routes/image-routes.js';
+import { invoicingRoutes } from './routes/invoicing-routes.js';
 import { orderRoutes } from './routes/order-routes.js';
 import { paymentRoutes } from './routes/payment-routes.js';
 import { productTransferRoutes } from './routes/product-transfer-routes.js';
@@ -64,6 +74,10 @@ export const DEFAULT_HTTP_LIMITS: HttpLimits = {
 
 export interface HttpServerDependencies {
   readonly useCases: UseCases;
+  /** Counter sales (`POST /api/v1/orders`); not served when absent. */
+  readonly counterSales?: CounterSaleUseCases | null;
+  /** ARCA invoicing; when absent invoices are only read and retries answer 409 `INVOICING.OFF`. */
+  readonly invoicing?: InvoicingUseCases | null;
   /** For refresh tokens, signing keys and the default readiness probe. */
   readonly uow: UnitOfWork;
   readonly clock: Clock;
@@ -234,6 +248,8 @@ export async function createHttpServer(deps: HttpServerDependencies): Promise<Fa
     limits,
     loginLimiter,
     readiness,
+    counterSales: deps.counterSales ?? null,
+    invoicing: deps.invoicing ?? null,
   };
 
   healthRoutes(routes, context);
@@ -247,6 +263,7 @@ export async function createHttpServer(deps: HttpServerDependencies): Promise<Fa
   orderRoutes(routes, context);
   campaignRoutes(routes, context);
   paymentRoutes(routes, context);
+  invoicingRoutes(routes, context);
   mountInboundRoutes(app, deps.routes ?? [], limits.bodyBytes);
   deps.extraRoutes?.(app);
   return app;

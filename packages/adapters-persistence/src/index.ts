@@ -1,9 +1,11 @@
 export { createDatabaseConnection, type DatabaseConnection, MIGRATIONS_TABLE, openPGlite } from './data-source.js';
 export { ENTITIES } from './entities/index.js';
 export { TypeOrmImageStore } from './image-store.js';
+export { TypeOrmAccessTicketStore } from './invoicing/access-ticket-store.js';
+export { DatabaseExclusiveLocks } from './invoicing/exclusive-locks.js';
 export { DatabaseJobQueue, type DatabaseJobQueueOptions } from './jobs/database-job-queue.js';
 export { TypeOrmMaintenanceStore } from './jobs/maintenance-store.js';
-export { InitialSchema1764100000000, JobQueue1765200000000, MIGRATIONS, SearchSortName1764200000000 } from './migrations/index.js';
+export * from './migrations/index.js';
 export { type MigrationStatus, migrationStatus, runMigrations } from './migrations-runner.js';
 export { PERSISTENCE_TOKEN, type PersistenceModuleOptions, persistenceModule } from './module.js';
 export {

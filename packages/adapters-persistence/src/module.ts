@@ -22,8 +22,8 @@ export const PERSISTENCE_TOKEN: Token<Persistence> = token<Persistence>('Persist
  * stopping closes it.
  *
  * Binds TOKENS.UnitOfWork, TOKENS.Repositories (autocommit), TOKENS.ProductSearch,
- * TOKENS.ImageStore, TOKENS.MaintenanceStore, TOKENS.Startable ("persistence") and
- * PERSISTENCE_TOKEN; with `jobQueue`, TOKENS.JobQueue too.
+ * TOKENS.ImageStore, TOKENS.MaintenanceStore, TOKENS.AccessTicketStore, TOKENS.ExclusiveLocks,
+ * TOKENS.Startable ("persistence") and PERSISTENCE_TOKEN; with `jobQueue`, TOKENS.JobQueue too.
  */
 export const persistenceModule = (options: PersistenceModuleOptions = {}): ContainerModule => {
   const { jobQueue: jobQueueOptions, ...persistenceOptions } = options;
@@ -46,6 +46,8 @@ export const persistenceModule = (options: PersistenceModuleOptions = {}): Conta
     bindToken(load, TOKENS.Repositories).toConstantValue(persistence.uow.repositories);
     bindToken(load, TOKENS.ProductSearch).toConstantValue(persistence.search);
     bindToken(load, TOKENS.ImageStore).toConstantValue(persistence.images);
+    bindToken(load, TOKENS.AccessTicketStore).toConstantValue(persistence.accessTickets);
+    bindToken(load, TOKENS.ExclusiveLocks).toConstantValue(persistence.locks);
     bindToken(load, TOKENS.Startable).toConstantValue(startable);
     bindToken(load, PERSISTENCE_TOKEN).toConstantValue(persistence);
     bindToken(load, TOKENS.MaintenanceStore).toConstantValue(persistence.maintenance);

@@ -1,7 +1,9 @@
-import type { ImageStore, MaintenanceStore, ProductSearch, UnitOfWork } from '@mostrador/core';
+import type { AccessTicketStore, ExclusiveLocks, ImageStore, MaintenanceStore, ProductSearch, UnitOfWork } from '@mostrador/core';
 import type { DataSource } from 'typeorm';
 import { createDatabaseConnection, type DatabaseConnection } from './data-source.js';
 import { TypeOrmImageStore } from './image-store.js';
+import { TypeOrmAccessTicketStore } from './invoicing/access-ticket-store.js';
+import { DatabaseExclusiveLocks } from './invoicing/exclusive-locks.js';
 import { DatabaseJobQueue, type DatabaseJobQueueOptions } from './jobs/database-job-queue.js';
 import { TypeOrmMaintenanceStore } from './jobs/maintenance-store.js';
 import { type MigrationStatus, migrationStatus, runMigrations } from './migrations-runner.js';
@@ -16,6 +18,10 @@ export interface Persistence {
   readonly images: ImageStore;
   /** Pruning of old records for the housekeeping jobs. */
   readonly maintenance: MaintenanceStore;
+  /** ARCA access tickets shared by every instance. */
+  readonly accessTickets: AccessTicketStore;
+  /** Locks across every instance sharing the database. */
+  readonly locks: ExclusiveLocks;
   readonly dataSource: DataSource;
   /** The embedded job queue over this database (a new one per call; the app makes one). */
   jobQueue(options?: DatabaseJobQueueOptions): DatabaseJobQueue;
@@ -59,6 +65,8 @@ export const buildPersistence = (options: CreatePersistenceOptions = {}): Unopen
     images: new TypeOrmImageStore(dataSource),
     maintenance: new TypeOrmMaintenanceStore(dataSource),
     jobQueue: (jobOptions) => new DatabaseJobQueue(dataSource, jobOptions),
+    accessTickets: new TypeOrmAccessTicketStore(dataSource),
+    locks: new DatabaseExclusiveLocks(dataSource, connection.kind),
     open: () => connection.open(),
     migrate: () => runMigrations(dataSource),
     status: () => migrationStatus(dataSource),

@@ -224,6 +224,38 @@ export const configSchema = z.object({
   DEMO_OWNER_PASSWORD: optionalText
     .pipe(z.string().min(10, 'must be at least 10 characters').optional())
     .describe('`demo` only: password of owner@demo.local (random and printed when unset).'),
+  // ---- electronic invoicing (ARCA) ----
+  ARCA_CERT: optionalText.describe(
+    'Certificate ARCA issued for web services (PEM, or a path to it). With ARCA_KEY it turns electronic invoicing on; unset: off (said at start). `demo` uses its emulator.',
+  ),
+  ARCA_KEY: optionalText.describe(
+    'Its private key (PEM, or a path to it). Never logged and never sent anywhere: the CMS is signed in process.',
+  ),
+  ARCA_CUIT: optionalText
+    .pipe(
+      z
+        .string()
+        .regex(/^\d{2}-?\d{8}-?\d$/, 'must be a CUIT (11 digits)')
+        .optional(),
+    )
+    .describe('CUIT the certificate represents (default: SHOP_CUIT).'),
+  ARCA_PRODUCTION: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((value) => value === 'true')
+    .describe('`true`: ARCA production; otherwise homologation (testing).'),
+  ARCA_POINT_OF_SALE: integer(1, 99_998).optional().describe('Point of sale enabled for web services (default: SHOP_POINT_OF_SALE).'),
+  ARCA_WSAA_URL: httpUrl.optional().describe('Override of WSAA LoginCms (tests, the demo emulator). Default: the environment’s.'),
+  ARCA_WSFE_URL: httpUrl.optional().describe('Override of WSFEv1 service.asmx (tests, the demo emulator). Default: the environment’s.'),
+  SHOP_GROSS_INCOME_NUMBER: optionalText.describe(
+    'Issuer Ingresos Brutos number printed on invoices (default: the CUIT, Convenio Multilateral).',
+  ),
+  SHOP_ACTIVITY_START: z
+    .string()
+    .trim()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+    .default('2020-01-01')
+    .describe('Issuer start of activities printed on invoices.'),
 });
 
 export type AppConfig = z.infer<typeof configSchema>;

@@ -9,6 +9,7 @@ import {
   channelRegistry,
   createChatDriver,
   createConversationEngine,
+  createCounterSaleUseCases,
   createUseCases,
   DEFAULT_SHOP_SETTINGS,
   type DocumentRenderer,
@@ -101,6 +102,21 @@ export function coreModule(options: CoreModuleOptions = {}): ContainerModule {
             ...(options.payments?.notificationUrl ? { notificationUrl: options.payments.notificationUrl } : {}),
             ...(options.payments?.backUrl ? { backUrl: options.payments.backUrl } : {}),
           },
+        }),
+      )
+      .inSingletonScope();
+
+    // ---- counter sales (staff sell at the counter; invoicing follows order.paid) ----
+    bindToken(load, TOKENS.CounterSaleUseCases)
+      .toDynamicValue((context) =>
+        createCounterSaleUseCases({
+          uow: resolveToken(context, TOKENS.UnitOfWork),
+          search: resolveToken(context, TOKENS.ProductSearch),
+          clock: resolveToken(context, TOKENS.Clock),
+          ids: resolveToken(context, TOKENS.IdGenerator),
+          passwords: resolveToken(context, TOKENS.PasswordHasher),
+          secrets: resolveToken(context, TOKENS.SecretTokens),
+          settings: resolveToken(context, TOKENS.ShopSettings),
         }),
       )
       .inSingletonScope();

@@ -6,6 +6,7 @@ import { bindToken, resolveToken, type Startable, TOKENS } from '@mostrador/core
 import { ContainerModule } from 'inversify';
 import { type AppModule, type AppRuntime, compose } from './compose.js';
 import type { AppConfig } from './config.js';
+import { startDemoArca } from './demo/arca.js';
 import { seedDemoCatalog } from './demo/seed.js';
 import type { Logger } from './logger.js';
 import { modulesFromConfig } from './modules.js';
@@ -107,6 +108,14 @@ export async function startDemo(config: AppConfig, logger: Logger): Promise<Demo
     notificationUrl: (provider: string) => (apiUrl ? `${apiUrl}/webhooks/${provider}` : null),
     backUrl: chatUrl(),
   };
+  // ---- electronic invoicing: the ARCA emulator stands in for homologation unless a certificate is configured ----
+  let appConfig = config;
+  if (!config.ARCA_CERT) {
+    const arca = await startDemoArca(config);
+    external.push(arca.startable);
+    appConfig = { ...config, ...arca.config };
+    logger.info(`ARCA emulator (homologation stand-in) at ${arca.wsfeUrl}`);
+  }
 
   const owner = { email: DEMO_OWNER_EMAIL, password: config.DEMO_OWNER_PASSWORD ?? randomDemoPassword() };
   let runtime: AppRuntime;
@@ -114,7 +123,7 @@ export async function startDemo(config: AppConfig, logger: Logger): Promise<Demo
     runtime = compose({
       modules: [
         startablesModule(...external),
-        ...modulesFromConfig(config, { logger, telegram, ...(mercadoPago ? { mercadoPago, payments } : {}) }),
+        ...modulesFromConfig(appConfig, { logger, telegram, ...(mercadoPago ? { mercadoPago, payments } : {}) }),
         demoDataModule(logger, owner),
       ],
     });

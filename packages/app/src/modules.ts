@@ -8,6 +8,7 @@ import type { AppModule } from './compose.js';
 import type { AppConfig } from './config.js';
 import { coreModule } from './core-module.js';
 import { eventsModuleFromConfig, redisModulesFromConfig } from './jobs-modules.js';
+import { invoicingModulesFromConfig } from './invoicing.js';
 import { createLogger, type Logger } from './logger.js';
 import { notificationsModule } from './notify-module.js';
 import { mercadoPagoOptionsFrom, paymentModulesFromConfig } from './payments.js';
@@ -113,5 +114,7 @@ export function modulesFromConfig(config: AppConfig, options: ReferenceModulesOp
     // Jobs: the Redis queue when configured, then the outbox dispatcher and housekeeping (ADR 0010).
     ...redisModulesFromConfig(config),
     eventsModuleFromConfig(config),
+    // ---- electronic invoicing (ARCA): off unless ARCA_CERT and ARCA_KEY are set ----
+    ...invoicingModulesFromConfig(config),
   ];
 }

@@ -1,8 +1,11 @@
+import type { CounterSaleUseCases } from './application/counter-sale-use-cases.js';
+import type { InvoicingUseCases } from './application/invoicing-use-cases.js';
 import type { ShopSettings } from './application/settings.js';
 import type { UseCases } from './application/use-cases.js';
 import type { EventSubscriber } from './jobs/event-subscriber.js';
 import type { ChannelRateLimits } from './jobs/rate-limits.js';
 import type { InboundRoute } from './ports/inbound-route.js';
+import type { AccessTicketStore, ExclusiveLocks } from './ports/invoicing.js';
 import type { Startable } from './ports/lifecycle.js';
 import type { MaintenanceStore } from './ports/maintenance.js';
 import type { ChannelAdapter, ChannelRegistry } from './ports/messaging-channel.js';
@@ -60,4 +63,13 @@ export const TOKENS = {
   MaintenanceStore: token<MaintenanceStore>('MaintenanceStore'),
   /** The bulk send rate of each channel, shared by every worker (queues that send consume with it). */
   ChannelRateLimits: token<ChannelRateLimits>('ChannelRateLimits'),
+  // ---- electronic invoicing (ARCA) ----
+  /** ARCA access tickets shared by every instance (bound by the persistence adapter). */
+  AccessTicketStore: token<AccessTicketStore>('AccessTicketStore'),
+  /** Locks that hold across every instance sharing the database (bound by the persistence adapter). */
+  ExclusiveLocks: token<ExclusiveLocks>('ExclusiveLocks'),
+  /** Issuance of ARCA vouchers; bound only when invoicing is configured. */
+  InvoicingUseCases: token<InvoicingUseCases>('InvoicingUseCases'),
+  /** Staff sales at the counter (`POST /api/v1/orders`). */
+  CounterSaleUseCases: token<CounterSaleUseCases>('CounterSaleUseCases'),
 } as const;

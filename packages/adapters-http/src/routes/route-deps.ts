@@ -1,4 +1,4 @@
-import type { Clock, ImageStore, UnitOfWork, UseCases } from '@mostrador/core';
+import type { Clock, CounterSaleUseCases, ImageStore, InvoicingUseCases, UnitOfWork, UseCases } from '@mostrador/core';
 import type { JoseTokenIssuer } from '../auth/jose-token-issuer.js';
 import type { LoginRateLimiter } from '../auth/login-rate-limiter.js';
 import type { HttpLimits } from '../http-server.js';
@@ -13,4 +13,9 @@ export interface RouteDeps {
   readonly limits: HttpLimits;
   readonly loginLimiter: LoginRateLimiter;
   readonly readiness: () => Promise<boolean>;
+  // ---- electronic invoicing (ARCA) and counter sales ----
+  /** Null when the app binds none: POST /api/v1/orders is not served. */
+  readonly counterSales: CounterSaleUseCases | null;
+  /** Null when ARCA is not configured: invoices are read from storage, retries answer 409 INVOICING.OFF. */
+  readonly invoicing: InvoicingUseCases | null;
 }

@@ -3,6 +3,8 @@ import { SearchSortName1764200000000 } from './1764200000000-search-sort-name.js
 import { JobQueue1765200000000 } from './1765200000000-job-queue.js';
 import { NotificationsAndCampaigns1765300000000 } from './1765300000000-notifications-and-campaigns.js';
 import { PaymentCheckouts1765400000000 } from './1765400000000-payment-checkouts.js';
+import { ArcaAccessTickets1765500000000 } from './1765500000000-arca-access-tickets.js';
+import { InvoiceNumberUniqueUnlessRejected1765500000001 } from './1765500000001-invoice-number-unique-unless-rejected.js';
 
 /** Every migration, oldest first. Add new ones at the end; never edit an applied one. */
 export const MIGRATIONS = [
@@ -11,10 +13,14 @@ export const MIGRATIONS = [
   JobQueue1765200000000,
   NotificationsAndCampaigns1765300000000,
   PaymentCheckouts1765400000000,
+  ArcaAccessTickets1765500000000,
+  InvoiceNumberUniqueUnlessRejected1765500000001,
 ] as const;
 
 export {
+  ArcaAccessTickets1765500000000,
   InitialSchema1764100000000,
+  InvoiceNumberUniqueUnlessRejected1765500000001,
   JobQueue1765200000000,
   NotificationsAndCampaigns1765300000000,
   PaymentCheckouts1765400000000,

@@ -186,6 +186,19 @@ export class TypeOrmInvoiceRepository implements InvoiceRepository {
     return rows.map(invoiceFromRow);
   }
 
+  async listByStatus(status: Invoice['status'], limit: number): Promise<Invoice[]> {
+    const rows = await reading(() =>
+      this.rows
+        .createQueryBuilder('i')
+        .where('i.status = :status', { status })
+        .orderBy('i.createdAt', 'ASC')
+        .addOrderBy('i.id', 'ASC')
+        .limit(limit)
+        .getMany(),
+    );
+    return rows.map(invoiceFromRow);
+  }
+
   async lastNumber(issuerCuit: string, pointOfSale: number, voucherType: VoucherType): Promise<number> {
     const { rows } = await execute<{ last: number | string }>(
       this.manager,
@@ -195,7 +208,7 @@ export class TypeOrmInvoiceRepository implements InvoiceRepository {
     return toSafeInteger(rows[0]?.last ?? 0, 'invoices.number');
   }
 
-  /** ConflictError `INVOICE.NUMBER_TAKEN` when another invoice holds the (cuit, point of sale, type, number). */
+  /** ConflictError `INVOICE.NUMBER_TAKEN` when another pending or authorized invoice holds the (cuit, point of sale, type, number). */
   async save(invoice: Invoice): Promise<void> {
     await guarded(this.manager, (manager) => upsertRows(manager, InvoiceEntity, [invoiceToRow(invoice)]));
   }

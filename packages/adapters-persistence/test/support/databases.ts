@@ -26,6 +26,7 @@ const TABLES = [
   'products',
   'search_words',
   'categories',
+  'arca_access_tickets',
 ];
 
 /** Empties every table and rewinds the sequences, as the contract suites expect before each test. */

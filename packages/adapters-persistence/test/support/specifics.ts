@@ -1,8 +1,15 @@
 import { AdapterError, money, type Product } from '@mostrador/core';
 import { anInvoice, anOrder, aPayment, aProduct } from '@mostrador/testkit/mothers';
 import { describe, expect, it } from 'vitest';
-import { InitialSchema1764100000000, MIGRATIONS, type Persistence, SearchSortName1764200000000 } from '../../src/index.js';
-import { NotificationsAndCampaigns1765300000000 } from '../../src/migrations/index.js';
+import {
+  ArcaAccessTickets1765500000000,
+  InitialSchema1764100000000,
+  InvoiceNumberUniqueUnlessRejected1765500000001,
+  MIGRATIONS,
+  NotificationsAndCampaigns1765300000000,
+  type Persistence,
+  SearchSortName1764200000000,
+} from '../../src/index.js';
 import { resetDatabase } from './databases.js';
 
 class PlannedFailure extends Error {}
@@ -29,6 +36,8 @@ export const persistenceSpecifics = (name: string, persistence: () => Promise<Pe
         await new InitialSchema1764100000000().up(runner);
         await new SearchSortName1764200000000().up(runner);
         await new NotificationsAndCampaigns1765300000000().up(runner);
+        await new ArcaAccessTickets1765500000000().up(runner);
+        await new InvoiceNumberUniqueUnlessRejected1765500000001().up(runner);
       } finally {
         await runner.release();
       }

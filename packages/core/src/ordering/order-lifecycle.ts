@@ -11,7 +11,8 @@ export const LEGAL_TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatu
   // `paid → shipped` skips `invoiced` on purpose: shops without electronic invoicing (or that
   // invoice outside Mostrador) ship straight after payment.
   paid: ['invoiced', 'shipped', 'refunded'],
-  invoiced: ['shipped'],
+  // `invoiced → refunded`: a refund after invoicing; the invoicing subscriber then issues the credit note.
+  invoiced: ['shipped', 'refunded'],
   shipped: ['delivered'],
   delivered: [],
   cancelled: [],
@@ -36,7 +37,7 @@ export type StockEffect = 'release' | 'commit' | 'restock' | 'none';
 export const stockEffectOf = (from: OrderStatus, to: OrderStatus): StockEffect => {
   if (from === 'placed' && (to === 'cancelled' || to === 'expired')) return 'release';
   if (from === 'placed' && to === 'paid') return 'commit';
-  if (from === 'paid' && to === 'refunded') return 'restock';
+  if ((from === 'paid' || from === 'invoiced') && to === 'refunded') return 'restock';
   return 'none';
 };
 

@@ -133,8 +133,13 @@ export interface InvoiceRepository {
   listByOrder(orderId: string): Promise<Invoice[]>;
   /** Highest number stored for the sequence, or 0. */
   lastNumber(issuerCuit: string, pointOfSale: number, voucherType: VoucherType): Promise<number>;
-  /** Throws ConflictError `INVOICE.NUMBER_TAKEN` when the (cuit, point of sale, type, number) already exists. */
+  /**
+   * Throws ConflictError `INVOICE.NUMBER_TAKEN` when a pending or authorized invoice holds the
+   * (cuit, point of sale, type, number). A rejected invoice holds no number: ARCA never used it.
+   */
   save(invoice: Invoice): Promise<void>;
+  /** Invoices in `status`, oldest first (e.g. `pending` ones left by a crash, for reconciliation). */
+  listByStatus(status: Invoice['status'], limit: number): Promise<Invoice[]>;
 }
 
 export interface StaffUserRepository {

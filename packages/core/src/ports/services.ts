@@ -263,8 +263,38 @@ export interface AuthorizedVoucher {
   readonly caeDueDate: Date;
   readonly total: Money;
   readonly issueDate: Date;
+  /** What ARCA stored, for comparing with the voucher we meant to authorize (reconciliation). */
+  readonly net?: Money;
+  readonly vat?: Money;
+  readonly docType?: number;
+  readonly docNumber?: string;
 }
 
+/**
+ * ARCA's voucher authorization (WSFEv1) for the issuer the adapter is configured with.
+ * testkit's `invoiceAuthorizerContract` pins these rules against the ARCA emulator.
+ *
+ * - `authorize` is **not idempotent**: ARCA numbers vouchers per (CUIT, point of sale, type) and
+ *   accepts only the next number; re-sending an approved voucher is rejected with code `10016`
+ *   while `lookup` shows it approved. Callers serialize per sequence and reconcile (below).
+ * - An expected refusal is a value: `{ status: 'rejected', errors: [{ code: '10048', message }] }`
+ *   with ARCA's codes as strings (request-level `Errors` and the voucher's `Observaciones`).
+ *   Observations of an approved voucher (e.g. 10217) come in `observations`.
+ * - A throw is an `AdapterError`: `INVOICING.OUTCOME_UNKNOWN` (retryable: the request may have
+ *   reached ARCA and no answer came: timeout, connection cut) — the caller must reconcile with
+ *   `lastAuthorizedNumber` + `lookup` before sending again, never blindly retry;
+ *   `INVOICING.UNAVAILABLE` (retryable: 501, network down before sending, maintenance);
+ *   `INVOICING.AUTH_FAILED` (WSAA refused the certificate; not retryable without a fix);
+ *   `INVOICING.TICKET_UNAVAILABLE` (retryable: ARCA holds a ticket this app lost).
+ *   Expired tickets (600) are renewed inside the adapter, once.
+ * - `lastAuthorizedNumber` is 0 for a sequence with no voucher; `lookup` is null for an unknown
+ *   number (602).
+ *
+ * Example: with nothing issued, `lastAuthorizedNumber(1, 'FACTURA_B')` → 0;
+ * `authorize({ pointOfSale: 1, voucherType: 'FACTURA_B', number: 1, … })` →
+ * `{ status: 'approved', cae: '7…' (14 digits), caeDueDate: issue date + 10 days, observations: [] }`;
+ * the same request again → `{ status: 'rejected', errors: [{ code: '10016', … }] }`.
+ */
 export interface InvoiceAuthorizer {
   lastAuthorizedNumber(pointOfSale: number, voucherType: VoucherType): Promise<number>;
   authorize(request: VoucherRequest): Promise<AuthorizationResult>;

@@ -19,6 +19,7 @@ const LEGAL: readonly (readonly [OrderStatus, OrderStatus])[] = [
   ['paid', 'shipped'],
   ['paid', 'refunded'],
   ['invoiced', 'shipped'],
+  ['invoiced', 'refunded'],
   ['shipped', 'delivered'],
 ];
 const isLegal = (from: OrderStatus, to: OrderStatus): boolean => LEGAL.some(([f, t]) => f === from && t === to);
@@ -34,7 +35,7 @@ describe('order lifecycle', () => {
 
   it('enumerates all 64 pairs', () => {
     expect(ALL_PAIRS).toHaveLength(64);
-    expect(ALL_PAIRS.filter(([from, to]) => isLegal(from, to))).toHaveLength(8);
+    expect(ALL_PAIRS.filter(([from, to]) => isLegal(from, to))).toHaveLength(9);
   });
 
   describe.each(LEGAL)('legal: %s → %s', (from, to) => {
@@ -72,8 +73,8 @@ describe('order lifecycle', () => {
 
   const ILLEGAL = ALL_PAIRS.filter(([from, to]) => !isLegal(from, to));
 
-  it('has 56 illegal pairs, including every same-state pair and every exit from a terminal state', () => {
-    expect(ILLEGAL).toHaveLength(56);
+  it('has 55 illegal pairs, including every same-state pair and every exit from a terminal state', () => {
+    expect(ILLEGAL).toHaveLength(55);
     for (const status of ORDER_STATUSES) expect(ILLEGAL).toContainEqual([status, status]);
     for (const terminal of TERMINAL_STATUSES) for (const to of ORDER_STATUSES) expect(ILLEGAL).toContainEqual([terminal, to]);
   });
@@ -101,6 +102,7 @@ describe('order lifecycle', () => {
       'paid→shipped': 'none',
       'paid→refunded': 'restock',
       'invoiced→shipped': 'none',
+      'invoiced→refunded': 'restock',
       'shipped→delivered': 'none',
     });
   });

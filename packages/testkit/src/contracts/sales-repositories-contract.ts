@@ -224,5 +224,21 @@ export const salesRepositoriesContract = ({ persistence }: ContractContext): voi
       expect((await invoices.listByOrder(orderId)).sort(byId)).toEqual([first, authorized].sort(byId));
       expect(await invoices.get(anInvoice().id)).toBeNull();
     });
+
+    it('a rejected invoice holds no number (ARCA never used it); listByStatus finds pending ones, oldest first', async () => {
+      const { invoices } = repositories();
+      const rejected = anInvoice({ number: 1, status: 'rejected', errors: [{ code: '10048', message: 'ImpTotal' }] });
+      await invoices.save(rejected);
+      const retried = anInvoice({ number: 1, status: 'pending', createdAt: minutesAfter(1) });
+      await invoices.save(retried);
+      const later = anInvoice({ number: 2, status: 'pending', createdAt: minutesAfter(2) });
+      await invoices.save(later);
+      expect(await caught(() => invoices.save(anInvoice({ number: 1, status: 'authorized', cae: '75123456789012' })))).toMatchObject({
+        code: 'INVOICE.NUMBER_TAKEN',
+      });
+      expect((await invoices.listByStatus('pending', 10)).map((i) => i.id)).toEqual([retried.id, later.id]);
+      expect((await invoices.listByStatus('pending', 1)).map((i) => i.id)).toEqual([retried.id]);
+      expect(await invoices.listByStatus('rejected', 10)).toEqual([rejected]);
+    });
   });
 };

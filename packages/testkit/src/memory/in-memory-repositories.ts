@@ -439,7 +439,7 @@ export class InMemoryPaymentCheckoutRepository implements PaymentCheckoutReposit
 const sameSequence = (invoice: Invoice, cuit: string, pointOfSale: number, voucherType: VoucherType): boolean =>
   invoice.issuerCuit === cuit && invoice.pointOfSale === pointOfSale && invoice.voucherType === voucherType;
 
-/** Invoices: a (cuit, point of sale, voucher type, number) is unique. */
+/** Invoices: a (cuit, point of sale, voucher type, number) is unique among pending and authorized ones. */
 export class InMemoryInvoiceRepository implements InvoiceRepository {
   constructor(private readonly access: TableAccess) {}
 
@@ -451,6 +451,14 @@ export class InMemoryInvoiceRepository implements InvoiceRepository {
     return [...this.access.read().invoices.values()]
       .filter((invoice) => invoice.orderId === orderId)
       .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || compareText(a.id, b.id))
+      .map(copyOf);
+  }
+
+  async listByStatus(status: Invoice['status'], limit: number): Promise<Invoice[]> {
+    return [...this.access.read().invoices.values()]
+      .filter((invoice) => invoice.status === status)
+      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || compareText(a.id, b.id))
+      .slice(0, limit)
       .map(copyOf);
   }
 
@@ -468,7 +476,11 @@ export class InMemoryInvoiceRepository implements InvoiceRepository {
       putUnique(
         tables.invoices,
         invoice,
-        (other) => other.number === invoice.number && sameSequence(other, invoice.issuerCuit, invoice.pointOfSale, invoice.voucherType),
+        (other) =>
+          invoice.status !== 'rejected' &&
+          other.status !== 'rejected' &&
+          other.number === invoice.number &&
+          sameSequence(other, invoice.issuerCuit, invoice.pointOfSale, invoice.voucherType),
         () =>
           new ConflictError('INVOICE.NUMBER_TAKEN', `${invoice.voucherType} ${invoice.pointOfSale}-${invoice.number} already exists`, {
             issuerCuit: invoice.issuerCuit,

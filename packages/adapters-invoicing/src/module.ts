@@ -1,0 +1,27 @@
+import { bindToken, resolveToken, TOKENS } from '@mostrador/core';
+import { ContainerModule } from 'inversify';
+import { createDirectInvoiceAuthorizer } from './direct-adapter.js';
+import { type ArcaOptions, resolveArcaOptions } from './options.js';
+
+/**
+ * The direct ARCA adapter's registration: validates the options now (the error names ARCA_CUIT,
+ * ARCA_CERT, ARCA_KEY, … and never echoes a value) and binds `TOKENS.InvoiceAuthorizer`, built
+ * from `TOKENS.AccessTicketStore` and `TOKENS.ExclusiveLocks` (the persistence adapter binds
+ * both), `TOKENS.Logger` and `TOKENS.Clock`.
+ */
+export const arcaInvoicingModule = (options: ArcaOptions): ContainerModule => {
+  const resolved = resolveArcaOptions(options);
+  return new ContainerModule((load) => {
+    bindToken(load, TOKENS.InvoiceAuthorizer)
+      .toDynamicValue((context) => {
+        const clock = resolveToken(context, TOKENS.Clock);
+        return createDirectInvoiceAuthorizer(resolved, {
+          store: resolveToken(context, TOKENS.AccessTicketStore),
+          locks: resolveToken(context, TOKENS.ExclusiveLocks),
+          logger: resolveToken(context, TOKENS.Logger),
+          now: () => clock.now(),
+        });
+      })
+      .inSingletonScope();
+  });
+};

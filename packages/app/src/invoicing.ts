@@ -1,0 +1,110 @@
+import { arcaInvoicingModule } from '@mostrador/adapters-invoicing';
+import {
+  bindToken,
+  createInvoicingUseCases,
+  type IssuerProfile,
+  invoicingSubscriber,
+  resolveToken,
+  type Startable,
+  TOKENS,
+} from '@mostrador/core';
+import { ContainerModule } from 'inversify';
+import type { AppModule } from './compose.js';
+import type { AppConfig } from './config.js';
+
+/*
+ * Electronic invoicing: on when ARCA_CERT and ARCA_KEY are set (the demo sets them to its
+ * emulator's test certificate), off otherwise — said once at start, never a failure. A bad value
+ * (unreadable PEM, a key of another certificate, an invalid CUIT) fails at composition naming
+ * the variable, like every other option.
+ */
+
+export const issuerProfileFrom = (config: AppConfig): IssuerProfile => {
+  const cuit = (config.ARCA_CUIT ?? config.SHOP_CUIT).replace(/\D/g, '');
+  return {
+    cuit,
+    pointOfSale: config.ARCA_POINT_OF_SALE ?? config.SHOP_POINT_OF_SALE,
+    legalName: config.SHOP_LEGAL_NAME,
+    address: config.SHOP_ADDRESS,
+    ivaCondition: config.SHOP_IVA_CONDITION,
+    grossIncomeNumber: config.SHOP_GROSS_INCOME_NUMBER ?? cuit,
+    activityStartDate: config.SHOP_ACTIVITY_START,
+  };
+};
+
+/** Announces at start that invoicing is off. */
+const invoicingOffModule = (): AppModule =>
+  new ContainerModule((load) => {
+    bindToken(load, TOKENS.Startable).toDynamicValue((context) => {
+      const logger = resolveToken(context, TOKENS.Logger);
+      const startable: Startable = {
+        name: 'invoicing (off)',
+        phase: 'prepare',
+        start: async () => logger.warn('electronic invoicing is off: set ARCA_CERT and ARCA_KEY to issue ARCA vouchers'),
+        stop: async () => undefined,
+      };
+      return startable;
+    });
+  });
+
+/**
+ * The ARCA modules from the configuration: the direct adapter (`TOKENS.InvoiceAuthorizer`), the
+ * issuance use cases (`TOKENS.InvoicingUseCases`), the `invoicing` subscriber of `order.paid`,
+ * `order.refunded` and `order.cancelled` (`TOKENS.EventSubscriber`), and a Startable that says
+ * invoicing is on and reconciles vouchers a crash left pending.
+ */
+export function invoicingModulesFromConfig(config: AppConfig): AppModule[] {
+  if (!config.ARCA_CERT || !config.ARCA_KEY) return [invoicingOffModule()];
+  const issuer = issuerProfileFrom(config);
+  const adapter = arcaInvoicingModule({
+    cuit: issuer.cuit,
+    certificate: config.ARCA_CERT,
+    privateKey: config.ARCA_KEY,
+    production: config.ARCA_PRODUCTION,
+    pointOfSale: issuer.pointOfSale,
+    ...(config.ARCA_WSAA_URL ? { wsaaUrl: config.ARCA_WSAA_URL } : {}),
+    ...(config.ARCA_WSFE_URL ? { wsfeUrl: config.ARCA_WSFE_URL } : {}),
+  });
+  const useCases = new ContainerModule((load) => {
+    bindToken(load, TOKENS.InvoicingUseCases)
+      .toDynamicValue((context) =>
+        createInvoicingUseCases({
+          uow: resolveToken(context, TOKENS.UnitOfWork),
+          authorizer: resolveToken(context, TOKENS.InvoiceAuthorizer),
+          locks: resolveToken(context, TOKENS.ExclusiveLocks),
+          clock: resolveToken(context, TOKENS.Clock),
+          ids: resolveToken(context, TOKENS.IdGenerator),
+          issuer,
+          anonymousThresholdCents: config.ANONYMOUS_INVOICE_THRESHOLD_CENTS,
+          logger: resolveToken(context, TOKENS.Logger),
+        }),
+      )
+      .inSingletonScope();
+    bindToken(load, TOKENS.EventSubscriber).toDynamicValue((context) =>
+      invoicingSubscriber(resolveToken(context, TOKENS.InvoicingUseCases), resolveToken(context, TOKENS.Logger)),
+    );
+    bindToken(load, TOKENS.Startable).toDynamicValue((context) => {
+      const logger = resolveToken(context, TOKENS.Logger);
+      const invoicing = resolveToken(context, TOKENS.InvoicingUseCases);
+      const startable: Startable = {
+        name: 'invoicing',
+        phase: 'serve',
+        start: async () => {
+          logger.info('electronic invoicing is on', {
+            environment: config.ARCA_PRODUCTION ? 'production' : 'homologation',
+            cuit: issuer.cuit,
+            pointOfSale: issuer.pointOfSale,
+          });
+          // Vouchers a crash left pending are reconciled in the background: ARCA may be slow or down.
+          void invoicing.recoverPending().then(
+            (resolved) => resolved > 0 && logger.info('pending vouchers reconciled', { resolved }),
+            (error: unknown) => logger.warn('pending vouchers not reconciled yet', { error: (error as Error).message }),
+          );
+        },
+        stop: async () => undefined,
+      };
+      return startable;
+    });
+  });
+  return [adapter, useCases];
+}
