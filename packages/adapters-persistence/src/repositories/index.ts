@@ -3,12 +3,14 @@ import type { EntityManager } from 'typeorm';
 import { TypeOrmCategoryRepository, TypeOrmProductRepository, TypeOrmStockMovementRepository } from './catalog.js';
 import { TypeOrmCartRepository, TypeOrmCustomerRepository } from './customers.js';
 import { TypeOrmInvoiceRepository, TypeOrmOrderRepository, TypeOrmPaymentRepository } from './ordering.js';
+import { TypeOrmReportQueries } from './reports.js';
 import { TypeOrmRefreshTokenRepository, TypeOrmStaffUserRepository } from './staff.js';
 import { TypeOrmConversationStore, TypeOrmOutboxRepository, TypeOrmSettingsRepository } from './system.js';
 
 export * from './catalog.js';
 export * from './customers.js';
 export * from './ordering.js';
+export * from './reports.js';
 export * from './staff.js';
 export * from './system.js';
 
@@ -27,4 +29,5 @@ export const createTypeOrmRepositories = (manager: EntityManager): Repositories 
   outbox: new TypeOrmOutboxRepository(manager),
   settings: new TypeOrmSettingsRepository(manager),
   conversations: new TypeOrmConversationStore(manager),
+  reports: new TypeOrmReportQueries(manager),
 });

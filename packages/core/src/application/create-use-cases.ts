@@ -6,6 +6,7 @@ import type { UseCaseDependencies } from './dependencies.js';
 import { createOrderUseCases } from './order-use-cases.js';
 import { createStaffUseCases } from './staff-use-cases.js';
 import type { UseCases } from './use-cases.js';
+import { createDocumentUseCases, createReportUseCases } from '../reporting/report-use-cases.js';
 
 /** Builds every use case from its ports. Nothing is started and nothing is global: call it in the composition root. */
 export const createUseCases = (deps: UseCaseDependencies): UseCases => ({
@@ -15,4 +16,6 @@ export const createUseCases = (deps: UseCaseDependencies): UseCases => ({
   orders: createOrderUseCases(deps),
   staff: createStaffUseCases(deps),
   auth: createAuthUseCases(deps),
+  reports: createReportUseCases(deps),
+  documents: createDocumentUseCases(deps),
 });

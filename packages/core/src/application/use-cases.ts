@@ -11,6 +11,7 @@ import type { OrderFilter } from '../ports/repositories.js';
 import type { ProviderPayment } from '../ports/services.js';
 import type { ChannelIdentity, ChannelName, Locale, Page, PageRequest, Translations } from '../shared/types.js';
 import type { Role, StaffUser } from '../staff/staff-user.js';
+import type { DocumentUseCases, ReportUseCases } from '../reporting/report-use-cases.js';
 
 /** Who is acting: a staff user (roles checked by use cases too, not only by the HTTP layer), a customer, or the system. */
 export type Actor =
@@ -233,4 +234,8 @@ export interface UseCases {
   readonly orders: OrderUseCases;
   readonly staff: StaffUseCases;
   readonly auth: AuthUseCases;
+  /** Reports as data and rows (issue 14). */
+  readonly reports: ReportUseCases;
+  /** Printable documents as data: vouchers (issue 14). */
+  readonly documents: DocumentUseCases;
 }

@@ -6,6 +6,7 @@ import type { Cart } from '../ordering/cart.js';
 import type { Order, OrderStatus } from '../ordering/order.js';
 import type { StockMovement } from '../ordering/stock-movement.js';
 import type { Payment } from '../payments/payment.js';
+import type { ReportQueries } from './report-queries.js';
 import type { ChannelIdentity, Page, PageRequest } from '../shared/types.js';
 import type { RefreshTokenRecord, StaffUser } from '../staff/staff-user.js';
 
@@ -220,6 +221,8 @@ export interface Repositories {
   readonly outbox: OutboxRepository;
   readonly settings: SettingsRepository;
   readonly conversations: ConversationStore;
+  /** Aggregates for reports (read-only). */
+  readonly reports: ReportQueries;
 }
 
 export interface UnitOfWork {

@@ -3,6 +3,7 @@ import { catalogRepositoriesContract } from './catalog-repositories-contract.js'
 import { infrastructureRepositoriesContract } from './infrastructure-repositories-contract.js';
 import { usePersistence } from './lifecycle.js';
 import type { PersistenceFactory, RepositoriesCapabilities } from './persistence-under-test.js';
+import { reportQueriesContract } from './report-queries-contract.js';
 import { salesRepositoriesContract } from './sales-repositories-contract.js';
 import { staffRepositoriesContract } from './staff-repositories-contract.js';
 import { concurrencyContract, transactionsContract } from './transactions-contract.js';
@@ -21,6 +22,7 @@ export function repositoriesContract(factory: PersistenceFactory, capabilities: 
     const context = usePersistence(factory);
     catalogRepositoriesContract(context);
     salesRepositoriesContract(context);
+    reportQueriesContract(context);
     staffRepositoriesContract(context);
     infrastructureRepositoriesContract(context);
     uniquenessContract(context, { concurrentTransactions: capabilities.concurrentTransactions !== false });

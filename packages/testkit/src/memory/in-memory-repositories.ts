@@ -39,6 +39,7 @@ import {
 } from '@mostrador/core';
 import { copyOf, type MemorySequences, type TableAccess } from './memory-tables.js';
 import { foldText } from './text-matching.js';
+import { InMemoryReportQueries } from './in-memory-report-queries.js';
 
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -662,4 +663,5 @@ export const createInMemoryRepositories = (access: TableAccess, sequences: Memor
   outbox: new InMemoryOutboxRepository(access),
   settings: new InMemorySettingsRepository(access),
   conversations: new InMemoryConversationStore(access),
+  reports: new InMemoryReportQueries(access),
 });

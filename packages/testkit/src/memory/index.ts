@@ -13,3 +13,4 @@ export * from './memory-tables.js';
 export * from './recording-logger.js';
 export * from './sequential-id-generator.js';
 export * from './text-matching.js';
+export * from './in-memory-report-queries.js';

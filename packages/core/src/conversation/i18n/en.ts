@@ -235,6 +235,11 @@ export const en: Catalog = {
     notFound: "I couldn't find that; it may no longer exist.",
     generic: 'Something went wrong, please try again.',
   },
+  reports: {
+    today: '📄 PDF: sales today',
+    last30Days: '📄 PDF: last 30 days',
+    inventory: '📄 PDF: inventory',
+  },
   ivaConditions: {
     RESPONSABLE_INSCRIPTO: 'Registered VAT payer (RI)',
     SUJETO_EXENTO: 'VAT exempt',

@@ -267,6 +267,12 @@ export const es = {
     generic: 'Algo salió mal, probá de nuevo.',
   },
   ivaConditions: IVA_CONDITION_NAMES,
+  /** Staff reports as PDF (issue 14). */
+  reports: {
+    today: '📄 PDF: ventas de hoy',
+    last30Days: '📄 PDF: últimos 30 días',
+    inventory: '📄 PDF: inventario',
+  },
 };
 
 /** The shape of a message catalog: every locale provides exactly these keys. */
