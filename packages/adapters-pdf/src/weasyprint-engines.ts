@@ -67,7 +67,13 @@ export class WorkerEngine implements RenderEngine {
         this.#onFrame(bytes);
       }
     });
-    this.#child.on('error', (error) => this.#fail(error));
+    this.#child.on('error', (error) => {
+      // Python itself is missing (ENOENT): there will be no exit event.
+      clearTimeout(startTimer);
+      onReady?.reject(error);
+      onReady = null;
+      this.#fail(error);
+    });
     this.#child.on('exit', (code, signal) => {
       clearTimeout(startTimer);
       const error = new Error(`the WeasyPrint worker exited (${signal ?? `code ${code}`})${stderr() ? `: ${stderr()}` : ''}`);

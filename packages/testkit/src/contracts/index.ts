@@ -1,4 +1,5 @@
 export * from './conversation-store-contract.js';
+export * from './document-renderer-contract.js';
 export * from './image-store-contract.js';
 export * from './payment-gateway-contract.js';
 export * from './persistence-under-test.js';

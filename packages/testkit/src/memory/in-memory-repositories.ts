@@ -37,9 +37,9 @@ import {
   ValidationError,
   type VoucherType,
 } from '@mostrador/core';
+import { InMemoryReportQueries } from './in-memory-report-queries.js';
 import { copyOf, type MemorySequences, type TableAccess } from './memory-tables.js';
 import { foldText } from './text-matching.js';
-import { InMemoryReportQueries } from './in-memory-report-queries.js';
 
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
