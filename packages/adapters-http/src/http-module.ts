@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { bindToken, type InboundRoute, resolveToken, type Startable, TOKENS, token } from '@mostrador/core';
+import { bindToken, type DocumentRenderer, type InboundRoute, resolveToken, type Startable, TOKENS, token } from '@mostrador/core';
 import type { FastifyInstance } from 'fastify';
 import { ContainerModule } from 'inversify';
 import { z } from 'zod';
@@ -166,6 +166,7 @@ export function httpModule(options: HttpModuleOptions): ContainerModule {
       .toDynamicValue((context) => {
         const readiness = context.get<() => Promise<boolean>>(HTTP_TOKENS.Readiness, { optional: true });
         const loginAttemptStore = context.get<SlidingWindowStore>(HTTP_TOKENS.LoginAttemptStore, { optional: true });
+        const renderer = context.get<DocumentRenderer>(TOKENS.DocumentRenderer, { optional: true }) ?? null;
         // Every module is loaded by the time the app resolves its Startables, so every route is bound.
         const routes = context.getAll<InboundRoute>(TOKENS.InboundRoute, { optional: true });
         return new HttpServer(
@@ -186,6 +187,7 @@ export function httpModule(options: HttpModuleOptions): ContainerModule {
             ...(config.problemTypeBase ? { problemTypeBase: config.problemTypeBase } : {}),
             ...(readiness ? { readiness } : {}),
             ...(loginAttemptStore ? { loginAttemptStore } : {}),
+            renderer,
           },
           { host: config.host, port: config.port },
         );

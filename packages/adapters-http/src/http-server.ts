@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import type { Clock, IdGenerator, ImageStore, InboundRoute, UnitOfWork, UseCases } from '@mostrador/core';
+import type { Clock, DocumentRenderer, IdGenerator, ImageStore, InboundRoute, UnitOfWork, UseCases } from '@mostrador/core';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { JoseTokenIssuer } from './auth/jose-token-issuer.js';
 import {
@@ -25,6 +25,7 @@ import { authRoutes } from './routes/auth-routes.js';
 import { catalogRoutes } from './routes/catalog-routes.js';
 import { categoryRoutes } from './routes/category-routes.js';
 import { customerRoutes } from './routes/customer-routes.js';
+import { documentRoutes } from './routes/document-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { imageRoutes } from './routes/image-routes.js';
 import { orderRoutes } from './routes/order-routes.js';
@@ -94,6 +95,8 @@ export interface HttpServerDependencies {
   readonly docs?: boolean;
   /** Routes of other adapters (webhooks), as bound under `TOKENS.InboundRoute`; served with their raw bodies. */
   readonly routes?: readonly InboundRoute[];
+  /** PDFs of vouchers and reports (`TOKENS.DocumentRenderer`); without it those answers are 503. */
+  readonly renderer?: DocumentRenderer | null;
   /** A last hook to add Fastify routes directly (the app, tests). */
   readonly extraRoutes?: (app: FastifyInstance) => void;
 }
@@ -232,6 +235,7 @@ export async function createHttpServer(deps: HttpServerDependencies): Promise<Fa
     limits,
     loginLimiter,
     readiness,
+    renderer: deps.renderer ?? null,
   };
 
   healthRoutes(routes, context);
@@ -243,6 +247,7 @@ export async function createHttpServer(deps: HttpServerDependencies): Promise<Fa
   categoryRoutes(routes, context);
   customerRoutes(routes, context);
   orderRoutes(routes, context);
+  documentRoutes(routes, context);
   mountInboundRoutes(app, deps.routes ?? [], limits.bodyBytes);
   deps.extraRoutes?.(app);
   return app;
