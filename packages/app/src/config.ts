@@ -187,6 +187,26 @@ export const configSchema = z.object({
   ANONYMOUS_INVOICE_THRESHOLD_CENTS: integer(0, Number.MAX_SAFE_INTEGER)
     .default(1_000_000_000)
     .describe('Total above which a consumidor final must be identified (RG 5700/2025: ARS 10,000,000).'),
+  // ---- documents (PDF invoices and reports, issue 14) ----
+  SHOP_GROSS_INCOME: optionalText.describe('Ingresos Brutos number printed on vouchers (default: the CUIT).'),
+  SHOP_ACTIVITY_START: optionalText
+    .pipe(
+      z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date, YYYY-MM-DD')
+        .optional(),
+    )
+    .describe('Start of activities printed on vouchers, YYYY-MM-DD.'),
+  PDF_RENDERER: z
+    .enum(['auto', 'worker', 'process', 'off'])
+    .default('auto')
+    .describe(
+      'WeasyPrint for invoices and reports: `auto` (a long-running worker, else one process per document), `worker`, `process`, or `off` (no PDFs). Missing WeasyPrint fails the start unless `off`.',
+    ),
+  PDF_WORKERS: integer(1, 16).default(1).describe('Documents rendered at once (WeasyPrint workers or processes).'),
+  PDF_TIMEOUT_MS: integer(1_000, 600_000).default(30_000).describe('Longest a document may take to render.'),
+  PDF_QUEUE_LIMIT: integer(0, 10_000).default(64).describe('Documents waiting to be rendered beyond that, refused with 503.'),
+  PDF_LOGO_FILE: optionalText.describe('The shop logo printed on documents (PNG, JPEG or SVG file); default: a monogram of SHOP_NAME.'),
   DEMO_OWNER_PASSWORD: optionalText
     .pipe(z.string().min(10, 'must be at least 10 characters').optional())
     .describe('`demo` only: password of owner@demo.local (random and printed when unset).'),

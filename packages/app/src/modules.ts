@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { httpModule } from '@mostrador/adapters-http';
+import { pdfModule } from '@mostrador/adapters-pdf';
 import { persistenceModule } from '@mostrador/adapters-persistence';
 import { type TelegramChannelOptions, telegramModule } from '@mostrador/adapters-telegram';
 import { DEFAULT_SHOP_SETTINGS, type ShopSettings } from '@mostrador/core';
@@ -25,8 +26,22 @@ export const shopSettingsFrom = (config: AppConfig): ShopSettings => ({
     ivaCondition: config.SHOP_IVA_CONDITION,
     pointOfSale: config.SHOP_POINT_OF_SALE,
     address: config.SHOP_ADDRESS,
+    ...(config.SHOP_GROSS_INCOME ? { grossIncome: config.SHOP_GROSS_INCOME } : {}),
+    ...(config.SHOP_ACTIVITY_START ? { activityStart: config.SHOP_ACTIVITY_START } : {}),
   },
 });
+
+/** The PDF renderer (WeasyPrint) the configuration asks for; null with PDF_RENDERER=off. */
+export const pdfModuleFromConfig = (config: AppConfig): AppModule | null =>
+  config.PDF_RENDERER === 'off'
+    ? null
+    : pdfModule({
+        mode: config.PDF_RENDERER,
+        concurrency: config.PDF_WORKERS,
+        timeoutMs: config.PDF_TIMEOUT_MS,
+        maxQueue: config.PDF_QUEUE_LIMIT,
+        ...(config.PDF_LOGO_FILE ? { logoFile: config.PDF_LOGO_FILE } : {}),
+      });
 
 /** Clock, ids, the shop, the logger, password hashing, use cases, the engine and the channels' drivers. */
 export const coreModuleFromConfig = (config: AppConfig, logger: Logger = createLogger(config.LOG_LEVEL)): AppModule =>
@@ -73,13 +88,15 @@ export interface ReferenceModulesOptions {
   readonly telegram?: TelegramChannelOptions | null;
 }
 
-/** The reference app: core, persistence, HTTP and (when configured) Telegram, in that order. */
+/** The reference app: core, persistence, HTTP, the PDF renderer (unless off) and (when configured) Telegram, in that order. */
 export function modulesFromConfig(config: AppConfig, options: ReferenceModulesOptions = {}): AppModule[] {
   const telegram = options.telegram === undefined ? telegramOptionsFrom(config) : options.telegram;
+  const pdf = pdfModuleFromConfig(config);
   return [
     coreModuleFromConfig(config, options.logger),
     persistenceModuleFromConfig(config),
     httpModuleFromConfig(config),
+    ...(pdf ? [pdf] : []),
     ...(telegram ? [telegramModule(telegram)] : []),
   ];
 }
