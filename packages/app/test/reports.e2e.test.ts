@@ -9,7 +9,6 @@ import { WeasyPrintRenderer } from '@mostrador/adapters-pdf';
 import { createPersistence, type Persistence } from '@mostrador/adapters-persistence';
 import { createUseCases, DEFAULT_SHOP_SETTINGS, formatMoney, money, netFromGross, type VatRate } from '@mostrador/core';
 import { FakePasswordHasher, FixedClock } from '@mostrador/testkit/memory';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NodeSecretTokens } from '../src/auth/node-secret-tokens.js';
 import { seedDemoOrderHistory } from '../src/demo/order-history.js';
@@ -52,7 +51,7 @@ for (const kind of ['postgres', 'pglite'] as const) {
   describe(`reports on the demo history (${kind})`, () => {
     let persistence: Persistence;
     let drop: (() => Promise<void>) | null = null;
-    let app: FastifyInstance;
+    let app: Awaited<ReturnType<typeof createHttpServer>>;
     let base: string;
     let token: string;
 
