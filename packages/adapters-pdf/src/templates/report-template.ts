@@ -17,9 +17,10 @@ const chart = (svg: string): string => `<div class="chart"><img src="${dataUrl('
 const card = (key: string, value: string): string => `<td class="card"><div class="k">${e(key)}</div><div class="v">${e(value)}</div></td>`;
 const cards = (...cells: string[]): string => `<table class="cards"><tr>${cells.join('')}</tr></table>`;
 
+/** A table whose totals row (`foot`) closes it once, after the last row (a tfoot would repeat on every page). */
 const table = (head: readonly (readonly [string, boolean])[], rows: readonly string[], foot: string | null): string =>
   `<table class="lines"><thead><tr>${head.map(([label, num]) => `<th${num ? ' class="num"' : ''}>${e(label)}</th>`).join('')}</tr></thead>
-  <tbody>${rows.join('')}</tbody>${foot ? `<tfoot>${foot}</tfoot>` : ''}</table>`;
+  <tbody>${rows.join('')}${foot ? foot.replace('<tr>', '<tr class="total-row">') : ''}</tbody></table>`;
 
 const salesCells = (f: SalesFigures, locale: Locale): string =>
   [countText(f.orders, locale), countText(f.units, locale), moneyText(f.net, locale), moneyText(f.vat, locale), moneyText(f.total, locale)]
@@ -106,18 +107,18 @@ const body = (doc: ReportDocument, l: Labels): string => {
         [l.valuation, true],
       ];
       const row = (r: (typeof report.rows)[number]) =>
-        `<tr${r.lowStock ? ' class="low"' : ''}><td class="nowrap">${e(r.sku)}</td><td>${e(r.name)}</td><td>${e(r.category ?? l.uncategorized)}</td>` +
+        `<tr${r.lowStock ? ' class="low"' : ''}><td class="nowrap">${e(r.sku)}</td><td class="name">${e(r.name)}</td><td>${e(r.category ?? l.uncategorized)}</td>` +
         `<td class="num">${countText(r.stockOnHand, locale)}</td><td class="num">${countText(r.reserved, locale)}</td>` +
         `<td class="num">${countText(r.available, locale)}</td><td class="num">${e(m(r.unitPrice))}</td><td class="num">${e(m(r.valuation))}</td></tr>`;
       return `${cards(card(l.valuation, m(report.totals.valuation)), card(l.products, countText(report.totals.products, locale)), card(l.onHand, countText(report.totals.units, locale)), card(l.lowStock, countText(report.totals.lowStock, locale)))}
         <h2>${e(l.lowStockItems(report.lowStockThreshold))}</h2>
-        ${low.length > 0 ? table(head, low.map(row), null) : `<div class="empty">—</div>`}
+        ${low.length > 0 ? table(head, low.map(row), null).replace('class="lines"', 'class="lines compact"') : `<div class="empty">—</div>`}
         <h2>${e(l.report.inventory)}</h2>
         ${table(
           head,
           report.rows.map(row),
           `<tr><td colspan="3">${e(l.total)}</td><td class="num">${countText(report.totals.units, locale)}</td><td></td><td></td><td></td><td class="num">${e(m(report.totals.valuation))}</td></tr>`,
-        )}`;
+        ).replace('class="lines"', 'class="lines compact"')}`;
     }
     case 'orders-by-status': {
       const bars = report.rows.map((row) => ({ label: l.statuses[row.status], value: row.orders }));

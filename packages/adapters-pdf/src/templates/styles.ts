@@ -45,8 +45,12 @@ table.lines td { border-bottom: 0.5pt solid #d3d6da; padding: 3.5pt 5pt; vertica
 table.lines th.num, table.lines td.num { text-align: right; white-space: nowrap; }
 table.lines tr { page-break-inside: avoid; }
 table.lines thead { display: table-header-group; }
-table.lines tfoot td { border-top: 1pt solid #222; border-bottom: none; font-weight: bold; background: #f6f7f9; }
+table.lines tr.total-row td { border-top: 1pt solid #222; border-bottom: none; font-weight: bold; background: #f6f7f9; }
 tr.low td { background: #fff1e6; }
+/* long listings (inventory): smaller type, the name column gets the room */
+table.lines.compact { font-size: 7.6pt; }
+table.lines.compact td, table.lines.compact th { padding: 2.6pt 4pt; }
+table.lines.compact td.name { width: 36%; }
 table.bottom { margin-top: 12pt; page-break-inside: avoid; }
 table.bottom td.totals-cell { width: 240pt; }
 .totals { border-collapse: collapse; width: 100%; }
@@ -63,10 +67,11 @@ img.qr { width: 31mm; height: 31mm; }
 table.report-head { border-bottom: 1.5pt solid #2f6fad; margin-bottom: 8pt; }
 table.report-head td { padding-bottom: 6pt !important; vertical-align: bottom !important; }
 table.report-head .meta { text-align: right; color: #444; line-height: 1.5; }
-table.cards { border-collapse: separate; border-spacing: 6pt 0; margin: 6pt -6pt 10pt; width: calc(100% + 12pt); }
+table.cards { width: 100%; border-collapse: separate; border-spacing: 0; margin: 6pt 0 10pt; }
+table.cards td + td { border-left: none; }
 table.cards td { border: 0.8pt solid #c9d4e2; background: #f4f7fb; padding: 6pt 8pt; }
 .card .k { color: #555; font-size: 7.2pt; text-transform: uppercase; letter-spacing: 0.3pt; }
-.card .v { font-size: 11.5pt; font-weight: bold; margin-top: 2pt; }
+.card .v { font-size: 11.5pt; font-weight: bold; margin-top: 2pt; white-space: nowrap; }
 .chart { margin: 4pt 0 8pt; page-break-inside: avoid; }
 .chart img { width: 100%; }
 .empty { padding: 20pt; text-align: center; color: #666; border: 0.8pt dashed #bbb; }
