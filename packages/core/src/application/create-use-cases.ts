@@ -1,3 +1,4 @@
+import { createDocumentUseCases, createReportUseCases } from '../reporting/report-use-cases.js';
 import { createAuthUseCases } from './auth-use-cases.js';
 import { createCartUseCases } from './cart-use-cases.js';
 import { createCatalogUseCases } from './catalog-use-cases.js';
@@ -6,7 +7,6 @@ import type { UseCaseDependencies } from './dependencies.js';
 import { createOrderUseCases } from './order-use-cases.js';
 import { createStaffUseCases } from './staff-use-cases.js';
 import type { UseCases } from './use-cases.js';
-import { createDocumentUseCases, createReportUseCases } from '../reporting/report-use-cases.js';
 
 /** Builds every use case from its ports. Nothing is started and nothing is global: call it in the composition root. */
 export const createUseCases = (deps: UseCaseDependencies): UseCases => ({

@@ -9,9 +9,9 @@ import type { StockMovement } from '../ordering/stock-movement.js';
 import type { ProductSearchQuery } from '../ports/product-search.js';
 import type { OrderFilter } from '../ports/repositories.js';
 import type { ProviderPayment } from '../ports/services.js';
+import type { DocumentUseCases, ReportUseCases } from '../reporting/report-use-cases.js';
 import type { ChannelIdentity, ChannelName, Locale, Page, PageRequest, Translations } from '../shared/types.js';
 import type { Role, StaffUser } from '../staff/staff-user.js';
-import type { DocumentUseCases, ReportUseCases } from '../reporting/report-use-cases.js';
 
 /** Who is acting: a staff user (roles checked by use cases too, not only by the HTTP layer), a customer, or the system. */
 export type Actor =

@@ -6,9 +6,9 @@ import type { Cart } from '../ordering/cart.js';
 import type { Order, OrderStatus } from '../ordering/order.js';
 import type { StockMovement } from '../ordering/stock-movement.js';
 import type { Payment } from '../payments/payment.js';
-import type { ReportQueries } from './report-queries.js';
 import type { ChannelIdentity, Page, PageRequest } from '../shared/types.js';
 import type { RefreshTokenRecord, StaffUser } from '../staff/staff-user.js';
+import type { ReportQueries } from './report-queries.js';
 
 /**
  * Repository conventions (pinned by the contract suites in testkit):

@@ -2,10 +2,10 @@ import type { SalesSummary } from '../application/use-cases.js';
 import type { TaxProfile } from '../customers/tax-profile.js';
 import type { Invoice, VoucherTotals, VoucherType } from '../invoicing/invoice.js';
 import type { InvoiceDocument } from '../invoicing/invoice-document.js';
-import type { ReportDocument } from '../reporting/report.js';
 import type { Money } from '../money/money.js';
 import type { Order } from '../ordering/order.js';
 import type { PaymentStatus } from '../payments/payment.js';
+import type { ReportDocument } from '../reporting/report.js';
 import type { Locale } from '../shared/types.js';
 import type { Role } from '../staff/staff-user.js';
 
