@@ -1,6 +1,5 @@
-import type { SalesSummary } from '../application/use-cases.js';
 import type { TaxProfile } from '../customers/tax-profile.js';
-import type { Invoice, VoucherTotals, VoucherType } from '../invoicing/invoice.js';
+import type { VoucherTotals, VoucherType } from '../invoicing/invoice.js';
 import type { InvoiceDocument } from '../invoicing/invoice-document.js';
 import type { Money } from '../money/money.js';
 import type { Order } from '../ordering/order.js';
