@@ -13,7 +13,7 @@ export const PDF_TOKENS = {
 export const PdfModuleOptionsSchema = z.strictObject({
   mode: z.enum(['auto', 'worker', 'process']).default('auto'),
   concurrency: z.number().int().min(1).max(16).default(1),
-  maxQueue: z.number().int().min(0).max(10_000).default(64),
+  maxQueue: z.number().int().min(1).max(10_000).default(64),
   timeoutMs: z.number().int().min(1_000).max(600_000).default(30_000),
   python: z.string().min(1).default('/usr/bin/python3'),
   command: z.string().min(1).default('weasyprint'),

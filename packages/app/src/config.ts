@@ -205,7 +205,7 @@ export const configSchema = z.object({
     ),
   PDF_WORKERS: integer(1, 16).default(1).describe('Documents rendered at once (WeasyPrint workers or processes).'),
   PDF_TIMEOUT_MS: integer(1_000, 600_000).default(30_000).describe('Longest a document may take to render.'),
-  PDF_QUEUE_LIMIT: integer(0, 10_000).default(64).describe('Documents waiting to be rendered beyond that, refused with 503.'),
+  PDF_QUEUE_LIMIT: integer(1, 10_000).default(64).describe('Documents waiting to be rendered beyond that, refused with 503.'),
   PDF_LOGO_FILE: optionalText.describe('The shop logo printed on documents (PNG, JPEG or SVG file); default: a monogram of SHOP_NAME.'),
   DEMO_OWNER_PASSWORD: optionalText
     .pipe(z.string().min(10, 'must be at least 10 characters').optional())
