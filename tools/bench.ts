@@ -1,7 +1,7 @@
 /**
  * `pnpm bench`: every benchmark, each with its baseline measured in the same run and the ratio
  * printed. Not part of `pnpm test`: timings are reported, never asserted in tests.
- * `pnpm bench search`, `pnpm bench telegram`, `pnpm bench import` or `pnpm bench broadcast` runs one. Each benchmark has a target; the command
+ * `pnpm bench search`, `pnpm bench telegram`, `pnpm bench import`, `pnpm bench broadcast` or `pnpm bench pdf` runs one. Each benchmark has a target; the command
  * exits non-zero when one is missed, and its last line is one JSON object with every figure.
  */
 import { pathToFileURL } from 'node:url';
@@ -84,6 +84,20 @@ const BENCHMARKS: readonly Benchmark[] = [
         target:
           'two workers sending to the Telegram emulator at its limit, on Redis and on the embedded queue: achieved/configured rate ≥ 0.95, zero 429s, zero duplicates, zero missing',
         met: figures.every(broadcastTargetMet),
+      };
+    },
+  },
+  {
+    name: 'pdf',
+    run: async () => {
+      const { runPdfBenchmark, formatPdfBenchmark } = await import('../packages/adapters-pdf/bench/pdf.bench.js');
+      const figures = await runPdfBenchmark({ log: (line) => console.log(line) });
+      console.log(`\n${formatPdfBenchmark(figures)}`);
+      return {
+        figures,
+        target:
+          'invoice PDF with the long-running worker: median ≤ 250 ms and ≥ 2.4× faster than one WeasyPrint process per document, same run',
+        met: figures.workerMedianMs <= 250 && figures.speedup >= 2.4,
       };
     },
   },

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import {
   bindToken,
   type CounterSaleUseCases,
+  type DocumentRenderer,
   type InboundRoute,
   type InvoicingUseCases,
   resolveToken,
@@ -175,6 +176,7 @@ export function httpModule(options: HttpModuleOptions): ContainerModule {
       .toDynamicValue((context) => {
         const readiness = context.get<() => Promise<boolean>>(HTTP_TOKENS.Readiness, { optional: true });
         const loginAttemptStore = context.get<SlidingWindowStore>(HTTP_TOKENS.LoginAttemptStore, { optional: true });
+        const renderer = context.get<DocumentRenderer>(TOKENS.DocumentRenderer, { optional: true }) ?? null;
         // Every module is loaded by the time the app resolves its Startables, so every route is bound.
         const routes = context.getAll<InboundRoute>(TOKENS.InboundRoute, { optional: true });
         return new HttpServer(
@@ -197,6 +199,7 @@ export function httpModule(options: HttpModuleOptions): ContainerModule {
             ...(config.problemTypeBase ? { problemTypeBase: config.problemTypeBase } : {}),
             ...(readiness ? { readiness } : {}),
             ...(loginAttemptStore ? { loginAttemptStore } : {}),
+            renderer,
           },
           { host: config.host, port: config.port },
         );

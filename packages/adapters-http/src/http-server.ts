@@ -6,6 +6,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type {
   Clock,
   CounterSaleUseCases,
+  DocumentRenderer,
   IdGenerator,
   ImageStore,
   InboundRoute,
@@ -35,6 +36,7 @@ import { campaignRoutes } from './routes/campaign-routes.js';
 import { catalogRoutes } from './routes/catalog-routes.js';
 import { categoryRoutes } from './routes/category-routes.js';
 import { customerRoutes } from './routes/customer-routes.js';
+import { documentRoutes } from './routes/document-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { imageRoutes } from './routes/image-routes.js';
 import { invoicingRoutes } from './routes/invoicing-routes.js';
@@ -110,6 +112,8 @@ export interface HttpServerDependencies {
   readonly docs?: boolean;
   /** Routes of other adapters (webhooks), as bound under `TOKENS.InboundRoute`; served with their raw bodies. */
   readonly routes?: readonly InboundRoute[];
+  /** PDFs of vouchers and reports (`TOKENS.DocumentRenderer`); without it those answers are 503. */
+  readonly renderer?: DocumentRenderer | null;
   /** A last hook to add Fastify routes directly (the app, tests). */
   readonly extraRoutes?: (app: FastifyInstance) => void;
 }
@@ -250,6 +254,7 @@ export async function createHttpServer(deps: HttpServerDependencies): Promise<Fa
     readiness,
     counterSales: deps.counterSales ?? null,
     invoicing: deps.invoicing ?? null,
+    renderer: deps.renderer ?? null,
   };
 
   healthRoutes(routes, context);
@@ -264,6 +269,7 @@ export async function createHttpServer(deps: HttpServerDependencies): Promise<Fa
   campaignRoutes(routes, context);
   paymentRoutes(routes, context);
   invoicingRoutes(routes, context);
+  documentRoutes(routes, context);
   mountInboundRoutes(app, deps.routes ?? [], limits.bodyBytes);
   deps.extraRoutes?.(app);
   return app;

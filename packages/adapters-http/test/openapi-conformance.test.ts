@@ -1,9 +1,11 @@
 import type { InboundRoute } from '@mostrador/core';
+import { anInvoice } from '@mostrador/testkit/mothers';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { z } from 'zod';
 import { problemStatusesOf } from '../src/routing/api-routes.js';
 import { pngBytes } from './support/image-bytes.js';
+import { MinimalPdfRenderer } from './support/minimal-pdf-renderer.js';
 import { HTTP_METHODS, type ObservedResponse, OpenApiConformance, type OpenApiDocument, observe } from './support/openapi-conformance.js';
 import { PASSWORD, startTestApp, type TestApp } from './support/test-app.js';
 
@@ -412,6 +414,29 @@ const probesOf = (f: Fixtures): Probe[] => [
   },
   { operation: 'GET /api/v1/reports/sales-summary', path: `/api/v1/reports/sales-summary?${RANGE}`, token: f.owner, status: 200 },
   { operation: 'GET /api/v1/reports/sales-summary', path: '/api/v1/reports/sales-summary', token: f.owner, status: 400 },
+  {
+    operation: 'GET /api/v1/reports/{name}',
+    path: '/api/v1/reports/sales-by-day?from=2025-03-01&to=2025-03-31',
+    token: f.owner,
+    status: 200,
+  },
+  { operation: 'GET /api/v1/reports/{name}', path: '/api/v1/reports/inventory', token: f.owner, status: 200 },
+  { operation: 'GET /api/v1/reports/{name}', path: '/api/v1/reports/sales-by-day', token: f.owner, status: 422 },
+  {
+    operation: 'GET /api/v1/reports/{name}',
+    path: '/api/v1/reports/sales-by-day?from=2025-13-01&to=2025-03-31',
+    token: f.owner,
+    status: 400,
+  },
+  { operation: 'GET /api/v1/reports/{name}', path: '/api/v1/reports/inventory', token: f.viewer, status: 403 },
+  { operation: 'GET /api/v1/orders/{id}/invoice.pdf', path: `/api/v1/orders/${f.orderIds[1]}/invoice.pdf`, token: f.viewer, status: 200 },
+  { operation: 'GET /api/v1/orders/{id}/invoice.pdf', path: `/api/v1/orders/${f.orderIds[0]}/invoice.pdf`, token: f.viewer, status: 404 },
+  {
+    operation: 'GET /api/v1/orders/{id}/invoice.pdf',
+    path: `/api/v1/orders/${f.orderIds[0]}/invoice.pdf?lang=fr`,
+    token: f.viewer,
+    status: 400,
+  },
 
   {
     operation: 'POST /api/v1/campaigns',
@@ -547,6 +572,10 @@ async function seed(app: TestApp): Promise<Fixtures> {
     reference: null,
     idempotencyKey: null,
   });
+  // The second order's authorized voucher, for its PDF.
+  await t.uow.repositories.invoices.save(
+    anInvoice({ orderId: orderIds[1], status: 'authorized', cae: '71234567890123', caeDueDate: new Date('2025-03-20T03:00:00Z') }),
+  );
   return {
     paymentId: payment.id,
     owner,
@@ -567,7 +596,7 @@ async function seed(app: TestApp): Promise<Fixtures> {
 }
 
 beforeAll(async () => {
-  t = await startTestApp({ limits: { imageBytes: IMAGE_BYTES }, routes: [GATEWAY_WEBHOOK] });
+  t = await startTestApp({ limits: { imageBytes: IMAGE_BYTES }, routes: [GATEWAY_WEBHOOK], renderer: new MinimalPdfRenderer() });
   const response = await t.call('GET', '/docs/json');
   expect(response.status).toBe(200);
   document = (await response.json()) as OpenApiDocument;

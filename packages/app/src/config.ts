@@ -221,6 +221,17 @@ export const configSchema = z.object({
   TELEGRAM_BULK_RATE_PER_SECOND: integer(1, 1_000)
     .default(30)
     .describe('Messages per second the bot sends in bulk (notifications, campaigns), one limit shared by every worker and instance.'),
+  // ---- documents (PDF invoices and reports, issue 14) ----
+  PDF_RENDERER: z
+    .enum(['auto', 'worker', 'process', 'off'])
+    .default('auto')
+    .describe(
+      'WeasyPrint for invoices and reports: `auto` (a long-running worker, else one process per document), `worker`, `process`, or `off` (no PDFs). Missing WeasyPrint fails the start unless `off`.',
+    ),
+  PDF_WORKERS: integer(1, 16).default(1).describe('Documents rendered at once (WeasyPrint workers or processes).'),
+  PDF_TIMEOUT_MS: integer(1_000, 600_000).default(30_000).describe('Longest a document may take to render.'),
+  PDF_QUEUE_LIMIT: integer(1, 10_000).default(64).describe('Documents waiting to be rendered beyond that, refused with 503.'),
+  PDF_LOGO_FILE: optionalText.describe('The shop logo printed on documents (PNG, JPEG or SVG file); default: a monogram of SHOP_NAME.'),
   DEMO_OWNER_PASSWORD: optionalText
     .pipe(z.string().min(10, 'must be at least 10 characters').optional())
     .describe('`demo` only: password of owner@demo.local (random and printed when unset).'),

@@ -7,6 +7,7 @@ import { ContainerModule } from 'inversify';
 import { type AppModule, type AppRuntime, compose } from './compose.js';
 import type { AppConfig } from './config.js';
 import { startDemoArca } from './demo/arca.js';
+import { seedDemoOrderHistory } from './demo/order-history.js';
 import { seedDemoCatalog } from './demo/seed.js';
 import type { Logger } from './logger.js';
 import { modulesFromConfig } from './modules.js';
@@ -45,6 +46,13 @@ const demoDataModule = (logger: Logger, owner: { email: string; password: string
             now: resolveToken(context, TOKENS.Clock).now(),
           });
           if (report.seeded) logger.info(`seeded the demo catalog: ${report.products} products in ${report.categories} categories`);
+          // A few weeks of past orders, so the reports (GET /api/v1/reports/…) have something to show.
+          const history = await seedDemoOrderHistory({
+            uow: resolveToken(context, TOKENS.UnitOfWork),
+            ids: resolveToken(context, TOKENS.IdGenerator),
+            now: resolveToken(context, TOKENS.Clock).now(),
+          });
+          if (history.seeded) logger.info(`seeded ${history.orders} past orders for the reports`);
           // Outside the catalog's transaction and repeatable: created, or its password reset to the printed one.
           await ensureOwner(resolveToken(context, TOKENS.UseCases), {
             email: owner.email,

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { httpModule } from '@mostrador/adapters-http';
 import type { MercadoPagoOptions } from '@mostrador/adapters-payments';
+import { pdfModule } from '@mostrador/adapters-pdf';
 import { persistenceModule } from '@mostrador/adapters-persistence';
 import { type TelegramChannelOptions, telegramModule } from '@mostrador/adapters-telegram';
 import { DEFAULT_SHOP_SETTINGS, type ShopSettings } from '@mostrador/core';
@@ -30,8 +31,22 @@ export const shopSettingsFrom = (config: AppConfig): ShopSettings => ({
     ivaCondition: config.SHOP_IVA_CONDITION,
     pointOfSale: config.SHOP_POINT_OF_SALE,
     address: config.SHOP_ADDRESS,
+    ...(config.SHOP_GROSS_INCOME_NUMBER ? { grossIncome: config.SHOP_GROSS_INCOME_NUMBER } : {}),
+    ...(config.SHOP_ACTIVITY_START ? { activityStart: config.SHOP_ACTIVITY_START } : {}),
   },
 });
+
+/** The PDF renderer (WeasyPrint) the configuration asks for; null with PDF_RENDERER=off. */
+export const pdfModuleFromConfig = (config: AppConfig): AppModule | null =>
+  config.PDF_RENDERER === 'off'
+    ? null
+    : pdfModule({
+        mode: config.PDF_RENDERER,
+        concurrency: config.PDF_WORKERS,
+        timeoutMs: config.PDF_TIMEOUT_MS,
+        maxQueue: config.PDF_QUEUE_LIMIT,
+        ...(config.PDF_LOGO_FILE ? { logoFile: config.PDF_LOGO_FILE } : {}),
+      });
 
 /** Clock, ids, the shop, the logger, password hashing, use cases, the engine and the channels' drivers. */
 export const coreModuleFromConfig = (
@@ -98,17 +113,19 @@ export interface ReferenceModulesOptions {
   readonly payments?: { readonly notificationUrl?: (provider: string) => string | null; readonly backUrl?: string | null };
 }
 
-/** The reference app: core, notifications, persistence, HTTP, (when configured) Telegram and Mercado Pago, then jobs, in that order. */
+/** The reference app: core, notifications, persistence, HTTP, the PDF renderer (unless off), (when configured) Telegram and Mercado Pago, then jobs and invoicing, in that order. */
 export function modulesFromConfig(config: AppConfig, options: ReferenceModulesOptions = {}): AppModule[] {
   const telegram = options.telegram === undefined ? telegramOptionsFrom(config) : options.telegram;
   const mercadoPago = options.mercadoPago === undefined ? mercadoPagoOptionsFrom(config) : options.mercadoPago;
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
+  const pdf = pdfModuleFromConfig(config);
   return [
     coreModuleFromConfig(config, logger, options.payments),
     // Notifications and campaigns: event subscribers and their job consumers (needs the jobs module's JobQueue).
     notificationsModule(),
     persistenceModuleFromConfig(config),
     httpModuleFromConfig(config),
+    ...(pdf ? [pdf] : []),
     ...(telegram ? [telegramModule(telegram)] : []),
     ...paymentModulesFromConfig(config, logger, mercadoPago),
     // Jobs: the Redis queue when configured, then the outbox dispatcher and housekeeping (ADR 0010).

@@ -31,7 +31,16 @@ const run = async (file: string, args: readonly string[], options: { cwd: string
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 const PNPM = ['-y', 'pnpm@12.4.2'];
 /** What @mostrador/app needs installed: itself and the workspace packages it depends on. */
-const PACKAGES = ['core', 'adapters-persistence', 'adapters-http', 'adapters-telegram', 'adapters-jobs', 'testkit', 'app'] as const;
+const PACKAGES = [
+  'core',
+  'adapters-persistence',
+  'adapters-http',
+  'adapters-pdf',
+  'adapters-telegram',
+  'adapters-jobs',
+  'testkit',
+  'app',
+] as const;
 
 const pnpm = (args: readonly string[], cwd: string) => run('npx', [...PNPM, ...args], { cwd });
 
@@ -45,7 +54,7 @@ beforeAll(async () => {
   const tarballs = join(work, 'tarballs');
   consumer = join(work, 'consumer');
 
-  // One compiler run for all seven packages (faster than seven); each package's src/ lands in out/<package>/src.
+  // One compiler run for all the packages (faster than one each); each package's src/ lands in out/<package>/src.
   writeFileSync(
     join(work, 'tsconfig.json'),
     JSON.stringify({
@@ -67,6 +76,11 @@ beforeAll(async () => {
     cpSync(join(source, 'package.json'), join(target, 'package.json'));
     cpSync(join(out, name, 'src'), join(target, 'dist'), { recursive: true });
     if (name === 'app') cpSync(join(source, 'bin'), join(target, 'bin'), { recursive: true });
+    // The WeasyPrint worker is a Python file next to the compiled code (its package's build copies it too).
+    if (name === 'adapters-pdf') {
+      mkdirSync(join(target, 'dist/worker'), { recursive: true });
+      cpSync(join(source, 'src/worker/weasyprint_worker.py'), join(target, 'dist/worker/weasyprint_worker.py'));
+    }
     for (const other of PACKAGES)
       if (other !== name) symlinkSync(join(stage, other), join(target, 'node_modules/@mostrador', other), 'dir');
   }
@@ -129,6 +143,7 @@ describe('@mostrador/app from its packed tarball, installed in an empty folder',
       ],
       startables: [
         'storage persistence (pglite)',
+        'prepare pdf renderer',
         'serve http',
         'connect chat drivers',
         'connect job queue (database, pglite)',

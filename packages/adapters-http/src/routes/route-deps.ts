@@ -1,4 +1,4 @@
-import type { Clock, CounterSaleUseCases, ImageStore, InvoicingUseCases, UnitOfWork, UseCases } from '@mostrador/core';
+import type { Clock, CounterSaleUseCases, DocumentRenderer, ImageStore, InvoicingUseCases, UnitOfWork, UseCases } from '@mostrador/core';
 import type { JoseTokenIssuer } from '../auth/jose-token-issuer.js';
 import type { LoginRateLimiter } from '../auth/login-rate-limiter.js';
 import type { HttpLimits } from '../http-server.js';
@@ -18,4 +18,6 @@ export interface RouteDeps {
   readonly counterSales: CounterSaleUseCases | null;
   /** Null when ARCA is not configured: invoices are read from storage, retries answer 409 INVOICING.OFF. */
   readonly invoicing: InvoicingUseCases | null;
+  /** Renders vouchers and reports as PDF; null when none is configured (those answers are 503). */
+  readonly renderer: DocumentRenderer | null;
 }

@@ -5,6 +5,7 @@ import { TypeOrmCartRepository, TypeOrmCustomerRepository } from './customers.js
 import { TypeOrmCampaignRepository, TypeOrmNotificationLog, TypeOrmStockAlertRepository } from './marketing.js';
 import { TypeOrmInvoiceRepository, TypeOrmOrderRepository, TypeOrmPaymentRepository } from './ordering.js';
 import { TypeOrmPaymentCheckoutRepository } from './payments.js';
+import { TypeOrmReportQueries } from './reports.js';
 import { TypeOrmRefreshTokenRepository, TypeOrmStaffUserRepository } from './staff.js';
 import { TypeOrmConversationStore, TypeOrmOutboxRepository, TypeOrmSettingsRepository } from './system.js';
 
@@ -13,6 +14,7 @@ export * from './customers.js';
 export * from './marketing.js';
 export * from './ordering.js';
 export * from './payments.js';
+export * from './reports.js';
 export * from './staff.js';
 export * from './system.js';
 
@@ -35,4 +37,5 @@ export const createTypeOrmRepositories = (manager: EntityManager): Repositories 
   campaigns: new TypeOrmCampaignRepository(manager),
   stockAlerts: new TypeOrmStockAlertRepository(manager),
   notificationLog: new TypeOrmNotificationLog(manager),
+  reports: new TypeOrmReportQueries(manager),
 });

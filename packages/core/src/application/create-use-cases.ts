@@ -1,4 +1,5 @@
 import { createMarketingUseCases } from '../marketing/marketing-use-cases.js';
+import { createDocumentUseCases, createReportUseCases } from '../reporting/report-use-cases.js';
 import { createAuthUseCases } from './auth-use-cases.js';
 import { createCartUseCases } from './cart-use-cases.js';
 import { createCatalogUseCases } from './catalog-use-cases.js';
@@ -20,6 +21,8 @@ export const createUseCases = (deps: UseCaseDependencies): UseCases => {
     staff: createStaffUseCases(deps),
     auth: createAuthUseCases(deps),
     marketing: createMarketingUseCases(deps),
+    reports: createReportUseCases(deps),
+    documents: createDocumentUseCases(deps),
     payments: createPaymentUseCases(deps, orders, deps.payments ?? { gateways: [] }),
   };
 };

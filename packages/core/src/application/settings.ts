@@ -11,6 +11,10 @@ export interface ShopSettings {
     readonly ivaCondition: Extract<IvaCondition, 'RESPONSABLE_INSCRIPTO' | 'MONOTRIBUTO' | 'SUJETO_EXENTO'>;
     readonly pointOfSale: number;
     readonly address: string;
+    /** Ingresos Brutos number printed on vouchers; default: the CUIT. */
+    readonly grossIncome?: string;
+    /** Start of activities printed on vouchers, `YYYY-MM-DD`. */
+    readonly activityStart?: string;
   };
   /** Above this total (centavos) a consumidor final must be identified on the invoice (RG 5700/2025: ARS 10,000,000). */
   readonly anonymousInvoiceThresholdCents: number;

@@ -10,6 +10,7 @@ import type { StockMovement } from '../ordering/stock-movement.js';
 import type { ProductSearchQuery } from '../ports/product-search.js';
 import type { OrderFilter } from '../ports/repositories.js';
 import type { ProviderPayment } from '../ports/services.js';
+import type { DocumentUseCases, ReportUseCases } from '../reporting/report-use-cases.js';
 import type { ChannelIdentity, ChannelName, Locale, Page, PageRequest, Translations } from '../shared/types.js';
 import type { Role, StaffUser } from '../staff/staff-user.js';
 import type { PaymentUseCases } from './payment-use-cases.js';
@@ -250,4 +251,8 @@ export interface UseCases {
   readonly marketing: MarketingUseCases;
   /** Checkouts, provider webhooks, reconciliation, refunds and manual payments. */
   readonly payments: PaymentUseCases;
+  /** Reports as data and rows (issue 14). */
+  readonly reports: ReportUseCases;
+  /** Printable documents as data: vouchers (issue 14). */
+  readonly documents: DocumentUseCases;
 }

@@ -412,19 +412,21 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
             return STAY;
           }
           const now = clock.now();
-          const period = todayRange(now);
-          const summary = await useCases.orders.salesSummary(staffActor(user), period);
-          const bytes = await deps.renderer.renderReport({
-            kind: 'sales',
-            title: t().staff.reportTitle(isoDay(now)),
+          const which = choice.args.report ?? 'today';
+          const today = todayRange(now);
+          const document = await useCases.reports.document(staffActor(user), {
+            name: which === 'inventory' ? 'inventory' : 'sales-by-day',
+            period: which === 'last-30-days' ? { from: new Date(today.from.getTime() - 29 * 86_400_000), to: today.to } : today,
             locale: state.locale,
-            shop: settings.shopName,
-            period,
-            summary,
           });
+          const bytes = await deps.renderer.renderReport(document);
           notes.push({
             text: t().staff.reportReady,
-            document: { fileName: `sales-${isoDay(now)}.pdf`, mimeType: 'application/pdf', bytes },
+            document: {
+              fileName: `${which === 'inventory' ? 'inventory' : 'sales'}-${isoDay(now)}.pdf`,
+              mimeType: 'application/pdf',
+              bytes,
+            },
           });
           return KEEP;
         }

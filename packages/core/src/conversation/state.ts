@@ -146,7 +146,8 @@ export type ChoiceAction =
   | { readonly action: 'order.cancel'; readonly args: { readonly orderId: string } }
   | { readonly action: 'locale'; readonly args: { readonly locale: Locale } }
   | { readonly action: 'staff.status'; readonly args: { readonly orderId: string; readonly to: OrderStatus } }
-  | { readonly action: 'staff.report'; readonly args: Readonly<Record<string, never>> }
+  /** A report as PDF in the chat; no `report` (older choice tables): today's sales. */
+  | { readonly action: 'staff.report'; readonly args: { readonly report?: StaffReport } }
   // ---- notifications, offers, campaigns ----
   | { readonly action: 'stock.alert'; readonly args: { readonly productId: string } }
   | { readonly action: 'marketing.consent'; readonly args: { readonly granted: boolean } }
@@ -165,6 +166,9 @@ export type ChoiceAction =
         readonly refundedBefore: number;
       };
     };
+
+/** The reports the staff menu sends as PDF. */
+export type StaffReport = 'today' | 'last-30-days' | 'inventory';
 
 /** One row of the choice table: the opaque id sent to the channel, the label shown, and what it does. */
 export type ChoiceEntry = { readonly id: string; readonly label: string } & ChoiceAction;

@@ -17,6 +17,7 @@ import type { PaymentCheckout } from '../payments/checkout.js';
 import type { Payment } from '../payments/payment.js';
 import type { ChannelIdentity, Locale, Page, PageRequest } from '../shared/types.js';
 import type { RefreshTokenRecord, StaffUser } from '../staff/staff-user.js';
+import type { ReportQueries } from './report-queries.js';
 
 /**
  * Repository conventions (pinned by the contract suites in testkit):
@@ -330,6 +331,8 @@ export interface Repositories {
   readonly campaigns: CampaignRepository;
   readonly stockAlerts: StockAlertRepository;
   readonly notificationLog: NotificationLogRepository;
+  /** Aggregates for reports (read-only). */
+  readonly reports: ReportQueries;
 }
 
 export interface UnitOfWork {

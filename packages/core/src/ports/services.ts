@@ -1,9 +1,10 @@
-import type { SalesSummary } from '../application/use-cases.js';
 import type { TaxProfile } from '../customers/tax-profile.js';
-import type { Invoice, VoucherTotals, VoucherType } from '../invoicing/invoice.js';
+import type { VoucherTotals, VoucherType } from '../invoicing/invoice.js';
+import type { InvoiceDocument } from '../invoicing/invoice-document.js';
 import type { Money } from '../money/money.js';
 import type { Order } from '../ordering/order.js';
 import type { PaymentStatus } from '../payments/payment.js';
+import type { ReportDocument } from '../reporting/report.js';
 import type { Locale } from '../shared/types.js';
 import type { Role } from '../staff/staff-user.js';
 
@@ -303,26 +304,16 @@ export interface InvoiceAuthorizer {
 }
 
 /**
- * A report as data: the renderer owns its template (layout, wording of the labels, number and date
- * formats for `locale`). `title` is already in the report's language.
+ * Renders documents to PDF from data: core hands over what to show (an `InvoiceDocument`, a
+ * `ReportDocument`), the renderer owns templates, wording, number and date formats for the
+ * document's `locale`, fonts and the shop's logo. testkit's `documentRendererContract` pins it.
+ *
+ * Example: `renderInvoice(invoiceDocumentOf(invoice, order, settings, 'es'))` → the bytes of a PDF
+ * (`%PDF-…%%EOF`) with the letter box, the CAE and the RG 4892 QR code.
  */
-export interface SalesReport {
-  readonly kind: 'sales';
-  readonly title: string;
-  readonly locale: Locale;
-  /** The shop's name, for the heading. */
-  readonly shop: string;
-  /** The period covered, `from` inclusive, `to` exclusive. */
-  readonly period: { readonly from: Date; readonly to: Date };
-  readonly summary: SalesSummary;
-}
-
-/** Every report a renderer may be asked for; `kind` tells them apart. */
-export type ReportDocument = SalesReport;
-
 export interface DocumentRenderer {
-  renderInvoice(invoice: Invoice, order: Order, locale: Locale): Promise<Uint8Array>;
-  /** A PDF of the report. */
+  renderInvoice(document: InvoiceDocument): Promise<Uint8Array>;
+  /** A PDF of the report, charts drawn as vector graphics. */
   renderReport(report: ReportDocument): Promise<Uint8Array>;
 }
 

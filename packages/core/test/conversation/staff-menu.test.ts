@@ -167,20 +167,36 @@ describe('staff in the chat', () => {
     expect(staff.screen.text).toContain('• Reservado, esperando el pago: 1');
 
     const salesScreen = staff.screenRef;
-    const pdf = await staff.tap('Descargar PDF');
+    const pdf = await staff.tap('📄 PDF: ventas de hoy');
     expect(pdf.messages).toHaveLength(1);
     expect(pdf.messages[0]?.document).toMatchObject({ fileName: 'sales-2025-03-10.pdf', mimeType: 'application/pdf' });
     expect(new TextDecoder().decode(pdf.messages[0]?.document?.bytes)).toBe('%PDF-1.7 fake');
+    // Today in Argentina; a placed order is not a sale, so there are no rows yet.
     expect(renderer.reports).toEqual([
       {
-        kind: 'sales',
-        title: 'Ventas del 2025-03-10',
+        report: { name: 'sales-by-day', rows: [], totals: { orders: 0, units: 0, net: money(0), vat: money(0), total: money(0) } },
         locale: 'es',
         shop: 'Almacén Don Pepe',
         period: { from: new Date('2025-03-10T03:00:00.000Z'), to: new Date('2025-03-11T03:00:00.000Z') },
-        summary: expect.objectContaining({ ordersPlaced: 1, ordersPaid: 0, byStatus: { placed: 1 } }),
+        generatedAt: expect.any(Date),
       },
     ]);
+    expect(staff.screenRef).toBe(salesScreen);
+
+    await staff.tap('📄 PDF: últimos 30 días');
+    expect(renderer.reports[1]).toMatchObject({
+      report: { name: 'sales-by-day' },
+      period: { from: new Date('2025-02-09T03:00:00.000Z'), to: new Date('2025-03-11T03:00:00.000Z') },
+    });
+    const inventory = await staff.tap('📄 PDF: inventario');
+    expect(inventory.messages[0]?.document?.fileName).toBe('inventory-2025-03-10.pdf');
+    expect(renderer.reports[2]).toMatchObject({
+      report: {
+        name: 'inventory',
+        rows: [expect.objectContaining({ sku: 'MATE-1', stockOnHand: 4, reserved: 2, available: 2, lowStock: true })],
+      },
+      period: null,
+    });
     // The screen with the buttons is still the sales screen, and its buttons still work.
     expect(staff.screenRef).toBe(salesScreen);
     await staff.tap('Volver');

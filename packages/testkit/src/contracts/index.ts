@@ -1,4 +1,5 @@
 export * from './conversation-store-contract.js';
+export * from './document-renderer-contract.js';
 export * from './image-store-contract.js';
 export * from './job-queue-contract.js';
 export * from './invoice-authorizer-contract.js';

@@ -5,6 +5,7 @@ import { usePersistence } from './lifecycle.js';
 import { marketingRepositoriesContract } from './marketing-repositories-contract.js';
 import { paymentsContract } from './payments-contract.js';
 import type { PersistenceFactory, RepositoriesCapabilities } from './persistence-under-test.js';
+import { reportQueriesContract } from './report-queries-contract.js';
 import { salesRepositoriesContract } from './sales-repositories-contract.js';
 import { staffRepositoriesContract } from './staff-repositories-contract.js';
 import { concurrencyContract, transactionsContract } from './transactions-contract.js';
@@ -23,6 +24,7 @@ export function repositoriesContract(factory: PersistenceFactory, capabilities: 
     const context = usePersistence(factory);
     catalogRepositoriesContract(context);
     salesRepositoriesContract(context);
+    reportQueriesContract(context);
     staffRepositoriesContract(context);
     infrastructureRepositoriesContract(context);
     marketingRepositoriesContract(context);

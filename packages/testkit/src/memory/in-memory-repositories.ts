@@ -40,6 +40,7 @@ import {
   type VoucherType,
 } from '@mostrador/core';
 import { InMemoryCampaignRepository, InMemoryNotificationLog, InMemoryStockAlertRepository } from './in-memory-marketing.js';
+import { InMemoryReportQueries } from './in-memory-report-queries.js';
 import { copyOf, type MemorySequences, type TableAccess } from './memory-tables.js';
 import { foldText } from './text-matching.js';
 
@@ -719,4 +720,5 @@ export const createInMemoryRepositories = (access: TableAccess, sequences: Memor
   campaigns: new InMemoryCampaignRepository(access),
   stockAlerts: new InMemoryStockAlertRepository(access),
   notificationLog: new InMemoryNotificationLog(access),
+  reports: new InMemoryReportQueries(access),
 });

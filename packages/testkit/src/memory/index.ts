@@ -7,6 +7,7 @@ export * from './in-memory-invoicing-storage.js';
 export * from './in-memory-job-queue.js';
 export * from './in-memory-persistence.js';
 export * from './in-memory-product-search.js';
+export * from './in-memory-report-queries.js';
 export * from './in-memory-repositories.js';
 export * from './in-memory-shop.js';
 export * from './in-memory-unit-of-work.js';

@@ -264,6 +264,11 @@ export const en: Catalog = {
     recorded: (number: number) => `Payment recorded on order #${number}.`,
     refunded: (amount: string) => `Done: ${amount} refunded so far.`,
   },
+  reports: {
+    today: '📄 PDF: sales today',
+    last30Days: '📄 PDF: last 30 days',
+    inventory: '📄 PDF: inventory',
+  },
   ivaConditions: {
     RESPONSABLE_INSCRIPTO: 'Registered VAT payer (RI)',
     SUJETO_EXENTO: 'VAT exempt',

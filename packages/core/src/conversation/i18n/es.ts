@@ -297,6 +297,12 @@ export const es = {
     recorded: (number: number) => `Pago registrado en el pedido #${number}.`,
     refunded: (amount: string) => `Listo: van ${amount} reembolsados.`,
   },
+  /** Staff reports as PDF (issue 14). */
+  reports: {
+    today: '📄 PDF: ventas de hoy',
+    last30Days: '📄 PDF: últimos 30 días',
+    inventory: '📄 PDF: inventario',
+  },
 };
 
 /** The shape of a message catalog: every locale provides exactly these keys. */

@@ -173,6 +173,15 @@ export const staffSalesScreen = (ctx: ScreenContext): Promise<ScreenView> =>
     const summary = await ctx.useCases.orders.salesSummary(staffActor(staff), todayRange(ctx.now));
     return {
       text: [t.staff.salesTitle(formatDate(ctx.now, ctx.locale)), ...salesSummaryLines(summary, ctx)].join('\n'),
-      rows: [...(ctx.reportsAvailable && ctx.capabilities.documents ? [[choice(t.staff.pdf, 'staff.report', {})]] : []), navigationRow(t)],
+      rows: [
+        ...(ctx.reportsAvailable && ctx.capabilities.documents
+          ? [
+              [choice(ctx.t.reports.today, 'staff.report', { report: 'today' })],
+              [choice(ctx.t.reports.last30Days, 'staff.report', { report: 'last-30-days' })],
+              [choice(ctx.t.reports.inventory, 'staff.report', { report: 'inventory' })],
+            ]
+          : []),
+        navigationRow(t),
+      ],
     };
   });

@@ -1,0 +1,159 @@
+import type { ShopSettings } from '../application/settings.js';
+import type { DocumentType, IvaCondition } from '../customers/tax-profile.js';
+import { type Money, money, subtract } from '../money/money.js';
+import { netFromGross } from '../money/tax.js';
+import type { VatRate } from '../money/vat.js';
+import type { Order } from '../ordering/order.js';
+import { ConflictError } from '../shared/errors.js';
+import type { Locale } from '../shared/types.js';
+import { type Invoice, VOUCHER_TYPES, type VoucherClass, type VoucherTotals, type VoucherType } from './invoice.js';
+import { type ArcaQrPayload, arcaQrPayload, arcaQrUrl } from './qr.js';
+import { buyerDocumentFor, formatVoucherNumber, voucherClassOf } from './voucher-rules.js';
+
+export type VoucherKind = 'invoice' | 'debit-note' | 'credit-note';
+
+export interface InvoiceDocumentLine {
+  readonly sku: string;
+  /** In the document's language when the order kept that translation. */
+  readonly name: string;
+  readonly quantity: number;
+  /** Unit price after discount: net of VAT on class A, VAT included on B and C. */
+  readonly unitPrice: Money;
+  readonly vatRate: VatRate;
+  /** Net of VAT on class A, VAT included on B and C. */
+  readonly total: Money;
+}
+
+/**
+ * A voucher as data, what `DocumentRenderer.renderInvoice` receives (arca.md §4: letter and code,
+ * number, dates, issuer and buyer, lines, totals with the VAT breakdown for A, CAE and its due
+ * date, the RG 4892 QR). Dates are calendar days (`YYYY-MM-DD`) as ARCA dates vouchers.
+ */
+export interface InvoiceDocument {
+  readonly locale: Locale;
+  readonly shop: { readonly name: string };
+  readonly issuer: {
+    readonly legalName: string;
+    readonly cuit: string;
+    readonly address: string;
+    readonly ivaCondition: IvaCondition;
+    /** Ingresos Brutos registration; the CUIT when the shop has not set another. */
+    readonly grossIncome: string;
+    /** Start of activities, `YYYY-MM-DD`; null when not configured. */
+    readonly activityStart: string | null;
+  };
+  readonly voucher: {
+    readonly type: VoucherType;
+    /** ARCA CbteTipo, printed as "COD. 01". */
+    readonly code: number;
+    readonly letter: VoucherClass;
+    readonly kind: VoucherKind;
+    /** `PPPPP-NNNNNNNN`. */
+    readonly number: string;
+    readonly issueDate: string;
+    readonly cae: string;
+    readonly caeDueDate: string;
+  };
+  /** null: an unidentified consumidor final. */
+  readonly buyer: {
+    readonly name: string;
+    readonly address: string;
+    readonly ivaCondition: IvaCondition;
+    readonly documentType: DocumentType;
+    readonly documentNumber: string;
+  } | null;
+  readonly orderNumber: number;
+  readonly lines: readonly InvoiceDocumentLine[];
+  /** False on class A: lines are net and VAT is discriminated in `totals.vatBreakdown`. */
+  readonly pricesIncludeVat: boolean;
+  readonly totals: VoucherTotals;
+  /** VAT contained in the prices of a B to a consumidor final (Ley 27.743); null otherwise. */
+  readonly vatContained: Money | null;
+  readonly qr: { readonly url: string; readonly payload: ArcaQrPayload };
+}
+
+const ARGENTINA_OFFSET_MS = -3 * 60 * 60 * 1000;
+const argentinaDay = (at: Date): string => new Date(at.getTime() + ARGENTINA_OFFSET_MS).toISOString().slice(0, 10);
+
+const kindOf = (type: VoucherType): VoucherKind =>
+  type.startsWith('NOTA_CREDITO') ? 'credit-note' : type.startsWith('NOTA_DEBITO') ? 'debit-note' : 'invoice';
+
+/**
+ * The printable voucher of an authorized invoice of `order`. Throws ConflictError
+ * `INVOICE.NOT_AUTHORIZED` for a voucher without a CAE (pending or rejected): it has no legal
+ * existence to print.
+ */
+export const invoiceDocumentOf = (invoice: Invoice, order: Order, settings: ShopSettings, locale: Locale): InvoiceDocument => {
+  if (invoice.status !== 'authorized' || invoice.cae === null || invoice.caeDueDate === null) {
+    throw new ConflictError('INVOICE.NOT_AUTHORIZED', `voucher ${invoice.id} has no CAE (status ${invoice.status})`, {
+      invoiceId: invoice.id,
+      status: invoice.status,
+    });
+  }
+  const letter = voucherClassOf(invoice.voucherType);
+  const pricesIncludeVat = letter !== 'A';
+  const buyerDocument = buyerDocumentFor(invoice.buyer, invoice.totals.total, Number.MAX_SAFE_INTEGER);
+  const payload = arcaQrPayload({
+    issueDate: invoice.issueDate,
+    issuerCuit: invoice.issuerCuit,
+    pointOfSale: invoice.pointOfSale,
+    voucherType: invoice.voucherType,
+    number: invoice.number,
+    total: invoice.totals.total,
+    buyer: { docType: buyerDocument.docType, docNumber: buyerDocument.docNumber },
+    cae: invoice.cae,
+  });
+  const anonymous = buyerDocument.docType === 99;
+  const lines = order.lines.map((line): InvoiceDocumentLine => {
+    const unit = subtract(line.unitPrice, line.unitDiscount);
+    return {
+      sku: line.sku,
+      name: line.translatedNames?.[locale] ?? line.name,
+      quantity: line.quantity,
+      unitPrice: pricesIncludeVat ? unit : netFromGross(unit, line.vatRate),
+      vatRate: line.vatRate,
+      total: pricesIncludeVat ? line.total : netFromGross(line.total, line.vatRate),
+    };
+  });
+  return {
+    locale,
+    shop: { name: settings.shopName },
+    issuer: {
+      legalName: settings.issuer.legalName,
+      cuit: invoice.issuerCuit,
+      address: settings.issuer.address,
+      ivaCondition: settings.issuer.ivaCondition,
+      grossIncome: settings.issuer.grossIncome ?? invoice.issuerCuit,
+      activityStart: settings.issuer.activityStart ?? null,
+    },
+    voucher: {
+      type: invoice.voucherType,
+      code: VOUCHER_TYPES[invoice.voucherType],
+      letter,
+      kind: kindOf(invoice.voucherType),
+      number: formatVoucherNumber(invoice.pointOfSale, invoice.number),
+      issueDate: payload.fecha,
+      cae: invoice.cae,
+      caeDueDate: argentinaDay(invoice.caeDueDate),
+    },
+    buyer:
+      anonymous || invoice.buyer === null
+        ? null
+        : {
+            name: invoice.buyer.legalName,
+            address: invoice.buyer.address,
+            ivaCondition: invoice.buyer.ivaCondition,
+            documentType: invoice.buyer.documentType,
+            documentNumber: invoice.buyer.documentNumber,
+          },
+    orderNumber: order.number,
+    lines,
+    pricesIncludeVat,
+    totals: invoice.totals,
+    vatContained:
+      letter === 'B' && (invoice.buyer === null || invoice.buyer.ivaCondition === 'CONSUMIDOR_FINAL')
+        ? money(invoice.totals.vat.amount, invoice.totals.vat.currency)
+        : null,
+    qr: { url: arcaQrUrl(payload), payload },
+  };
+};
