@@ -33,6 +33,7 @@ export {
 } from './conversation/layout.js';
 export * from './conversation/markup.js';
 export * from './conversation/messages.js';
+export * from './conversation/message-understanding.js';
 export type {
   CheckoutDraft,
   ChoiceAction,

@@ -5,7 +5,7 @@ import { productFromRow } from '../mappers/catalog.js';
 import { toSafeInteger } from '../mappers/values.js';
 import { DISCOUNT_ACTIVE_SQL, EFFECTIVE_PRICE_SQL } from '../repositories/catalog.js';
 import { translateError } from '../repositories/sql.js';
-import { foldText, queryWords } from './search-text.js';
+import { foldText, type SearchTerm, searchTerms } from './search-text.js';
 import { type Correction, corrections } from './typos.js';
 
 export interface PostgresProductSearchOptions {
@@ -42,6 +42,8 @@ class Parameters {
  */
 export interface AnalyzedWord {
   readonly folded: string;
+  /** A word may match category names; a product matching only numbers and units is no partial match. */
+  readonly kind: SearchTerm['kind'];
   /** Exact lexemes: the Spanish and English stems and the unstemmed word ("camaras" → cam, camara, camaras). */
   readonly lexemes: readonly string[];
   /**
@@ -53,6 +55,9 @@ export interface AnalyzedWord {
   readonly known: boolean;
   readonly corrections: readonly Correction[];
 }
+
+/** The analysis of one typed or alternative word (null: no lexeme, e.g. punctuation). */
+type WordAnalysis = Pick<AnalyzedWord, 'folded' | 'lexemes' | 'prefixes'> | null;
 
 /** Trigram similarity floor for vocabulary candidates: loose on purpose, edit distance decides. */
 const CANDIDATE_SIMILARITY = 0.2;
@@ -92,7 +97,22 @@ const MIN_PREFIX_LENGTH = 3;
  */
 const points = (value: number): string => `${Math.round(value * 1000) / 1000}::float8`;
 
-const SCORE = { name: 3, other: 1, prefix: 0.7, oneEdit: 0.5, twoEdits: 0.35, trigramFactor: 1.5, phraseBonus: 2 } as const;
+const SCORE = { name: 3, other: 1, prefix: 0.7, oneEdit: 0.5, twoEdits: 0.35, trigramFactor: 1.5, phraseBonus: 2, category: 1 } as const;
+
+/** In a partial match every matched term counts this much before its points: more matched terms always rank first. */
+const PARTIAL_TERM = 100;
+
+/**
+ * The ids of the categories whose names (es and en, stemmed and not) match a tsquery, and of
+ * their descendants. Categories are few: a scan of the table, once per statement (an InitPlan).
+ */
+const categoryIdsMatching = (tsquery: string): string => `ARRAY(
+  WITH RECURSIVE tree(id) AS (
+    SELECT c.id FROM categories c
+    CROSS JOIN LATERAL (SELECT mostrador_unaccent(c.name || ' ' || coalesce(c.translations -> 'es' ->> 'name', '') || ' ' || coalesce(c.translations -> 'en' ->> 'name', '')) AS names) n
+    WHERE (to_tsvector('spanish'::regconfig, n.names) || to_tsvector('english'::regconfig, n.names) || to_tsvector('simple'::regconfig, n.names)) @@ ${tsquery}
+    UNION SELECT c.id FROM categories c JOIN tree ON c.parent_id = tree.id
+  ) SELECT id FROM tree)`;
 
 /**
  * ProductSearch on PostgreSQL (and PGlite): full text plus trigram typo tolerance.
@@ -125,7 +145,7 @@ export class PostgresProductSearch implements ProductSearch {
   private readonly typoThreshold: number;
   private readonly typoMinLength: number;
   /** Folded word and lexemes per typed word (null: no lexeme, e.g. punctuation), oldest first. */
-  private readonly analyzed = new Map<string, Pick<AnalyzedWord, 'folded' | 'lexemes' | 'prefixes'> | null>();
+  private readonly analyzed = new Map<string, WordAnalysis>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -171,19 +191,28 @@ export class PostgresProductSearch implements ProductSearch {
   }
 
   private async run(runner: QueryRunner, query: ProductSearchQuery, at: Date, page: PageRequest): Promise<Page<ProductSearchHit>> {
-    const words = await this.analyze(runner, queryWords(query.text));
+    const words = await this.analyze(runner, searchTerms(query.text));
     const first = await this.rank(runner, query, words, at, page);
+    if (first.total > 0) return this.page(first, page);
     // No hit, and some word may be a typo: correct the words that no product contains, rank again.
-    if (first.total > 0 || !words.some((word) => word.folded.length >= this.typoMinLength)) return this.page(first, page);
-    const unfiltered =
-      query.categoryId === undefined &&
-      query.minPrice === undefined &&
-      query.maxPrice === undefined &&
-      query.inStockOnly !== true &&
-      query.onOfferOnly !== true;
-    const corrected = await this.correct(runner, words, unfiltered);
-    if (corrected === null) return this.page(first, page);
-    return this.page(await this.rank(runner, query, corrected, at, page), page);
+    let terms: readonly AnalyzedWord[] = words;
+    if (words.some((word) => word.folded.length >= this.typoMinLength)) {
+      const unfiltered =
+        query.categoryId === undefined &&
+        query.minPrice === undefined &&
+        query.maxPrice === undefined &&
+        query.inStockOnly !== true &&
+        query.onOfferOnly !== true;
+      const corrected = await this.correct(runner, words, unfiltered);
+      if (corrected !== null) {
+        const second = await this.rank(runner, query, corrected, at, page);
+        if (second.total > 0) return this.page(second, page);
+        terms = corrected;
+      }
+    }
+    // Still nothing with every word: the products matching the most words, if any.
+    if (terms.length < 2 || !terms.some((term) => term.kind === 'word')) return this.page(first, page);
+    return this.page(await this.rank(runner, query, terms, at, page, 'partial'), page);
   }
 
   /** Step 2: ranked ids of the page and the total. */
@@ -193,6 +222,7 @@ export class PostgresProductSearch implements ProductSearch {
     words: readonly AnalyzedWord[],
     at: Date,
     page: PageRequest,
+    mode: 'complete' | 'partial' = 'complete',
   ): Promise<Ranked> {
     const metadata = runner.manager.connection.getMetadata(ProductEntity);
     const driver = runner.manager.connection.driver;
@@ -202,6 +232,7 @@ export class PostgresProductSearch implements ProductSearch {
       at,
       page,
       metadata.columns.map((column) => column.databaseName),
+      mode,
     );
     const rows = (await runner.query(sql, values)) as Record<string, unknown>[];
     let total: number;
@@ -227,11 +258,13 @@ export class PostgresProductSearch implements ProductSearch {
   }
 
   /**
-   * Step 1, no table read: each word folded like the documents, with its lexemes. Words are
+   * Step 1, no table read: each term's words (the typed word and its alternatives) folded like
+   * the documents, with their lexemes, merged per term (any of them matches). Words are
    * assumed known. Results are cached in memory: a search of known words skips this round trip.
    */
-  async analyze(runner: QueryRunner, words: readonly string[]): Promise<AnalyzedWord[]> {
-    if (words.length === 0) return [];
+  async analyze(runner: QueryRunner, terms: readonly SearchTerm[]): Promise<AnalyzedWord[]> {
+    if (terms.length === 0) return [];
+    const words = terms.flatMap((term) => [term.word, ...term.alternatives]);
     const missing = [...new Set(words.filter((word) => !this.analyzed.has(word)))];
     if (missing.length > 0) {
       const rows = (await runner.query(
@@ -248,9 +281,22 @@ export class PostgresProductSearch implements ProductSearch {
         this.analyzed.set(row.word, row.lexemes.length > 0 ? { folded: row.folded, lexemes: row.lexemes, prefixes } : null);
       }
     }
-    return words.flatMap((word): AnalyzedWord[] => {
-      const analyzed = this.analyzed.get(word);
-      return analyzed ? [{ ...analyzed, known: true, corrections: [] }] : [];
+    return terms.flatMap((term): AnalyzedWord[] => {
+      const typed = this.analyzed.get(term.word) ?? null;
+      const found = [typed, ...term.alternatives.map((word) => this.analyzed.get(word) ?? null)].filter(
+        (analysis): analysis is NonNullable<WordAnalysis> => analysis !== null,
+      );
+      if (found.length === 0) return [];
+      return [
+        {
+          folded: (typed ?? found[0]!).folded,
+          kind: term.kind,
+          lexemes: [...new Set(found.flatMap((analysis) => analysis.lexemes))],
+          prefixes: [...new Set(found.flatMap((analysis) => analysis.prefixes))],
+          known: true,
+          corrections: [],
+        },
+      ];
     });
   }
 
@@ -272,9 +318,12 @@ export class PostgresProductSearch implements ProductSearch {
     // One word and no filter: the search that found nothing proves no active product contains it.
     const skipKnown = words.length === 1 && unfiltered;
     const columns = words.map((word, i) => {
+      // A word naming a category is known too (it matched: the AND of the other words failed).
+      const tsquery = skipKnown ? '' : `${params.add(wordQuery(word))}::tsquery`;
+      const namesCategory = word.kind === 'word' ? ` OR cardinality(${categoryIdsMatching(tsquery)}) > 0` : '';
       const known = skipKnown
         ? null
-        : `(SELECT count(*) FROM products p WHERE p.active AND p.search_document @@ ${params.add(wordQuery(word))}::tsquery) > 0 AS k${i}`;
+        : `((SELECT count(*) FROM products p WHERE p.active AND p.search_document @@ ${tsquery}) > 0${namesCategory}) AS k${i}`;
       if (word.folded.length < this.typoMinLength) return known ?? `NULL AS k${i}`;
       const typed = `${params.add(word.folded)}::text`;
       const candidates = `ARRAY(SELECT u.word FROM (
@@ -303,13 +352,18 @@ export class PostgresProductSearch implements ProductSearch {
     });
   }
 
-  /** Step 2: the ranked-id query (with window count and paging) and a plain count with the same filters. */
+  /**
+   * Step 2: the ranked-id query (with window count and paging) and a plain count with the same
+   * filters. `complete`: every term must match. `partial`: at least one word (not a number or
+   * unit) must match, and each matched term adds PARTIAL_TERM to its points.
+   */
   build(
     query: ProductSearchQuery,
     terms: readonly AnalyzedWord[],
     at: Date,
     page: PageRequest,
     columns: readonly string[] = ['id'],
+    mode: 'complete' | 'partial' = 'complete',
   ): { sql: string; countSql: string; values: unknown[]; countValues: unknown[] } {
     const params = new Parameters();
     const where: string[] = ['p.active'];
@@ -317,35 +371,54 @@ export class PostgresProductSearch implements ProductSearch {
     let score = '0::float8';
     if (terms.length > 0) {
       const parts: string[] = [];
-      for (const term of terms) {
+      /** What a term matches, and its points where it matches (`points` may assume `condition` holds). */
+      const matches = terms.map((term): { condition: string; points: string } => {
         if (term.known) {
           const tsquery = (text: string): string => `${params.add(text)}::tsquery`;
-          where.push(`p.search_document @@ ${tsquery(wordQuery(term))}`);
+          const all = tsquery(wordQuery(term));
           const prefixed = term.prefixes.length > 0;
-          parts.push(`CASE
+          // A word may name the product's category (or an ancestor of it), in es or en.
+          const category = term.kind === 'word' ? `p.category_id = ANY(${categoryIdsMatching(all)})` : null;
+          const condition = category ? `(p.search_document @@ ${all} OR ${category})` : `p.search_document @@ ${all}`;
+          const otherPoints = points(SCORE.other * (prefixed ? SCORE.prefix : 1));
+          return {
+            condition,
+            points: `CASE
             WHEN p.search_document @@ ${tsquery(lexemeQuery(term.lexemes, ':A'))} THEN ${points(SCORE.name)}
             ${prefixed ? `WHEN p.search_document @@ ${tsquery(lexemeQuery(term.prefixes, ':*A'))} THEN ${points(SCORE.name * SCORE.prefix)}` : ''}
             WHEN p.search_document @@ ${tsquery(lexemeQuery(term.lexemes, ''))} THEN ${points(SCORE.other)}
-            ELSE ${points(SCORE.other * (prefixed ? SCORE.prefix : 1))} END`);
-        } else if (term.corrections.length > 0) {
+            ${category ? `WHEN p.search_document @@ ${all} THEN ${otherPoints} ELSE ${points(SCORE.category)}` : `ELSE ${otherPoints}`} END`,
+          };
+        }
+        if (term.corrections.length > 0) {
           // Corrections are whole words of the vocabulary: exact unstemmed lexemes.
           const near = term.corrections.filter((correction) => correction.edits <= 1).map((correction) => correction.word);
           const far = term.corrections.filter((correction) => correction.edits > 1).map((correction) => correction.word);
           const tsquery = (words: readonly string[], suffix: '' | ':A'): string => `${params.add(lexemeQuery(words, suffix))}::tsquery`;
-          where.push(`p.search_document @@ ${tsquery([...near, ...far], '')}`);
           const cases: string[] = [];
           if (near.length > 0) cases.push(`WHEN p.search_document @@ ${tsquery(near, ':A')} THEN ${points(SCORE.name * SCORE.oneEdit)}`);
           if (far.length > 0) cases.push(`WHEN p.search_document @@ ${tsquery(far, ':A')} THEN ${points(SCORE.name * SCORE.twoEdits)}`);
           if (near.length > 0) cases.push(`WHEN p.search_document @@ ${tsquery(near, '')} THEN ${points(SCORE.other * SCORE.oneEdit)}`);
-          parts.push(`CASE ${cases.join(' ')} ELSE ${points(SCORE.other * SCORE.twoEdits)} END`);
-        } else if (term.folded.length < this.typoMinLength) {
-          where.push('false'); // too short to be a typo of anything: the AND fails
-          parts.push(points(0));
-        } else {
-          const word = `${params.add(term.folded)}::text`;
-          where.push(`${word} <% p.search_name`);
-          parts.push(`${points(SCORE.trigramFactor)} * word_similarity(${word}, p.search_name)`);
+          return {
+            condition: `p.search_document @@ ${tsquery([...near, ...far], '')}`,
+            points: `CASE ${cases.join(' ')} ELSE ${points(SCORE.other * SCORE.twoEdits)} END`,
+          };
         }
+        // Too short to be a typo of anything: the term matches nothing.
+        if (term.folded.length < this.typoMinLength) return { condition: 'false', points: points(0) };
+        const word = `${params.add(term.folded)}::text`;
+        return { condition: `${word} <% p.search_name`, points: `${points(SCORE.trigramFactor)} * word_similarity(${word}, p.search_name)` };
+      });
+      if (mode === 'complete') {
+        for (const match of matches) {
+          where.push(match.condition);
+          parts.push(match.points);
+        }
+      } else {
+        const words = matches.filter((_, i) => terms[i]!.kind === 'word').map((match) => match.condition);
+        where.push(`(${words.join(' OR ')})`);
+        for (const match of matches)
+          parts.push(`CASE WHEN ${match.condition} THEN ${points(PARTIAL_TERM)} + ${match.points} ELSE ${points(0)} END`);
       }
       // The phrase bonus only when every word is known: text with a typo is in no name.
       if (terms.every((term) => term.known)) {
