@@ -47,6 +47,11 @@ export interface AnalyzedWord {
   /** Exact lexemes: the Spanish and English stems and the unstemmed word ("camaras" → cam, camara, camaras). */
   readonly lexemes: readonly string[];
   /**
+   * The typed word's own lexemes, when its alternatives (synonyms, unit spellings) added others:
+   * a name matching the typed word ranks above one matching only a synonym.
+   */
+  readonly ownLexemes?: readonly string[];
+  /**
    * Unstemmed lexemes of 3+ letters, matched as prefixes ("zapat" → zapatillas, "yer" → yerba).
    * Stems are not ("cam" of "camaras" would match too much), nor shorter words: the "c" of
    * "USB-C" as a prefix matched most of the catalog, and the in-memory search does not either.
@@ -97,7 +102,7 @@ const MIN_PREFIX_LENGTH = 3;
  */
 const points = (value: number): string => `${Math.round(value * 1000) / 1000}::float8`;
 
-const SCORE = { name: 3, other: 1, prefix: 0.7, oneEdit: 0.5, twoEdits: 0.35, trigramFactor: 1.5, phraseBonus: 2, category: 1 } as const;
+const SCORE = { name: 3, other: 1, prefix: 0.7, synonym: 0.8, oneEdit: 0.5, twoEdits: 0.35, trigramFactor: 1.5, phraseBonus: 2, category: 1 } as const;
 
 /** In a partial match every matched term counts this much before its points: more matched terms always rank first. */
 const PARTIAL_TERM = 100;
@@ -287,11 +292,14 @@ export class PostgresProductSearch implements ProductSearch {
         (analysis): analysis is NonNullable<WordAnalysis> => analysis !== null,
       );
       if (found.length === 0) return [];
+      const lexemes = [...new Set(found.flatMap((analysis) => analysis.lexemes))];
+      const own = typed?.lexemes ?? [];
       return [
         {
           folded: (typed ?? found[0]!).folded,
           kind: term.kind,
-          lexemes: [...new Set(found.flatMap((analysis) => analysis.lexemes))],
+          lexemes,
+          ...(own.length > 0 && own.length < lexemes.length ? { ownLexemes: own } : {}),
           prefixes: [...new Set(found.flatMap((analysis) => analysis.prefixes))],
           known: true,
           corrections: [],
@@ -381,13 +389,19 @@ export class PostgresProductSearch implements ProductSearch {
           const category = term.kind === 'word' ? `p.category_id = ANY(${categoryIdsMatching(all)})` : null;
           const condition = category ? `(p.search_document @@ ${all} OR ${category})` : `p.search_document @@ ${all}`;
           const otherPoints = points(SCORE.other * (prefixed ? SCORE.prefix : 1));
-          return {
-            condition,
-            points: `CASE
-            WHEN p.search_document @@ ${tsquery(lexemeQuery(term.lexemes, ':A'))} THEN ${points(SCORE.name)}
+          // Named by the typed word itself: full points; by a synonym only: a little less.
+          const own = term.ownLexemes
+            ? `WHEN p.search_document @@ ${tsquery(lexemeQuery(term.ownLexemes, ':A'))} THEN ${points(SCORE.name)}`
+            : '';
+          const words = `CASE ${own}
+            WHEN p.search_document @@ ${tsquery(lexemeQuery(term.lexemes, ':A'))} THEN ${points(SCORE.name * (own ? SCORE.synonym : 1))}
             ${prefixed ? `WHEN p.search_document @@ ${tsquery(lexemeQuery(term.prefixes, ':*A'))} THEN ${points(SCORE.name * SCORE.prefix)}` : ''}
             WHEN p.search_document @@ ${tsquery(lexemeQuery(term.lexemes, ''))} THEN ${points(SCORE.other)}
-            ${category ? `WHEN p.search_document @@ ${all} THEN ${otherPoints} ELSE ${points(SCORE.category)}` : `ELSE ${otherPoints}`} END`,
+            ${category ? `WHEN p.search_document @@ ${all} THEN ${otherPoints} ELSE ${points(0)}` : `ELSE ${otherPoints}`} END`;
+          // The product's category named too: a point more (a category match alone is worth that point).
+          return {
+            condition,
+            points: category ? `(${words} + CASE WHEN ${category} THEN ${points(SCORE.category)} ELSE ${points(0)} END)` : words,
           };
         }
         if (term.corrections.length > 0) {

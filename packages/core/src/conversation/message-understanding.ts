@@ -44,6 +44,10 @@ interface Token {
 /** Words with decimals ("1,5"), apostrophes ("I'm") and an inch mark ("8\"") kept whole. */
 const TOKEN = /[\p{L}\p{N}]+(?:[.,'’][\p{L}\p{N}]+)*["”″]?/gu;
 
+/** Emoji that say "ok" or "thanks" (👍 👌 🙏 …), and a wave. */
+const APPROVING = /[\u{1F44D}\u{1F44C}\u{1F64F}\u{1F64C}\u{1F44F}\u{1F4AA}\u{1F60A}\u{1F642}\u{1F600}\u{1F601}\u{1F609}\u{1F91D}\u{2705}\u{2764}\u{2665}\u{1F970}\u{1F60D}]/u;
+const WAVE = /\u{1F44B}/u;
+
 const tokensOf = (text: string): Token[] =>
   [...text.matchAll(TOKEN)].map((match) => ({ text: match[0], key: foldText(match[0]).replace(/’/g, "'") }));
 
@@ -86,7 +90,10 @@ const trimEdges = (tokens: readonly Token[]): Token[] => {
  */
 export const understandMessage = (text: string): MessageIntent => {
   const tokens = tokensOf(text);
-  if (tokens.length === 0) return { kind: 'noise' };
+  if (tokens.length === 0) {
+    if (WAVE.test(text)) return { kind: 'greeting' };
+    return APPROVING.test(text) ? { kind: 'acknowledgement' } : { kind: 'noise' };
+  }
 
   if (onlyWith(tokens, CANCEL_CORE, CANCEL_WORDS, FILLER_WORDS, EDGE_WORDS, THANKS_WORDS)) return { kind: 'cancel' };
   if (onlyWith(tokens, THANKS_CORE, THANKS_WORDS, ACK_WORDS, GREETING_WORDS, GOODBYE_WORDS, EDGE_WORDS)) return { kind: 'thanks' };

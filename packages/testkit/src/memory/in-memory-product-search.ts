@@ -21,7 +21,7 @@ interface Field {
 }
 
 /** Where a product's words come from, and how much a hit there is worth. */
-const fieldsOf = (product: Product, categoryWords: readonly string[]): Field[] => {
+const fieldsOf = (product: Product): Field[] => {
   const translated = Object.values(product.translations);
   return [
     { words: words(product.name), weight: 3 },
@@ -29,16 +29,19 @@ const fieldsOf = (product: Product, categoryWords: readonly string[]): Field[] =
     { words: words(product.sku), weight: 3 },
     { words: [product.description, ...translated.map((t) => t?.description ?? '')].flatMap(words), weight: 1 },
     { words: Object.values(product.attributes).flatMap(words), weight: 1 },
-    { words: categoryWords, weight: 1 },
   ];
 };
 
-/** Each term's best weighted match in the product (0: the term matches nothing). */
-const termScores = (fields: readonly Field[], terms: readonly SearchTerm[]): number[] =>
+/**
+ * Each term's best weighted match in the product (0: the term matches nothing), plus a point
+ * when a word names the product's category (or an ancestor of it).
+ */
+const termScores = (fields: readonly Field[], categoryWords: readonly string[], terms: readonly SearchTerm[]): number[] =>
   terms.map((term) => {
     let best = 0;
     for (const field of fields) for (const word of field.words) best = Math.max(best, field.weight * termMatch(term, word));
-    return best;
+    const category = term.kind === 'word' && categoryWords.some((word) => termMatch(term, word) > 0.5) ? 1 : 0;
+    return best + category;
   });
 
 /** The partial-match score: every matched term counts 100 before any weight, so more matched terms always rank first. */
@@ -79,7 +82,7 @@ export class InMemoryProductSearch implements ProductSearch {
         complete.push({ product, score: 0 });
         continue;
       }
-      const scores = termScores(fieldsOf(product, categoryWords.get(product.categoryId ?? '') ?? []), terms);
+      const scores = termScores(fieldsOf(product), categoryWords.get(product.categoryId ?? '') ?? [], terms);
       const sum = scores.reduce((total, score) => total + score, 0);
       if (scores.every((score) => score > 0)) {
         const names = [product.name, ...Object.values(product.translations).map((t) => t?.name ?? '')].map(foldText);

@@ -58,6 +58,9 @@ export const wordMatch = (queryWord: string, documentWord: string): number => {
   return best === 1 ? 0.5 : best === 2 ? 0.35 : 0;
 };
 
+/** A synonym or other spelling counts a little less than the word typed. */
+const SYNONYM = 0.8;
+
 /**
  * How well a search term matches a document word, 0..1: the typed word as `wordMatch` (typos
  * included); its synonyms and unit spellings exactly or as a prefix, never by typo (as the
@@ -68,8 +71,8 @@ export const termMatch = (term: SearchTerm, documentWord: string): number => {
   for (const alternative of term.alternatives) {
     if (best === 1) break;
     if (alternative === term.word) continue;
-    if (forms(alternative).some((form) => forms(documentWord).includes(form))) best = 1;
-    else if (alternative.length >= 3 && documentWord.startsWith(alternative)) best = Math.max(best, 0.7);
+    if (forms(alternative).some((form) => forms(documentWord).includes(form))) best = Math.max(best, SYNONYM);
+    else if (alternative.length >= 3 && documentWord.startsWith(alternative)) best = Math.max(best, 0.7 * SYNONYM);
   }
   return best;
 };
