@@ -27,7 +27,10 @@ describe('persistenceModule (postgres)', () => {
       const persistence = container.get<Persistence>(PERSISTENCE_TOKEN as ServiceIdentifier<Persistence>);
       expect(persistence.kind).toBe('postgres');
       await startable.start();
-      expect(await persistence.status()).toEqual({ applied: ['InitialSchema1764100000000', 'SearchSortName1764200000000'], pending: [] });
+      expect(await persistence.status()).toEqual({
+        applied: ['InitialSchema1764100000000', 'SearchSortName1764200000000', 'SearchMeasures1765000000000'],
+        pending: [],
+      });
       const uow = container.get<UnitOfWork>(TOKENS.UnitOfWork as ServiceIdentifier<UnitOfWork>);
       const product = aProduct();
       await uow.repositories.products.save(product);

@@ -48,6 +48,13 @@ export class SearchMeasures1765000000000 implements MigrationInterface {
       CREATE OR REPLACE FUNCTION mostrador_search_split(input text) RETURNS text
       LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
       AS $fn$ SELECT regexp_replace(regexp_replace(input, '([0-9])[.](?=[0-9])', '\\1 ', 'g'), '([0-9])(?=[[:alpha:]])', '\\1 ', 'g') $fn$`);
+    // Idempotent like the others: a document that already splits measures is left alone.
+    const [current] = (await queryRunner.query(
+      `SELECT pg_get_expr(d.adbin, d.adrelid) AS expression FROM pg_attrdef d
+       JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum
+       WHERE d.adrelid = 'products'::regclass AND a.attname = 'search_document'`,
+    )) as { expression: string }[];
+    if (current?.expression.includes('mostrador_search_split')) return;
     await replaceDocument(
       queryRunner,
       searchDocument((text) => `mostrador_search_split(${text})`),

@@ -59,6 +59,8 @@ export interface AnalyzedWord {
   readonly prefixes: readonly string[];
   readonly known: boolean;
   readonly corrections: readonly Correction[];
+  /** Categories (and their descendants) whose names this word matches: their products match it too. */
+  readonly categoryIds: readonly string[];
 }
 
 /** The analysis of one typed or alternative word (null: no lexeme, e.g. punctuation). */
@@ -108,16 +110,20 @@ const SCORE = { name: 3, other: 1, prefix: 0.7, synonym: 0.8, oneEdit: 0.5, twoE
 const PARTIAL_TERM = 100;
 
 /**
- * The ids of the categories whose names (es and en, stemmed and not) match a tsquery, and of
- * their descendants. Categories are few: a scan of the table, once per statement (an InitPlan).
+ * Per tsquery (1-based position in `$1`), the ids of the categories whose names (es and en,
+ * stemmed and not) match it, and of their descendants. Categories are few: one scan of the
+ * table. Run apart, before ranking, so the ranking statement names the ids as a parameter: an
+ * `OR category_id = ANY(<subquery>)` there made the planner give up the GIN index for a
+ * sequential scan of every product.
  */
-const categoryIdsMatching = (tsquery: string): string => `ARRAY(
-  WITH RECURSIVE tree(id) AS (
-    SELECT c.id FROM categories c
-    CROSS JOIN LATERAL (SELECT mostrador_unaccent(c.name || ' ' || coalesce(c.translations -> 'es' ->> 'name', '') || ' ' || coalesce(c.translations -> 'en' ->> 'name', '')) AS names) n
-    WHERE (to_tsvector('spanish'::regconfig, n.names) || to_tsvector('english'::regconfig, n.names) || to_tsvector('simple'::regconfig, n.names)) @@ ${tsquery}
-    UNION SELECT c.id FROM categories c JOIN tree ON c.parent_id = tree.id
-  ) SELECT id FROM tree)`;
+const CATEGORY_MATCHES_SQL = `WITH RECURSIVE matched(i, id) AS (
+    SELECT t.i, c.id FROM unnest($1::text[]) WITH ORDINALITY AS t(q, i)
+    JOIN categories c ON (
+      SELECT to_tsvector('spanish'::regconfig, n) || to_tsvector('english'::regconfig, n) || to_tsvector('simple'::regconfig, n)
+      FROM mostrador_unaccent(c.name || ' ' || coalesce(c.translations -> 'es' ->> 'name', '') || ' ' || coalesce(c.translations -> 'en' ->> 'name', '')) AS n
+    ) @@ t.q::tsquery
+    UNION SELECT m.i, c.id FROM matched m JOIN categories c ON c.parent_id = m.id
+  ) SELECT i, array_agg(id ORDER BY id) AS ids FROM matched GROUP BY i`;
 
 /**
  * ProductSearch on PostgreSQL (and PGlite): full text plus trigram typo tolerance.
@@ -196,7 +202,7 @@ export class PostgresProductSearch implements ProductSearch {
   }
 
   private async run(runner: QueryRunner, query: ProductSearchQuery, at: Date, page: PageRequest): Promise<Page<ProductSearchHit>> {
-    const words = await this.analyze(runner, searchTerms(query.text));
+    const words = await this.withCategories(runner, await this.analyze(runner, searchTerms(query.text)));
     const first = await this.rank(runner, query, words, at, page);
     if (first.total > 0) return this.page(first, page);
     // No hit, and some word may be a typo: correct the words that no product contains, rank again.
@@ -303,9 +309,19 @@ export class PostgresProductSearch implements ProductSearch {
           prefixes: [...new Set(found.flatMap((analysis) => analysis.prefixes))],
           known: true,
           corrections: [],
+          categoryIds: [],
         },
       ];
     });
+  }
+
+  /** The categories each word (not a number or unit) names, in one statement; none asked when there is no such word. */
+  private async withCategories(runner: QueryRunner, words: readonly AnalyzedWord[]): Promise<AnalyzedWord[]> {
+    const asked = words.flatMap((word, i) => (word.kind === 'word' ? [{ i, tsquery: wordQuery(word) }] : []));
+    if (asked.length === 0) return [...words];
+    const rows = (await runner.query(CATEGORY_MATCHES_SQL, [asked.map((entry) => entry.tsquery)])) as { i: number | string; ids: string[] }[];
+    const byWord = new Map(rows.map((row) => [asked[Number(row.i) - 1]!.i, row.ids]));
+    return words.map((word, i) => ({ ...word, categoryIds: byWord.get(i) ?? [] }));
   }
 
   /**
@@ -326,12 +342,9 @@ export class PostgresProductSearch implements ProductSearch {
     // One word and no filter: the search that found nothing proves no active product contains it.
     const skipKnown = words.length === 1 && unfiltered;
     const columns = words.map((word, i) => {
-      // A word naming a category is known too (it matched: the AND of the other words failed).
-      const tsquery = skipKnown ? '' : `${params.add(wordQuery(word))}::tsquery`;
-      const namesCategory = word.kind === 'word' ? ` OR cardinality(${categoryIdsMatching(tsquery)}) > 0` : '';
       const known = skipKnown
         ? null
-        : `((SELECT count(*) FROM products p WHERE p.active AND p.search_document @@ ${tsquery}) > 0${namesCategory}) AS k${i}`;
+        : `(SELECT count(*) FROM products p WHERE p.active AND p.search_document @@ ${params.add(wordQuery(word))}::tsquery) > 0 AS k${i}`;
       if (word.folded.length < this.typoMinLength) return known ?? `NULL AS k${i}`;
       const typed = `${params.add(word.folded)}::text`;
       const candidates = `ARRAY(SELECT u.word FROM (
@@ -344,7 +357,8 @@ export class PostgresProductSearch implements ProductSearch {
       return known === null ? candidates : `${known}, ${candidates}`;
     });
     const row = ((await runner.query(`SELECT ${columns.join(',\n  ')}`, params.values)) as Record<string, boolean | string[]>[])[0] ?? {};
-    const isKnown = (i: number): boolean => (skipKnown ? false : row[`k${i}`] === true);
+    // A word naming a category is known too (it matched: the AND with the other words failed).
+    const isKnown = (i: number): boolean => words[i]!.categoryIds.length > 0 || (skipKnown ? false : row[`k${i}`] === true);
     if (words.every((_, i) => isKnown(i))) return null;
     return words.map((word, i) => {
       if (isKnown(i)) return word;
@@ -386,7 +400,7 @@ export class PostgresProductSearch implements ProductSearch {
           const all = tsquery(wordQuery(term));
           const prefixed = term.prefixes.length > 0;
           // A word may name the product's category (or an ancestor of it), in es or en.
-          const category = term.kind === 'word' ? `p.category_id = ANY(${categoryIdsMatching(all)})` : null;
+          const category = term.categoryIds.length > 0 ? `p.category_id = ANY(${params.add(term.categoryIds)}::text[])` : null;
           const condition = category ? `(p.search_document @@ ${all} OR ${category})` : `p.search_document @@ ${all}`;
           const otherPoints = points(SCORE.other * (prefixed ? SCORE.prefix : 1));
           // Named by the typed word itself: full points; by a synonym only: a little less.

@@ -1,7 +1,12 @@
 import { AdapterError, money, type Product } from '@mostrador/core';
 import { anInvoice, anOrder, aPayment, aProduct } from '@mostrador/testkit/mothers';
 import { describe, expect, it } from 'vitest';
-import { InitialSchema1764100000000, type Persistence, SearchSortName1764200000000 } from '../../src/index.js';
+import {
+  InitialSchema1764100000000,
+  type Persistence,
+  SearchMeasures1765000000000,
+  SearchSortName1764200000000,
+} from '../../src/index.js';
 import { resetDatabase } from './databases.js';
 
 class PlannedFailure extends Error {}
@@ -22,11 +27,15 @@ export const persistenceSpecifics = (name: string, persistence: () => Promise<Pe
       const product = aProduct({ name: 'Sobrevive a la migración' });
       await p.uow.repositories.products.save(product);
       expect(await p.migrate()).toEqual([]);
-      expect(await p.status()).toEqual({ applied: ['InitialSchema1764100000000', 'SearchSortName1764200000000'], pending: [] });
+      expect(await p.status()).toEqual({
+        applied: ['InitialSchema1764100000000', 'SearchSortName1764200000000', 'SearchMeasures1765000000000'],
+        pending: [],
+      });
       const runner = p.dataSource.createQueryRunner();
       try {
         await new InitialSchema1764100000000().up(runner);
         await new SearchSortName1764200000000().up(runner);
+        await new SearchMeasures1765000000000().up(runner);
       } finally {
         await runner.release();
       }
@@ -256,9 +265,13 @@ export const persistenceSpecifics = (name: string, persistence: () => Promise<Pe
         expect(await names(p, 'ALMYER001')).toEqual([c.yerba!.name]);
       });
 
-      it('every word must match: "taladro azul" finds nothing', async () => {
-        const { p } = await seeded();
-        expect(await names(p, 'taladro azul')).toEqual([]);
+      it('every word must match, else the products matching the most words: "taladro azul" lists drills and blue things', async () => {
+        const { p, c } = await seeded();
+        // No blue drill: each product matches one of the two words, those named "taladro" first.
+        const found = await names(p, 'taladro azul');
+        expect(found.slice(0, 2).sort()).toEqual([c.drill!.name, c.bit!.name].sort());
+        expect(found).toContain(c.sneakers!.name);
+        expect(await names(p, 'taladro zzzzqqq')).toContain(c.drill!.name);
       });
     });
   });
