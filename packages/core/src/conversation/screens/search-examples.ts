@@ -37,7 +37,10 @@ export const searchExamples = (products: readonly ProductView[], locale: Locale,
     }
     while (picked.length > 0 && CONNECTORS.has(foldText(picked[picked.length - 1]!))) picked.pop();
     if (picked.length === 0) continue;
-    const example = `${picked[0]!.charAt(0).toLocaleLowerCase(locale)}${picked.join(' ').slice(1)}`;
+    // "Amoladora angular" → "amoladora angular"; an acronym keeps its case ("LED bulb").
+    const phrase = picked.join(' ');
+    const acronym = phrase.length > 1 && phrase.charAt(1) === phrase.charAt(1).toLocaleUpperCase(locale);
+    const example = acronym ? phrase : `${phrase.charAt(0).toLocaleLowerCase(locale)}${phrase.slice(1)}`;
     if (examples.some((known) => foldText(known) === foldText(example))) continue;
     categories.add(category);
     examples.push(example);
