@@ -92,6 +92,7 @@ const wordQuery = (term: Pick<AnalyzedWord, 'lexemes' | 'prefixes'>, weight: '' 
 
 /** The shortest word matched as a prefix (as in the in-memory search). */
 const MIN_PREFIX_LENGTH = 3;
+const MIN_PREFIX_LENGTH_SQL = String(MIN_PREFIX_LENGTH);
 
 /**
  * Points per matched word, like the in-memory search: name-like fields (weight A) 3, others 1;
@@ -110,20 +111,34 @@ const SCORE = { name: 3, other: 1, prefix: 0.7, synonym: 0.8, oneEdit: 0.5, twoE
 const PARTIAL_TERM = 100;
 
 /**
- * Per tsquery (1-based position in `$1`), the ids of the categories whose names (es and en,
- * stemmed and not) match it, and of their descendants. Categories are few: one scan of the
- * table. Run apart, before ranking, so the ranking statement names the ids as a parameter: an
- * `OR category_id = ANY(<subquery>)` there made the planner give up the GIN index for a
- * sequential scan of every product.
+ * Step 1 in one statement: each word (`$1`) folded like the documents, with its lexemes, and the
+ * ids of the categories whose names (es and en, stemmed and not) the words in `$2` match (a
+ * lexeme in common, or an unstemmed word of 3+ letters as a prefix, as `wordQuery` matches
+ * products), with their descendants. Categories are few: one scan of the table. Their ids go
+ * to the ranking statement as a parameter: an `OR category_id = ANY(<subquery>)` there made the
+ * planner give up the GIN index for a sequential scan of every product.
  */
-const CATEGORY_MATCHES_SQL = `WITH RECURSIVE matched(i, id) AS (
-    SELECT t.i, c.id FROM unnest($1::text[]) WITH ORDINALITY AS t(q, i)
-    JOIN categories c ON (
-      SELECT to_tsvector('spanish'::regconfig, n) || to_tsvector('english'::regconfig, n) || to_tsvector('simple'::regconfig, n)
-      FROM mostrador_unaccent(c.name || ' ' || coalesce(c.translations -> 'es' ->> 'name', '') || ' ' || coalesce(c.translations -> 'en' ->> 'name', '')) AS n
-    ) @@ t.q::tsquery
-    UNION SELECT m.i, c.id FROM matched m JOIN categories c ON c.parent_id = m.id
-  ) SELECT i, array_agg(id ORDER BY id) AS ids FROM matched GROUP BY i`;
+const ANALYSIS_SQL = `WITH RECURSIVE
+  analyzed AS (
+    SELECT t.word, x.folded,
+      tsvector_to_array(to_tsvector('spanish', x.folded) || to_tsvector('english', x.folded) || to_tsvector('simple', x.folded)) AS lexemes,
+      tsvector_to_array(to_tsvector('simple', x.folded)) AS prefixes
+    FROM unnest($1::text[]) AS t(word)
+    CROSS JOIN LATERAL (SELECT lower(mostrador_unaccent(t.word)) AS folded) x
+  ),
+  named AS (
+    SELECT c.id, tsvector_to_array(to_tsvector('spanish', n.n) || to_tsvector('english', n.n) || to_tsvector('simple', n.n)) AS lexemes
+    FROM categories c
+    CROSS JOIN LATERAL mostrador_unaccent(c.name || ' ' || coalesce(c.translations -> 'es' ->> 'name', '') || ' ' || coalesce(c.translations -> 'en' ->> 'name', '')) AS n(n)
+  ),
+  matched(word, id) AS (
+    SELECT a.word, c.id FROM analyzed a JOIN named c ON a.word = ANY($2::text[]) AND (
+      c.lexemes && a.lexemes
+      OR EXISTS (SELECT 1 FROM unnest(a.prefixes) AS p(p) CROSS JOIN unnest(c.lexemes) AS l(l) WHERE length(p.p) >= ${MIN_PREFIX_LENGTH_SQL} AND starts_with(l.l, p.p)))
+    UNION SELECT m.word, c.id FROM matched m JOIN categories c ON c.parent_id = m.id
+  )
+SELECT a.word, a.folded, a.lexemes, a.prefixes, ARRAY(SELECT m.id FROM matched m WHERE m.word = a.word ORDER BY m.id) AS category_ids
+FROM analyzed a`;
 
 /**
  * ProductSearch on PostgreSQL (and PGlite): full text plus trigram typo tolerance.
@@ -202,7 +217,7 @@ export class PostgresProductSearch implements ProductSearch {
   }
 
   private async run(runner: QueryRunner, query: ProductSearchQuery, at: Date, page: PageRequest): Promise<Page<ProductSearchHit>> {
-    const words = await this.withCategories(runner, await this.analyze(runner, searchTerms(query.text)));
+    const words = await this.analyze(runner, searchTerms(query.text));
     const first = await this.rank(runner, query, words, at, page);
     if (first.total > 0) return this.page(first, page);
     // No hit, and some word may be a typo: correct the words that no product contains, rank again.
@@ -269,27 +284,30 @@ export class PostgresProductSearch implements ProductSearch {
   }
 
   /**
-   * Step 1, no table read: each term's words (the typed word and its alternatives) folded like
-   * the documents, with their lexemes, merged per term (any of them matches). Words are
-   * assumed known. Results are cached in memory: a search of known words skips this round trip.
+   * Step 1: each term's words (the typed word and its alternatives) folded like the documents,
+   * with their lexemes, merged per term (any of them matches), and the categories a word names.
+   * Words are assumed known. Lexemes are cached in memory; the statement is skipped only when
+   * every word was seen before and none can name a category (numbers and units).
    */
   async analyze(runner: QueryRunner, terms: readonly SearchTerm[]): Promise<AnalyzedWord[]> {
     if (terms.length === 0) return [];
-    const words = terms.flatMap((term) => [term.word, ...term.alternatives]);
-    const missing = [...new Set(words.filter((word) => !this.analyzed.has(word)))];
-    if (missing.length > 0) {
-      const rows = (await runner.query(
-        `SELECT t.word, x.folded,
-           tsvector_to_array(to_tsvector('spanish', x.folded) || to_tsvector('english', x.folded) || to_tsvector('simple', x.folded)) AS lexemes,
-           tsvector_to_array(to_tsvector('simple', x.folded)) AS prefixes
-         FROM unnest($1::text[]) AS t(word)
-         CROSS JOIN LATERAL (SELECT lower(mostrador_unaccent(t.word)) AS folded) x`,
-        [missing],
-      )) as { word: string; folded: string; lexemes: string[]; prefixes: string[] }[];
+    const words = [...new Set(terms.flatMap((term) => [term.word, ...term.alternatives]))];
+    const naming = [...new Set(terms.filter((term) => term.kind === 'word').flatMap((term) => [term.word, ...term.alternatives]))];
+    const categories = new Map<string, readonly string[]>();
+    if (naming.length > 0 || words.some((word) => !this.analyzed.has(word))) {
+      const rows = (await runner.query(ANALYSIS_SQL, [words, naming])) as {
+        word: string;
+        folded: string;
+        lexemes: string[];
+        prefixes: string[];
+        category_ids: string[];
+      }[];
       for (const row of rows) {
-        if (this.analyzed.size >= ANALYSIS_CACHE_SIZE) this.analyzed.delete(this.analyzed.keys().next().value as string);
+        if (!this.analyzed.has(row.word) && this.analyzed.size >= ANALYSIS_CACHE_SIZE)
+          this.analyzed.delete(this.analyzed.keys().next().value as string);
         const prefixes = row.prefixes.filter((prefix) => prefix.length >= MIN_PREFIX_LENGTH);
         this.analyzed.set(row.word, row.lexemes.length > 0 ? { folded: row.folded, lexemes: row.lexemes, prefixes } : null);
+        categories.set(row.word, row.category_ids);
       }
     }
     return terms.flatMap((term): AnalyzedWord[] => {
@@ -300,6 +318,7 @@ export class PostgresProductSearch implements ProductSearch {
       if (found.length === 0) return [];
       const lexemes = [...new Set(found.flatMap((analysis) => analysis.lexemes))];
       const own = typed?.lexemes ?? [];
+      const categoryIds = term.kind === 'word' ? [...new Set([term.word, ...term.alternatives].flatMap((word) => categories.get(word) ?? []))].sort() : [];
       return [
         {
           folded: (typed ?? found[0]!).folded,
@@ -309,19 +328,10 @@ export class PostgresProductSearch implements ProductSearch {
           prefixes: [...new Set(found.flatMap((analysis) => analysis.prefixes))],
           known: true,
           corrections: [],
-          categoryIds: [],
+          categoryIds,
         },
       ];
     });
-  }
-
-  /** The categories each word (not a number or unit) names, in one statement; none asked when there is no such word. */
-  private async withCategories(runner: QueryRunner, words: readonly AnalyzedWord[]): Promise<AnalyzedWord[]> {
-    const asked = words.flatMap((word, i) => (word.kind === 'word' ? [{ i, tsquery: wordQuery(word) }] : []));
-    if (asked.length === 0) return [...words];
-    const rows = (await runner.query(CATEGORY_MATCHES_SQL, [asked.map((entry) => entry.tsquery)])) as { i: number | string; ids: string[] }[];
-    const byWord = new Map(rows.map((row) => [asked[Number(row.i) - 1]!.i, row.ids]));
-    return words.map((word, i) => ({ ...word, categoryIds: byWord.get(i) ?? [] }));
   }
 
   /**
