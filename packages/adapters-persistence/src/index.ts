@@ -1,8 +1,7 @@
 export { createDatabaseConnection, type DatabaseConnection, MIGRATIONS_TABLE, openPGlite } from './data-source.js';
 export { ENTITIES } from './entities/index.js';
 export { TypeOrmImageStore } from './image-store.js';
-export { InitialSchema1764100000000, MIGRATIONS, SearchSortName1764200000000 } from './migrations/index.js';
-export { SearchMeasures1765000000000 } from './migrations/index.js';
+export { InitialSchema1764100000000, MIGRATIONS, SearchMeasures1765000000000, SearchSortName1764200000000 } from './migrations/index.js';
 export { type MigrationStatus, migrationStatus, runMigrations } from './migrations-runner.js';
 export { PERSISTENCE_TOKEN, persistenceModule } from './module.js';
 export {

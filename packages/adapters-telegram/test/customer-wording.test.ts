@@ -30,7 +30,14 @@ const aHardwareStore = async () => {
   const paint = category('pintureria', 'Pinturería', 'Paint');
   const plumbing = category('plomeria', 'Plomería', 'Plumbing');
   const product = (categoryId: string, es: string, en: string, brand: string): Product =>
-    aProduct({ name: es, categoryId, price: money(10_000_00), stockOnHand: 10, attributes: { marca: brand }, translations: { en: { name: en } } });
+    aProduct({
+      name: es,
+      categoryId,
+      price: money(10_000_00),
+      stockOnHand: 10,
+      attributes: { marca: brand },
+      translations: { en: { name: en } },
+    });
   const products = [
     product(power.id, 'Amoladora angular Bosch 700 W', 'Angle grinder Bosch 700 W', 'Bosch'),
     product(power.id, 'Taladro percutor Bosch 550 W', 'Hammer drill Bosch 550 W', 'Bosch'),
@@ -49,7 +56,8 @@ const aHardwareStore = async () => {
 };
 
 const textOf = (message: TgMessage | undefined): string => message?.text ?? message?.caption ?? '';
-const buttonsOf = (message: TgMessage | undefined): string[] => message?.reply_markup?.inline_keyboard.flat().map((button) => button.text) ?? [];
+const buttonsOf = (message: TgMessage | undefined): string[] =>
+  message?.reply_markup?.inline_keyboard.flat().map((button) => button.text) ?? [];
 
 /** Sends a text and waits for the screen of the reply (the message that ends it, matched by `ends`). */
 const ask = async (user: TelegramTestUser, text: string, ends: RegExp): Promise<{ screen: TgMessage; reply: TgMessage[] }> => {
@@ -112,13 +120,19 @@ describe('customers writing as they talk, on Telegram', () => {
     for (const text of ['🔨🔨', '?']) {
       const { reply } = await ask(ana, text, MENU);
       expect(textOf(reply[0]), text).toContain('¿En qué te ayudo?');
-      expect(reply.some((message) => RESULTS.test(textOf(message))), text).toBe(false);
+      expect(
+        reply.some((message) => RESULTS.test(textOf(message))),
+        text,
+      ).toBe(false);
     }
     const thanks = await ask(ana, 'gracias', MENU);
     expect(textOf(thanks.reply[0])).toContain('¡De nada!');
     for (const text of ['hola', 'buenas', 'Holaaa!!']) {
       const { reply } = await ask(ana, text, MENU);
-      expect(reply.some((message) => RESULTS.test(textOf(message))), text).toBe(false);
+      expect(
+        reply.some((message) => RESULTS.test(textOf(message))),
+        text,
+      ).toBe(false);
     }
   });
 

@@ -32,8 +32,8 @@ export {
   resolveTypedChoice,
 } from './conversation/layout.js';
 export * from './conversation/markup.js';
-export * from './conversation/messages.js';
 export * from './conversation/message-understanding.js';
+export * from './conversation/messages.js';
 export type {
   CheckoutDraft,
   ChoiceAction,

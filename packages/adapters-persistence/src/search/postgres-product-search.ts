@@ -105,7 +105,17 @@ const MIN_PREFIX_LENGTH_SQL = String(MIN_PREFIX_LENGTH);
  */
 const points = (value: number): string => `${Math.round(value * 1000) / 1000}::float8`;
 
-const SCORE = { name: 3, other: 1, prefix: 0.7, synonym: 0.8, oneEdit: 0.5, twoEdits: 0.35, trigramFactor: 1.5, phraseBonus: 2, category: 1 } as const;
+const SCORE = {
+  name: 3,
+  other: 1,
+  prefix: 0.7,
+  synonym: 0.8,
+  oneEdit: 0.5,
+  twoEdits: 0.35,
+  trigramFactor: 1.5,
+  phraseBonus: 2,
+  category: 1,
+} as const;
 
 /** In a partial match every matched term counts this much before its points: more matched terms always rank first. */
 const PARTIAL_TERM = 100;
@@ -318,7 +328,8 @@ export class PostgresProductSearch implements ProductSearch {
       if (found.length === 0) return [];
       const lexemes = [...new Set(found.flatMap((analysis) => analysis.lexemes))];
       const own = typed?.lexemes ?? [];
-      const categoryIds = term.kind === 'word' ? [...new Set([term.word, ...term.alternatives].flatMap((word) => categories.get(word) ?? []))].sort() : [];
+      const categoryIds =
+        term.kind === 'word' ? [...new Set([term.word, ...term.alternatives].flatMap((word) => categories.get(word) ?? []))].sort() : [];
       return [
         {
           folded: (typed ?? found[0]!).folded,
@@ -445,7 +456,10 @@ export class PostgresProductSearch implements ProductSearch {
         // Too short to be a typo of anything: the term matches nothing.
         if (term.folded.length < this.typoMinLength) return { condition: 'false', points: points(0) };
         const word = `${params.add(term.folded)}::text`;
-        return { condition: `${word} <% p.search_name`, points: `${points(SCORE.trigramFactor)} * word_similarity(${word}, p.search_name)` };
+        return {
+          condition: `${word} <% p.search_name`,
+          points: `${points(SCORE.trigramFactor)} * word_similarity(${word}, p.search_name)`,
+        };
       });
       if (mode === 'complete') {
         for (const match of matches) {

@@ -1,12 +1,7 @@
 import { AdapterError, money, type Product } from '@mostrador/core';
 import { anInvoice, anOrder, aPayment, aProduct } from '@mostrador/testkit/mothers';
 import { describe, expect, it } from 'vitest';
-import {
-  InitialSchema1764100000000,
-  type Persistence,
-  SearchMeasures1765000000000,
-  SearchSortName1764200000000,
-} from '../../src/index.js';
+import { InitialSchema1764100000000, type Persistence, SearchMeasures1765000000000, SearchSortName1764200000000 } from '../../src/index.js';
 import { resetDatabase } from './databases.js';
 
 class PlannedFailure extends Error {}

@@ -28,7 +28,13 @@ const PAINT_ES = ['latex interior', 'esmalte sintetico', 'rodillo de lana', 'pin
 const GARDEN_ES = ['manguera reforzada', 'cortadora de cesped', 'tijera de podar', 'pala de punta'];
 const LIGHTING_ES = ['lampara led', 'panel led', 'reflector led', 'tira led'];
 const PLUMBING_ES = ['canilla monocomando', 'cano termofusion', 'cinta de teflon', 'flexible para canilla'];
-const ELECTRICAL_ES = ['cable unipolar', 'tomacorriente doble', 'interruptor termomagnetico', 'disyuntor diferencial', 'zapatilla electrica'];
+const ELECTRICAL_ES = [
+  'cable unipolar',
+  'tomacorriente doble',
+  'interruptor termomagnetico',
+  'disyuntor diferencial',
+  'zapatilla electrica',
+];
 
 const es = (text: string, expect: Expectation): LabelledMessage => ({ locale: 'es', text, expect });
 const en = (text: string, expect: Expectation): LabelledMessage => ({ locale: 'en', text, expect });

@@ -7,7 +7,22 @@
 /** Groups of interchangeable words: any word of a group matches any other. */
 const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['pintura', 'pinturas', 'pintureria', 'paint', 'paints', 'painting'],
-  ['lampara', 'lamparas', 'lamparita', 'lamparitas', 'bombita', 'bombitas', 'bombilla', 'bombillas', 'foco', 'focos', 'bulb', 'bulbs', 'lamp', 'lamps'],
+  [
+    'lampara',
+    'lamparas',
+    'lamparita',
+    'lamparitas',
+    'bombita',
+    'bombitas',
+    'bombilla',
+    'bombillas',
+    'foco',
+    'focos',
+    'bulb',
+    'bulbs',
+    'lamp',
+    'lamps',
+  ],
   ['luz', 'luces', 'iluminacion', 'light', 'lights', 'lighting'],
   ['cano', 'canos', 'caneria', 'canerias', 'tubo', 'tubos', 'tuberia', 'tuberias', 'pipe', 'pipes'],
   ['canilla', 'canillas', 'grifo', 'grifos', 'griferia', 'faucet', 'faucets'],

@@ -10,7 +10,6 @@ import { assistantToolsFor } from './assistant-tools.js';
 import { answerCheckoutQuestion, applyCheckoutAnswer, nextCheckoutStep, normalizePhone, orderDetailsFrom } from './checkout.js';
 import { commandNamed, isMenuWord, normalizeCommand, parseTypedCommand, productFromStartPayload } from './commands.js';
 import { describeError } from './error-messages.js';
-import { type MessageIntent, understandMessage } from './message-understanding.js';
 import { isoDay } from './format.js';
 import { type Catalog, catalogFor, localeFromHint } from './i18n/catalogs.js';
 import {
@@ -23,14 +22,15 @@ import {
   truncatePlain,
 } from './layout.js';
 import { escapeMarkup, markupToPlainText, parseMarkup } from './markup.js';
+import { type MessageIntent, understandMessage } from './message-understanding.js';
 import type { InboundEvent, OutboundMessage } from './messages.js';
 import { BACK, KEEP, MENU, type Navigation, navigate, open, reset, STAY, TO_MENU, update } from './navigation.js';
 import { photoQueries, sniffImageType } from './photo-search.js';
 import { MAX_QUERY_LENGTH } from './screens/catalog-screens.js';
 import { customerActor, type ScreenContext, staffActor } from './screens/context.js';
 import { buildScreen } from './screens/screens.js';
-import { todayRange } from './screens/staff-screens.js';
 import { loadSearchExamples } from './screens/search-examples.js';
+import { todayRange } from './screens/staff-screens.js';
 import { refersToUnofferedOption } from './screens/typed-options.js';
 import {
   type CheckoutDraft,

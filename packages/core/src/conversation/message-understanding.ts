@@ -45,7 +45,8 @@ interface Token {
 const TOKEN = /[\p{L}\p{N}]+(?:[.,'’][\p{L}\p{N}]+)*["”″]?/gu;
 
 /** Emoji that say "ok" or "thanks" (👍 👌 🙏 …), and a wave. */
-const APPROVING = /[\u{1F44D}\u{1F44C}\u{1F64F}\u{1F64C}\u{1F44F}\u{1F4AA}\u{1F60A}\u{1F642}\u{1F600}\u{1F601}\u{1F609}\u{1F91D}\u{2705}\u{2764}\u{2665}\u{1F970}\u{1F60D}]/u;
+const APPROVING =
+  /[\u{1F44D}\u{1F44C}\u{1F64F}\u{1F64C}\u{1F44F}\u{1F4AA}\u{1F60A}\u{1F642}\u{1F600}\u{1F601}\u{1F609}\u{1F91D}\u{2705}\u{2764}\u{2665}\u{1F970}\u{1F60D}]/u;
 const WAVE = /\u{1F44B}/u;
 
 const tokensOf = (text: string): Token[] =>

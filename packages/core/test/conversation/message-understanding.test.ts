@@ -29,7 +29,8 @@ describe('understandMessage', () => {
     for (const text of ['gracias', 'muchas gracias!', 'mil gracias', 'ok gracias', 'thanks!', 'thank you so much'])
       expect(understandMessage(text), text).toEqual({ kind: 'thanks' });
     for (const text of ['chau', 'adiós', 'bye', 'nos vemos']) expect(understandMessage(text), text).toEqual({ kind: 'goodbye' });
-    for (const text of ['ok', 'dale', 'listo', 'perfecto', 'okay', '👍', '🙏']) expect(understandMessage(text), text).toEqual({ kind: 'acknowledgement' });
+    for (const text of ['ok', 'dale', 'listo', 'perfecto', 'okay', '👍', '🙏'])
+      expect(understandMessage(text), text).toEqual({ kind: 'acknowledgement' });
   });
 
   it('reads emoji-only and punctuation-only messages as nothing to search', () => {

@@ -177,7 +177,12 @@ export function productSearchContract(factory: PersistenceFactory, options: { re
 
       it('finds a category by its name in Spanish or English, its subcategories included', async () => {
         await seed();
-        const power = aCategory({ slug: 'electricas', name: 'Eléctricas', parentId: catalog.tools.id, translations: { en: { name: 'Power' } } });
+        const power = aCategory({
+          slug: 'electricas',
+          name: 'Eléctricas',
+          parentId: catalog.tools.id,
+          translations: { en: { name: 'Power' } },
+        });
         const sander = aProduct({ name: 'Lijadora orbital', categoryId: power.id, translations: { en: { name: 'Orbital sander' } } });
         await save(power, sander);
         const tools = [catalog.drill.id, catalog.hammer.id, catalog.screwdriver.id, sander.id].sort();
@@ -213,7 +218,8 @@ export function productSearchContract(factory: PersistenceFactory, options: { re
         for (const text of ['latex 4l', 'látex 4 lts', 'latex 4 litros']) expect(await ids({ text }), text).toEqual([latex.id]);
         for (const text of ['cable 1,5mm', 'cable 1.5 mm', 'cable 1.5mm']) expect(await ids({ text }), text).toEqual([cable.id]);
         // The product writes the unit glued to the number: found with the space too.
-        for (const text of ['taladro 650w', 'taladro 650 w', 'taladro 650 watts']) expect((await ids({ text }))[0], text).toBe(catalog.drill.id);
+        for (const text of ['taladro 650w', 'taladro 650 w', 'taladro 650 watts'])
+          expect((await ids({ text }))[0], text).toBe(catalog.drill.id);
         expect((await ids({ text: 'taladro 13mm' }))[0]).toBe(catalog.drill.id);
       });
     });

@@ -243,7 +243,8 @@ export const en: Catalog = {
     or: 'or',
     searchPrompt: (examples) => `🔎 Type what you are looking for, for example ${examples}.`,
     searchPromptPlain: '🔎 Type what you are looking for.',
-    helpSearch: (examples) => `Type what you are looking for, as you would ask someone at the shop: for example ${examples}, or “how much is …?”.`,
+    helpSearch: (examples) =>
+      `Type what you are looking for, as you would ask someone at the shop: for example ${examples}, or “how much is …?”.`,
     helpSearchPlain: 'Type what you are looking for, as you would ask someone at the shop.',
     noResultsTip: (examples) => `Try other words (for example ${examples}), or browse the catalog and the offers.`,
   },

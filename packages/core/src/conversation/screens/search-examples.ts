@@ -6,7 +6,26 @@ import { escapeMarkup } from '../markup.js';
 import { productName, type ScreenContext } from './context.js';
 
 /** Words that join a product's name but do not name it alone ("Cinta de teflón"). */
-const CONNECTORS = new Set(['de', 'del', 'la', 'el', 'los', 'las', 'con', 'para', 'y', 'a', 'en', 'the', 'of', 'for', 'with', 'and', 'a', 'in']);
+const CONNECTORS = new Set([
+  'de',
+  'del',
+  'la',
+  'el',
+  'los',
+  'las',
+  'con',
+  'para',
+  'y',
+  'a',
+  'en',
+  'the',
+  'of',
+  'for',
+  'with',
+  'and',
+  'a',
+  'in',
+]);
 
 /** How many of the catalog's first products (by name) examples are drawn from. */
 const SAMPLE_SIZE = 60;
