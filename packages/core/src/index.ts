@@ -35,6 +35,7 @@ export {
   resolveTypedChoice,
 } from './conversation/layout.js';
 export * from './conversation/markup.js';
+export * from './conversation/message-understanding.js';
 export * from './conversation/messages.js';
 export * from './conversation/push-choices.js';
 export type {

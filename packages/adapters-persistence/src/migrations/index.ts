@@ -1,5 +1,6 @@
 import { InitialSchema1764100000000 } from './1764100000000-initial-schema.js';
 import { SearchSortName1764200000000 } from './1764200000000-search-sort-name.js';
+import { SearchMeasures1765000000000 } from './1765000000000-search-measures.js';
 import { JobQueue1765200000000 } from './1765200000000-job-queue.js';
 import { NotificationsAndCampaigns1765300000000 } from './1765300000000-notifications-and-campaigns.js';
 import { PaymentCheckouts1765400000000 } from './1765400000000-payment-checkouts.js';
@@ -10,6 +11,7 @@ import { InvoiceNumberUniqueUnlessRejected1765500000001 } from './1765500000001-
 export const MIGRATIONS = [
   InitialSchema1764100000000,
   SearchSortName1764200000000,
+  SearchMeasures1765000000000,
   JobQueue1765200000000,
   NotificationsAndCampaigns1765300000000,
   PaymentCheckouts1765400000000,
@@ -24,5 +26,6 @@ export {
   JobQueue1765200000000,
   NotificationsAndCampaigns1765300000000,
   PaymentCheckouts1765400000000,
+  SearchMeasures1765000000000,
   SearchSortName1764200000000,
 };

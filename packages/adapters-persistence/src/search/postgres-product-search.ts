@@ -5,7 +5,7 @@ import { productFromRow } from '../mappers/catalog.js';
 import { toSafeInteger } from '../mappers/values.js';
 import { DISCOUNT_ACTIVE_SQL, EFFECTIVE_PRICE_SQL } from '../repositories/catalog.js';
 import { translateError } from '../repositories/sql.js';
-import { foldText, queryWords } from './search-text.js';
+import { foldText, type SearchTerm, searchTerms } from './search-text.js';
 import { type Correction, corrections } from './typos.js';
 
 export interface PostgresProductSearchOptions {
@@ -42,8 +42,15 @@ class Parameters {
  */
 export interface AnalyzedWord {
   readonly folded: string;
+  /** A word may match category names; a product matching only numbers and units is no partial match. */
+  readonly kind: SearchTerm['kind'];
   /** Exact lexemes: the Spanish and English stems and the unstemmed word ("camaras" → cam, camara, camaras). */
   readonly lexemes: readonly string[];
+  /**
+   * The typed word's own lexemes, when its alternatives (synonyms, unit spellings) added others:
+   * a name matching the typed word ranks above one matching only a synonym.
+   */
+  readonly ownLexemes?: readonly string[];
   /**
    * Unstemmed lexemes of 3+ letters, matched as prefixes ("zapat" → zapatillas, "yer" → yerba).
    * Stems are not ("cam" of "camaras" would match too much), nor shorter words: the "c" of
@@ -52,7 +59,12 @@ export interface AnalyzedWord {
   readonly prefixes: readonly string[];
   readonly known: boolean;
   readonly corrections: readonly Correction[];
+  /** Categories (and their descendants) whose names this word matches: their products match it too. */
+  readonly categoryIds: readonly string[];
 }
+
+/** The analysis of one typed or alternative word (null: no lexeme, e.g. punctuation). */
+type WordAnalysis = Pick<AnalyzedWord, 'folded' | 'lexemes' | 'prefixes'> | null;
 
 /** Trigram similarity floor for vocabulary candidates: loose on purpose, edit distance decides. */
 const CANDIDATE_SIMILARITY = 0.2;
@@ -80,6 +92,7 @@ const wordQuery = (term: Pick<AnalyzedWord, 'lexemes' | 'prefixes'>, weight: '' 
 
 /** The shortest word matched as a prefix (as in the in-memory search). */
 const MIN_PREFIX_LENGTH = 3;
+const MIN_PREFIX_LENGTH_SQL = String(MIN_PREFIX_LENGTH);
 
 /**
  * Points per matched word, like the in-memory search: name-like fields (weight A) 3, others 1;
@@ -92,7 +105,50 @@ const MIN_PREFIX_LENGTH = 3;
  */
 const points = (value: number): string => `${Math.round(value * 1000) / 1000}::float8`;
 
-const SCORE = { name: 3, other: 1, prefix: 0.7, oneEdit: 0.5, twoEdits: 0.35, trigramFactor: 1.5, phraseBonus: 2 } as const;
+const SCORE = {
+  name: 3,
+  other: 1,
+  prefix: 0.7,
+  synonym: 0.8,
+  oneEdit: 0.5,
+  twoEdits: 0.35,
+  trigramFactor: 1.5,
+  phraseBonus: 2,
+  category: 1,
+} as const;
+
+/** In a partial match every matched term counts this much before its points: more matched terms always rank first. */
+const PARTIAL_TERM = 100;
+
+/**
+ * Step 1 in one statement: each word (`$1`) folded like the documents, with its lexemes, and the
+ * ids of the categories whose names (es and en, stemmed and not) the words in `$2` match (a
+ * lexeme in common, or an unstemmed word of 3+ letters as a prefix, as `wordQuery` matches
+ * products), with their descendants. Categories are few: one scan of the table. Their ids go
+ * to the ranking statement as a parameter: an `OR category_id = ANY(<subquery>)` there made the
+ * planner give up the GIN index for a sequential scan of every product.
+ */
+const ANALYSIS_SQL = `WITH RECURSIVE
+  analyzed AS (
+    SELECT t.word, x.folded,
+      tsvector_to_array(to_tsvector('spanish', x.folded) || to_tsvector('english', x.folded) || to_tsvector('simple', x.folded)) AS lexemes,
+      tsvector_to_array(to_tsvector('simple', x.folded)) AS prefixes
+    FROM unnest($1::text[]) AS t(word)
+    CROSS JOIN LATERAL (SELECT lower(mostrador_unaccent(t.word)) AS folded) x
+  ),
+  named AS (
+    SELECT c.id, tsvector_to_array(to_tsvector('spanish', n.n) || to_tsvector('english', n.n) || to_tsvector('simple', n.n)) AS lexemes
+    FROM categories c
+    CROSS JOIN LATERAL mostrador_unaccent(c.name || ' ' || coalesce(c.translations -> 'es' ->> 'name', '') || ' ' || coalesce(c.translations -> 'en' ->> 'name', '')) AS n(n)
+  ),
+  matched(word, id) AS (
+    SELECT a.word, c.id FROM analyzed a JOIN named c ON a.word = ANY($2::text[]) AND (
+      c.lexemes && a.lexemes
+      OR EXISTS (SELECT 1 FROM unnest(a.prefixes) AS p(p) CROSS JOIN unnest(c.lexemes) AS l(l) WHERE length(p.p) >= ${MIN_PREFIX_LENGTH_SQL} AND starts_with(l.l, p.p)))
+    UNION SELECT m.word, c.id FROM matched m JOIN categories c ON c.parent_id = m.id
+  )
+SELECT a.word, a.folded, a.lexemes, a.prefixes, ARRAY(SELECT m.id FROM matched m WHERE m.word = a.word ORDER BY m.id) AS category_ids
+FROM analyzed a`;
 
 /**
  * ProductSearch on PostgreSQL (and PGlite): full text plus trigram typo tolerance.
@@ -125,7 +181,7 @@ export class PostgresProductSearch implements ProductSearch {
   private readonly typoThreshold: number;
   private readonly typoMinLength: number;
   /** Folded word and lexemes per typed word (null: no lexeme, e.g. punctuation), oldest first. */
-  private readonly analyzed = new Map<string, Pick<AnalyzedWord, 'folded' | 'lexemes' | 'prefixes'> | null>();
+  private readonly analyzed = new Map<string, WordAnalysis>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -171,19 +227,28 @@ export class PostgresProductSearch implements ProductSearch {
   }
 
   private async run(runner: QueryRunner, query: ProductSearchQuery, at: Date, page: PageRequest): Promise<Page<ProductSearchHit>> {
-    const words = await this.analyze(runner, queryWords(query.text));
+    const words = await this.analyze(runner, searchTerms(query.text));
     const first = await this.rank(runner, query, words, at, page);
+    if (first.total > 0) return this.page(first, page);
     // No hit, and some word may be a typo: correct the words that no product contains, rank again.
-    if (first.total > 0 || !words.some((word) => word.folded.length >= this.typoMinLength)) return this.page(first, page);
-    const unfiltered =
-      query.categoryId === undefined &&
-      query.minPrice === undefined &&
-      query.maxPrice === undefined &&
-      query.inStockOnly !== true &&
-      query.onOfferOnly !== true;
-    const corrected = await this.correct(runner, words, unfiltered);
-    if (corrected === null) return this.page(first, page);
-    return this.page(await this.rank(runner, query, corrected, at, page), page);
+    let terms: readonly AnalyzedWord[] = words;
+    if (words.some((word) => word.folded.length >= this.typoMinLength)) {
+      const unfiltered =
+        query.categoryId === undefined &&
+        query.minPrice === undefined &&
+        query.maxPrice === undefined &&
+        query.inStockOnly !== true &&
+        query.onOfferOnly !== true;
+      const corrected = await this.correct(runner, words, unfiltered);
+      if (corrected !== null) {
+        const second = await this.rank(runner, query, corrected, at, page);
+        if (second.total > 0) return this.page(second, page);
+        terms = corrected;
+      }
+    }
+    // Still nothing with every word: the products matching the most words, if any.
+    if (terms.length < 2 || !terms.some((term) => term.kind === 'word')) return this.page(first, page);
+    return this.page(await this.rank(runner, query, terms, at, page, 'partial'), page);
   }
 
   /** Step 2: ranked ids of the page and the total. */
@@ -193,6 +258,7 @@ export class PostgresProductSearch implements ProductSearch {
     words: readonly AnalyzedWord[],
     at: Date,
     page: PageRequest,
+    mode: 'complete' | 'partial' = 'complete',
   ): Promise<Ranked> {
     const metadata = runner.manager.connection.getMetadata(ProductEntity);
     const driver = runner.manager.connection.driver;
@@ -202,6 +268,7 @@ export class PostgresProductSearch implements ProductSearch {
       at,
       page,
       metadata.columns.map((column) => column.databaseName),
+      mode,
     );
     const rows = (await runner.query(sql, values)) as Record<string, unknown>[];
     let total: number;
@@ -227,30 +294,54 @@ export class PostgresProductSearch implements ProductSearch {
   }
 
   /**
-   * Step 1, no table read: each word folded like the documents, with its lexemes. Words are
-   * assumed known. Results are cached in memory: a search of known words skips this round trip.
+   * Step 1: each term's words (the typed word and its alternatives) folded like the documents,
+   * with their lexemes, merged per term (any of them matches), and the categories a word names.
+   * Words are assumed known. Lexemes are cached in memory; the statement is skipped only when
+   * every word was seen before and none can name a category (numbers and units).
    */
-  async analyze(runner: QueryRunner, words: readonly string[]): Promise<AnalyzedWord[]> {
-    if (words.length === 0) return [];
-    const missing = [...new Set(words.filter((word) => !this.analyzed.has(word)))];
-    if (missing.length > 0) {
-      const rows = (await runner.query(
-        `SELECT t.word, x.folded,
-           tsvector_to_array(to_tsvector('spanish', x.folded) || to_tsvector('english', x.folded) || to_tsvector('simple', x.folded)) AS lexemes,
-           tsvector_to_array(to_tsvector('simple', x.folded)) AS prefixes
-         FROM unnest($1::text[]) AS t(word)
-         CROSS JOIN LATERAL (SELECT lower(mostrador_unaccent(t.word)) AS folded) x`,
-        [missing],
-      )) as { word: string; folded: string; lexemes: string[]; prefixes: string[] }[];
+  async analyze(runner: QueryRunner, terms: readonly SearchTerm[]): Promise<AnalyzedWord[]> {
+    if (terms.length === 0) return [];
+    const words = [...new Set(terms.flatMap((term) => [term.word, ...term.alternatives]))];
+    const naming = [...new Set(terms.filter((term) => term.kind === 'word').flatMap((term) => [term.word, ...term.alternatives]))];
+    const categories = new Map<string, readonly string[]>();
+    if (naming.length > 0 || words.some((word) => !this.analyzed.has(word))) {
+      const rows = (await runner.query(ANALYSIS_SQL, [words, naming])) as {
+        word: string;
+        folded: string;
+        lexemes: string[];
+        prefixes: string[];
+        category_ids: string[];
+      }[];
       for (const row of rows) {
-        if (this.analyzed.size >= ANALYSIS_CACHE_SIZE) this.analyzed.delete(this.analyzed.keys().next().value as string);
+        if (!this.analyzed.has(row.word) && this.analyzed.size >= ANALYSIS_CACHE_SIZE)
+          this.analyzed.delete(this.analyzed.keys().next().value as string);
         const prefixes = row.prefixes.filter((prefix) => prefix.length >= MIN_PREFIX_LENGTH);
         this.analyzed.set(row.word, row.lexemes.length > 0 ? { folded: row.folded, lexemes: row.lexemes, prefixes } : null);
+        categories.set(row.word, row.category_ids);
       }
     }
-    return words.flatMap((word): AnalyzedWord[] => {
-      const analyzed = this.analyzed.get(word);
-      return analyzed ? [{ ...analyzed, known: true, corrections: [] }] : [];
+    return terms.flatMap((term): AnalyzedWord[] => {
+      const typed = this.analyzed.get(term.word) ?? null;
+      const found = [typed, ...term.alternatives.map((word) => this.analyzed.get(word) ?? null)].filter(
+        (analysis): analysis is NonNullable<WordAnalysis> => analysis !== null,
+      );
+      if (found.length === 0) return [];
+      const lexemes = [...new Set(found.flatMap((analysis) => analysis.lexemes))];
+      const own = typed?.lexemes ?? [];
+      const categoryIds =
+        term.kind === 'word' ? [...new Set([term.word, ...term.alternatives].flatMap((word) => categories.get(word) ?? []))].sort() : [];
+      return [
+        {
+          folded: (typed ?? found[0]!).folded,
+          kind: term.kind,
+          lexemes,
+          ...(own.length > 0 && own.length < lexemes.length ? { ownLexemes: own } : {}),
+          prefixes: [...new Set(found.flatMap((analysis) => analysis.prefixes))],
+          known: true,
+          corrections: [],
+          categoryIds,
+        },
+      ];
     });
   }
 
@@ -287,7 +378,8 @@ export class PostgresProductSearch implements ProductSearch {
       return known === null ? candidates : `${known}, ${candidates}`;
     });
     const row = ((await runner.query(`SELECT ${columns.join(',\n  ')}`, params.values)) as Record<string, boolean | string[]>[])[0] ?? {};
-    const isKnown = (i: number): boolean => (skipKnown ? false : row[`k${i}`] === true);
+    // A word naming a category is known too (it matched: the AND with the other words failed).
+    const isKnown = (i: number): boolean => words[i]!.categoryIds.length > 0 || (skipKnown ? false : row[`k${i}`] === true);
     if (words.every((_, i) => isKnown(i))) return null;
     return words.map((word, i) => {
       if (isKnown(i)) return word;
@@ -303,13 +395,18 @@ export class PostgresProductSearch implements ProductSearch {
     });
   }
 
-  /** Step 2: the ranked-id query (with window count and paging) and a plain count with the same filters. */
+  /**
+   * Step 2: the ranked-id query (with window count and paging) and a plain count with the same
+   * filters. `complete`: every term must match. `partial`: at least one word (not a number or
+   * unit) must match, and each matched term adds PARTIAL_TERM to its points.
+   */
   build(
     query: ProductSearchQuery,
     terms: readonly AnalyzedWord[],
     at: Date,
     page: PageRequest,
     columns: readonly string[] = ['id'],
+    mode: 'complete' | 'partial' = 'complete',
   ): { sql: string; countSql: string; values: unknown[]; countValues: unknown[] } {
     const params = new Parameters();
     const where: string[] = ['p.active'];
@@ -317,35 +414,63 @@ export class PostgresProductSearch implements ProductSearch {
     let score = '0::float8';
     if (terms.length > 0) {
       const parts: string[] = [];
-      for (const term of terms) {
+      /** What a term matches, and its points where it matches (`points` may assume `condition` holds). */
+      const matches = terms.map((term): { condition: string; points: string } => {
         if (term.known) {
           const tsquery = (text: string): string => `${params.add(text)}::tsquery`;
-          where.push(`p.search_document @@ ${tsquery(wordQuery(term))}`);
+          const all = tsquery(wordQuery(term));
           const prefixed = term.prefixes.length > 0;
-          parts.push(`CASE
-            WHEN p.search_document @@ ${tsquery(lexemeQuery(term.lexemes, ':A'))} THEN ${points(SCORE.name)}
+          // A word may name the product's category (or an ancestor of it), in es or en.
+          const category = term.categoryIds.length > 0 ? `p.category_id = ANY(${params.add(term.categoryIds)}::text[])` : null;
+          const condition = category ? `(p.search_document @@ ${all} OR ${category})` : `p.search_document @@ ${all}`;
+          const otherPoints = points(SCORE.other * (prefixed ? SCORE.prefix : 1));
+          // Named by the typed word itself: full points; by a synonym only: a little less.
+          const own = term.ownLexemes
+            ? `WHEN p.search_document @@ ${tsquery(lexemeQuery(term.ownLexemes, ':A'))} THEN ${points(SCORE.name)}`
+            : '';
+          const words = `CASE ${own}
+            WHEN p.search_document @@ ${tsquery(lexemeQuery(term.lexemes, ':A'))} THEN ${points(SCORE.name * (own ? SCORE.synonym : 1))}
             ${prefixed ? `WHEN p.search_document @@ ${tsquery(lexemeQuery(term.prefixes, ':*A'))} THEN ${points(SCORE.name * SCORE.prefix)}` : ''}
             WHEN p.search_document @@ ${tsquery(lexemeQuery(term.lexemes, ''))} THEN ${points(SCORE.other)}
-            ELSE ${points(SCORE.other * (prefixed ? SCORE.prefix : 1))} END`);
-        } else if (term.corrections.length > 0) {
+            ${category ? `WHEN p.search_document @@ ${all} THEN ${otherPoints} ELSE ${points(0)}` : `ELSE ${otherPoints}`} END`;
+          // The product's category named too: a point more (a category match alone is worth that point).
+          return {
+            condition,
+            points: category ? `(${words} + CASE WHEN ${category} THEN ${points(SCORE.category)} ELSE ${points(0)} END)` : words,
+          };
+        }
+        if (term.corrections.length > 0) {
           // Corrections are whole words of the vocabulary: exact unstemmed lexemes.
           const near = term.corrections.filter((correction) => correction.edits <= 1).map((correction) => correction.word);
           const far = term.corrections.filter((correction) => correction.edits > 1).map((correction) => correction.word);
           const tsquery = (words: readonly string[], suffix: '' | ':A'): string => `${params.add(lexemeQuery(words, suffix))}::tsquery`;
-          where.push(`p.search_document @@ ${tsquery([...near, ...far], '')}`);
           const cases: string[] = [];
           if (near.length > 0) cases.push(`WHEN p.search_document @@ ${tsquery(near, ':A')} THEN ${points(SCORE.name * SCORE.oneEdit)}`);
           if (far.length > 0) cases.push(`WHEN p.search_document @@ ${tsquery(far, ':A')} THEN ${points(SCORE.name * SCORE.twoEdits)}`);
           if (near.length > 0) cases.push(`WHEN p.search_document @@ ${tsquery(near, '')} THEN ${points(SCORE.other * SCORE.oneEdit)}`);
-          parts.push(`CASE ${cases.join(' ')} ELSE ${points(SCORE.other * SCORE.twoEdits)} END`);
-        } else if (term.folded.length < this.typoMinLength) {
-          where.push('false'); // too short to be a typo of anything: the AND fails
-          parts.push(points(0));
-        } else {
-          const word = `${params.add(term.folded)}::text`;
-          where.push(`${word} <% p.search_name`);
-          parts.push(`${points(SCORE.trigramFactor)} * word_similarity(${word}, p.search_name)`);
+          return {
+            condition: `p.search_document @@ ${tsquery([...near, ...far], '')}`,
+            points: `CASE ${cases.join(' ')} ELSE ${points(SCORE.other * SCORE.twoEdits)} END`,
+          };
         }
+        // Too short to be a typo of anything: the term matches nothing.
+        if (term.folded.length < this.typoMinLength) return { condition: 'false', points: points(0) };
+        const word = `${params.add(term.folded)}::text`;
+        return {
+          condition: `${word} <% p.search_name`,
+          points: `${points(SCORE.trigramFactor)} * word_similarity(${word}, p.search_name)`,
+        };
+      });
+      if (mode === 'complete') {
+        for (const match of matches) {
+          where.push(match.condition);
+          parts.push(match.points);
+        }
+      } else {
+        const words = matches.filter((_, i) => terms[i]!.kind === 'word').map((match) => match.condition);
+        where.push(`(${words.join(' OR ')})`);
+        for (const match of matches)
+          parts.push(`CASE WHEN ${match.condition} THEN ${points(PARTIAL_TERM)} + ${match.points} ELSE ${points(0)} END`);
       }
       // The phrase bonus only when every word is known: text with a typo is in no name.
       if (terms.every((term) => term.known)) {

@@ -8,6 +8,7 @@ import {
   MIGRATIONS,
   NotificationsAndCampaigns1765300000000,
   type Persistence,
+  SearchMeasures1765000000000,
   SearchSortName1764200000000,
 } from '../../src/index.js';
 import { resetDatabase } from './databases.js';
@@ -38,6 +39,7 @@ export const persistenceSpecifics = (name: string, persistence: () => Promise<Pe
         await new NotificationsAndCampaigns1765300000000().up(runner);
         await new ArcaAccessTickets1765500000000().up(runner);
         await new InvoiceNumberUniqueUnlessRejected1765500000001().up(runner);
+        await new SearchMeasures1765000000000().up(runner);
       } finally {
         await runner.release();
       }
@@ -267,9 +269,13 @@ export const persistenceSpecifics = (name: string, persistence: () => Promise<Pe
         expect(await names(p, 'ALMYER001')).toEqual([c.yerba!.name]);
       });
 
-      it('every word must match: "taladro azul" finds nothing', async () => {
-        const { p } = await seeded();
-        expect(await names(p, 'taladro azul')).toEqual([]);
+      it('every word must match, else the products matching the most words: "taladro azul" lists drills and blue things', async () => {
+        const { p, c } = await seeded();
+        // No blue drill: each product matches one of the two words, those named "taladro" first.
+        const found = await names(p, 'taladro azul');
+        expect(found.slice(0, 2).sort()).toEqual([c.drill!.name, c.bit!.name].sort());
+        expect(found).toContain(c.sneakers!.name);
+        expect(await names(p, 'taladro zzzzqqq')).toContain(c.drill!.name);
       });
     });
   });

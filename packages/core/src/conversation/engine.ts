@@ -24,12 +24,14 @@ import {
   truncatePlain,
 } from './layout.js';
 import { escapeMarkup, markupToPlainText, parseMarkup } from './markup.js';
+import { type MessageIntent, understandMessage } from './message-understanding.js';
 import type { InboundEvent, OutboundMessage } from './messages.js';
 import { BACK, KEEP, MENU, type Navigation, navigate, open, reset, STAY, TO_MENU, update } from './navigation.js';
 import { photoQueries, sniffImageType } from './photo-search.js';
 import { MAX_QUERY_LENGTH } from './screens/catalog-screens.js';
 import { customerActor, type ScreenContext, staffActor } from './screens/context.js';
 import { buildScreen } from './screens/screens.js';
+import { loadSearchExamples } from './screens/search-examples.js';
 import { todayRange } from './screens/staff-screens.js';
 import { refersToUnofferedOption } from './screens/typed-options.js';
 import {
@@ -189,17 +191,72 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
       }
     };
 
-    /** Free text goes to search; when search finds nothing and an assistant is configured, to the assistant. */
-    const search = async (text: string, show: (screen: ScreenRef) => Navigation): Promise<Navigation> => {
+    /**
+     * Free text goes to search; when search finds nothing and an assistant is configured, to the
+     * assistant, with the message as it was written (`asked`, when the search is only part of it).
+     */
+    const search = async (text: string, show: (screen: ScreenRef) => Navigation, asked = text): Promise<Navigation> => {
       const query = text.trim().slice(0, MAX_QUERY_LENGTH);
       if (deps.assistant) {
         const found = await useCases.catalog.search({ text: query, locale: state.locale }, { offset: 0, limit: 1 });
         if (found.total === 0) {
-          const answer = await askAssistant(query);
+          const answer = await askAssistant(asked.trim().slice(0, MAX_QUERY_LENGTH));
           if (answer) return show(answer);
         }
       }
       return show({ name: 'search', query, page: 0, source: 'text' });
+    };
+
+    /** A typed cancel outside any question: what is in progress stops (the checkout), else nothing to cancel. */
+    const cancelTyped = (): Navigation => {
+      if (state.checkout !== null) {
+        state = { ...state, checkout: null };
+        note(t().checkout.aborted);
+        return reset({ name: 'cart' });
+      }
+      note(t().query.nothingToCancel);
+      return TO_MENU;
+    };
+
+    /**
+     * Free text no option took, read as a shop assistant would (ADR 0008): a product question
+     * searches only its product words; greetings, thanks, "ok", emoji or punctuation alone get a
+     * friendly answer with the menu; asking for help, offers or the catalog opens them; a cancel
+     * word cancels. Never a search for "👍" or "gracias".
+     */
+    const freeText = async (
+      text: string,
+      show: (screen: ScreenRef) => Navigation,
+      intent: MessageIntent = understandMessage(text),
+    ): Promise<Navigation> => {
+      switch (intent.kind) {
+        case 'search':
+          return search(intent.query, show, text);
+        case 'greeting':
+          return TO_MENU;
+        case 'thanks':
+          note(t().query.thanks);
+          return TO_MENU;
+        case 'goodbye':
+          note(t().query.goodbye);
+          return TO_MENU;
+        case 'acknowledgement':
+          note(t().query.acknowledgement);
+          return TO_MENU;
+        case 'noise': {
+          const examples = await loadSearchExamples({ useCases, locale: state.locale, t: t() });
+          note(examples ? t().query.notUnderstood(examples) : t().query.notUnderstoodPlain);
+          return TO_MENU;
+        }
+        case 'cancel':
+          return cancelTyped();
+        case 'help':
+          return open({ name: 'help' });
+        case 'offers':
+          return open({ name: 'offers', page: 0 });
+        case 'browse':
+          return open({ name: 'categories', page: 0 });
+      }
     };
 
     const searchPhoto = async (fileRef: string, caption: string | null, sizeBytes: number | null): Promise<Navigation> => {
@@ -248,7 +305,7 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
     };
 
     const answerQuestion = async (question: PendingQuestion, text: string): Promise<Navigation> => {
-      if (question === 'search') return search(text, update);
+      if (question === 'search') return freeText(text, update);
       if (question === 'campaign-text') return campaigns.answerText(text);
       const result = answerCheckoutQuestion(state.checkout ?? EMPTY_CHECKOUT, question, text, t());
       if (!result.ok) {
@@ -506,13 +563,16 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
       if (offered) return perform(offered);
       if (state.pending) return answerQuestion(state.pending, typed);
       if (isMenuWord(typed)) return TO_MENU;
+      // "ayuda", "ofertas", "gracias" are answered as asked, also where no such option is offered.
+      const intent = understandMessage(typed);
+      if (intent.kind !== 'search') return freeText(typed, open, intent);
       if (refersToUnofferedOption(typed, capabilities)) {
         // Answered like a stale tap. The options on screen stay valid, so nothing is sent again;
         // unless none were ever offered (a new chat, a lost state): then the screen is shown.
         note(t().common.stale);
         return state.choices.length > 0 ? KEEP : STAY;
       }
-      return search(typed, open);
+      return freeText(typed, open, intent);
     };
 
     const dispatch = async (): Promise<Navigation> => {

@@ -62,11 +62,15 @@ describe('free text', () => {
     const shop = aConversationShop();
     await seedMates(shop);
     const chat = new TestChat(shop, TELEGRAM_LIKE, { id: '5002', displayName: 'Ana', languageHint: 'es' });
-    await chat.text('bicicleta *rodado* 29');
+    await chat.text('/buscar bicicleta *rodado* 29');
+    // The query is escaped; the examples are this shop's own products.
     expect(chat.screen.text).toBe(
-      'No encontré nada para “bicicleta \\*rodado\\* 29”. 😕\nProbá con otras palabras, o mirá el catálogo y las ofertas.',
+      'No encontré nada para “bicicleta \\*rodado\\* 29”. 😕\nProbá con otras palabras (por ejemplo _mate de calabaza_ o _termo acero_), o mirá el catálogo y las ofertas.',
     );
     expect(chat.labels).toEqual(['🛍️ Catálogo', '🔥 Ofertas', '⬅️ Volver', '🏠 Menú']);
+    // Typed as a question, only its product words are searched.
+    await chat.text('¿tenés bicicleta rodado 29?');
+    expect(chat.screen.text).toContain('No encontré nada para “bicicleta rodado 29”.');
   });
 
   it('searches with /buscar and with the Buscar button', async () => {
@@ -114,7 +118,9 @@ describe('free text', () => {
     await seedMates(shop);
     const chat = new TestChat(shop, TELEGRAM_LIKE, { id: '5005', displayName: 'Ana', languageHint: 'es' });
     await chat.text('algo rarísimo');
-    expect(chat.screen.text).toContain('No encontré nada para “algo rarísimo”.');
+    // "algo" is no product word: the search shows what it looked for.
+    expect(chat.screen.text).toContain('No encontré nada para “rarísimo”.');
+    expect(assistant.questions).toEqual(['algo rarísimo']);
     expect(shop.errors).toHaveLength(1);
   });
 });

@@ -147,6 +147,83 @@ export function productSearchContract(factory: PersistenceFactory, options: { re
       });
     });
 
+    describe('words as customers write them', () => {
+      const save = async (...items: readonly (Category | Product)[]): Promise<void> => {
+        const { categories, products } = context.persistence().uow.repositories;
+        for (const item of items) {
+          if ('sku' in item) await products.save(item);
+          else await categories.save(item);
+        }
+      };
+
+      it('ranks partial matches when no product has every word: the most words matched first, never a product matching none', async () => {
+        await seed();
+        // No "makita" anywhere: the drills still come, and only them.
+        expect(await ids({ text: 'taladro percutor makita' })).toEqual([catalog.drill.id]);
+        // Hammer matches two words, the garden products one (their category): the hammer ranks first.
+        const found = await ids({ text: 'martillo carpintero jardín' });
+        expect(found[0]).toBe(catalog.hammer.id);
+        expect([...found].sort()).toEqual([catalog.hammer.id, catalog.hose.id, catalog.shears.id].sort());
+        const page = await context.persistence().search.search({ text: 'martillo carpintero jardín', at: AT }, PAGE);
+        expect(page.items[0]!.score).toBeGreaterThan(page.items[1]!.score);
+        expect(page.total).toBe(3);
+      });
+
+      it('never answers a partial match on numbers and units alone, nor on unknown words', async () => {
+        await seed();
+        expect(await ids({ text: 'zzzzqqq 650 w' })).toEqual([]);
+        expect(await ids({ text: 'zzzzqqq wwwwkkk' })).toEqual([]);
+      });
+
+      it('finds a category by its name in Spanish or English, its subcategories included', async () => {
+        await seed();
+        const power = aCategory({
+          slug: 'electricas',
+          name: 'Eléctricas',
+          parentId: catalog.tools.id,
+          translations: { en: { name: 'Power' } },
+        });
+        const sander = aProduct({ name: 'Lijadora orbital', categoryId: power.id, translations: { en: { name: 'Orbital sander' } } });
+        await save(power, sander);
+        const tools = [catalog.drill.id, catalog.hammer.id, catalog.screwdriver.id, sander.id].sort();
+        expect([...(await ids({ text: 'herramientas' }))].sort()).toEqual(tools);
+        expect([...(await ids({ text: 'TOOLS' }))].sort()).toEqual(tools);
+        expect(await ids({ text: 'eléctricas' })).toEqual([sander.id]);
+        // A category word narrows other words: only the garden hose among the products in "Jardín".
+        expect(await ids({ text: 'manguera jardin' })).toContain(catalog.hose.id);
+        expect(await ids({ text: 'garden shears' })).toEqual([catalog.shears.id]);
+      });
+
+      it('matches a category through a synonym: "pintura" finds the products of "Pinturería"', async () => {
+        await seed();
+        const paint = aCategory({ slug: 'pintureria', name: 'Pinturería', translations: { en: { name: 'Paint shop' } } });
+        const latex = aProduct({ name: 'Látex interior 4 litros', categoryId: paint.id });
+        const enamel = aProduct({ name: 'Esmalte sintético 1 litro', categoryId: paint.id });
+        await save(paint, latex, enamel);
+        expect([...(await ids({ text: 'pintura' }))].sort()).toEqual([latex.id, enamel.id].sort());
+        // "blanca" is in no product: the paints matching three of the four words come first.
+        expect((await ids({ text: 'pintura blanca 4 litros' }))[0]).toBe(latex.id);
+      });
+
+      it('reads units written with or without a space, and their other spellings', async () => {
+        await seed();
+        const lamp = aProduct({ name: 'Lámpara LED 12 W', translations: { en: { name: 'LED bulb 12 W' } } });
+        const pipe = aProduct({ name: 'Caño termofusión 20 mm' });
+        const latex = aProduct({ name: 'Látex interior 4 litros' });
+        const cable = aProduct({ name: 'Cable unipolar 1,5 mm²', translations: { en: { name: 'Single-core cable 1.5 mm²' } } });
+        await save(lamp, pipe, latex, cable);
+        for (const text of ['lampara led 12w', 'lámpara 12 w', 'LAMPARA 12W', 'lamparita 12 watts', 'bulb 12w'])
+          expect(await ids({ text }), text).toEqual([lamp.id]);
+        for (const text of ['caño 20mm', 'caño 20 mm', 'cano 20 milimetros']) expect(await ids({ text }), text).toEqual([pipe.id]);
+        for (const text of ['latex 4l', 'látex 4 lts', 'latex 4 litros']) expect(await ids({ text }), text).toEqual([latex.id]);
+        for (const text of ['cable 1,5mm', 'cable 1.5 mm', 'cable 1.5mm']) expect(await ids({ text }), text).toEqual([cable.id]);
+        // The product writes the unit glued to the number: found with the space too.
+        for (const text of ['taladro 650w', 'taladro 650 w', 'taladro 650 watts'])
+          expect((await ids({ text }))[0], text).toBe(catalog.drill.id);
+        expect((await ids({ text: 'taladro 13mm' }))[0]).toBe(catalog.drill.id);
+      });
+    });
+
     describe('filters', () => {
       it('browses all active products when the text is empty', async () => {
         await seed();

@@ -3,9 +3,9 @@
  * words, tolerate plural endings, prefixes and small typos. Good enough to stand in for
  * PostgreSQL full text + trigram in tests; not a search engine.
  */
-import { foldText, queryWords, words } from '@mostrador/core';
+import { foldText, queryWords, type SearchTerm, searchTerms, words } from '@mostrador/core';
 
-export { foldText, queryWords, words };
+export { foldText, queryWords, type SearchTerm, searchTerms, words };
 
 /** A word and its singular guesses ("taladros" → taladro; "luces" → luc, luce). */
 const forms = (word: string): string[] => {
@@ -56,4 +56,23 @@ export const wordMatch = (queryWord: string, documentWord: string): number => {
   // editDistance answers max + 1 for "too far": only distances within the allowance score.
   if (best > max) return 0;
   return best === 1 ? 0.5 : best === 2 ? 0.35 : 0;
+};
+
+/** A synonym or other spelling counts a little less than the word typed. */
+const SYNONYM = 0.8;
+
+/**
+ * How well a search term matches a document word, 0..1: the typed word as `wordMatch` (typos
+ * included); its synonyms and unit spellings exactly or as a prefix, never by typo (as the
+ * PostgreSQL search, which corrects only what was typed).
+ */
+export const termMatch = (term: SearchTerm, documentWord: string): number => {
+  let best = wordMatch(term.word, documentWord);
+  for (const alternative of term.alternatives) {
+    if (best === 1) break;
+    if (alternative === term.word) continue;
+    if (forms(alternative).some((form) => forms(documentWord).includes(form))) best = Math.max(best, SYNONYM);
+    else if (alternative.length >= 3 && documentWord.startsWith(alternative)) best = Math.max(best, 0.7 * SYNONYM);
+  }
+  return best;
 };

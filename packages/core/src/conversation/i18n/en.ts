@@ -54,7 +54,6 @@ export const en: Catalog = {
     keepShopping: '🛍️ Keep shopping',
   },
   search: {
-    prompt: '🔎 Type what you are looking for (for example: _blue t-shirt_).',
     results: (query) => `🔎 Results for “${query}”:`,
     photoResults: '📷 This is what I found like your photo:',
     noResults: (query) => `I found nothing for “${query}”. 😕`,
@@ -173,7 +172,6 @@ export const en: Catalog = {
     title: '❓ *Help*',
     chooseWithButtons: 'Pick options with the buttons.',
     chooseWithNumbers: 'Answer with the number of the option, or type its name.',
-    search: 'Type what you are looking for (for example _leather wallet_) or send a photo of the product.',
     commands: [
       'Commands:',
       '/menu — main menu',
@@ -268,6 +266,21 @@ export const en: Catalog = {
     today: '📄 PDF: sales today',
     last30Days: '📄 PDF: last 30 days',
     inventory: '📄 PDF: inventory',
+  },
+  query: {
+    thanks: "You're welcome! 😊 If you need anything else, just write.",
+    goodbye: 'Thanks for writing! We are here whenever you need us. 👋',
+    acknowledgement: 'Great! 👍',
+    notUnderstood: (examples) => `How can I help? Type what you are looking for, for example ${examples}, or pick an option from the menu.`,
+    notUnderstoodPlain: 'How can I help? Type what you are looking for, or pick an option from the menu.',
+    nothingToCancel: 'There is nothing in progress to cancel.',
+    or: 'or',
+    searchPrompt: (examples) => `🔎 Type what you are looking for, for example ${examples}.`,
+    searchPromptPlain: '🔎 Type what you are looking for.',
+    helpSearch: (examples) =>
+      `Type what you are looking for, as you would ask someone at the shop: for example ${examples}, or “how much is …?”.`,
+    helpSearchPlain: 'Type what you are looking for, as you would ask someone at the shop.',
+    noResultsTip: (examples) => `Try other words (for example ${examples}), or browse the catalog and the offers.`,
   },
   ivaConditions: {
     RESPONSABLE_INSCRIPTO: 'Registered VAT payer (RI)',

@@ -110,7 +110,6 @@ export const es = {
     keepShopping: '🛍️ Seguir comprando',
   },
   search: {
-    prompt: '🔎 Escribí lo que buscás (por ejemplo: _remera azul_).',
     results: (query: string) => `🔎 Resultados para “${query}”:`,
     photoResults: '📷 Esto encontré parecido a tu foto:',
     noResults: (query: string) => `No encontré nada para “${query}”. 😕`,
@@ -214,7 +213,6 @@ export const es = {
     chooseWithButtons: 'Elegí las opciones con los botones.',
     /** Where the options are numbered in the text (no buttons). */
     chooseWithNumbers: 'Respondé con el número de la opción, o escribí su nombre.',
-    search: 'Escribí lo que buscás (por ejemplo _mate de calabaza_) o mandá una foto del producto.',
     commands: [
       'Comandos:',
       '/menu — menú principal',
@@ -265,6 +263,23 @@ export const es = {
     quantity: 'Esa cantidad no es válida.',
     notFound: 'No encontré eso; puede que ya no exista.',
     generic: 'Algo salió mal, probá de nuevo.',
+  },
+  /** Free text read as people write it (ADR 0008). `examples` is a list of the shop's own products, already formatted. */
+  query: {
+    thanks: '¡De nada! 😊 Si necesitás algo más, escribime.',
+    goodbye: '¡Gracias por escribirnos! Acá estamos cuando quieras. 👋',
+    acknowledgement: '¡Perfecto! 👍',
+    notUnderstood: (examples: string) => `¿En qué te ayudo? Escribí lo que buscás, por ejemplo ${examples}, o elegí una opción del menú.`,
+    notUnderstoodPlain: '¿En qué te ayudo? Escribí lo que buscás, o elegí una opción del menú.',
+    nothingToCancel: 'No hay nada en curso para cancelar.',
+    /** Joins the last two examples: "_a_, _b_ o _c_". */
+    or: 'o',
+    searchPrompt: (examples: string) => `🔎 Escribí lo que buscás, por ejemplo ${examples}.`,
+    searchPromptPlain: '🔎 Escribí lo que buscás.',
+    helpSearch: (examples: string) =>
+      `Escribí lo que buscás, como se lo preguntarías a alguien del local: por ejemplo ${examples}, o “¿cuánto sale …?”.`,
+    helpSearchPlain: 'Escribí lo que buscás, como se lo preguntarías a alguien del local.',
+    noResultsTip: (examples: string) => `Probá con otras palabras (por ejemplo ${examples}), o mirá el catálogo y las ofertas.`,
   },
   ivaConditions: IVA_CONDITION_NAMES,
   payments: {

@@ -19,6 +19,7 @@ import {
   type RenderContext,
   type ScreenContext,
 } from './context.js';
+import { loadSearchExamples } from './search-examples.js';
 
 // ---- main menu ----
 
@@ -129,11 +130,15 @@ export const offersScreen = async (ref: Extract<ScreenRef, { name: 'offers' }>, 
 
 // ---- search ----
 
-export const searchPromptScreen = (ctx: ScreenContext): ScreenView => ({
-  text: ctx.t.search.prompt,
-  rows: [navigationRow(ctx.t)],
-  pending: 'search',
-});
+/** The prompt's examples are the shop's own products (never a product it does not sell). */
+export const searchPromptScreen = async (ctx: ScreenContext): Promise<ScreenView> => {
+  const examples = await loadSearchExamples(ctx);
+  return {
+    text: examples ? ctx.t.query.searchPrompt(examples) : ctx.t.query.searchPromptPlain,
+    rows: [navigationRow(ctx.t)],
+    pending: 'search',
+  };
+};
 
 /** Up to this many characters of a query are searched and shown. */
 export const MAX_QUERY_LENGTH = 100;
@@ -144,8 +149,9 @@ export const searchScreen = async (ref: Extract<ScreenRef, { name: 'search' }>, 
   const list = await loadPage((request) => ctx.useCases.catalog.search({ text: ref.query, locale: ctx.locale }, request), ref.page, size);
   const query = escapeMarkup(truncatePlain(ref.query, 60));
   if (list.total === 0) {
+    const examples = await loadSearchExamples(ctx);
     return {
-      text: `${ref.source === 'photo' ? t.search.photoNoResults : t.search.noResults(query)}\n${t.search.suggestions}`,
+      text: `${ref.source === 'photo' ? t.search.photoNoResults : t.search.noResults(query)}\n${examples ? t.query.noResultsTip(examples) : t.search.suggestions}`,
       rows: [
         [openScreen(t.menu.catalog, { name: 'categories', page: 0 }), openScreen(t.menu.offers, { name: 'offers', page: 0 })],
         navigationRow(t),

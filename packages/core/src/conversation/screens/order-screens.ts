@@ -16,6 +16,7 @@ import {
   type ScreenContext,
 } from './context.js';
 import { loadPayOptions, NO_PAY_OPTIONS, type PayOptions, payRows, payText } from './payment-screens.js';
+import { loadSearchExamples } from './search-examples.js';
 
 // ---- my orders ----
 
@@ -115,11 +116,14 @@ export const languageScreen = ({ t }: RenderContext): ScreenView => ({
 });
 
 /** How to choose is told the way this channel shows options: buttons, or numbers in the text. */
-export const helpScreen = ({ t, capabilities }: RenderContext): ScreenView => ({
+/** Help's search examples are the shop's own products (`loadSearchExamples`). */
+export const helpScreen = async (ctx: ScreenContext): Promise<ScreenView> => renderHelp(await loadSearchExamples(ctx), ctx);
+
+export const renderHelp = (examples: string, { t, capabilities }: RenderContext): ScreenView => ({
   text: [
     t.help.title,
     capabilities.inlineButtons ? t.help.chooseWithButtons : t.help.chooseWithNumbers,
-    t.help.search,
+    examples ? t.query.helpSearch(examples) : t.query.helpSearchPlain,
     '',
     t.help.commands,
   ].join('\n'),
