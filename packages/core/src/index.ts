@@ -43,6 +43,7 @@ export type {
   ScreenRef,
 } from './conversation/state.js';
 export * from './customers/customer.js';
+export * from './customers/phone.js';
 export * from './customers/tax-id.js';
 export * from './customers/tax-profile.js';
 export * from './invoicing/invoice.js';
@@ -51,6 +52,7 @@ export * from './invoicing/voucher-rules.js';
 export * from './money/money.js';
 export * from './money/tax.js';
 export * from './money/vat.js';
+export * from './notifications/customer-message.js';
 export * from './notifications/domain-event.js';
 export * from './notifications/events.js';
 export * from './ordering/cart.js';

@@ -1,5 +1,17 @@
 /** What the engine does for a slash command, whatever the language it was typed in. */
-export type CommandName = 'start' | 'menu' | 'cart' | 'orders' | 'search' | 'offers' | 'catalog' | 'language' | 'help' | 'link' | 'staff';
+export type CommandName =
+  | 'start'
+  | 'menu'
+  | 'cart'
+  | 'orders'
+  | 'search'
+  | 'offers'
+  | 'catalog'
+  | 'language'
+  | 'help'
+  | 'link'
+  | 'staff'
+  | 'cancel';
 
 const ALIASES: Readonly<Record<string, CommandName>> = {
   start: 'start',
@@ -22,6 +34,9 @@ const ALIASES: Readonly<Record<string, CommandName>> = {
   vincular: 'link',
   link: 'link',
   staff: 'staff',
+  // Leaves the flow under way (checkout, a confirmation, a staff question).
+  cancelar: 'cancel',
+  cancel: 'cancel',
 };
 
 /** Words that bring the menu back on channels without commands. */

@@ -46,12 +46,37 @@ export type ScreenRef =
   | { readonly name: 'staff-orders'; readonly page: number }
   | { readonly name: 'staff-order'; readonly orderId: string }
   | { readonly name: 'staff-low-stock' }
-  | { readonly name: 'staff-sales' };
+  | { readonly name: 'staff-sales' }
+  // ---- issue 10: confirmations and the staff's day ----
+  /** "Empty your cart?" */
+  | { readonly name: 'cart-empty' }
+  /** Staff orders by filter (`query`: a search by number, customer name or phone). */
+  | { readonly name: 'staff-order-list'; readonly filter: StaffOrderFilter; readonly page: number; readonly query?: string }
+  | { readonly name: 'staff-order-search' }
+  /** "Cancel order #n?": a reason typed or picked cancels it. */
+  | { readonly name: 'staff-cancel'; readonly orderId: string }
+  | { readonly name: 'staff-note'; readonly orderId: string }
+  | { readonly name: 'staff-stock'; readonly productId: string };
+
+/** Which orders a staff list shows: every one, today's, those awaiting payment, or one status. */
+export type StaffOrderFilter = 'all' | 'today' | 'awaiting-payment' | OrderStatus;
 
 export type ScreenName = ScreenRef['name'];
 
 /** What a free-text message answers on the current screen. */
-export type PendingQuestion = 'search' | 'name' | 'phone' | 'address' | 'tax-id' | 'legal-name' | 'tax-address';
+export type PendingQuestion =
+  | 'search'
+  | 'name'
+  | 'phone'
+  | 'address'
+  | 'tax-id'
+  | 'legal-name'
+  | 'tax-address'
+  // Staff questions (issue 10).
+  | 'order-search'
+  | 'cancel-reason'
+  | 'customer-note'
+  | 'stock-delta';
 
 export type InvoiceKind = 'final' | 'A' | 'identified';
 
@@ -99,7 +124,9 @@ export type CheckoutAnswer =
   | { readonly field: 'invoice'; readonly value: InvoiceKind }
   | { readonly field: 'iva'; readonly value: IvaCondition }
   /** Every tax field at once, from the saved tax profile the button showed. */
-  | { readonly field: 'tax-profile'; readonly value: CheckoutTaxProfile };
+  | { readonly field: 'tax-profile'; readonly value: CheckoutTaxProfile }
+  /** The document typed earlier, offered again when going back to the tax-id step. */
+  | { readonly field: 'tax-id'; readonly value: { readonly documentType: 'CUIT' | 'DNI'; readonly documentNumber: string } };
 
 /** What a choice does when picked. Kept small: it is stored in the choice table. */
 export type ChoiceAction =
@@ -119,7 +146,9 @@ export type ChoiceAction =
   | { readonly action: 'order.cancel'; readonly args: { readonly orderId: string } }
   | { readonly action: 'locale'; readonly args: { readonly locale: Locale } }
   | { readonly action: 'staff.status'; readonly args: { readonly orderId: string; readonly to: OrderStatus } }
-  | { readonly action: 'staff.report'; readonly args: Readonly<Record<string, never>> };
+  | { readonly action: 'staff.report'; readonly args: Readonly<Record<string, never>> }
+  | { readonly action: 'staff.cancel'; readonly args: { readonly orderId: string; readonly reason: string } }
+  | { readonly action: 'staff.stock'; readonly args: { readonly productId: string; readonly delta: number } };
 
 /** One row of the choice table: the opaque id sent to the channel, the label shown, and what it does. */
 export type ChoiceEntry = { readonly id: string; readonly label: string } & ChoiceAction;
@@ -141,6 +170,11 @@ export interface ConversationState {
    * Absent in states saved before it existed (read as false).
    */
   readonly contactRequested: boolean;
+  /**
+   * The answers of a checkout that did not end in an order (it lost a race for the last units, or
+   * was cancelled): offered again as "Use …" when the next checkout starts. Absent in older states.
+   */
+  readonly lastCheckout?: CheckoutDraft | null;
 }
 
 /** The back stack never grows past this; the oldest entries fall off. */
@@ -181,6 +215,12 @@ const SCREEN_NAMES: ReadonlySet<string> = new Set<ScreenName>([
   'staff-order',
   'staff-low-stock',
   'staff-sales',
+  'cart-empty',
+  'staff-order-list',
+  'staff-order-search',
+  'staff-cancel',
+  'staff-note',
+  'staff-stock',
 ]);
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -1,6 +1,6 @@
 import type { ScreenView } from '../layout.js';
 import type { ScreenRef } from '../state.js';
-import { cartLineScreen, cartScreen, checkoutScreen, orderPlacedScreen } from './cart-screens.js';
+import { cartEmptyScreen, cartLineScreen, cartScreen, checkoutScreen, orderPlacedScreen } from './cart-screens.js';
 import {
   addedScreen,
   answerScreen,
@@ -14,6 +14,7 @@ import {
 } from './catalog-screens.js';
 import type { ScreenContext } from './context.js';
 import { helpScreen, languageScreen, orderCancelScreen, orderScreen, ordersScreen } from './order-screens.js';
+import { staffCancelScreen, staffNoteScreen, staffOrderListScreen, staffOrderSearchScreen, staffStockScreen } from './staff-day-screens.js';
 import { staffLowStockScreen, staffMenuScreen, staffOrderScreen, staffOrdersScreen, staffSalesScreen } from './staff-screens.js';
 
 /** Loads what a screen shows and renders it. */
@@ -54,7 +55,7 @@ export const buildScreen = async (ref: ScreenRef, ctx: ScreenContext): Promise<S
     case 'language':
       return languageScreen(ctx);
     case 'help':
-      return helpScreen(ctx);
+      return helpScreen(ctx, { photoSearch: ctx.photoSearch === true, staff: (await ctx.staff()) !== null });
     case 'staff':
       return staffMenuScreen(ctx);
     case 'staff-orders':
@@ -65,5 +66,17 @@ export const buildScreen = async (ref: ScreenRef, ctx: ScreenContext): Promise<S
       return staffLowStockScreen(ctx);
     case 'staff-sales':
       return staffSalesScreen(ctx);
+    case 'cart-empty':
+      return cartEmptyScreen(ctx);
+    case 'staff-order-list':
+      return staffOrderListScreen(ref, ctx);
+    case 'staff-order-search':
+      return staffOrderSearchScreen(ctx);
+    case 'staff-cancel':
+      return staffCancelScreen(ref, ctx);
+    case 'staff-note':
+      return staffNoteScreen(ref, ctx);
+    case 'staff-stock':
+      return staffStockScreen(ref, ctx);
   }
 };

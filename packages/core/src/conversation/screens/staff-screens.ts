@@ -20,6 +20,7 @@ import {
   staffActor,
 } from './context.js';
 import { orderDetailText } from './order-screens.js';
+import { historyLines, staffStatusLabel } from './staff-day-screens.js';
 
 /** Orders staff should look at: reserved (to be paid) and paid (to be prepared). */
 export const NEW_ORDER_STATUSES: readonly OrderStatus[] = ['placed', 'paid'];
@@ -41,6 +42,10 @@ export const renderStaffMenu = (staff: StaffUser, { t }: RenderContext): ScreenV
   text: t.staff.menuTitle(escapeMarkup(staff.name)),
   rows: [
     [openScreen(t.staff.newOrders, { name: 'staff-orders', page: 0 })],
+    [
+      openScreen(t.staffDay.allOrders, { name: 'staff-order-list', filter: 'all', page: 0 }),
+      openScreen(t.staffDay.searchOrders, { name: 'staff-order-search' }),
+    ],
     [openScreen(t.staff.lowStock, { name: 'staff-low-stock' })],
     [openScreen(t.staff.sales, { name: 'staff-sales' })],
     navigationRow(t, false),
@@ -90,11 +95,19 @@ export const renderStaffOrder = (order: Order, staff: StaffUser, now: Date, view
       ...orderDetailText(order, now, view),
       t.staff.customer(escapeMarkup(order.contact.name), escapeMarkup(order.contact.phone)),
       ...billing,
+      '',
+      ...historyLines(order, view),
     ].join('\n'),
     rows: [
+      // Cancelling asks first, and takes a reason the customer is told ('staff-cancel').
       ...(canMove
-        ? staffNextStatuses(order.status).map((to) => [choice(t.staff.statusActions[to], 'staff.status', { orderId: order.id, to })])
+        ? staffNextStatuses(order.status).map((to) => [
+            to === 'cancelled'
+              ? openScreen(t.staffDay.cancelOrder, { name: 'staff-cancel', orderId: order.id })
+              : choice(staffStatusLabel(order, to, t), 'staff.status', { orderId: order.id, to }),
+          ])
         : []),
+      ...(canMove ? [[openScreen(t.staffDay.noteToCustomer, { name: 'staff-note', orderId: order.id })]] : []),
       navigationRow(t),
     ],
   };
