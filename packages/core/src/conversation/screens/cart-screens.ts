@@ -26,13 +26,17 @@ export const distinctNames = (names: readonly string[], room: number): string[] 
     if (clashes.length === 0) return cut[index] ?? name;
     let differs = 0;
     while (differs < name.length && clashes.some((other) => other.slice(0, differs + 1) === name.slice(0, differs + 1))) differs += 1;
+    // The same name as another: nothing to show but its position (below).
+    if (differs >= name.length) return cut[index] ?? name;
     const tail = name.slice(name.lastIndexOf(' ', differs) + 1);
     const headRoom = room - tail.length - 1;
     return headRoom >= 4 ? `${name.slice(0, headRoom).trimEnd()}…${tail}` : `…${truncatePlain(tail, room - 1)}`;
   });
-  return told.map((label, index) =>
-    told.indexOf(label) === index && told.lastIndexOf(label) === index ? label : `${index + 1}. ${label}`,
-  );
+  return told.map((label, index) => {
+    if (told.indexOf(label) === index && told.lastIndexOf(label) === index) return label;
+    const position = `${index + 1}. `;
+    return `${position}${truncatePlain(names[index] ?? label, Math.max(1, room - position.length))}`;
+  });
 };
 
 /**

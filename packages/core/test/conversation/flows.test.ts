@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { money } from '../../src/index.js';
+import { aConversationShop, NUMBERED_ONLY, TELEGRAM_LIKE, TestChat } from './chat-harness.js';
+
+describe('flows: quantities on channels with numbered options', () => {
+  it('keeps a bare number for the option, and takes "x3" or "3 unidades" as the quantity', async () => {
+    const shop = aConversationShop();
+    const mate = await shop.seedProduct({ name: 'Mate', price: money(8_000_00), stockOnHand: 9 });
+    const chat = new TestChat(shop, NUMBERED_ONLY, { id: '9001', displayName: 'Ana', languageHint: 'es' });
+    await chat.start(`p_${mate.id}`);
+
+    await chat.text('x7');
+    expect(chat.screen.text).toContain('Cantidad: *7*');
+    expect(chat.lastText).toContain('Cantidad: *7*');
+    await chat.text('3 unidades');
+    expect(chat.screen.text).toContain('Cantidad: *3*');
+    await chat.choose('Agregar al carrito');
+    expect(chat.screen.text).toContain('Agregaste 3 × Mate');
+  });
+
+  it('says when every unit left is already in the cart, and when there is no stock at all', async () => {
+    const shop = aConversationShop();
+    const mate = await shop.seedProduct({ name: 'Mate', price: money(8_000_00), stockOnHand: 2 });
+    const bombilla = await shop.seedProduct({ name: 'Bombilla', price: money(2_000_00), stockOnHand: 0 });
+    const chat = new TestChat(shop, TELEGRAM_LIKE, { id: '9002', displayName: 'Ana', languageHint: 'es' });
+    await chat.start(`p_${mate.id}`);
+    await chat.text('2');
+    await chat.tap('Agregar al carrito');
+    await chat.start(`p_${mate.id}`);
+    const full = await chat.text('1');
+    expect(full.messages.map((message) => message.text)).toEqual(['Ya tenés en el carrito todas las unidades disponibles.']);
+    await chat.start(`p_${bombilla.id}`);
+    const none = await chat.text('4');
+    expect(none.messages.map((message) => message.text)).toEqual(['Este producto no tiene stock ahora, así que no lo podés agregar.']);
+  });
+});
+
+describe('flows: cancel words', () => {
+  it('leave a confirmation without doing it: "cancelar" on "¿Seguro que querés cancelar el pedido?" keeps the order', async () => {
+    const shop = aConversationShop();
+    const mate = await shop.seedProduct({ name: 'Mate', price: money(8_000_00), stockOnHand: 4 });
+    const chat = new TestChat(shop, TELEGRAM_LIKE, { id: '9003', displayName: 'Ana', languageHint: 'es' });
+    await chat.start(`p_${mate.id}`);
+    await chat.tap('Agregar al carrito');
+    await chat.tap('Ver carrito (1)');
+    await chat.tap('Finalizar compra');
+    await chat.tap('Usar Ana');
+    await chat.text('11 4444-5555');
+    await chat.tap('Retiro en el local');
+    await chat.tap('Consumidor final');
+    await chat.tap('Confirmar pedido');
+    await chat.tap('Mis pedidos');
+    await chat.tap(/^#1 /);
+    await chat.tap('Cancelar pedido');
+
+    const reply = await chat.text('cancelar');
+    expect(reply.messages[0]?.text).toBe('Listo, lo dejamos.');
+    expect(chat.screen.text).toContain('Pedido #1');
+    const [order] = (await shop.useCases.orders.list({ kind: 'system' }, {}, { offset: 0, limit: 1 })).items;
+    expect(order?.status).toBe('placed');
+  });
+
+  it('work in English too: "cancel" leaves the checkout and /cancel says nothing is under way', async () => {
+    const shop = aConversationShop();
+    const mate = await shop.seedProduct({ name: 'Mate', price: money(8_000_00), stockOnHand: 4 });
+    const chat = new TestChat(shop, TELEGRAM_LIKE, { id: '9004', displayName: 'John', languageHint: 'en' });
+    await chat.start(`p_${mate.id}`);
+    await chat.tap('Add to cart');
+    await chat.tap('View cart (1)');
+    await chat.tap('Checkout');
+    const left = await chat.text('cancel');
+    expect(left.messages[0]?.text).toBe('Done, checkout cancelled. Your cart is still saved.');
+    expect(chat.screen.text).toContain('Your cart');
+    const nothing = await chat.text('/cancel');
+    expect(nothing.messages[0]?.text).toBe('There is nothing under way to cancel. To cancel an order, open 📦 My orders.');
+  });
+});
