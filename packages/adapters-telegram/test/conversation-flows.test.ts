@@ -1,7 +1,7 @@
 import { type Actor, createConversationEngine, DEFAULT_SHOP_SETTINGS, money, type Product, type ShopSettings } from '@mostrador/core';
 import { createInMemoryUseCases, FixedClock, SequentialIdGenerator } from '@mostrador/testkit/memory';
 import { aCategory, aProduct } from '@mostrador/testkit/mothers';
-import type { EmulatedUser, TgMessage } from '@mostrador/testkit/telegram';
+import type { TelegramTestUser as EmulatedUser, TgMessage } from '@mostrador/testkit/telegram';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from './support/harness.js';
 
