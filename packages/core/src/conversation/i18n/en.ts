@@ -181,6 +181,7 @@ export const en: Catalog = {
       '/search text — search products',
       '/cart — your cart',
       '/orders — your orders',
+      '/cancel — leave what you are doing (a checkout, a question)',
       '/language — change language',
       '/help — this help',
     ].join('\n'),

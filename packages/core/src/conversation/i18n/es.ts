@@ -221,6 +221,7 @@ export const es = {
       '/buscar texto — buscar productos',
       '/carrito — tu carrito',
       '/pedidos — tus pedidos',
+      '/cancelar — dejar lo que estás haciendo (una compra, una pregunta)',
       '/idioma — cambiar de idioma',
       '/ayuda — esta ayuda',
     ].join('\n'),
