@@ -563,6 +563,10 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
       const quantity = state.screen.name === 'product' ? parseTypedQuantity(typed) : null;
       if (state.screen.name === 'product' && quantity !== null && (capabilities.inlineButtons || !/^\d+$/.test(typed)))
         return typedQuantity(state.screen.productId, quantity);
+      // A signed stock adjustment is the answer, never a button ("-1" would read as the "+1" label);
+      // where numbers are not shown beside the options, an unsigned one is asked again with its sign.
+      const stockAnswer = parseStockDelta(typed) !== null || (capabilities.inlineButtons && /^\d+$/.test(typed));
+      if (state.pending === 'stock-delta' && stockAnswer) return answerStaffQuestion('stock-delta', typed);
       const offered = resolveTypedChoice(state.choices, typed);
       if (offered) return perform(offered);
       // Steering words are never an answer: "menú" at the name step is the menu, not a name.

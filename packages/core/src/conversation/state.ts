@@ -250,5 +250,9 @@ export const restoreState = (stored: unknown, fallbackLocale: Locale): Conversat
     (stored.checkout === null || isRecord(stored.checkout)) &&
     (stored.pending === null || typeof stored.pending === 'string');
   if (!valid) return initialState(locale);
-  return { ...(stored as unknown as ConversationState), contactRequested: stored.contactRequested === true };
+  return {
+    ...(stored as unknown as ConversationState),
+    contactRequested: stored.contactRequested === true,
+    lastCheckout: isRecord(stored.lastCheckout) ? (stored.lastCheckout as unknown as CheckoutDraft) : null,
+  };
 };

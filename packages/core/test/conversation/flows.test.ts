@@ -75,3 +75,44 @@ describe('flows: cancel words', () => {
     expect(nothing.messages[0]?.text).toBe('There is nothing under way to cancel. To cancel an order, open 📦 My orders.');
   });
 });
+
+describe('flows: staff stock adjustments', () => {
+  it('takes a typed "-1" as minus one, not as the "+1" button whose label reads alike', async () => {
+    const shop = aConversationShop();
+    const mate = await shop.seedProduct({ name: 'Mate', price: money(8_000_00), stockOnHand: 6 });
+    const user = await shop.useCases.staff.createUser(
+      { kind: 'system' },
+      { email: 'marta@shop.example', name: 'Marta', password: 'correct horse battery', roles: ['clerk'] },
+    );
+    const { code } = await shop.useCases.staff.createChatLinkCode({ kind: 'staff', userId: user.id, roles: user.roles });
+    const chat = new TestChat(shop, TELEGRAM_LIKE, { id: '9005', displayName: 'Marta', languageHint: 'es' });
+    await chat.text(`/vincular ${code}`);
+    await chat.start(`p_${mate.id}`);
+    await chat.tap('Ajustar stock');
+    expect(chat.labels).toEqual(expect.arrayContaining(['+1', '+5', '+10', '-1', '-5']));
+
+    await chat.text('-1');
+    expect(await shop.product(mate.id)).toMatchObject({ stockOnHand: 5 });
+    await chat.text('+12');
+    expect(await shop.product(mate.id)).toMatchObject({ stockOnHand: 17 });
+    const wrong = await chat.text('5');
+    expect(wrong.messages[0]?.text).toBe('⚠️ Escribí el ajuste con signo, por ejemplo +10 o -3.');
+    expect(await shop.product(mate.id)).toMatchObject({ stockOnHand: 17 });
+    const movements = await shop.useCases.catalog.stockMovements(mate.id, { offset: 0, limit: 10 });
+    expect(movements.items.map((movement) => movement.note)).toEqual(expect.arrayContaining(['Ajuste desde el chat']));
+  });
+
+  it('offers no stock button to a viewer, who may not adjust stock', async () => {
+    const shop = aConversationShop();
+    const mate = await shop.seedProduct({ name: 'Mate', price: money(8_000_00), stockOnHand: 6 });
+    const user = await shop.useCases.staff.createUser(
+      { kind: 'system' },
+      { email: 'vera@shop.example', name: 'Vera', password: 'correct horse battery', roles: ['viewer'] },
+    );
+    const { code } = await shop.useCases.staff.createChatLinkCode({ kind: 'staff', userId: user.id, roles: user.roles });
+    const chat = new TestChat(shop, TELEGRAM_LIKE, { id: '9006', displayName: 'Vera', languageHint: 'es' });
+    await chat.text(`/vincular ${code}`);
+    await chat.start(`p_${mate.id}`);
+    expect(chat.labels).not.toContain('📦 Ajustar stock');
+  });
+});
