@@ -27,7 +27,7 @@ import type { InboundEvent, OutboundMessage } from './messages.js';
 import { BACK, KEEP, MENU, type Navigation, navigate, open, reset, STAY, TO_MENU, update } from './navigation.js';
 import { photoQueries, sniffImageType } from './photo-search.js';
 import { MAX_QUERY_LENGTH } from './screens/catalog-screens.js';
-import { customerActor, type ScreenContext, staffActor } from './screens/context.js';
+import { customerActor, productName, type ScreenContext, staffActor } from './screens/context.js';
 import { buildScreen } from './screens/screens.js';
 import { parseStockDelta } from './screens/staff-day-screens.js';
 import { todayRange } from './screens/staff-screens.js';
@@ -298,7 +298,8 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
      * says so and shows the menu.
      */
     const cancelFlow = (): Navigation => {
-      if (state.checkout !== null || state.screen.name === 'checkout') return abortCheckout();
+      // The flow on screen first; a checkout left half-way behind other screens after that.
+      if (state.screen.name === 'checkout') return abortCheckout();
       const inFlow =
         state.pending !== null ||
         ['order-cancel', 'cart-empty', 'staff-cancel', 'staff-note', 'staff-stock', 'search-prompt'].includes(state.screen.name);
@@ -306,6 +307,7 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
         note(t().flows.leftStep);
         return BACK;
       }
+      if (state.checkout !== null) return abortCheckout();
       note(t().flows.cancelNothing);
       return TO_MENU;
     };
@@ -426,7 +428,8 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
           // Lines asking for more than is left (a race lost meanwhile) are fixed before any question is asked.
           const short = cart.lines.filter((line) => line.shortBy > 0);
           if (short.length > 0) {
-            for (const line of short) note(t().errors.stockInsufficient(escapeMarkup(line.product.product.name), line.product.available));
+            for (const line of short)
+              note(t().errors.stockInsufficient(escapeMarkup(productName(line.product.product, state.locale)), line.product.available));
             note(t().flows.cartNeedsChanges);
             return reset({ name: 'cart' });
           }
