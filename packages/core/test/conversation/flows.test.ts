@@ -116,3 +116,35 @@ describe('flows: staff stock adjustments', () => {
     expect(chat.labels).not.toContain('📦 Ajustar stock');
   });
 });
+
+describe('flows: staff orders on a channel with few options', () => {
+  it('lists orders with the short filter set, so the orders, the filters and the way back all fit', async () => {
+    const shop = aConversationShop();
+    const mate = await shop.seedProduct({ name: 'Mate', price: money(8_000_00), stockOnHand: 20 });
+    for (const id of ['9101', '9102', '9103']) {
+      const customer = new TestChat(shop, TELEGRAM_LIKE, { id, displayName: 'Ana', languageHint: 'es' });
+      await customer.start(`p_${mate.id}`);
+      await customer.tap('Agregar al carrito');
+      await customer.tap('Ver carrito (1)');
+      await customer.tap('Finalizar compra');
+      await customer.tap('Usar Ana');
+      await customer.text('11 4444-5555');
+      await customer.tap('Retiro en el local');
+      await customer.tap('Consumidor final');
+      await customer.tap('Confirmar pedido');
+    }
+    const user = await shop.useCases.staff.createUser(
+      { kind: 'system' },
+      { email: 'marta@shop.example', name: 'Marta', password: 'correct horse battery', roles: ['clerk'] },
+    );
+    const { code } = await shop.useCases.staff.createChatLinkCode({ kind: 'staff', userId: user.id, roles: user.roles });
+    const staff = new TestChat(shop, NUMBERED_ONLY, { id: '9007', displayName: 'Marta', languageHint: 'es' });
+    await staff.text(`/vincular ${code}`);
+    await staff.pick('📋 Pedidos');
+
+    expect(staff.labels.length).toBeLessThanOrEqual(NUMBERED_ONLY.maxButtons);
+    expect(staff.labels.filter((label) => label.startsWith('#')).length).toBeGreaterThanOrEqual(1);
+    expect(staff.labels).toEqual(expect.arrayContaining(['• Todos •', 'Esperando pago', '🔎 Buscar pedido', '🏠 Menú']));
+    expect(staff.screen.text).toContain('Pedidos* — Todos');
+  });
+});

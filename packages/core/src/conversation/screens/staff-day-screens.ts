@@ -114,14 +114,19 @@ const filterName = (filter: StaffOrderFilter, t: Catalog): string => {
 /** Statuses offered as filters besides "awaiting payment" (which is `placed`). */
 const STATUS_FILTERS: readonly OrderStatus[] = ORDER_STATUSES.filter((status) => status !== 'placed');
 
-const filterRows = (current: StaffOrderFilter, t: Catalog): ChoiceSpec[][] => {
+/** Channels with fewer buttons than this get the short filter set (no per-status filters), so orders still fit. */
+const FULL_FILTERS_MIN_BUTTONS = 30;
+
+/** The filter buttons: all, today, awaiting payment (and each status where buttons are plenty), and the search. */
+const filterRows = (current: StaffOrderFilter, view: RenderContext): ChoiceSpec[][] => {
+  const { t } = view;
   const button = (filter: StaffOrderFilter): ChoiceSpec => {
     const name = filterName(filter, t);
     return updateScreen(filter === current ? `• ${name} •` : name, { name: 'staff-order-list', filter, page: 0 });
   };
   return [
     [button('all'), button('today'), button('awaiting-payment')],
-    STATUS_FILTERS.map(button),
+    ...(view.capabilities.maxButtons >= FULL_FILTERS_MIN_BUTTONS ? [STATUS_FILTERS.map(button)] : []),
     [openScreen(t.staffDay.searchOrders, { name: 'staff-order-search' })],
   ];
 };
@@ -137,7 +142,8 @@ export const staffOrderListScreen = (ref: Extract<ScreenRef, { name: 'staff-orde
     const { t } = ctx;
     const actor = staffActor(staff);
     const query = ref.query?.trim() ?? '';
-    const size = listPageSize(ctx.capabilities, PAGED_LIST_FIXED_BUTTONS + 1);
+    const extraRows = query === '' ? filterRows(ref.filter, ctx) : [[openScreen(t.staffDay.searchOrders, { name: 'staff-order-search' })]];
+    const size = listPageSize(ctx.capabilities, PAGED_LIST_FIXED_BUTTONS + extraRows.reduce((count, row) => count + row.length, 0));
     const number = query === '' ? null : orderNumberIn(query);
     const byNumber = number === null ? null : await ctx.useCases.orders.getByNumber(actor, number);
     const list = byNumber
@@ -162,11 +168,7 @@ export const staffOrderListScreen = (ref: Extract<ScreenRef, { name: 'staff-orde
       list: list.items.map((order) => [
         openScreen(`${staffOrderLabel(order, ctx)} · ${orderStatusShort(order, t)}`, { name: 'staff-order', orderId: order.id }),
       ]),
-      rows: [
-        pagerRow(t, list.page, list.count, (page) => ({ ...ref, page })),
-        ...(query === '' ? filterRows(ref.filter, t) : [[openScreen(t.staffDay.searchOrders, { name: 'staff-order-search' })]]),
-        navigationRow(t),
-      ],
+      rows: [pagerRow(t, list.page, list.count, (page) => ({ ...ref, page })), ...extraRows, navigationRow(t)],
     };
   });
 
