@@ -80,6 +80,15 @@ describe('orders', () => {
       await t.call('GET', `/api/v1/orders?from=${encodeURIComponent('2025-03-10T13:00:00Z')}`, { token: manager })
     ).json()) as { total: number };
     expect(recent.total).toBe(1);
+    const byContact = async (contact: string) =>
+      (
+        (await (await t.call('GET', `/api/v1/orders?contact=${encodeURIComponent(contact)}`, { token: manager })).json()) as {
+          total: number;
+        }
+      ).total;
+    expect(await byContact('PEREZ')).toBe(2);
+    expect(await byContact('5555 0000')).toBe(2);
+    expect(await byContact('Gómez')).toBe(0);
     const bogus = await t.call('GET', '/api/v1/orders?status=lost', { token: manager });
     expect(bogus.status).toBe(400);
     expect((await problemOf(bogus)).errors![0]).toMatchObject({ in: 'query', field: 'status.0' });

@@ -614,8 +614,8 @@ describe('TelegramChannel in polling mode, against the Bot API emulator', () => 
     }));
 
     expect(commands).toEqual([
-      { language: '', names: ['start', 'menu', 'buscar', 'carrito', 'pedidos', 'idioma', 'ayuda'] },
-      { language: 'en', names: ['start', 'menu', 'search', 'cart', 'orders', 'language', 'help'] },
+      { language: '', names: ['start', 'menu', 'buscar', 'carrito', 'pedidos', 'cancelar', 'idioma', 'ayuda'] },
+      { language: 'en', names: ['start', 'menu', 'search', 'cart', 'orders', 'cancel', 'language', 'help'] },
     ]);
     expect(harness.emulator.calls('deleteWebhook').map((call) => call.params)).toEqual([{ drop_pending_updates: false }]);
     expect(harness.emulator.calls('setWebhook')).toEqual([]);

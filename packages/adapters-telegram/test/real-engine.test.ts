@@ -121,11 +121,11 @@ describe('the Telegram channel with core conversation engine', () => {
     expect(ana.replyKeyboard()).toBeUndefined();
     const messages = ana.botMessages();
     // The note confirming the phone has no buttons: it carries the keyboard's removal itself.
-    expect(messages.slice(-2).map(textOf)).toEqual(['📞 Anotamos tu teléfono: 1155551234', '🚚 ¿Cómo querés recibir el pedido?']);
+    expect(messages.slice(-2).map(textOf)).toEqual(['📞 Anotamos tu teléfono: +541155551234', '🚚 ¿Cómo querés recibir el pedido?']);
     const removals = harness.emulator
       .calls('sendMessage')
       .filter((call) => (call.params.reply_markup as { remove_keyboard?: boolean } | undefined)?.remove_keyboard === true);
-    expect(removals.map((call) => call.params.text)).toEqual(['📞 Anotamos tu teléfono: 1155551234']);
+    expect(removals.map((call) => call.params.text)).toEqual(['📞 Anotamos tu teléfono: +541155551234']);
     expect(delivery?.reply_markup?.inline_keyboard.flat().map((button) => button.text)).toContain('🏬 Retiro en el local');
     // The buttons under the question work as usual.
     await step(() => ana.tapButton(/Retiro en el local/), /¿Qué factura necesitás\?/);

@@ -23,6 +23,9 @@ const OrderListQuery = PaginationQuery.extend({
   from: DateTimeInput.optional().describe('Created at or after (ISO 8601 with offset)'),
   to: DateTimeInput.optional().describe('Created before (ISO 8601 with offset)'),
   customerId: Id.optional(),
+  contact: Text.max(100)
+    .optional()
+    .describe("The contact's name (ignoring case and accents) or phone (by its digits) contains this, e.g. `perez` or `5555 0000`"),
 });
 
 const StatusChange = z.strictObject({ to: OrderStatusSchema, note: Text.max(500).nullish() });
@@ -46,6 +49,7 @@ export function orderRoutes(routes: ApiRoutes, { useCases }: RouteDeps): void {
         ...(query.from ? { createdFrom: query.from } : {}),
         ...(query.to ? { createdTo: query.to } : {}),
         ...(query.customerId ? { customerId: query.customerId } : {}),
+        ...(query.contact ? { contactQuery: query.contact } : {}),
       };
       return toPageDto(await orders.list(actor, filter, { offset: query.offset, limit: query.limit }), toOrderDto);
     },

@@ -84,7 +84,7 @@ export class TypeOrmCustomerRepository implements CustomerRepository {
 }
 
 /** Lowercase without diacritics, as the SQL side folds with lower(mostrador_unaccent(...)). */
-const foldForLike = (text: string): string =>
+export const foldForLike = (text: string): string =>
   text
     .normalize('NFD')
     .replace(/\p{Diacritic}/gu, '')

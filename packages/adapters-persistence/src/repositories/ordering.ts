@@ -17,8 +17,9 @@ import { OrderEntity, PaymentEntity } from '../entities/ordering.js';
 import { invoiceFromRow, invoiceToRow } from '../mappers/invoicing.js';
 import { orderFromRow, orderToRow, paymentFromRow, paymentToRow } from '../mappers/ordering.js';
 import { toSafeInteger } from '../mappers/values.js';
+import { foldForLike } from './customers.js';
 import { guarded, insertRows, reading, upsertRows } from './rows.js';
-import { execute, translateError } from './sql.js';
+import { execute, likeLiteral, translateError } from './sql.js';
 
 const concurrentUpdate = (order: Order, storedVersion: number | null): ConflictError =>
   new ConflictError('ORDER.CONCURRENT_UPDATE', `order ${order.number} was changed by someone else`, {
@@ -60,6 +61,18 @@ export class TypeOrmOrderRepository implements OrderRepository {
     }
     if (filter.createdFrom !== undefined) query.andWhere('o.createdAt >= :from', { from: filter.createdFrom });
     if (filter.createdTo !== undefined) query.andWhere('o.createdAt < :to', { to: filter.createdTo });
+    const contact = filter.contactQuery?.trim() ?? '';
+    if (contact !== '') {
+      // The name ignoring case and accents; the phone by its digits, when the query is a phone's digits.
+      const digits = contact.replace(/\D/g, '');
+      const isPhone = digits.length >= 3 && digits.length === contact.replace(/[\s().+-]/g, '').length;
+      query.andWhere(
+        `(lower(mostrador_unaccent(o.contact->>'name')) LIKE :contactPattern ESCAPE '\\'${
+          isPhone ? ` OR regexp_replace(o.contact->>'phone', '\\D', '', 'g') LIKE :phonePattern` : ''
+        })`,
+        { contactPattern: `%${likeLiteral(foldForLike(contact))}%`, ...(isPhone ? { phonePattern: `%${digits}%` } : {}) },
+      );
+    }
     query.orderBy('o.createdAt', 'DESC').addOrderBy('o.number', 'DESC').offset(page.offset).limit(page.limit);
     const [rows, total] = await reading(() => query.getManyAndCount());
     return { items: rows.map(orderFromRow), total, offset: page.offset, limit: page.limit };

@@ -1,6 +1,7 @@
 import { availableStock } from '../catalog/product.js';
 import { validateTaxProfile } from '../customers/tax-id.js';
 import { add, equals, formatMoney, type Money, sum, zero } from '../money/money.js';
+import { CUSTOMER_MESSAGE_LENGTH, customerMessage } from '../notifications/customer-message.js';
 import { paymentReceived, stockLevelEvents } from '../notifications/events.js';
 import type { Order, OrderStatus } from '../ordering/order.js';
 import { stockEffectOf, transition } from '../ordering/order-lifecycle.js';
@@ -346,6 +347,24 @@ export const createOrderUseCases = ({ uow, clock, ids, settings }: UseCaseDepend
         byStatus,
         topProducts,
       };
+    },
+
+    async messageCustomer(actor, orderId, text) {
+      authorize(actor, ACCESS.orderStatus);
+      const message = text.trim().replace(/[ \t]+/g, ' ');
+      if (message.length < CUSTOMER_MESSAGE_LENGTH.min || message.length > CUSTOMER_MESSAGE_LENGTH.max) {
+        throw new ValidationError(
+          'ORDER.MESSAGE_INVALID',
+          `a message to the customer is ${CUSTOMER_MESSAGE_LENGTH.min} to ${CUSTOMER_MESSAGE_LENGTH.max} characters`,
+          { length: message.length },
+        );
+      }
+      const at = clock.now();
+      return uow.transaction(async (repositories) => {
+        const order = await requireOrder(repositories, orderId, actor);
+        await repositories.outbox.add([customerMessage(order, message, actorLabel(actor), at)]);
+        return order;
+      });
     },
   };
 };

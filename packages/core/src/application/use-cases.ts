@@ -180,6 +180,11 @@ export interface OrderUseCases {
   getByNumber(actor: Actor, number: number): Promise<Order | null>;
   list(actor: Actor, filter: OrderFilter, page: PageRequest): Promise<Page<Order>>;
   salesSummary(actor: Actor, range: { from: Date; to: Date }): Promise<SalesSummary>;
+  /**
+   * Staff send a note to the customer of an order: an `order.customer_message` event in the
+   * outbox, which the notifications consumer delivers. `ORDER.MESSAGE_INVALID` outside 2–500 characters.
+   */
+  messageCustomer(actor: Actor, orderId: string, text: string): Promise<Order>;
 }
 
 export interface StaffUseCases {

@@ -26,7 +26,11 @@ export interface DeliveryRetryPolicy {
   readonly maxDelayMs: number;
 }
 
-export const DEFAULT_DELIVERY_RETRY: DeliveryRetryPolicy = { attempts: 3, baseDelayMs: 500, maxDelayMs: 30_000 };
+/**
+ * Five attempts, waiting 0.5, 1, 2 and 4 s between them: a network blip or a restart of the
+ * channel's API (about 7 s) is sat out before the person is told something went wrong.
+ */
+export const DEFAULT_DELIVERY_RETRY: DeliveryRetryPolicy = { attempts: 5, baseDelayMs: 500, maxDelayMs: 30_000 };
 
 export interface ChatDriverDeps {
   /** One engine shared by all channels. */
@@ -148,11 +152,14 @@ export function createChatDriver(deps: ChatDriverDeps): ChatDriver {
     }
   };
 
-  /** The last resort after a failure: a short apology in the person's language; its own failure is only logged. */
+  /**
+   * The last resort after a failure: a short apology in the person's language, retried like any
+   * message (the failure it follows is often the same outage); its own failure is only logged.
+   */
   const apologise = async (event: InboundEvent, storedState: unknown | null): Promise<void> => {
     const locale = restoreState(storedState, localeFromHint(event.user.languageHint)).locale;
     try {
-      await channel.send(event.chatId, { text: catalogFor(locale).common.apology });
+      await send(event.chatId, { text: catalogFor(locale).common.apology });
     } catch (error) {
       logger.warn('chat apology not delivered', { ...fields(event), ...describeFailure(error) });
     }

@@ -1,3 +1,4 @@
+import { toE164 } from '../customers/phone.js';
 import { isValidCuit, isValidDni, normalizeCuit, validateTaxProfile } from '../customers/tax-id.js';
 import type { IvaCondition, TaxProfile } from '../customers/tax-profile.js';
 import { voucherClassFor } from '../invoicing/voucher-rules.js';
@@ -52,6 +53,12 @@ export const applyCheckoutAnswer = (draft: CheckoutDraft, answer: CheckoutAnswer
       return { ...draft, legalName: answer.value };
     case 'tax-address':
       return { ...draft, taxAddress: answer.value };
+    case 'tax-id': {
+      const { documentType, documentNumber } = answer.value;
+      if (documentType === draft.documentType && documentNumber === draft.documentNumber) return draft;
+      // A DNI means a consumidor final; a CUIT needs the IVA question.
+      return { ...draft, documentType, documentNumber, ivaCondition: documentType === 'DNI' ? 'CONSUMIDOR_FINAL' : null };
+    }
     case 'tax-profile': {
       const profile = answer.value;
       return {
@@ -105,13 +112,18 @@ export type ParsedAnswer = { readonly ok: true; readonly draft: CheckoutDraft } 
 
 const collapse = (text: string): string => text.trim().replace(/\s+/g, ' ');
 
-/** A phone as typed, tidied: digits with an optional leading +, 8 to 15 digits. */
-export const normalizePhone = (text: string): string | null => {
-  const trimmed = text.trim();
-  if (!/^\+?[\d\s().-]+$/.test(trimmed)) return null;
-  const digits = trimmed.replace(/\D/g, '');
-  if (digits.length < 8 || digits.length > 15) return null;
-  return `${trimmed.startsWith('+') ? '+' : ''}${digits}`;
+/** A phone as typed (or, with `shared`, as a channel's contact card carries it), in E.164 (`toE164`). */
+export const normalizePhone = (text: string, origin: 'typed' | 'shared' = 'typed'): string | null => toE164(text, { origin });
+
+/**
+ * Whether a typed address can be one: at least two words, one of them a street number (or
+ * "s/n", sin número). "Calle" or "Mitre" alone are not addresses.
+ */
+export const isPlausibleAddress = (text: string): boolean => {
+  const words = collapse(text)
+    .split(' ')
+    .filter((word) => /[\p{L}\p{N}]/u.test(word));
+  return words.length >= 2 && (/\d/.test(text) || /\bs\/?n\b/i.test(text));
 };
 
 const textAnswer = (text: string, min: number, max: number): string | null => {
@@ -137,6 +149,7 @@ export const answerCheckoutQuestion = (draft: CheckoutDraft, question: PendingQu
     }
     case 'address': {
       const value = textAnswer(text, 5, 200);
+      if (value && !isPlausibleAddress(value)) return fail(t.flows.invalidDeliveryAddress);
       return value ? set({ field: 'address', value }) : fail(t.checkout.invalidAddress);
     }
     case 'legal-name': {
@@ -145,6 +158,7 @@ export const answerCheckoutQuestion = (draft: CheckoutDraft, question: PendingQu
     }
     case 'tax-address': {
       const value = textAnswer(text, 5, 200);
+      if (value && !isPlausibleAddress(value)) return fail(t.flows.invalidTaxAddress);
       return value ? set({ field: 'tax-address', value }) : fail(t.checkout.invalidAddress);
     }
     case 'tax-id': {
@@ -164,6 +178,10 @@ export const answerCheckoutQuestion = (draft: CheckoutDraft, question: PendingQu
     }
     case 'search':
     case 'campaign-text':
+    case 'order-search':
+    case 'cancel-reason':
+    case 'customer-note':
+    case 'stock-delta':
       return fail(t.errors.generic);
   }
 };

@@ -13,7 +13,8 @@ export type CommandName =
   | 'staff'
   // Offers: stop (/baja, /stop) and start again (/alta, /start is taken).
   | 'optout'
-  | 'optin';
+  | 'optin'
+  | 'cancel';
 
 const ALIASES: Readonly<Record<string, CommandName>> = {
   start: 'start',
@@ -41,6 +42,9 @@ const ALIASES: Readonly<Record<string, CommandName>> = {
   alta: 'optin',
   unsubscribe: 'optout',
   subscribe: 'optin',
+  // Leaves the flow under way (checkout, a confirmation, a staff question).
+  cancelar: 'cancel',
+  cancel: 'cancel',
 };
 
 /** Words that bring the menu back on channels without commands. */

@@ -12,6 +12,7 @@ import { answerCheckoutQuestion, applyCheckoutAnswer, nextCheckoutStep, normaliz
 import { commandNamed, isMenuWord, normalizeCommand, parseTypedCommand, productFromStartPayload } from './commands.js';
 import { marketingActions } from './engine-marketing.js';
 import { describeError } from './error-messages.js';
+import { isCancelWord, MAX_TYPED_QUANTITY, parseTypedQuantity } from './flow-words.js';
 import { isoDay } from './format.js';
 import { type Catalog, catalogFor, localeFromHint } from './i18n/catalogs.js';
 import {
@@ -29,9 +30,10 @@ import type { InboundEvent, OutboundMessage } from './messages.js';
 import { BACK, KEEP, MENU, type Navigation, navigate, open, reset, STAY, TO_MENU, update } from './navigation.js';
 import { photoQueries, sniffImageType } from './photo-search.js';
 import { MAX_QUERY_LENGTH } from './screens/catalog-screens.js';
-import { customerActor, type ScreenContext, staffActor } from './screens/context.js';
+import { customerActor, productName, type ScreenContext, staffActor } from './screens/context.js';
 import { buildScreen } from './screens/screens.js';
 import { loadSearchExamples } from './screens/search-examples.js';
+import { parseStockDelta } from './screens/staff-day-screens.js';
 import { todayRange } from './screens/staff-screens.js';
 import { refersToUnofferedOption } from './screens/typed-options.js';
 import {
@@ -170,7 +172,18 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
       checkout: state.checkout,
       staff,
       reportsAvailable: Boolean(deps.renderer),
+      lastCheckout: state.lastCheckout ?? null,
+      photoSearch: Boolean(deps.imageAnalyzer),
     });
+
+    /**
+     * A note that needs no screen sent again: the last screen's options stay valid (a stale tap, a
+     * photo that cannot be searched). Only a chat with no options on record gets its screen shown.
+     */
+    const noteOnly = (text: string): Navigation => {
+      note(text);
+      return state.choices.length > 0 ? KEEP : STAY;
+    };
 
     // ---- search and the assistant ----
 
@@ -260,15 +273,9 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
     };
 
     const searchPhoto = async (fileRef: string, caption: string | null, sizeBytes: number | null): Promise<Navigation> => {
-      const tooBig = (): Navigation => {
-        note(t().search.photoTooBig(Math.floor(maxPhotoBytes / (1024 * 1024))));
-        return STAY;
-      };
+      const tooBig = (): Navigation => noteOnly(t().search.photoTooBig(Math.floor(maxPhotoBytes / (1024 * 1024))));
       if (sizeBytes !== null && sizeBytes > maxPhotoBytes) return tooBig();
-      if (!deps.imageAnalyzer) {
-        note(t().search.photoUnavailable);
-        return STAY;
-      }
+      if (!deps.imageAnalyzer) return noteOnly(t().search.photoUnavailable);
       let description: ImageDescription;
       try {
         const bytes = await channel.downloadFile(fileRef, maxPhotoBytes);
@@ -276,10 +283,7 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
         description = await deps.imageAnalyzer.describe(bytes, sniffImageType(bytes));
       } catch (error) {
         if (isDomainError(error) && error.code === 'CHANNEL.FILE_TOO_BIG') return tooBig();
-        if (isDomainError(error) && error.code === 'IMAGE.UNSUPPORTED') {
-          note(t().search.photoUnreadable);
-          return STAY;
-        }
+        if (isDomainError(error) && error.code === 'IMAGE.UNSUPPORTED') return noteOnly(t().search.photoUnreadable);
         throw error;
       }
       const queries = photoQueries(description, caption, MAX_QUERY_LENGTH);
@@ -307,6 +311,8 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
     const answerQuestion = async (question: PendingQuestion, text: string): Promise<Navigation> => {
       if (question === 'search') return freeText(text, update);
       if (question === 'campaign-text') return campaigns.answerText(text);
+      if (question === 'order-search' || question === 'cancel-reason' || question === 'customer-note' || question === 'stock-delta')
+        return answerStaffQuestion(question, text);
       const result = answerCheckoutQuestion(state.checkout ?? EMPTY_CHECKOUT, question, text, t());
       if (!result.ok) {
         note(result.error);
@@ -321,7 +327,7 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
       if (!details) return continueCheckout();
       try {
         const order = await useCases.orders.place({ customerId: customer.id, channel: event.channel, ...details });
-        state = { ...state, checkout: null };
+        state = { ...state, checkout: null, lastCheckout: null };
         // Remembered for the next purchase: offered as "Use …" answers instead of asked again.
         await useCases.customers.update({ kind: 'customer', customerId: customer.id }, customer.id, {
           phone: details.contact.phone,
@@ -331,6 +337,8 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
         return reset({ name: 'order-placed', orderId: order.id });
       } catch (error) {
         if (isDomainError(error) && (error.code === 'STOCK.INSUFFICIENT' || error.code === 'CART.EMPTY')) {
+          // The answers are offered again when the customer checks out next ("Use …").
+          state = { ...state, checkout: null, lastCheckout: state.checkout };
           note(error.code === 'STOCK.INSUFFICIENT' ? `${describeError(error, t())}\n${t().errors.adjustCart}` : describeError(error, t()));
           return reset({ name: 'cart' });
         }
@@ -358,6 +366,108 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
       },
     });
 
+    const abortCheckout = (): Navigation => {
+      state = { ...state, checkout: null, lastCheckout: state.checkout ?? state.lastCheckout ?? null };
+      note(t().checkout.aborted);
+      return reset({ name: 'cart' });
+    };
+
+    /**
+     * "cancelar", "cancel", /cancelar: leaves the flow under way — the checkout (the cart is kept),
+     * a confirmation or a staff question (back to where it was opened from). With none under way,
+     * says so and shows the menu.
+     */
+    const cancelFlow = (): Navigation => {
+      // The flow on screen first; a checkout left half-way behind other screens after that.
+      if (state.screen.name === 'checkout') return abortCheckout();
+      const inFlow =
+        state.pending !== null ||
+        ['order-cancel', 'cart-empty', 'staff-cancel', 'staff-note', 'staff-stock', 'search-prompt'].includes(state.screen.name);
+      if (inFlow) {
+        note(t().flows.leftStep);
+        return BACK;
+      }
+      if (state.checkout !== null) return abortCheckout();
+      note(t().flows.cancelNothing);
+      return TO_MENU;
+    };
+
+    /** A number typed on a product card: the quantity to add, within what is left to add. */
+    const typedQuantity = async (productId: string, quantity: number): Promise<Navigation> => {
+      const [item, cart] = await Promise.all([useCases.catalog.getProduct(productId), useCases.cart.view(customer.id, event.channel)]);
+      if (!item?.product.active) return STAY;
+      const inCart = cart.lines.find((line) => line.product.product.id === productId)?.quantity ?? 0;
+      const room = item.available - inCart;
+      if (item.available <= 0) return noteOnly(t().flows.quantityOutOfStock);
+      if (room <= 0) return noteOnly(t().flows.quantityAllInCart);
+      if (quantity < 1 || quantity > MAX_TYPED_QUANTITY) return noteOnly(t().flows.quantityInvalid);
+      const chosen = Math.min(quantity, room);
+      note(chosen < quantity ? t().flows.quantityCapped(chosen) : t().flows.quantitySet(chosen, t().product.add));
+      return update({ name: 'product', productId, quantity: chosen });
+    };
+
+    // ---- staff ----
+
+    /** The linked staff user, or a refusal note (and the menu). */
+    const staffOrRefuse = async (): Promise<StaffUser | null> => {
+      const user = await staff();
+      if (!user) note(t().staff.notStaff);
+      return user;
+    };
+
+    const staffCancel = async (orderId: string, reason: string): Promise<Navigation> => {
+      const user = await staffOrRefuse();
+      if (!user) return TO_MENU;
+      const order = await useCases.orders.cancel(staffActor(user), orderId, reason);
+      note(t().staffDay.cancelledWithReason(order.number, escapeMarkup(reason)));
+      toast = plain(t().staffDay.cancelledWithReason(order.number, escapeMarkup(reason)));
+      return BACK;
+    };
+
+    const staffStock = async (productId: string, delta: number): Promise<Navigation> => {
+      const user = await staffOrRefuse();
+      if (!user) return TO_MENU;
+      const product = await useCases.catalog.adjustStock(staffActor(user), productId, { delta, note: t().staffDay.stockNote });
+      const available = Math.max(0, product.stockOnHand - product.reserved);
+      const text = t().staffDay.stockAdjusted(delta > 0 ? `+${delta}` : `${delta}`, available);
+      toast = plain(text);
+      if (event.kind !== 'choice' || !capabilities.toasts) note(text);
+      return update(state.screen);
+    };
+
+    const answerStaffQuestion = async (
+      question: 'order-search' | 'cancel-reason' | 'customer-note' | 'stock-delta',
+      text: string,
+    ): Promise<Navigation> => {
+      const screen = state.screen;
+      switch (question) {
+        case 'order-search':
+          return update({ name: 'staff-order-list', filter: 'all', page: 0, query: text.trim().slice(0, 60) });
+        case 'cancel-reason': {
+          const reason = text.trim().replace(/\s+/g, ' ');
+          if (screen.name !== 'staff-cancel') return STAY;
+          if (reason.length < 3 || reason.length > 200) return noteOnly(t().staffDay.invalidReason);
+          return staffCancel(screen.orderId, reason);
+        }
+        case 'customer-note': {
+          if (screen.name !== 'staff-note') return STAY;
+          const user = await staffOrRefuse();
+          if (!user) return TO_MENU;
+          const message = text.trim();
+          if (message.length < 2 || message.length > 500) return noteOnly(t().staffDay.invalidNote);
+          const order = await useCases.orders.messageCustomer(staffActor(user), screen.orderId, message);
+          note(t().staffDay.noteSent(escapeMarkup(order.contact.name)));
+          return BACK;
+        }
+        case 'stock-delta': {
+          if (screen.name !== 'staff-stock') return STAY;
+          const delta = parseStockDelta(text);
+          if (delta === null) return noteOnly(t().staffDay.invalidStockDelta);
+          return staffStock(screen.productId, delta);
+        }
+      }
+    };
+
     // ---- choices ----
 
     const perform = async (choice: ChoiceAction): Promise<Navigation> => {
@@ -383,6 +493,11 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
         case 'cart.empty':
           await useCases.cart.empty(customer.id, event.channel);
           toast = plain(t().cart.emptied);
+          // Asked on its own screen ('cart-empty'): the cart under it is shown again, empty.
+          if (state.screen.name === 'cart-empty') {
+            note(t().cart.emptied);
+            return BACK;
+          }
           return update(state.screen);
         case 'checkout.start': {
           const cart = await useCases.cart.view(customer.id, event.channel);
@@ -390,7 +505,19 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
             note(t().errors.cartEmpty);
             return STAY;
           }
-          state = { ...state, checkout: EMPTY_CHECKOUT };
+          // Lines asking for more than is left (a race lost meanwhile) are fixed before any question is asked.
+          const short = cart.lines.filter((line) => line.shortBy > 0);
+          if (short.length > 0) {
+            for (const line of short)
+              note(t().errors.stockInsufficient(escapeMarkup(productName(line.product.product, state.locale)), line.product.available));
+            note(t().flows.cartNeedsChanges);
+            return reset({ name: 'cart' });
+          }
+          state = {
+            ...state,
+            checkout: EMPTY_CHECKOUT,
+            lastCheckout: state.checkout && state.checkout !== EMPTY_CHECKOUT ? state.checkout : (state.lastCheckout ?? null),
+          };
           return continueCheckout();
         }
         case 'checkout.answer':
@@ -399,9 +526,7 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
         case 'checkout.place':
           return placeOrder();
         case 'checkout.abort':
-          state = { ...state, checkout: null };
-          note(t().checkout.aborted);
-          return reset({ name: 'cart' });
+          return abortCheckout();
         case 'order.cancel': {
           const order = await useCases.orders.cancel(customerActor(customer), choice.args.orderId, null);
           note(t().orders.cancelled(order.number));
@@ -462,6 +587,10 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
           toast = plain(t().payments.refunded(formatMoney(payment.refundedAmount ?? payment.amount, state.locale)));
           return update(state.screen);
         }
+        case 'staff.cancel':
+          return staffCancel(choice.args.orderId, choice.args.reason);
+        case 'staff.stock':
+          return staffStock(choice.args.productId, choice.args.delta);
         case 'staff.report': {
           const user = await staff();
           if (!user || !deps.renderer) {
@@ -546,6 +675,8 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
         case 'optout':
         case 'optin':
           return campaigns.consent(name === 'optin');
+        case 'cancel':
+          return cancelFlow();
         case null:
           note(t().common.unknownCommand(escapeMarkup(normalizeCommand(raw).slice(0, 32))));
           return TO_MENU;
@@ -559,10 +690,21 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
       if (typed === '') return STAY;
       const asCommand = typed.startsWith('/') ? parseTypedCommand(typed) : null;
       if (asCommand) return command(asCommand.command, asCommand.args);
+      // On a product card a bare number is a quantity, never the option with that number.
+      // (Where options are numbered in the text, a bare number still picks one; "x5" or "5 unidades" is a quantity there.)
+      const quantity = state.screen.name === 'product' ? parseTypedQuantity(typed) : null;
+      if (state.screen.name === 'product' && quantity !== null && (capabilities.inlineButtons || !/^\d+$/.test(typed)))
+        return typedQuantity(state.screen.productId, quantity);
+      // A signed stock adjustment is the answer, never a button ("-1" would read as the "+1" label);
+      // where numbers are not shown beside the options, an unsigned one is asked again with its sign.
+      const stockAnswer = parseStockDelta(typed) !== null || (capabilities.inlineButtons && /^\d+$/.test(typed));
+      if (state.pending === 'stock-delta' && stockAnswer) return answerStaffQuestion('stock-delta', typed);
       const offered = resolveTypedChoice(state.choices, typed);
       if (offered) return perform(offered);
-      if (state.pending) return answerQuestion(state.pending, typed);
+      // Steering words are never an answer: "menú" at the name step is the menu, not a name.
+      if (isCancelWord(typed)) return cancelFlow();
       if (isMenuWord(typed)) return TO_MENU;
+      if (state.pending) return answerQuestion(state.pending, typed);
       // "ayuda", "ofertas", "gracias" are answered as asked, also where no such option is offered.
       const intent = understandMessage(typed);
       if (intent.kind !== 'search') return freeText(typed, open, intent);
@@ -587,9 +729,9 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
           // A button on a message the shop sent on its own (a notification, an offer).
           const pushed = await campaigns.pushChoice(event.choiceId);
           if (pushed) return pushed;
-          note(t().common.stale);
+          // Answered with a short note; the screen (a confirmation above all) is never sent again.
           toast = t().common.stale;
-          return STAY;
+          return noteOnly(t().common.stale);
         }
         case 'text':
           return text(event.text);
@@ -598,7 +740,7 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
         case 'contact': {
           const onStep = state.screen.name === 'checkout' ? state.screen.step : null;
           if (onStep !== 'phone' && onStep !== 'name') break;
-          const phone = normalizePhone(event.phone);
+          const phone = normalizePhone(event.phone, 'shared');
           if (!phone) {
             note(t().checkout.invalidPhone);
             return STAY;
@@ -616,8 +758,7 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
           return continueCheckout();
         }
       }
-      note(t().common.unsupported);
-      return STAY;
+      return noteOnly(t().common.unsupported);
     };
 
     let navigation: Navigation;
@@ -642,6 +783,9 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
       return { messages, toast: toastFor(), state };
     };
     const toastFor = (): string | null => (event.kind === 'choice' && capabilities.toasts ? toast : null);
+
+    // A confirmation ("Order #n confirmed") is shown once: staying on it sends only the notes.
+    if (navigation.kind === 'stay' && state.screen.name === 'order-placed' && state.choices.length > 0) navigation = KEEP;
 
     if (navigation.kind === 'keep') {
       // The last screen (and whatever it asked for) stays.

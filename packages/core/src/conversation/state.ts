@@ -53,7 +53,17 @@ export type ScreenRef =
   // ---- campaigns (staff) ----
   | { readonly name: 'staff-campaigns'; readonly page: number }
   | { readonly name: 'staff-campaign'; readonly campaignId: string }
-  | { readonly name: 'staff-campaign-new'; readonly step: CampaignDraftStep };
+  | { readonly name: 'staff-campaign-new'; readonly step: CampaignDraftStep }
+  // ---- issue 10: confirmations and the staff's day ----
+  /** "Empty your cart?" */
+  | { readonly name: 'cart-empty' }
+  /** Staff orders by filter (`query`: a search by number, customer name or phone). */
+  | { readonly name: 'staff-order-list'; readonly filter: StaffOrderFilter; readonly page: number; readonly query?: string }
+  | { readonly name: 'staff-order-search' }
+  /** "Cancel order #n?": a reason typed or picked cancels it. */
+  | { readonly name: 'staff-cancel'; readonly orderId: string }
+  | { readonly name: 'staff-note'; readonly orderId: string }
+  | { readonly name: 'staff-stock'; readonly productId: string };
 
 /** The steps of a campaign written in the chat, in order. */
 export type CampaignDraftStep = 'text' | 'segment' | 'products' | 'schedule' | 'confirm';
@@ -75,10 +85,26 @@ export type CampaignDraftAnswer =
   | { readonly field: 'productIds'; readonly value: readonly string[] }
   | { readonly field: 'scheduledAt'; readonly value: string };
 
+/** Which orders a staff list shows: every one, today's, those awaiting payment, or one status. */
+export type StaffOrderFilter = 'all' | 'today' | 'awaiting-payment' | OrderStatus;
+
 export type ScreenName = ScreenRef['name'];
 
 /** What a free-text message answers on the current screen. */
-export type PendingQuestion = 'search' | 'name' | 'phone' | 'address' | 'tax-id' | 'legal-name' | 'tax-address' | 'campaign-text';
+export type PendingQuestion =
+  | 'search'
+  | 'name'
+  | 'phone'
+  | 'address'
+  | 'tax-id'
+  | 'legal-name'
+  | 'tax-address'
+  // Staff questions (issue 10).
+  | 'order-search'
+  | 'cancel-reason'
+  | 'customer-note'
+  | 'stock-delta'
+  | 'campaign-text';
 
 export type InvoiceKind = 'final' | 'A' | 'identified';
 
@@ -126,7 +152,9 @@ export type CheckoutAnswer =
   | { readonly field: 'invoice'; readonly value: InvoiceKind }
   | { readonly field: 'iva'; readonly value: IvaCondition }
   /** Every tax field at once, from the saved tax profile the button showed. */
-  | { readonly field: 'tax-profile'; readonly value: CheckoutTaxProfile };
+  | { readonly field: 'tax-profile'; readonly value: CheckoutTaxProfile }
+  /** The document typed earlier, offered again when going back to the tax-id step. */
+  | { readonly field: 'tax-id'; readonly value: { readonly documentType: 'CUIT' | 'DNI'; readonly documentNumber: string } };
 
 /** What a choice does when picked. Kept small: it is stored in the choice table. */
 export type ChoiceAction =
@@ -165,7 +193,9 @@ export type ChoiceAction =
         readonly currency: Currency;
         readonly refundedBefore: number;
       };
-    };
+    }
+  | { readonly action: 'staff.cancel'; readonly args: { readonly orderId: string; readonly reason: string } }
+  | { readonly action: 'staff.stock'; readonly args: { readonly productId: string; readonly delta: number } };
 
 /** The reports the staff menu sends as PDF. */
 export type StaffReport = 'today' | 'last-30-days' | 'inventory';
@@ -192,6 +222,11 @@ export interface ConversationState {
   readonly contactRequested: boolean;
   /** A campaign being written in the staff menu (absent in older states). */
   readonly campaignDraft?: CampaignDraft | null;
+  /**
+   * The answers of a checkout that did not end in an order (it lost a race for the last units, or
+   * was cancelled): offered again as "Use …" when the next checkout starts. Absent in older states.
+   */
+  readonly lastCheckout?: CheckoutDraft | null;
 }
 
 /** The back stack never grows past this; the oldest entries fall off. */
@@ -235,6 +270,12 @@ const SCREEN_NAMES: ReadonlySet<string> = new Set<ScreenName>([
   'staff-campaigns',
   'staff-campaign',
   'staff-campaign-new',
+  'cart-empty',
+  'staff-order-list',
+  'staff-order-search',
+  'staff-cancel',
+  'staff-note',
+  'staff-stock',
 ]);
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -264,5 +305,9 @@ export const restoreState = (stored: unknown, fallbackLocale: Locale): Conversat
     (stored.checkout === null || isRecord(stored.checkout)) &&
     (stored.pending === null || typeof stored.pending === 'string');
   if (!valid) return initialState(locale);
-  return { ...(stored as unknown as ConversationState), contactRequested: stored.contactRequested === true };
+  return {
+    ...(stored as unknown as ConversationState),
+    contactRequested: stored.contactRequested === true,
+    lastCheckout: isRecord(stored.lastCheckout) ? (stored.lastCheckout as unknown as CheckoutDraft) : null,
+  };
 };

@@ -83,6 +83,11 @@ export interface OrderFilter {
   readonly createdFrom?: Date;
   /** Exclusive: `[createdFrom, createdTo)`. */
   readonly createdTo?: Date;
+  /**
+   * The contact's name or phone contains this text: a name ignoring case and accents ("jose"
+   * finds "José Pérez"), a phone by its digits ("4555 6677" finds "+541145556677"). Blank: no filter.
+   */
+  readonly contactQuery?: string;
 }
 
 export interface OrderRepository {

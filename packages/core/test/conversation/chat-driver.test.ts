@@ -233,6 +233,18 @@ describe('the chat driver', () => {
     ]);
   });
 
+  it('retries the apology too: after an outage outlasting the reply’s attempts, the apology still gets through', async () => {
+    const channel = new MemoryChannel();
+    for (let i = 0; i < 4; i += 1) channel.failures.push(new AdapterError('CHANNEL.UNAVAILABLE', 'network', true));
+    const { deliver } = setUp(echo, { channel, retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 1_000 } });
+
+    await deliver(textEvent('g2', 'hola'));
+
+    // Three attempts for the reply, then the apology on its second attempt.
+    expect(channel.attempts).toBe(5);
+    expect(channel.textsTo('g2')).toEqual(['Perdón, algo salió mal de nuestro lado. Probá de nuevo en un momento.']);
+  });
+
   it('does not retry a failure that is not retryable, and sends no apology to a person who blocked the shop', async () => {
     const channel = new MemoryChannel();
     channel.failures.push(new AdapterError('CHANNEL.BLOCKED', 'blocked by the user', false));

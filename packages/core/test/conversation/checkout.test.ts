@@ -142,8 +142,13 @@ describe('checkout details', () => {
     await chat.start(`p_${mate.id}`);
     await chat.tap('Agregar al carrito');
     await chat.tap('Ver carrito (1)');
-    const emptied = await chat.tap('Vaciar carrito');
-    expect(emptied.messages[0]?.replaces).toBeDefined();
+    // Emptying asks first; "No" keeps the cart, "Sí" empties it.
+    const asked = await chat.tap('Vaciar carrito');
+    expect(asked.messages.map((message) => message.text)).toEqual(['🗑️ ¿Vaciar el carrito? Se quitan todos los productos.']);
+    await chat.tap('No, dejarlo');
+    expect(chat.screen.text).toContain('1 × Mate');
+    await chat.tap('Vaciar carrito');
+    await chat.tap('Sí, vaciar');
     expect(chat.screen.text).toContain('Tu carrito está vacío.');
     expect(chat.labels).not.toContain('✅ Finalizar compra');
   });
@@ -427,7 +432,7 @@ describe('the "share my phone number" button', () => {
     const sameChat = new TestChat({ ...shop, engine: other }, TELEGRAM_LIKE, chat.user);
     // The typed phone is confirmed in a note (no buttons), which carries the dismissal.
     expect(flags(await sameChat.text('11 4444-5555'))).toEqual([
-      { text: '📞 Anotamos tu teléfono: 1144445555', asks: false, dismisses: true },
+      { text: '📞 Anotamos tu teléfono: +541144445555', asks: false, dismisses: true },
       { text: '🚚 ¿Cómo querés recibir el pedido?', asks: false, dismisses: false },
     ]);
     expect(flags(await sameChat.tap('Retiro en el local'))).toEqual([

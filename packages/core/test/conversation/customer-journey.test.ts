@@ -57,7 +57,7 @@ describe('customer journey, tapping buttons (Telegram-like)', () => {
     const added = await chat.tap('Agregar al carrito');
     expect(added.toast).toBe('Agregado al carrito');
     expect(chat.screen.text).toContain('✅ Agregaste 2 × Remera azul al carrito.');
-    expect(chat.screen.text).toContain('Tu carrito: 2 productos, total $ 24.000,00.');
+    expect(chat.screen.text).toContain('Tu carrito: 1 producto (2 unidades), total $ 24.000,00.');
 
     await chat.tap('Ver carrito (2)');
     expect(chat.screen.text).toContain('2 × Remera azul — $ 24.000,00');
@@ -82,7 +82,7 @@ describe('customer journey, tapping buttons (Telegram-like)', () => {
 
     expect(chat.screen.text).toContain('🧾 *Revisá tu pedido*');
     expect(chat.screen.text).toContain('3 × Remera azul — $ 36.000,00');
-    expect(chat.screen.text).toContain('👤 Ana · 📞 1155551234');
+    expect(chat.screen.text).toContain('👤 Ana · 📞 +541155551234');
     expect(chat.screen.text).toContain('🏬 Retiro en el local');
     expect(chat.screen.text).toContain('🧾 Factura a consumidor final');
 

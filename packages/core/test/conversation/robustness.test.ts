@@ -5,7 +5,7 @@ import { aConversationShop, NUMBERED_ONLY, TELEGRAM_LIKE, TestChat } from './cha
 const ana = { id: '2001', displayName: 'Ana', languageHint: 'es' };
 
 describe('stale choices', () => {
-  it('answers an unknown id politely and shows the current screen again', async () => {
+  it('answers an unknown id politely, and sends no screen again: the one on show keeps its options', async () => {
     const shop = aConversationShop();
     const chat = new TestChat(shop, TELEGRAM_LIKE, ana);
     await chat.start();
@@ -13,11 +13,11 @@ describe('stale choices', () => {
 
     const reply = await chat.send({ kind: 'choice', choiceId: 'nope', messageRef: 'm1' });
     expect(reply.toast).toBe('Esa opción ya no está disponible.');
-    expect(reply.messages.map((message) => message.text)).toEqual([
-      'Esa opción ya no está disponible.',
-      expect.stringContaining('*Catálogo*'),
-    ]);
-    expect(reply.messages[1]?.replaces).toBeUndefined();
+    expect(reply.messages.map((message) => message.text)).toEqual(['Esa opción ya no está disponible.']);
+    expect(reply.messages[0]?.choices).toBeUndefined();
+    // The catalog's buttons still work.
+    await chat.tap('Ver todo');
+    expect(chat.screen.text).toContain('Todos los productos');
   });
 
   it('treats a button of an older message as stale, in English too', async () => {

@@ -64,12 +64,13 @@ describe('staff in the chat', () => {
     expect(staff.labels[0]).toBe('#1 · Ana · $ 50.000,00');
     await staff.tap('#1 · Ana · $ 50.000,00');
     expect(staff.screen.text).toContain('Estado: *Reservado, esperando el pago*');
-    expect(staff.screen.text).toContain('👤 Ana · 📞 1144445555');
+    expect(staff.screen.text).toContain('👤 Ana · 📞 +541144445555');
     expect(staff.labels).toEqual([
       '💵 Marcar pagado',
       '❌ Cancelar pedido',
       '💵 Cobré $ 50.000,00 en efectivo',
       '🏦 Cobré $ 50.000,00 por transferencia',
+      '✉️ Mensaje al cliente',
       '⬅️ Volver',
       '🏠 Menú',
     ]);
@@ -79,7 +80,15 @@ describe('staff in the chat', () => {
     expect(paid.toast).toBe('Pedido #1: ahora está Pagado.');
     expect(paid.messages[0]?.replaces).toBe(detailRef);
     expect(staff.screen.text).toContain('Estado: *Pagado*');
-    expect(staff.labels).toEqual(['🧾 Marcar facturado', '🚚 Marcar enviado', '↩️ Reintegrar', '⬅️ Volver', '🏠 Menú']);
+    // A pickup order is made ready for pickup, not shipped.
+    expect(staff.labels).toEqual([
+      '🧾 Marcar facturado',
+      '📦 Listo para retirar',
+      '↩️ Reintegrar',
+      '✉️ Mensaje al cliente',
+      '⬅️ Volver',
+      '🏠 Menú',
+    ]);
     // Paid: the reserved units left the shop.
     expect(await shop.product(mate.id)).toMatchObject({ stockOnHand: 8, reserved: 0 });
   });
@@ -133,18 +142,18 @@ describe('staff in the chat', () => {
     const reply = await staff.pick('Marcar pagado');
     expect(reply.messages[0]?.text).toBe('Ese cambio de estado no se puede hacer ahora.');
     expect(staff.screen.text).toContain('Estado: *Cancelado*');
-    expect(staff.labels).toEqual(['⬅️ Volver', '🏠 Menú']);
+    expect(staff.labels).toEqual(['✉️ Mensaje al cliente', '⬅️ Volver', '🏠 Menú']);
   });
 
   it('refuses an invalid link code and keeps staff screens away from customers', async () => {
     const shop = aConversationShop();
     const chat = new TestChat(shop, TELEGRAM_LIKE, { id: '6003', displayName: 'Ana', languageHint: 'es' });
     await chat.text('/vincular NOPE1234');
-    expect(chat.lastText).toContain('Ese código no es válido o ya venció. Pedí uno nuevo en el panel.');
+    expect(chat.lastText).toContain('Ese código no es válido o ya venció. Pedí uno nuevo con POST /api/v1/staff/me/chat-link-code.');
     await chat.text('/staff');
     expect(chat.screen.text).toBe('Esta opción es solo para el equipo del local.');
     await chat.text('/vincular');
-    expect(chat.lastText).toContain('Mandá /vincular seguido del código');
+    expect(chat.lastText).toContain('Mandá /vincular seguido de tu código de vinculación');
   });
 
   it("shows low stock and today's sales, and sends the sales report as a PDF when a renderer is given", async () => {

@@ -147,6 +147,31 @@ export const salesRepositoriesContract = ({ persistence }: ContractContext): voi
       expect(page.items.map((o) => o.id)).toEqual([third.id, second.id]);
     });
 
+    it('finds orders by the contact: the name ignoring case and accents, the phone by its digits, wildcards taken literally', async () => {
+      const { orders } = repositories();
+      const jose = anOrder({ contact: { name: 'José Pérez', phone: '+541145556677' }, createdAt: minutesAfter(0) });
+      const joseLater = anOrder({
+        contact: { name: 'JOSEFINA Ruiz', phone: '+5493514445566' },
+        createdAt: minutesAfter(5),
+        status: 'paid',
+      });
+      const percent = anOrder({ contact: { name: 'Ana 100% Real', phone: '+12125550100' }, createdAt: minutesAfter(10) });
+      for (const order of [jose, joseLater, percent]) await orders.save(order);
+      const found = async (contactQuery: string, status?: Order['status'][]) =>
+        (await orders.list({ contactQuery, ...(status ? { status } : {}) }, { offset: 0, limit: 10 })).items.map((o) => o.id);
+
+      expect(await found('jose')).toEqual([joseLater.id, jose.id]);
+      expect(await found('  PÉREZ ')).toEqual([jose.id]);
+      expect(await found('4555 6677')).toEqual([jose.id]);
+      expect(await found('011 4555-6677')).toEqual([]);
+      expect(await found('351')).toEqual([joseLater.id]);
+      expect(await found('100%')).toEqual([percent.id]);
+      expect(await found('%')).toEqual([percent.id]);
+      expect(await found('_')).toEqual([]);
+      expect(await found('jose', ['placed'])).toEqual([jose.id]);
+      expect(await found('   ')).toHaveLength(3);
+    });
+
     it('listExpired returns placed orders whose reservation lapsed strictly before the time, oldest first', async () => {
       const { orders } = repositories();
       const lapsedLater = anOrder({ reservationExpiresAt: minutesAfter(-5) });

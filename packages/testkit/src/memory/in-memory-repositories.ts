@@ -295,6 +295,17 @@ export class InMemoryCartRepository implements CartRepository {
 const newestFirst = (a: Order, b: Order): number => b.createdAt.getTime() - a.createdAt.getTime() || b.number - a.number;
 
 /** Orders with optimistic versions; `nextNumber` is a sequence that a rollback does not rewind. */
+/** OrderFilter.contactQuery: the name ignoring case and accents, or the phone by its digits. */
+const contactMatches = (order: Order, query: string | undefined): boolean => {
+  const text = foldText(query?.trim() ?? '');
+  if (text === '') return true;
+  if (foldText(order.contact.name).includes(text)) return true;
+  const digits = text.replace(/\D/g, '');
+  return (
+    digits.length >= 3 && digits.length === text.replace(/[\s().+-]/g, '').length && order.contact.phone.replace(/\D/g, '').includes(digits)
+  );
+};
+
 export class InMemoryOrderRepository implements OrderRepository {
   constructor(
     private readonly access: TableAccess,
@@ -315,6 +326,7 @@ export class InMemoryOrderRepository implements OrderRepository {
       .filter((order) => filter.status === undefined || filter.status.includes(order.status))
       .filter((order) => filter.createdFrom === undefined || order.createdAt.getTime() >= filter.createdFrom.getTime())
       .filter((order) => filter.createdTo === undefined || order.createdAt.getTime() < filter.createdTo.getTime())
+      .filter((order) => contactMatches(order, filter.contactQuery))
       .sort(newestFirst);
     return pageOf(matching, page);
   }

@@ -16,29 +16,64 @@ const BUTTONS_PER_LINE = 3;
 const CART_FIXED_BUTTONS = 4;
 
 /**
- * A label made by `label` ("➖ <name>") for a line: the product name as long as the channel's
- * `maxChoiceLabelLength` allows once the label's own text is counted, so two products that start
- * alike stay told apart wherever the channel has room.
+ * Names cut to `room` characters that stay told apart: where two names cut alike ("Amoladora
+ * Bosch…" twice), each keeps its start and the words where it differs ("Amol…850 W 115 mm"); a
+ * name that still clashes gets its position in the list.
  */
-const nameLabel = (line: CartLineView, view: RenderContext, label: (name: string) => string): string =>
-  label(
-    truncatePlain(productName(line.product.product, view.locale), Math.max(8, view.capabilities.maxChoiceLabelLength - label('').length)),
+export const distinctNames = (names: readonly string[], room: number): string[] => {
+  const cut = names.map((name) => truncatePlain(name, room));
+  const told = names.map((name, index) => {
+    const clashes = names.filter((_other, at) => at !== index && cut[at] === cut[index]);
+    if (clashes.length === 0) return cut[index] ?? name;
+    let differs = 0;
+    while (differs < name.length && clashes.some((other) => other.slice(0, differs + 1) === name.slice(0, differs + 1))) differs += 1;
+    // The same name as another: nothing to show but its position (below).
+    if (differs >= name.length) return cut[index] ?? name;
+    const tail = name.slice(name.lastIndexOf(' ', differs) + 1);
+    const headRoom = room - tail.length - 1;
+    return headRoom >= 4 ? `${name.slice(0, headRoom).trimEnd()}…${tail}` : `…${truncatePlain(tail, room - 1)}`;
+  });
+  return told.map((label, index) => {
+    if (told.indexOf(label) === index && told.lastIndexOf(label) === index) return label;
+    const position = `${index + 1}. `;
+    return `${position}${truncatePlain(names[index] ?? label, Math.max(1, room - position.length))}`;
+  });
+};
+
+/**
+ * Labels made by `label` ("➖ <name>") for every line: each product name as long as the channel's
+ * `maxChoiceLabelLength` allows once the label's own text is counted, and never two alike.
+ */
+const nameLabels = (lines: readonly CartLineView[], view: RenderContext, label: (name: string) => string): Map<string, string> => {
+  const room = Math.max(8, view.capabilities.maxChoiceLabelLength - label('').length);
+  const names = distinctNames(
+    lines.map((line) => productName(line.product.product, view.locale)),
+    room,
   );
+  return new Map(lines.map((line, index) => [line.product.product.id, label(names[index] ?? '')]));
+};
+
+const nameLabel = (
+  line: CartLineView,
+  view: RenderContext,
+  label: (name: string) => string,
+  lines: readonly CartLineView[] = [line],
+): string => nameLabels(lines, view, label).get(line.product.product.id) ?? label('');
 
 const cartLineText = (line: CartLineView, view: RenderContext): string => {
   const text = view.t.cart.line(line.quantity, escapeMarkup(productName(line.product.product, view.locale)), money(view, line.lineTotal));
   return line.shortBy > 0 ? `${text}\n${view.t.cart.short(line.product.available)}` : text;
 };
 
-const lineControls = (line: CartLineView, view: RenderContext): ChoiceSpec[] => {
+const lineControls = (line: CartLineView, view: RenderContext, lines: readonly CartLineView[] = [line]): ChoiceSpec[] => {
   const { t } = view;
   const productId = line.product.product.id;
   return [
-    choice(nameLabel(line, view, t.cart.decrease), 'cart.set', { productId, quantity: line.quantity - 1 }),
+    choice(nameLabel(line, view, t.cart.decrease, lines), 'cart.set', { productId, quantity: line.quantity - 1 }),
     ...(line.quantity < line.product.available
-      ? [choice(nameLabel(line, view, t.cart.increase), 'cart.set', { productId, quantity: line.quantity + 1 })]
+      ? [choice(nameLabel(line, view, t.cart.increase, lines), 'cart.set', { productId, quantity: line.quantity + 1 })]
       : []),
-    choice(nameLabel(line, view, t.cart.remove), 'cart.set', { productId, quantity: 0 }),
+    choice(nameLabel(line, view, t.cart.remove, lines), 'cart.set', { productId, quantity: 0 }),
   ];
 };
 
@@ -55,15 +90,27 @@ export const renderCart = (cart: CartView, view: RenderContext): ScreenView => {
     text: [t.cart.title, ...cart.lines.map((line) => cartLineText(line, view)), '', t.cart.total(money(view, cart.total))].join('\n'),
     list: cart.lines.map((line) =>
       inline
-        ? lineControls(line, view)
-        : [openScreen(nameLabel(line, view, t.cart.edit), { name: 'cart-line', productId: line.product.product.id })],
+        ? lineControls(line, view, cart.lines)
+        : [openScreen(nameLabel(line, view, t.cart.edit, cart.lines), { name: 'cart-line', productId: line.product.product.id })],
     ),
-    rows: [[choice(t.cart.checkout, 'checkout.start', {})], [choice(t.cart.emptyCart, 'cart.empty', {})], navigationRow(t)],
+    // Emptying the cart asks first (the 'cart-empty' screen).
+    rows: [[choice(t.cart.checkout, 'checkout.start', {})], [openScreen(t.cart.emptyCart, { name: 'cart-empty' })], navigationRow(t)],
   };
 };
 
 export const cartScreen = async (ctx: ScreenContext): Promise<ScreenView> =>
   renderCart(await ctx.useCases.cart.view(ctx.customer.id, ctx.channel), ctx);
+
+/** "Empty your cart?": yes empties it, no goes back. */
+export const cartEmptyScreen = async (ctx: ScreenContext): Promise<ScreenView> => {
+  const cart = await ctx.useCases.cart.view(ctx.customer.id, ctx.channel);
+  if (cart.lines.length === 0) return renderCart(cart, ctx);
+  const { t } = ctx;
+  return {
+    text: t.flows.confirmEmpty,
+    rows: [[choice(t.flows.yesEmpty, 'cart.empty', {})], [choice(t.flows.keepCart, 'back', {})]],
+  };
+};
 
 export const cartLineScreen = async (ref: Extract<ScreenRef, { name: 'cart-line' }>, ctx: ScreenContext): Promise<ScreenView> => {
   const cart = await ctx.useCases.cart.view(ctx.customer.id, ctx.channel);
@@ -124,6 +171,8 @@ export interface CheckoutData {
   readonly savedTaxProfile?: CheckoutTaxProfile | null;
   /** The person chose to type other tax data than the saved ones: the tax-id step only asks. */
   readonly otherTaxData?: boolean;
+  /** The answers of an earlier checkout that did not end in an order: offered again as "Use …". */
+  readonly remembered?: CheckoutDraft | null;
 }
 
 /** "Ferretería Sur SRL · CUIT 30-71234567-1 · Responsable inscripto · Av. Mitre 100", as markup. */
@@ -141,22 +190,31 @@ export const renderCheckout = (data: CheckoutData, view: RenderContext): ScreenV
   const { t } = view;
   const { draft } = data;
   const nav = checkoutNavigation(view);
+  const earlier = data.remembered ?? null;
   /** The saved profile, when the document typed is the saved one: its name and address are offered as "Use …". */
   const savedFor = (current: CheckoutDraft): CheckoutTaxProfile | null =>
     data.savedTaxProfile && data.savedTaxProfile.documentNumber === current.documentNumber ? data.savedTaxProfile : null;
   switch (data.step) {
     case 'name':
-      return { text: t.checkout.askName, rows: [...suggestions(view, 'name', [draft.name, data.displayName]), nav], pending: 'name' };
+      return {
+        text: t.checkout.askName,
+        rows: [...suggestions(view, 'name', [draft.name, earlier?.name ?? null, data.displayName]), nav],
+        pending: 'name',
+      };
     case 'phone':
       // Sharing the contact is only mentioned where the channel can offer it.
       return view.capabilities.contactRequest
         ? {
             text: t.checkout.askPhoneOrShare,
-            rows: [...suggestions(view, 'phone', [draft.phone, data.knownPhone]), nav],
+            rows: [...suggestions(view, 'phone', [draft.phone, earlier?.phone ?? null, data.knownPhone]), nav],
             pending: 'phone',
             requestContact: t.checkout.shareContact,
           }
-        : { text: t.checkout.askPhone, rows: [...suggestions(view, 'phone', [draft.phone, data.knownPhone]), nav], pending: 'phone' };
+        : {
+            text: t.checkout.askPhone,
+            rows: [...suggestions(view, 'phone', [draft.phone, earlier?.phone ?? null, data.knownPhone]), nav],
+            pending: 'phone',
+          };
     case 'delivery':
       return {
         text: t.checkout.askDelivery,
@@ -167,7 +225,11 @@ export const renderCheckout = (data: CheckoutData, view: RenderContext): ScreenV
         ],
       };
     case 'address':
-      return { text: t.checkout.askAddress, rows: [...suggestions(view, 'address', [draft.address]), nav], pending: 'address' };
+      return {
+        text: t.checkout.askAddress,
+        rows: [...suggestions(view, 'address', [draft.address, earlier?.address ?? null]), nav],
+        pending: 'address',
+      };
     case 'invoice':
       return {
         text: data.identificationRequired ? `${t.checkout.askInvoice}\n${t.checkout.identifiedRequired}` : t.checkout.askInvoice,
@@ -183,7 +245,19 @@ export const renderCheckout = (data: CheckoutData, view: RenderContext): ScreenV
     case 'tax-id': {
       const ask = draft.invoice === 'A' ? t.checkout.askCuit : t.checkout.askTaxId;
       const saved = data.otherTaxData ? null : (data.savedTaxProfile ?? null);
-      if (!saved) return { text: ask, rows: [nav], pending: 'tax-id' };
+      // Going back to this step offers the document typed before.
+      const typedBefore =
+        draft.documentNumber !== null && (draft.documentType === 'CUIT' || draft.documentType === 'DNI')
+          ? [
+              [
+                choice(t.checkout.useValue(describeDocument(draft)), 'checkout.answer', {
+                  field: 'tax-id',
+                  value: { documentType: draft.documentType, documentNumber: draft.documentNumber },
+                }),
+              ],
+            ]
+          : [];
+      if (!saved) return { text: ask, rows: [...typedBefore, nav], pending: 'tax-id' };
       // One tap fills every tax field; typing a document (or "other data") answers the question as usual.
       return {
         text: `${t.checkout.savedTaxData(taxProfileDetails(saved, view))}\n${ask}`,
@@ -194,6 +268,7 @@ export const renderCheckout = (data: CheckoutData, view: RenderContext): ScreenV
               value: saved,
             }),
           ],
+          ...(saved.documentNumber === draft.documentNumber ? [] : typedBefore),
           [updateScreen(t.checkout.otherTaxData, { name: 'checkout', step: 'tax-id', otherTaxData: true })],
           nav,
         ],
@@ -265,6 +340,7 @@ export const checkoutScreen = async (ref: Extract<ScreenRef, { name: 'checkout' 
       reservationMinutes: ctx.settings.reservationMinutes,
       savedTaxProfile: reusableTaxProfile(ctx.customer.taxProfile, draft.invoice, ctx.settings.issuer.ivaCondition),
       otherTaxData: ref.otherTaxData === true,
+      remembered: ctx.lastCheckout ?? null,
     },
     ctx,
   );

@@ -1,3 +1,4 @@
+import { ACCESS, hasRole } from '../../application/authorization.js';
 import type { CartView, ProductView } from '../../application/use-cases.js';
 import type { Category } from '../../catalog/product.js';
 import { notifyCatalogFor } from '../../notifications/i18n/notify-catalogs.js';
@@ -18,6 +19,7 @@ import {
   productName,
   type RenderContext,
   type ScreenContext,
+  staffActor,
 } from './context.js';
 import { loadSearchExamples } from './search-examples.js';
 
@@ -189,6 +191,8 @@ export interface ProductCardData {
   readonly inCart: number;
   readonly cartCount: number;
   readonly lowStockThreshold: number;
+  /** The person is staff allowed to adjust stock: the card offers it. */
+  readonly staffStock?: boolean;
 }
 
 /** Whole percent taken off the list price, for the "15 % off" label. */
@@ -228,21 +232,24 @@ export const renderProductCard = (data: ProductCardData, view: RenderContext): S
   const imageId = capabilities.images ? (product.images[0]?.id ?? null) : null;
   const quantity = Math.min(Math.max(1, data.quantity), Math.max(1, available));
   const attributes = Object.entries(product.attributes)
-    .map(([key, value]) => `${escapeMarkup(key)}: ${escapeMarkup(value)}`)
+    .map(([key, value]) => `${escapeMarkup(attributeName(key, view))}: ${escapeMarkup(value)}`)
     .join(' · ');
   const head = `*${escapeMarkup(productName(product, locale))}*`;
   const tail = [
     priceLine(item, view),
     ...(attributes ? [attributes] : []),
     stockLine(available, data.lowStockThreshold, view),
-    ...(available > 0 ? [t.product.quantity(quantity)] : []),
+    ...(available > 0 ? [t.product.quantity(quantity), t.flows.quantityHint] : []),
     ...(data.inCart > 0 ? [t.product.inCart(data.inCart)] : []),
   ].join('\n');
   const max = imageId ? capabilities.maxCaptionLength : capabilities.maxTextLength;
   const description = fittedDescription(productDescription(product, locale), max - head.length - tail.length - 4);
   const text = [head, ...(description ? [description] : []), '', tail].join('\n');
 
-  const quantities = QUANTITY_CHOICES.filter((q) => q <= available);
+  // A typed quantity (any, within stock) shows as the chosen one beside the usual buttons.
+  const quantities = [...new Set([...QUANTITY_CHOICES, ...(available > 0 ? [quantity] : [])])]
+    .filter((q) => q <= available)
+    .sort((a, b) => a - b);
   const at = (q: number): ScreenRef => ({ name: 'product', productId: product.id, quantity: q });
   return {
     text,
@@ -253,10 +260,14 @@ export const renderProductCard = (data: ProductCardData, view: RenderContext): S
       // Out of stock: "tell me when it is back" (a back-in-stock subscription).
       ...(available <= 0 ? [[choice(notifyCatalogFor(locale).stock.notifyMe, 'stock.alert', { productId: product.id })]] : []),
       ...(data.cartCount > 0 ? [[openScreen(t.product.viewCart(data.cartCount), { name: 'cart' })]] : []),
+      ...(data.staffStock ? [[openScreen(t.staffDay.adjustStock, { name: 'staff-stock', productId: product.id })]] : []),
       navigationRow(t),
     ].filter((row) => row.length > 0),
   };
 };
+
+/** An attribute's name in the card's language ("marca" → "brand" on an English card); unknown names stay as written. */
+const attributeName = (key: string, { t }: RenderContext): string => t.flows.attributeNames[key.trim().toLowerCase()] ?? key;
 
 const unavailableProduct = ({ t }: RenderContext): ScreenView => ({ text: t.product.notFound, rows: [navigationRow(t)] });
 
@@ -264,9 +275,10 @@ const inCartOf = (cart: CartView, productId: string): number =>
   cart.lines.find((line) => line.product.product.id === productId)?.quantity ?? 0;
 
 export const productScreen = async (ref: Extract<ScreenRef, { name: 'product' }>, ctx: ScreenContext): Promise<ScreenView> => {
-  const [item, cart] = await Promise.all([
+  const [item, cart, staff] = await Promise.all([
     ctx.useCases.catalog.getProduct(ref.productId),
     ctx.useCases.cart.view(ctx.customer.id, ctx.channel),
+    ctx.staff(),
   ]);
   if (!item?.product.active) return unavailableProduct(ctx);
   return renderProductCard(
@@ -276,6 +288,7 @@ export const productScreen = async (ref: Extract<ScreenRef, { name: 'product' }>
       inCart: inCartOf(cart, item.product.id),
       cartCount: cart.itemCount,
       lowStockThreshold: ctx.settings.lowStockThreshold,
+      staffStock: staff !== null && hasRole(staffActor(staff), ACCESS.stock),
     },
     ctx,
   );
@@ -289,7 +302,7 @@ export const addedScreen = async (ref: Extract<ScreenRef, { name: 'added' }>, ct
   ]);
   const name = item ? escapeMarkup(productName(item.product, ctx.locale)) : '';
   return {
-    text: `${t.product.added(ref.quantity, name)}\n${t.product.cartSummary(cart.itemCount, money(ctx, cart.total))}`,
+    text: `${t.product.added(ref.quantity, name)}\n${t.flows.cartSummary(cart.lines.length, cart.itemCount, money(ctx, cart.total))}`,
     rows: [
       [openScreen(t.product.viewCart(cart.itemCount), { name: 'cart' })],
       [choice(t.product.keepShopping, 'back', {})],

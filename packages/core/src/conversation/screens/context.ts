@@ -26,6 +26,10 @@ export interface ScreenContext {
   readonly staff: () => Promise<StaffUser | null>;
   /** A document renderer is configured (staff reports as PDF). */
   readonly reportsAvailable: boolean;
+  /** The answers of the last checkout that did not end in an order, offered again as "Use …". */
+  readonly lastCheckout?: CheckoutDraft | null;
+  /** Search by photo works here (an image analyzer is configured): only then does help offer it. */
+  readonly photoSearch?: boolean;
 }
 
 /** What the person sees on the rendered pages (pure data for a render function). */
@@ -66,16 +70,22 @@ export const pagerRow = (t: Catalog, page: number, count: number, at: (page: num
 /** What a product button adds around the name: "🔥 " and " · $ 1.234.567,00". */
 const PRODUCT_LABEL_EXTRAS = 20;
 
-/** A product as a list button: "🔥 Name · $ 1.234,00", the name cut so the price always fits the channel's label. */
-export const productChoice = (item: ProductView, view: RenderContext): ChoiceSpec =>
-  openScreen(
-    `${item.onOffer ? '🔥 ' : ''}${truncatePlain(productName(item.product, view.locale), Math.max(8, view.capabilities.maxChoiceLabelLength - PRODUCT_LABEL_EXTRAS))} · ${money(view, item.effectivePrice)}`,
+/**
+ * A product as a list button: "🔥 Name · $ 1.234,00", the name cut so the price always fits the
+ * channel's label; an item without stock says so ("Name · $ 1.234,00 · sin stock").
+ */
+export const productChoice = (item: ProductView, view: RenderContext): ChoiceSpec => {
+  const mark = item.available > 0 ? '' : ` · ${view.t.flows.outOfStockMark}`;
+  const room = Math.max(8, view.capabilities.maxChoiceLabelLength - PRODUCT_LABEL_EXTRAS - mark.length);
+  return openScreen(
+    `${item.onOffer && item.available > 0 ? '🔥 ' : ''}${truncatePlain(productName(item.product, view.locale), room)} · ${money(view, item.effectivePrice)}${mark}`,
     {
       name: 'product',
       productId: item.product.id,
       quantity: 1,
     },
   );
+};
 
 /**
  * Reads page `page` (0-based) of a listing; when it has gone past the end (items were removed

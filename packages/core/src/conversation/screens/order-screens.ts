@@ -17,11 +17,12 @@ import {
 } from './context.js';
 import { loadPayOptions, NO_PAY_OPTIONS, type PayOptions, payRows, payText } from './payment-screens.js';
 import { loadSearchExamples } from './search-examples.js';
+import { orderStatusName, orderStatusShort } from './staff-day-screens.js';
 
 // ---- my orders ----
 
 export const orderChoiceLabel = (order: Order, view: RenderContext): string =>
-  `#${order.number} · ${view.t.orders.statusShort[order.status]} · ${money(view, order.total)}`;
+  `#${order.number} · ${orderStatusShort(order, view.t)} · ${money(view, order.total)}`;
 
 export const ordersScreen = async (ref: Extract<ScreenRef, { name: 'orders' }>, ctx: ScreenContext): Promise<ScreenView> => {
   const { t } = ctx;
@@ -65,7 +66,7 @@ export const orderDetailText = (order: Order, now: Date, view: RenderContext): s
   return [
     t.orders.detailTitle(order.number),
     t.orders.placedOn(formatDate(order.createdAt, view.locale), formatTime(order.createdAt)),
-    t.orders.status(t.orders.statusNames[order.status]),
+    t.orders.status(orderStatusName(order, t)),
     '',
     ...orderLinesText(order, view),
     t.cart.total(money(view, order.total)),
@@ -115,17 +116,30 @@ export const languageScreen = ({ t }: RenderContext): ScreenView => ({
   ],
 });
 
-/** How to choose is told the way this channel shows options: buttons, or numbers in the text. */
-/** Help's search examples are the shop's own products (`loadSearchExamples`). */
-export const helpScreen = async (ctx: ScreenContext): Promise<ScreenView> => renderHelp(await loadSearchExamples(ctx), ctx);
+/**
+ * How to choose is told the way this channel shows options: buttons, or numbers in the text.
+ * Search examples are the shop's own products (`loadSearchExamples`); search by photo is offered
+ * only where it works; staff (and whoever asks how to link) read how to link a staff account.
+ */
+export const helpScreen = async (
+  ctx: ScreenContext,
+  options: { readonly photoSearch?: boolean; readonly staff?: boolean } = {},
+): Promise<ScreenView> => renderHelp(await loadSearchExamples(ctx), ctx, options);
 
-export const renderHelp = (examples: string, { t, capabilities }: RenderContext): ScreenView => ({
+export const renderHelp = (
+  examples: string,
+  { t, capabilities }: RenderContext,
+  options: { readonly photoSearch?: boolean; readonly staff?: boolean } = {},
+): ScreenView => ({
   text: [
     t.help.title,
     capabilities.inlineButtons ? t.help.chooseWithButtons : t.help.chooseWithNumbers,
     examples ? t.query.helpSearch(examples) : t.query.helpSearchPlain,
+    ...(options.photoSearch ? [t.flows.helpPhoto] : []),
     '',
     t.help.commands,
+    '',
+    options.staff ? t.flows.staffHelp : t.flows.staffLinkHint,
   ].join('\n'),
   rows: [navigationRow(t)],
 });

@@ -1,7 +1,7 @@
 import type { ScreenView } from '../layout.js';
 import { type CampaignDraft, EMPTY_CAMPAIGN_DRAFT, type ScreenRef } from '../state.js';
 import { staffCampaignNewScreen, staffCampaignScreen, staffCampaignsScreen } from './campaign-screens.js';
-import { cartLineScreen, cartScreen, checkoutScreen, orderPlacedScreen } from './cart-screens.js';
+import { cartEmptyScreen, cartLineScreen, cartScreen, checkoutScreen, orderPlacedScreen } from './cart-screens.js';
 import {
   addedScreen,
   answerScreen,
@@ -15,6 +15,7 @@ import {
 } from './catalog-screens.js';
 import type { ScreenContext } from './context.js';
 import { helpScreen, languageScreen, orderCancelScreen, orderScreen, ordersScreen } from './order-screens.js';
+import { staffCancelScreen, staffNoteScreen, staffOrderListScreen, staffOrderSearchScreen, staffStockScreen } from './staff-day-screens.js';
 import { staffLowStockScreen, staffMenuScreen, staffOrderScreen, staffOrdersScreen, staffSalesScreen } from './staff-screens.js';
 
 /** Loads what a screen shows and renders it. */
@@ -55,7 +56,7 @@ export const buildScreen = async (ref: ScreenRef, ctx: ScreenContext, campaignDr
     case 'language':
       return languageScreen(ctx);
     case 'help':
-      return helpScreen(ctx);
+      return helpScreen(ctx, { photoSearch: ctx.photoSearch === true, staff: (await ctx.staff()) !== null });
     case 'staff':
       return staffMenuScreen(ctx);
     case 'staff-orders':
@@ -72,5 +73,17 @@ export const buildScreen = async (ref: ScreenRef, ctx: ScreenContext, campaignDr
       return staffCampaignScreen(ref, ctx);
     case 'staff-campaign-new':
       return staffCampaignNewScreen(ref, ctx, campaignDraft ?? EMPTY_CAMPAIGN_DRAFT);
+    case 'cart-empty':
+      return cartEmptyScreen(ctx);
+    case 'staff-order-list':
+      return staffOrderListScreen(ref, ctx);
+    case 'staff-order-search':
+      return staffOrderSearchScreen(ctx);
+    case 'staff-cancel':
+      return staffCancelScreen(ref, ctx);
+    case 'staff-note':
+      return staffNoteScreen(ref, ctx);
+    case 'staff-stock':
+      return staffStockScreen(ref, ctx);
   }
 };

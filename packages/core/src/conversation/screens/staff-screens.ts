@@ -22,6 +22,7 @@ import {
   staffActor,
 } from './context.js';
 import { orderDetailText } from './order-screens.js';
+import { historyLines, staffStatusLabel } from './staff-day-screens.js';
 import { staffPaymentLines, staffPaymentRows } from './staff-payment-screens.js';
 
 /** Orders staff should look at: reserved (to be paid) and paid (to be prepared). */
@@ -46,6 +47,10 @@ export const renderStaffMenu = (staff: StaffUser, view: RenderContext): ScreenVi
     text: t.staff.menuTitle(escapeMarkup(staff.name)),
     rows: [
       [openScreen(t.staff.newOrders, { name: 'staff-orders', page: 0 })],
+      [
+        openScreen(t.staffDay.allOrders, { name: 'staff-order-list', filter: 'all', page: 0 }),
+        openScreen(t.staffDay.searchOrders, { name: 'staff-order-search' }),
+      ],
       [openScreen(t.staff.lowStock, { name: 'staff-low-stock' })],
       [openScreen(t.staff.sales, { name: 'staff-sales' })],
       [openScreen(notifyCatalogFor(view.locale).campaigns.menu, { name: 'staff-campaigns', page: 0 })],
@@ -107,12 +112,20 @@ export const renderStaffOrder = (
       t.staff.customer(escapeMarkup(order.contact.name), escapeMarkup(order.contact.phone)),
       ...billing,
       ...staffPaymentLines(payments.list, payments.providerNames, view),
+      '',
+      ...historyLines(order, view),
     ].join('\n'),
     rows: [
+      // Cancelling asks first, and takes a reason the customer is told ('staff-cancel').
       ...(canMove
-        ? staffNextStatuses(order.status).map((to) => [choice(t.staff.statusActions[to], 'staff.status', { orderId: order.id, to })])
+        ? staffNextStatuses(order.status).map((to) => [
+            to === 'cancelled'
+              ? openScreen(t.staffDay.cancelOrder, { name: 'staff-cancel', orderId: order.id })
+              : choice(staffStatusLabel(order, to, t), 'staff.status', { orderId: order.id, to }),
+          ])
         : []),
       ...staffPaymentRows(order, payments.list, staff, canMove, view),
+      ...(canMove ? [[openScreen(t.staffDay.noteToCustomer, { name: 'staff-note', orderId: order.id })]] : []),
       navigationRow(t),
     ],
   };

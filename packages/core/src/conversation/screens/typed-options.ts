@@ -45,6 +45,16 @@ const fixedLabels = (t: Catalog): string[] => [
   t.checkout.abort,
   ...Object.values(t.ivaConditions),
   t.orders.cancel,
+  t.flows.yesEmpty,
+  t.flows.keepCart,
+  t.staffDay.allOrders,
+  t.staffDay.searchOrders,
+  t.staffDay.readyForPickup,
+  t.staffDay.markPickedUp,
+  t.staffDay.cancelOrder,
+  t.staffDay.keepOrder,
+  t.staffDay.noteToCustomer,
+  t.staffDay.adjustStock,
   t.orders.yesCancel,
   t.orders.keep,
   t.staff.newOrders,
@@ -67,7 +77,7 @@ const knownLabels = (): ReadonlySet<string> => {
 };
 
 /** A list label: parts joined by " · " ending in an amount ("Mate · $ 8.000,00", "#12 · Pagado · $ 8.000,00"). */
-const LIST_LABEL = /\s·\s.*-?(?:US)?\$\s?\d[\d.,]*$/;
+const LIST_LABEL = /\s·\s.*-?(?:US)?\$\s?\d[\d.,]*(?:\s·\s[\p{L} ]+)?$/u;
 
 /**
  * Whether a typed text (that resolved to no offered option and answered no pending question)
