@@ -31,7 +31,7 @@ const run = async (file: string, args: readonly string[], options: { cwd: string
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 const PNPM = ['-y', 'pnpm@12.4.2'];
 /** What @mostrador/app needs installed: itself and the workspace packages it depends on. */
-const PACKAGES = ['core', 'adapters-persistence', 'adapters-http', 'adapters-telegram', 'testkit', 'app'] as const;
+const PACKAGES = ['core', 'adapters-persistence', 'adapters-http', 'adapters-telegram', 'adapters-payments', 'testkit', 'app'] as const;
 
 const pnpm = (args: readonly string[], cwd: string) => run('npx', [...PNPM, ...args], { cwd });
 
@@ -45,7 +45,7 @@ beforeAll(async () => {
   const tarballs = join(work, 'tarballs');
   consumer = join(work, 'consumer');
 
-  // One compiler run for all six packages (faster than six); each package's src/ lands in out/<package>/src.
+  // One compiler run for all the packages (faster than one each); each package's src/ lands in out/<package>/src.
   writeFileSync(
     join(work, 'tsconfig.json'),
     JSON.stringify({
