@@ -38,6 +38,8 @@ const PACKAGES = [
   'adapters-pdf',
   'adapters-telegram',
   'adapters-jobs',
+  'adapters-payments',
+  'adapters-invoicing',
   'testkit',
   'app',
 ] as const;

@@ -2,6 +2,7 @@ import { CURRENCIES, type Money, subtract, zero } from '../money/money.js';
 import type { Order } from '../ordering/order.js';
 import { checkoutIdempotencyKey, type PaymentCheckout } from '../payments/checkout.js';
 import type { Payment } from '../payments/payment.js';
+import { applyRetryingRaces, webhookAnswerFor, webhookProblem } from '../payments/payment-webhook.js';
 import type { InboundResponse } from '../ports/inbound-route.js';
 import type { JobQueue, Logger, PaymentGateway, ProviderPayment, WebhookRequest } from '../ports/services.js';
 import { AdapterError, ConflictError, type DomainError, isDomainError, NotFoundError, ValidationError } from '../shared/errors.js';
@@ -20,9 +21,6 @@ export type ManualPaymentMethod = (typeof MANUAL_PAYMENT_METHODS)[number];
 
 /** Who may give money back. */
 const REFUND_ROLES: readonly Role[] = ['owner', 'manager'];
-/** Codes of a lost race with a concurrent delivery: applying again sees what the other one did. */
-const RACE_CODES: ReadonlySet<string> = new Set(['ORDER.CONCURRENT_UPDATE', 'PAYMENT.DUPLICATE']);
-const APPLY_ATTEMPTS = 3;
 const OPEN_CHECKOUT_BATCH = 200;
 
 /** What `payments.sync` jobs carry: the notification, never its content (the payment is re-read). */
@@ -103,18 +101,6 @@ export interface PaymentDependencies {
   readonly backUrl?: string | null;
 }
 
-const PROBLEM_TITLES: Readonly<Record<number, string>> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  404: 'Not Found',
-  503: 'Service Unavailable',
-};
-const problem = (status: number, code: string, detail: string): InboundResponse => ({
-  status,
-  headers: { 'content-type': 'application/problem+json; charset=utf-8' },
-  body: { type: 'about:blank', title: PROBLEM_TITLES[status] ?? 'Error', status, code, detail },
-});
-
 const refundedOf = (payment: Payment): Money => payment.refundedAmount ?? zero(payment.amount.currency);
 
 export const createPaymentUseCases = (deps: UseCaseDependencies, orders: OrderUseCases, payments: PaymentDependencies): PaymentUseCases => {
@@ -137,15 +123,8 @@ export const createPaymentUseCases = (deps: UseCaseDependencies, orders: OrderUs
     throw new NotFoundError('order', orderId);
   };
 
-  const apply = async (provider: string, payment: ProviderPayment, eventId: string): Promise<PaymentUpdateOutcome> => {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        return await orders.applyPayment(provider, payment, eventId);
-      } catch (error) {
-        if (!(isDomainError(error) && RACE_CODES.has(error.code)) || attempt >= APPLY_ATTEMPTS) throw error;
-      }
-    }
-  };
+  const apply = (provider: string, payment: ProviderPayment, eventId: string): Promise<PaymentUpdateOutcome> =>
+    applyRetryingRaces(() => orders.applyPayment(provider, payment, eventId));
 
   const report = (provider: string, providerPaymentId: string, outcome: PaymentUpdateOutcome): void => {
     if (outcome.status === 'flagged' || outcome.status === 'needs-refund') {
@@ -221,14 +200,6 @@ export const createPaymentUseCases = (deps: UseCaseDependencies, orders: OrderUs
     }
   };
 
-  const answerRefused = (error: DomainError): InboundResponse | null => {
-    if (error.code === 'PAYMENT.SIGNATURE_INVALID')
-      // Never echo what was sent: the same detail for a missing, wrong or stale signature.
-      return problem(401, error.code, 'the notification is not signed by the provider, or its signature is too old');
-    if (error.code === 'PAYMENT.WEBHOOK_MALFORMED' || error instanceof ValidationError) return problem(400, error.code, error.message);
-    return null;
-  };
-
   return {
     providers: () => [...gateways.values()].map((gateway) => ({ provider: gateway.provider, displayName: displayName(gateway) })),
 
@@ -260,28 +231,30 @@ export const createPaymentUseCases = (deps: UseCaseDependencies, orders: OrderUs
 
     async receiveWebhook(provider, request) {
       const gateway = gateways.get(provider);
-      if (!gateway) return problem(404, 'PAYMENT.PROVIDER_UNKNOWN', `no payment provider ${provider} is configured`);
+      if (!gateway) return webhookProblem(404, 'PAYMENT.PROVIDER_UNKNOWN', `no payment provider ${provider} is configured`);
       let outcome: Awaited<ReturnType<PaymentGateway['parseWebhook']>>;
+      let inline: PaymentUpdateOutcome | null = null;
       try {
         outcome = await gateway.parseWebhook(request);
+        if (outcome.kind === 'payment' && !payments.queue) {
+          inline = await sync({ provider, providerPaymentId: outcome.providerPaymentId, eventId: outcome.eventId });
+        }
       } catch (error) {
-        const answer = isDomainError(error) ? answerRefused(error) : null;
+        // 401 forged or stale, 400 unreadable (nothing changed); 503 / 409 ask the provider to deliver again.
+        const answer = isDomainError(error) ? webhookAnswerFor(error) : null;
         if (!answer) throw error;
         logger?.warn('payment webhook refused', { provider, status: answer.status, code: (error as DomainError).code });
         return answer;
       }
       if (outcome.kind === 'ignored') return { status: 200, body: { status: 'ignored', reason: outcome.reason } };
+      if (!payments.queue) return { status: 200, body: { status: inline?.status ?? 'dropped' } };
       const job: PaymentSyncJob = { provider, providerPaymentId: outcome.providerPaymentId, eventId: outcome.eventId };
-      if (!payments.queue) {
-        const applied = await sync(job);
-        return { status: 200, body: { status: applied?.status ?? 'dropped' } };
-      }
       try {
         await payments.queue.enqueue(PAYMENT_SYNC_QUEUE, job, { jobId: `${provider}:${outcome.eventId}`, attempts: 8 });
       } catch (error) {
         // Not acknowledged: the provider delivers it again later.
         logger?.error('payment webhook could not be queued', { provider, code: isDomainError(error) ? error.code : 'UNEXPECTED' });
-        return problem(503, 'PAYMENT.QUEUE_UNAVAILABLE', 'the notification could not be queued; send it again later');
+        return webhookProblem(503, 'PAYMENT.QUEUE_UNAVAILABLE', 'the notification could not be queued; send it again later');
       }
       return { status: 200, body: { status: 'accepted' } };
     },

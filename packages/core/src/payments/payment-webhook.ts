@@ -17,6 +17,17 @@ export type PaymentWebhookHandler = (request: InboundRequest) => Promise<Inbound
 const RACE_CODES: ReadonlySet<string> = new Set(['ORDER.CONCURRENT_UPDATE', 'PAYMENT.DUPLICATE']);
 const APPLY_ATTEMPTS = 3;
 
+/** Runs `apply` again (up to 3 times) when it lost a race with a concurrent delivery. */
+export const applyRetryingRaces = async <T>(apply: () => Promise<T>): Promise<T> => {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await apply();
+    } catch (error) {
+      if (!(isDomainError(error) && RACE_CODES.has(error.code)) || attempt >= APPLY_ATTEMPTS) throw error;
+    }
+  }
+};
+
 const PROBLEM_TITLES: Readonly<Record<number, string>> = {
   400: 'Bad Request',
   401: 'Unauthorized',
@@ -27,7 +38,7 @@ const PROBLEM_TITLES: Readonly<Record<number, string>> = {
 };
 
 /** An RFC 9457 problem with the error's stable code, as every other answer of the shop's API. */
-const problem = (status: number, code: string, detail: string): InboundResponse => ({
+export const webhookProblem = (status: number, code: string, detail: string): InboundResponse => ({
   status,
   headers: { 'content-type': 'application/problem+json; charset=utf-8' },
   body: { type: 'about:blank', title: PROBLEM_TITLES[status] ?? 'Error', status, code, detail },
@@ -40,7 +51,8 @@ const ok = (body: Readonly<Record<string, unknown>>): InboundResponse => ({ stat
  * the HTTP adapter logs it and answers 500). A caller's mistake is a 4xx; the provider retries
  * anything but a 2xx, which is right for a 409 (a race) and a 503 (the provider's API was down).
  */
-const answerFor = (error: DomainError): InboundResponse | null => {
+export const webhookAnswerFor = (error: DomainError): InboundResponse | null => {
+  const problem = webhookProblem;
   if (error.code === 'PAYMENT.SIGNATURE_INVALID')
     // Never echo what was sent: the detail is the same for a missing, wrong or stale signature.
     return problem(401, error.code, 'the notification is not signed by the provider, or its signature is too old');
@@ -68,24 +80,16 @@ const answerFor = (error: DomainError): InboundResponse | null => {
 export function paymentWebhookHandler({ gateway, orders, logger }: PaymentWebhookDependencies): PaymentWebhookHandler {
   const provider = gateway.provider;
 
-  const apply = async (providerPaymentId: string, eventId: string): Promise<PaymentUpdateOutcome> => {
-    for (let attempt = 1; ; attempt += 1) {
-      const payment = await gateway.fetchPayment(providerPaymentId);
-      try {
-        return await orders.applyPayment(provider, payment, eventId);
-      } catch (error) {
-        if (!(isDomainError(error) && RACE_CODES.has(error.code)) || attempt >= APPLY_ATTEMPTS) throw error;
-      }
-    }
-  };
+  const apply = (providerPaymentId: string, eventId: string): Promise<PaymentUpdateOutcome> =>
+    applyRetryingRaces(async () => orders.applyPayment(provider, await gateway.fetchPayment(providerPaymentId), eventId));
 
   return async (request) => {
     try {
       const outcome = await gateway.parseWebhook(request);
       if (outcome.kind === 'ignored') return ok({ status: 'ignored', reason: outcome.reason });
       const applied = await apply(outcome.providerPaymentId, outcome.eventId);
-      if (applied.status === 'needs-refund') {
-        logger?.warn('payment webhook: money arrived for an order that cannot take it; staff must refund', {
+      if (applied.status === 'needs-refund' || applied.status === 'flagged') {
+        logger?.warn('payment webhook: the payment needs staff attention (an order that cannot take it, or another amount)', {
           provider,
           providerPaymentId: outcome.providerPaymentId,
           orderId: applied.order.id,
@@ -94,7 +98,7 @@ export function paymentWebhookHandler({ gateway, orders, logger }: PaymentWebhoo
       }
       return ok({ status: applied.status });
     } catch (error) {
-      const answer = isDomainError(error) ? answerFor(error) : null;
+      const answer = isDomainError(error) ? webhookAnswerFor(error) : null;
       if (!answer) throw error;
       logger?.warn('payment webhook refused', { provider, status: answer.status, code: (error as DomainError).code });
       return answer;

@@ -153,10 +153,10 @@ describe('paymentWebhookHandler', () => {
     ]);
   });
 
-  it('keeps an order placed when the amount paid is not its total', async () => {
+  it('keeps an order placed when the amount paid is not its total: the payment is flagged for staff', async () => {
     const { order, gateway, handle, orderStatus } = await aPayableShop();
     gateway.setPayment('pay-1', order, 'approved', money(4_999_99));
-    expect(await handle(gateway.paymentNotification('pay-1'))).toEqual({ status: 200, body: { status: 'recorded' } });
+    expect(await handle(gateway.paymentNotification('pay-1'))).toEqual({ status: 200, body: { status: 'flagged' } });
     expect(await orderStatus()).toBe('placed');
   });
 });
