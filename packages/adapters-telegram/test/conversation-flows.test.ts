@@ -1,4 +1,13 @@
-import { type Actor, createConversationEngine, DEFAULT_SHOP_SETTINGS, money, type Product, type ShopSettings } from '@mostrador/core';
+import {
+  type Actor,
+  channelRegistry,
+  createConversationEngine,
+  customerMessageDelivery,
+  DEFAULT_SHOP_SETTINGS,
+  money,
+  type Product,
+  type ShopSettings,
+} from '@mostrador/core';
 import { createInMemoryUseCases, FixedClock, SequentialIdGenerator } from '@mostrador/testkit/memory';
 import { aCategory, aProduct } from '@mostrador/testkit/mothers';
 import type { TelegramTestUser as EmulatedUser, TgMessage } from '@mostrador/testkit/telegram';
@@ -376,7 +385,7 @@ describe('issue 10: staff in the chat on Telegram', () => {
   it('10: cancelling asks for a reason the customer is told; a note reaches the customer; stock is adjusted from a product card', async () => {
     const shop = await aShop();
     const marta = await linkedStaff(shop);
-    await anOrder(shop, 'Ana', shop.screws);
+    const ana = await anOrder(shop, 'Ana', shop.screws);
     const [order] = (await shop.useCases.orders.list(SYSTEM_STAFF, {}, { offset: 0, limit: 1 })).items;
     if (!order) throw new Error('an order expected');
     const outboxBefore = (await shop.uow.repositories.outbox.pending(100)).length;
@@ -408,6 +417,15 @@ describe('issue 10: staff in the chat on Telegram', () => {
         expect.objectContaining({ type: 'order.cancelled', payload: expect.objectContaining({ note: 'El cliente no retiró a tiempo' }) }),
       ]),
     );
+
+    // The note reaches Ana's chat once the outbox event is delivered.
+    const delivery = customerMessageDelivery({
+      customer: (id) => shop.uow.repositories.customers.get(id),
+      channels: channelRegistry([shop.harness.channel]),
+    });
+    for (const event of events) if (delivery.eventTypes.includes(event.type)) await delivery.handle(event);
+    const [delivered] = await ana.waitForMessages((message) => textOf(message).includes('Tu pedido está listo desde las 17.'));
+    expect(textOf(delivered as TgMessage)).toBe('✉️ Mensaje del local sobre tu pedido #1:\nTu pedido está listo desde las 17.');
 
     const card = await step(marta, () => marta.sendCommand('start', `p_${shop.makita.id}`), /Cantidad: 1/);
     expect(labelsOf(card)).toContain('📦 Ajustar stock');

@@ -24,6 +24,7 @@ export * from './catalog/search-text.js';
 export * from './catalog/stored-image.js';
 export * from './conversation/chat-driver.js';
 export { productFromStartPayload, productStartPayload } from './conversation/commands.js';
+export * from './conversation/customer-message-delivery.js';
 export * from './conversation/engine.js';
 export { CATALOGS, type Catalog, catalogFor, localeFromHint } from './conversation/i18n/catalogs.js';
 export {

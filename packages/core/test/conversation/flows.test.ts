@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { money } from '../../src/index.js';
+import { channelRegistry, customerMessageDelivery, money } from '../../src/index.js';
 import { aConversationShop, NUMBERED_ONLY, TELEGRAM_LIKE, TestChat } from './chat-harness.js';
 
 describe('flows: quantities on channels with numbered options', () => {
@@ -146,5 +146,40 @@ describe('flows: staff orders on a channel with few options', () => {
     expect(staff.labels.filter((label) => label.startsWith('#')).length).toBeGreaterThanOrEqual(1);
     expect(staff.labels).toEqual(expect.arrayContaining(['• Todos •', 'Esperando pago', '🔎 Buscar pedido', '🏠 Menú']));
     expect(staff.screen.text).toContain('Pedidos* — Todos');
+  });
+});
+
+describe('flows: delivering a staff note to the customer', () => {
+  it('sends it in the customer’s language to their identity on the order’s channel, and skips what has no address', async () => {
+    const sent: { chatId: string; text: string }[] = [];
+    const channel = {
+      name: 'telegram',
+      capabilities: TELEGRAM_LIKE,
+      send: async (chatId: string, message: { text: string }) => {
+        sent.push({ chatId, text: message.text });
+        return { messageRef: `${chatId}:1` };
+      },
+      downloadFile: async () => new Uint8Array(),
+    };
+    const shop = aConversationShop();
+    const john = await shop.useCases.customers.identify({ channel: 'telegram', userId: '777' }, { displayName: 'John', language: 'en' });
+    const delivery = customerMessageDelivery({
+      customer: (id) => shop.uow.repositories.customers.get(id),
+      channels: channelRegistry([channel]),
+    });
+    const event = (customerId: string, channelName: string) => ({
+      type: 'order.customer_message',
+      aggregateId: 'order-1',
+      occurredAt: new Date(),
+      payload: { orderId: 'order-1', number: 7, customerId, channel: channelName, text: 'Ready *after* 5 pm', by: 'staff-1' },
+    });
+
+    await delivery.handle(event(john.id, 'telegram'));
+    await delivery.handle(event(john.id, 'whatsapp'));
+    await delivery.handle(event('nobody', 'telegram'));
+    await delivery.handle({ ...event(john.id, 'telegram'), type: 'order.paid' });
+
+    expect(sent).toEqual([{ chatId: '777', text: '✉️ *A message from the shop about your order #7:*\nReady \\*after\\* 5 pm' }]);
+    expect(delivery).toMatchObject({ name: 'customer-messages', eventTypes: ['order.customer_message'] });
   });
 });

@@ -379,6 +379,7 @@ export const en: Catalog = {
     notePrompt: (name) => `✉️ Type the message for ${name}. We send it on the same channel.`,
     noteSent: (name) => `✅ We sent your message to ${name}.`,
     invalidNote: '⚠️ Type a message of 2 to 500 characters.',
+    customerMessage: (number, text) => `✉️ *A message from the shop about your order #${number}:*\n${text}`,
     adjustStock: '📦 Adjust stock',
     stockTitle: (name, onHand, reserved, available) => `📦 *${name}*\nOn hand: ${onHand} · Reserved: ${reserved} · Available: ${available}`,
     stockPrompt: 'Pick an adjustment or type one, for example +10 or -3.',

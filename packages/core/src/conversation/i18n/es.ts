@@ -405,6 +405,7 @@ export const es = {
     notePrompt: (name: string) => `✉️ Escribí el mensaje para ${name}. Se lo mandamos por este mismo canal.`,
     noteSent: (name: string) => `✅ Le mandamos tu mensaje a ${name}.`,
     invalidNote: '⚠️ Escribí un mensaje de 2 a 500 letras.',
+    customerMessage: (number: number, text: string) => `✉️ *Mensaje del local sobre tu pedido #${number}:*\n${text}`,
     adjustStock: '📦 Ajustar stock',
     stockTitle: (name: string, onHand: number, reserved: number, available: number) =>
       `📦 *${name}*\nEn el local: ${onHand} · Reservados: ${reserved} · Disponibles: ${available}`,
