@@ -220,17 +220,6 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
       return show({ name: 'search', query, page: 0, source: 'text' });
     };
 
-    /** A typed cancel outside any question: what is in progress stops (the checkout), else nothing to cancel. */
-    const cancelTyped = (): Navigation => {
-      if (state.checkout !== null) {
-        state = { ...state, checkout: null };
-        note(t().checkout.aborted);
-        return reset({ name: 'cart' });
-      }
-      note(t().query.nothingToCancel);
-      return TO_MENU;
-    };
-
     /**
      * Free text no option took, read as a shop assistant would (ADR 0008): a product question
      * searches only its product words; greetings, thanks, "ok", emoji or punctuation alone get a
@@ -262,7 +251,7 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
           return TO_MENU;
         }
         case 'cancel':
-          return cancelTyped();
+          return cancelFlow();
         case 'help':
           return open({ name: 'help' });
         case 'offers':

@@ -275,7 +275,6 @@ export const en: Catalog = {
     acknowledgement: 'Great! 👍',
     notUnderstood: (examples) => `How can I help? Type what you are looking for, for example ${examples}, or pick an option from the menu.`,
     notUnderstoodPlain: 'How can I help? Type what you are looking for, or pick an option from the menu.',
-    nothingToCancel: 'There is nothing in progress to cancel.',
     or: 'or',
     searchPrompt: (examples) => `🔎 Type what you are looking for, for example ${examples}.`,
     searchPromptPlain: '🔎 Type what you are looking for.',

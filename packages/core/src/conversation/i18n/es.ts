@@ -273,7 +273,6 @@ export const es = {
     acknowledgement: '¡Perfecto! 👍',
     notUnderstood: (examples: string) => `¿En qué te ayudo? Escribí lo que buscás, por ejemplo ${examples}, o elegí una opción del menú.`,
     notUnderstoodPlain: '¿En qué te ayudo? Escribí lo que buscás, o elegí una opción del menú.',
-    nothingToCancel: 'No hay nada en curso para cancelar.',
     /** Joins the last two examples: "_a_, _b_ o _c_". */
     or: 'o',
     searchPrompt: (examples: string) => `🔎 Escribí lo que buscás, por ejemplo ${examples}.`,
