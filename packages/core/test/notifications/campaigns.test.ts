@@ -94,11 +94,17 @@ describe('campaigns', () => {
   it('a send that keeps failing is counted failed after its attempts, not retried forever', async () => {
     const shop = aPushShop();
     await aCustomer(shop, '8201');
-    shop.channel.flaky.set('8201', 99);
+    shop.channel.down.set('8201', 99);
     const { campaign } = await shop.useCases.marketing.createCampaign(MANAGER, { name: 'Promo', text: 'Promo', segment: { kind: 'all' } });
     await shop.dispatch();
     const view = await shop.useCases.marketing.getCampaign(MANAGER, campaign.id);
     expect(view?.progress).toMatchObject({ sent: 0, failed: 1, queued: 0 });
+    expect(
+      await shop.uow.repositories.campaigns.getRecipient(
+        campaign.id,
+        (await shop.uow.repositories.customers.findByIdentity({ channel: 'telegram', userId: '8201' }))!.id,
+      ),
+    ).toMatchObject({ error: 'CHANNEL.UNAVAILABLE' });
     expect(view?.campaign.status).toBe('completed');
     expect(shop.jobs.deadLetters()).toEqual([]);
   });
