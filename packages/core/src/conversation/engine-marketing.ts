@@ -44,12 +44,13 @@ export const marketingActions = (deps: MarketingActionDeps) => {
   const { useCases, customer } = deps;
   const n = () => notifyCatalogFor(deps.locale());
 
-  const consent = async (granted: boolean): Promise<Navigation> => {
+  /** Turns offers on or off; `then` is where the person goes (the screen again, or nowhere). */
+  const consent = async (granted: boolean, then: Navigation = KEEP): Promise<Navigation> => {
     await useCases.marketing.setConsent(customerActor(customer), customer.id, granted);
     const text = granted ? n().offers.optedIn : n().offers.optedOut;
     deps.note(text);
     deps.setToast(plain(text));
-    return KEEP;
+    return then;
   };
 
   const withStaff = async (then: (user: StaffUser) => Promise<Navigation>): Promise<Navigation> => {
@@ -73,7 +74,8 @@ export const marketingActions = (deps: MarketingActionDeps) => {
         return KEEP;
       }
       case 'marketing.consent':
-        return consent(choice.args.granted);
+        // A button on a screen (the offers list): the screen again, showing the other button now.
+        return consent(choice.args.granted, STAY);
       case 'campaign.command':
         return withStaff(async (user) => {
           const changed = await useCases.marketing.changeCampaign(staffActor(user), choice.args.campaignId, choice.args.command);

@@ -43,7 +43,7 @@ export interface NotificationDeps {
   readonly logger?: Logger | null;
   /** How long before a reservation lapses the customer is reminded; default a third of it, at most 10 minutes. */
   readonly reminderLeadMinutes?: number;
-  /** Optional: builds a URL button to the order (e.g. a pay link page); none by default. */
+  /** How pushes are sent; default: through `channels`, turning consent off for a person who blocked the bot. */
   readonly messenger?: CustomerMessenger;
 }
 

@@ -201,7 +201,7 @@ describe('offers', () => {
     await chat.start();
     await chat.tap('Ofertas');
     expect(chat.screen.text).toContain('🔥 *Ofertas*');
-    expect(chat.labels).toEqual(['🔥 Mate imperial · $ 17.000,00', '⬅️ Volver', '🏠 Menú']);
+    expect(chat.labels).toEqual(['🔥 Mate imperial · $ 17.000,00', '🔔 Avisame de las ofertas', '⬅️ Volver', '🏠 Menú']);
     await chat.tap('🔥 Mate imperial · $ 17.000,00');
     expect(chat.screen.text).toContain('~~$ 20.000,00~~ *$ 17.000,00* (15 % de descuento)');
     await chat.tap('Agregar al carrito');

@@ -94,11 +94,17 @@ describe('campaigns', () => {
   it('a send that keeps failing is counted failed after its attempts, not retried forever', async () => {
     const shop = aPushShop();
     await aCustomer(shop, '8201');
-    shop.channel.flaky.set('8201', 99);
+    shop.channel.down.set('8201', 99);
     const { campaign } = await shop.useCases.marketing.createCampaign(MANAGER, { name: 'Promo', text: 'Promo', segment: { kind: 'all' } });
     await shop.dispatch();
     const view = await shop.useCases.marketing.getCampaign(MANAGER, campaign.id);
     expect(view?.progress).toMatchObject({ sent: 0, failed: 1, queued: 0 });
+    expect(
+      await shop.uow.repositories.campaigns.getRecipient(
+        campaign.id,
+        (await shop.uow.repositories.customers.findByIdentity({ channel: 'telegram', userId: '8201' }))!.id,
+      ),
+    ).toMatchObject({ error: 'CHANNEL.UNAVAILABLE' });
     expect(view?.campaign.status).toBe('completed');
     expect(shop.jobs.deadLetters()).toEqual([]);
   });
@@ -122,12 +128,21 @@ describe('campaigns', () => {
     expect(offerTexts(shop, '8301')).toEqual(['Uno']);
     expect(offerTexts(shop, '8302')).toEqual(['Uno']);
 
-    await beto.text('/alta');
-    expect(beto.lastText).toBe('🔔 ¡Listo! Te vamos a avisar de las ofertas. Para dejar de recibirlas, mandá /baja.');
+    // Beto asks for offers again where offers are shown: the button flips.
+    await beto.text('/ofertas');
+    await beto.tap('Avisame de las ofertas');
+    expect(beto.lastText).toContain('🔔 ¡Listo! Te vamos a avisar de las ofertas. Para dejar de recibirlas, mandá /baja.');
+    expect(beto.labels).toContain('🔕 No quiero más ofertas');
     await shop.useCases.marketing.createCampaign(MANAGER, { name: 'Tres', text: 'Tres', segment: { kind: 'all' } });
     await shop.dispatch();
     expect(offerTexts(shop, '8302')).toEqual(['Uno', 'Tres']);
     expect(offerTexts(shop, '8301')).toEqual(['Uno']);
+
+    await ana.text('/alta');
+    expect(ana.lastText).toBe('🔔 ¡Listo! Te vamos a avisar de las ofertas. Para dejar de recibirlas, mandá /baja.');
+    await shop.useCases.marketing.createCampaign(MANAGER, { name: 'Cuatro', text: 'Cuatro', segment: { kind: 'all' } });
+    await shop.dispatch();
+    expect(offerTexts(shop, '8301')).toEqual(['Uno', 'Cuatro']);
   });
 
   it('a customer who withdraws consent after the audience was read is skipped', async () => {

@@ -137,6 +137,32 @@ describe('notifications from domain events', () => {
     expect(shop.channel.to('7003')[0]?.choices).toEqual([[{ id: `~o${order.number}`, label: '📦 View order' }]]);
   });
 
+  it('invoice ready, refund and expiry are told too; a reminder for an order paid meanwhile says nothing', async () => {
+    const shop = aPushShop();
+    const mate = await shop.seedProduct({ name: 'Mate', stockOnHand: 5 });
+    const paid = await customerOrders(shop, mate.id, '7001');
+    const lapsed = await customerOrders(shop, mate.id, '7002');
+    const returned = await customerOrders(shop, mate.id, '7003');
+    await shop.useCases.orders.changeStatus(SYSTEM, paid.order.id, 'paid', null);
+    await shop.useCases.orders.changeStatus(SYSTEM, paid.order.id, 'invoiced', null);
+    await shop.useCases.orders.changeStatus(SYSTEM, returned.order.id, 'paid', null);
+    await shop.useCases.orders.changeStatus(SYSTEM, returned.order.id, 'refunded', 'devolución');
+    shop.clock.advance({ minutes: 31 });
+    expect(await shop.useCases.orders.expireReservations()).toBe(1);
+    await shop.dispatch();
+    await shop.notifications.remindReservation(paid.order.id);
+
+    expect(shop.channel.to('7001').map((message) => message.text.split('\n')[0])).toEqual([
+      `🧾 Recibimos tu pedido *#${paid.order.number}* por *$ 1.000,00*.`,
+      `✅ Recibimos tu pago de *$ 1.000,00* del pedido *#${paid.order.number}*. ¡Gracias! Te avisamos cuando salga.`,
+      `🧾 La factura de tu pedido *#${paid.order.number}* está lista.`,
+    ]);
+    expect(shop.channel.to('7003').at(-1)?.text).toBe(`↩️ Te reintegramos *$ 1.000,00* del pedido *#${returned.order.number}*.`);
+    expect(shop.channel.to('7002').at(-1)?.text).toBe(
+      `⌛ La reserva de tu pedido *#${lapsed.order.number}* venció y liberamos el stock. Si todavía lo querés, armalo de nuevo desde el catálogo.`,
+    );
+  });
+
   it('the order button opens the order for its customer only', async () => {
     const shop = aPushShop();
     const mate = await shop.seedProduct({ name: 'Mate', stockOnHand: 5 });

@@ -23,8 +23,10 @@ export interface Pushed {
 export class RecordingChannel implements MessagingChannel {
   readonly sent: Pushed[] = [];
   readonly blocked = new Set<string>();
-  /** chatId → how many more sends fail with a retryable rate limit. */
+  /** chatId → how many more sends fail with a rate limit (429 with retry_after: costs no attempt on queues that honour it). */
   readonly flaky = new Map<string, number>();
+  /** chatId → how many more sends fail with a retryable network error (costs an attempt). */
+  readonly down = new Map<string, number>();
   constructor(
     readonly name = 'telegram',
     readonly capabilities: ChannelCapabilities = TELEGRAM_LIKE,
@@ -32,6 +34,11 @@ export class RecordingChannel implements MessagingChannel {
 
   async send(chatId: string, message: OutboundMessage): Promise<DeliveryReceipt> {
     if (this.blocked.has(chatId)) throw new AdapterError('CHANNEL.BLOCKED', 'Forbidden: bot was blocked by the user', false);
+    const outages = this.down.get(chatId) ?? 0;
+    if (outages > 0) {
+      this.down.set(chatId, outages - 1);
+      throw new AdapterError('CHANNEL.UNAVAILABLE', 'connection reset', true);
+    }
     const failures = this.flaky.get(chatId) ?? 0;
     if (failures > 0) {
       this.flaky.set(chatId, failures - 1);

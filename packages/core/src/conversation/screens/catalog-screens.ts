@@ -125,9 +125,17 @@ export const categoryScreen = async (ref: Extract<ScreenRef, { name: 'category' 
 };
 
 export const offersScreen = async (ref: Extract<ScreenRef, { name: 'offers' }>, ctx: ScreenContext): Promise<ScreenView> => {
-  const size = listPageSize(ctx.capabilities, PAGED_LIST_FIXED_BUTTONS);
-  const list = await loadPage((request) => ctx.useCases.catalog.offers(request), ref.page, size);
-  return renderProductList(ctx.t.offers.title, ctx.t.offers.none, list, (page) => ({ ...ref, page }), ctx);
+  const size = listPageSize(ctx.capabilities, PAGED_LIST_FIXED_BUTTONS + 1);
+  const [list, customer] = await Promise.all([
+    loadPage((request) => ctx.useCases.catalog.offers(request), ref.page, size),
+    // Read again: a tap on the consent button changed it during this very update.
+    ctx.useCases.customers.get(ctx.customer.id),
+  ]);
+  // Where offers are, the customer can ask for them to be sent (or stop them): marketing consent.
+  const n = notifyCatalogFor(ctx.locale);
+  const granted = (customer ?? ctx.customer).marketingConsent;
+  const consent = [choice(granted ? n.offers.optOut : n.offers.optIn, 'marketing.consent', { granted: !granted })];
+  return renderProductList(ctx.t.offers.title, ctx.t.offers.none, list, (page) => ({ ...ref, page }), ctx, [consent]);
 };
 
 // ---- search ----

@@ -33,6 +33,7 @@ export const notifyEn: NotifyCatalog = {
   },
   offers: {
     optOut: '🔕 No more offers',
+    optIn: '🔔 Tell me about offers',
     viewProduct: (name) => `👀 ${name}`,
     optedOut: "🔕 Done, we won't send you offers anymore. If you change your mind, send /alta.",
     optedIn: "🔔 Done! We'll let you know about offers. To stop them, send /stop.",

@@ -38,6 +38,7 @@ export const notifyEs = {
   },
   offers: {
     optOut: '🔕 No quiero más ofertas',
+    optIn: '🔔 Avisame de las ofertas',
     viewProduct: (name: string) => `👀 ${name}`,
     optedOut: '🔕 Listo, no te mandamos más ofertas. Si cambiás de idea, mandá /alta.',
     optedIn: '🔔 ¡Listo! Te vamos a avisar de las ofertas. Para dejar de recibirlas, mandá /baja.',
