@@ -1,5 +1,6 @@
 import type { ShopSettings } from './application/settings.js';
 import type { UseCases } from './application/use-cases.js';
+import type { ImageFingerprintRepository } from './ports/image-fingerprints.js';
 import type { InboundRoute } from './ports/inbound-route.js';
 import type { Startable } from './ports/lifecycle.js';
 import type { ChannelAdapter, ChannelRegistry } from './ports/messaging-channel.js';
@@ -17,6 +18,7 @@ import type {
   Logger,
   PasswordHasher,
   PaymentGateway,
+  ProductImageMatcher,
   SecretTokens,
   TokenIssuer,
 } from './ports/services.js';
@@ -49,6 +51,10 @@ export const TOKENS = {
   TokenIssuer: token<TokenIssuer>('TokenIssuer'),
   ShopSettings: token<ShopSettings>('ShopSettings'),
   UseCases: token<UseCases>('UseCases'),
+  /** The local photo matcher (perceptual fingerprints of catalog images); optional. */
+  ProductImageMatcher: token<ProductImageMatcher>('ProductImageMatcher'),
+  /** Where the local photo matcher keeps catalog image fingerprints (persistence binds it). */
+  ImageFingerprints: token<ImageFingerprintRepository>('ImageFingerprints'),
   /** Multi-bound: every adapter that must be started and stopped. */
   Startable: token<Startable>('Startable'),
 } as const;
