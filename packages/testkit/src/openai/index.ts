@@ -1,1 +1,3 @@
-export {};
+export * from './emulator.js';
+export * from './models.js';
+export * from './types.js';
