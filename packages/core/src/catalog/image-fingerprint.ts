@@ -3,7 +3,7 @@ import { ValidationError } from '../shared/errors.js';
 import { assertImageId } from './stored-image.js';
 
 /** The most characters a stored fingerprint may have (a matcher's versioned string). */
-export const MAX_FINGERPRINT_LENGTH = 512;
+export const MAX_FINGERPRINT_LENGTH = 8192;
 
 /** `IMAGE.ID_INVALID` or `IMAGE.FINGERPRINT_INVALID` unless `record` can be stored. */
 export const assertImageFingerprint = (record: ImageFingerprint): void => {
