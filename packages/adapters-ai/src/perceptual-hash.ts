@@ -63,7 +63,7 @@ const standardized = (thumb: Float64Array): Uint8Array => {
 
 export const perceptualFingerprint = (image: DecodedImage): string => {
   const bytes = new Uint8Array(THUMB * FRAMINGS.length);
-  FRAMINGS.forEach((cut, index) => bytes.set(standardized(thumbnail(image, cut)), index * THUMB));
+  for (const [index, cut] of FRAMINGS.entries()) bytes.set(standardized(thumbnail(image, cut)), index * THUMB);
   return `${FINGERPRINT_VERSION}:${Buffer.from(bytes).toString('base64')}`;
 };
 

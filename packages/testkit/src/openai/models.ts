@@ -80,7 +80,7 @@ export const scriptedModels = {
         const tool =
           (/pedido|order|compra/.test(question) && pickTool(request, 'my_orders')) ||
           (/envi|horario|abren|pag|ship|deliver|hours|open|pay/.test(question) && pickTool(request, 'shop_info')) ||
-          (/oferta|descuento|promo|offer|discount|sale\b/.test(question) && pickTool(request, 'current_offers')) ||
+          (/oferta|descuento|promo|offer|discount|on sale/.test(question) && pickTool(request, 'current_offers')) ||
           pickTool(request, 'search_products');
         if (!tool) return { text: language === 'en' ? 'I cannot look that up.' : 'No puedo consultar eso.' };
         return { toolCalls: [{ name: tool, arguments: tool === 'search_products' ? { query: request.lastUserText } : {} }] };

@@ -16,6 +16,16 @@ const post = (body: unknown, key: string | null = emulator.apiKey, signal?: Abor
     ...(signal ? { signal } : {}),
   });
 
+/** The wire fields these tests read. */
+interface Wire {
+  choices: [
+    { message: { content: string; tool_calls: [{ id: string; function: { name: string; arguments: string } }] }; finish_reason: string },
+  ];
+  usage: { prompt_tokens: number; completion_tokens: number; total_tokens: number };
+  error: { message: string; type: string; code: string | null };
+}
+const wire = (response: Response): Promise<Wire> => response.json() as Promise<Wire>;
+
 const TOOLS = [
   { type: 'function', function: { name: 'search_products', parameters: { type: 'object', properties: { query: { type: 'string' } } } } },
 ];
@@ -25,7 +35,7 @@ describe('OpenAI emulator', () => {
     emulator.script({ text: 'Hola' });
     const response = await post({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hola' }] });
     expect(response.status).toBe(200);
-    const body = await response.json();
+    const body = await wire(response);
     expect(body).toMatchObject({
       id: expect.stringMatching(/^chatcmpl-/),
       object: 'chat.completion',
@@ -38,7 +48,7 @@ describe('OpenAI emulator', () => {
 
   it('scripts a tool call and records the tool result sent back', async () => {
     emulator.script({ toolCalls: [{ name: 'search_products', arguments: { query: 'taladro' } }] }, { text: 'El taladro sale $ 10,00' });
-    const first = await (await post({ model: 'm', tools: TOOLS, messages: [{ role: 'user', content: '¿taladro?' }] })).json();
+    const first = await wire(await post({ model: 'm', tools: TOOLS, messages: [{ role: 'user', content: '¿taladro?' }] }));
     expect(first.choices[0].finish_reason).toBe('tool_calls');
     const call = first.choices[0].message.tool_calls[0];
     expect(call).toMatchObject({ type: 'function', function: { name: 'search_products', arguments: '{"query":"taladro"}' } });
@@ -51,7 +61,7 @@ describe('OpenAI emulator', () => {
         { role: 'tool', tool_call_id: call.id, content: '[{"id":"p1","price":"$ 10,00"}]' },
       ],
     });
-    expect((await second.json()).choices[0].message.content).toBe('El taladro sale $ 10,00');
+    expect((await wire(second)).choices[0].message.content).toBe('El taladro sale $ 10,00');
     expect(emulator.requests[1]?.toolResults).toEqual([
       { toolCallId: call.id, name: 'search_products', arguments: '{"query":"taladro"}', content: '[{"id":"p1","price":"$ 10,00"}]' },
     ]);
@@ -67,7 +77,7 @@ describe('OpenAI emulator', () => {
       ],
     });
     expect(orphan.status).toBe(400);
-    expect((await orphan.json()).error).toMatchObject({ type: 'invalid_request_error', message: expect.stringContaining("role 'tool'") });
+    expect((await wire(orphan)).error).toMatchObject({ type: 'invalid_request_error', message: expect.stringContaining("role 'tool'") });
     const unanswered = await post({
       model: 'm',
       messages: [
@@ -95,7 +105,7 @@ describe('OpenAI emulator', () => {
         },
       ],
     });
-    expect(JSON.parse((await response.json()).choices[0].message.content)).toEqual({ kind: 'taladro' });
+    expect(JSON.parse((await wire(response)).choices[0].message.content)).toEqual({ kind: 'taladro' });
     expect(emulator.requests[0]?.images[0]).toMatchObject({ mimeType: 'image/png', bytes: new Uint8Array(bytes) });
     expect(emulator.requests[0]?.lastUserText).toBe('¿qué es?');
   });
@@ -103,7 +113,7 @@ describe('OpenAI emulator', () => {
   it('answers 401 with the real error body for a wrong or missing key, masking the key', async () => {
     const wrong = await post({ model: 'm', messages: [{ role: 'user', content: 'x' }] }, 'sk-wrong-key-123456789');
     expect(wrong.status).toBe(401);
-    const body = await wrong.json();
+    const body = await wire(wrong);
     expect(body.error).toMatchObject({ type: 'invalid_request_error', code: 'invalid_api_key', param: null });
     expect(body.error.message).toContain('Incorrect API key provided: sk-');
     expect(body.error.message).not.toContain('sk-wrong-key-123456789');
@@ -115,26 +125,26 @@ describe('OpenAI emulator', () => {
     const limited = await post({ model: 'm', messages: [{ role: 'user', content: 'x' }] });
     expect(limited.status).toBe(429);
     expect(limited.headers.get('retry-after')).toBe('7');
-    expect((await limited.json()).error).toMatchObject({ code: 'rate_limit_exceeded' });
+    expect((await wire(limited)).error).toMatchObject({ code: 'rate_limit_exceeded' });
     const broken = await post({ model: 'm', messages: [{ role: 'user', content: 'x' }] });
     expect(broken.status).toBe(500);
-    expect((await broken.json()).error.type).toBe('server_error');
+    expect((await wire(broken)).error.type).toBe('server_error');
     await expect(
       post({ model: 'm', messages: [{ role: 'user', content: 'x' }] }, emulator.apiKey, AbortSignal.timeout(50)),
     ).rejects.toThrow();
     // The slow request was abandoned by the client; the scripted answer is still there for the next one.
-    expect((await (await post({ model: 'm', messages: [{ role: 'user', content: 'x' }] })).json()).choices[0].message.content).toBe('late');
+    expect((await wire(await post({ model: 'm', messages: [{ role: 'user', content: 'x' }] }))).choices[0].message.content).toBe('late');
   });
 
   it('never invents an answer: nothing scripted is a 500 saying so', async () => {
     const response = await post({ model: 'm', messages: [{ role: 'user', content: 'x' }] });
     expect(response.status).toBe(500);
-    expect((await response.json()).error.message).toContain('no answer scripted');
+    expect((await wire(response)).error.message).toContain('no answer scripted');
   });
 
   it('cooperative model: searches with the question, then answers from the tool result', async () => {
     emulator.respondWith(scriptedModels.cooperative());
-    const first = await (
+    const first = await wire(
       await post({
         model: 'm',
         tools: TOOLS,
@@ -142,11 +152,11 @@ describe('OpenAI emulator', () => {
           { role: 'system', content: 'Answer in English.' },
           { role: 'user', content: 'drill price?' },
         ],
-      })
-    ).json();
+      }),
+    );
     const call = first.choices[0].message.tool_calls[0];
     expect(JSON.parse(call.function.arguments)).toEqual({ query: 'drill price?' });
-    const second = await (
+    const second = await wire(
       await post({
         model: 'm',
         tools: TOOLS,
@@ -156,8 +166,8 @@ describe('OpenAI emulator', () => {
           first.choices[0].message,
           { role: 'tool', tool_call_id: call.id, content: JSON.stringify([{ id: 'p1', name: 'Drill', price: '$ 10.00', available: 2 }]) },
         ],
-      })
-    ).json();
+      }),
+    );
     expect(second.choices[0].message.content).toBe('Drill: $ 10.00 (2 available)');
   });
 });
