@@ -1,5 +1,6 @@
 export { createDatabaseConnection, type DatabaseConnection, MIGRATIONS_TABLE, openPGlite } from './data-source.js';
 export { ENTITIES } from './entities/index.js';
+export { TypeOrmImageFingerprints } from './image-fingerprints.js';
 export { TypeOrmImageStore } from './image-store.js';
 export { InitialSchema1764100000000, MIGRATIONS, SearchSortName1764200000000 } from './migrations/index.js';
 export { type MigrationStatus, migrationStatus, runMigrations } from './migrations-runner.js';

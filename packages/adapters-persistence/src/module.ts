@@ -1,5 +1,6 @@
 import { bindToken, type Startable, TOKENS, type Token, token } from '@mostrador/core';
 import { ContainerModule } from 'inversify';
+import { TypeOrmImageFingerprints } from './image-fingerprints.js';
 import { buildPersistence, type CreatePersistenceOptions, type Persistence } from './persistence.js';
 
 /** The Persistence object itself (data source, migrate, status), e.g. for the CLI. */
@@ -13,7 +14,7 @@ export const PERSISTENCE_TOKEN: Token<Persistence> = token<Persistence>('Persist
  * stopping closes it.
  *
  * Binds TOKENS.UnitOfWork, TOKENS.Repositories (autocommit), TOKENS.ProductSearch,
- * TOKENS.ImageStore, TOKENS.Startable ("persistence") and PERSISTENCE_TOKEN.
+ * TOKENS.ImageStore, TOKENS.ImageFingerprints, TOKENS.Startable ("persistence") and PERSISTENCE_TOKEN.
  */
 export const persistenceModule = (options: CreatePersistenceOptions = {}): ContainerModule => {
   const persistence = buildPersistence(options);
@@ -31,6 +32,7 @@ export const persistenceModule = (options: CreatePersistenceOptions = {}): Conta
     bindToken(load, TOKENS.Repositories).toConstantValue(persistence.uow.repositories);
     bindToken(load, TOKENS.ProductSearch).toConstantValue(persistence.search);
     bindToken(load, TOKENS.ImageStore).toConstantValue(persistence.images);
+    bindToken(load, TOKENS.ImageFingerprints).toConstantValue(new TypeOrmImageFingerprints(persistence.dataSource));
     bindToken(load, TOKENS.Startable).toConstantValue(startable);
     bindToken(load, PERSISTENCE_TOKEN).toConstantValue(persistence);
   });
