@@ -36,7 +36,7 @@ export type AiModuleOptions = z.input<typeof OPTIONS>;
  * `TOKENS.ImageAnalyzer` (`OpenAiImageAnalyzer`, on `visionModel`, else `model`); without it binds
  * neither (the engine keeps its local behaviour). With `localMatcher` (default) it binds
  * `TOKENS.ProductImageMatcher` (`LocalImageMatcher` over `TOKENS.ImageFingerprints`, which
- * persistence binds) and a Startable (phase `prepare`, after seeding) that indexes the catalog's
+ * persistence binds) and a Startable (phase `connect`: after seeding and imports at start) that indexes the catalog's
  * images at start and every `reindexEveryMs`.
  */
 export function aiModule(options: AiModuleOptions): ContainerModule {
@@ -102,7 +102,7 @@ export function aiModule(options: AiModuleOptions): ContainerModule {
           };
           const startable: Startable = {
             name: 'photo search index',
-            phase: 'prepare',
+            phase: 'connect',
             start: async () => {
               await run();
               if (resolved.reindexEveryMs > 0) {

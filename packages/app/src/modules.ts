@@ -1,10 +1,11 @@
 import { join } from 'node:path';
+import { aiModule } from '@mostrador/adapters-ai';
 import { httpModule } from '@mostrador/adapters-http';
 import { persistenceModule } from '@mostrador/adapters-persistence';
 import { type TelegramChannelOptions, telegramModule } from '@mostrador/adapters-telegram';
 import { DEFAULT_SHOP_SETTINGS, type ShopSettings } from '@mostrador/core';
 import type { AppModule } from './compose.js';
-import type { AppConfig } from './config.js';
+import { type AppConfig, ConfigError } from './config.js';
 import { coreModule } from './core-module.js';
 import { createLogger, type Logger } from './logger.js';
 
@@ -25,6 +26,11 @@ export const shopSettingsFrom = (config: AppConfig): ShopSettings => ({
     ivaCondition: config.SHOP_IVA_CONDITION,
     pointOfSale: config.SHOP_POINT_OF_SALE,
     address: config.SHOP_ADDRESS,
+  },
+  information: {
+    hours: config.SHOP_HOURS ?? null,
+    shipping: config.SHOP_SHIPPING ?? null,
+    paymentMethods: config.SHOP_PAYMENT_METHODS ?? null,
   },
 });
 
@@ -63,6 +69,28 @@ export const telegramOptionsFrom = (config: AppConfig): TelegramChannelOptions |
       }
     : null;
 
+/**
+ * The AI module: the OpenAI-compatible assistant and photo analyzer when OPENAI_API_KEY or
+ * OPENAI_BASE_URL is set (OPENAI_MODEL then required; a self-hosted server without keys gets a
+ * placeholder key), and always the local photo matcher. Without a key nothing is sent anywhere.
+ */
+export const aiModuleFromConfig = (config: AppConfig): AppModule => {
+  const configured = Boolean(config.OPENAI_API_KEY || config.OPENAI_BASE_URL);
+  if (configured && !config.OPENAI_MODEL) throw new ConfigError(['OPENAI_MODEL: required when OPENAI_API_KEY or OPENAI_BASE_URL is set']);
+  return aiModule({
+    shopName: config.SHOP_NAME,
+    openai:
+      configured && config.OPENAI_MODEL
+        ? {
+            apiKey: config.OPENAI_API_KEY ?? 'not-needed',
+            ...(config.OPENAI_BASE_URL ? { baseURL: config.OPENAI_BASE_URL } : {}),
+            model: config.OPENAI_MODEL,
+            ...(config.OPENAI_VISION_MODEL ? { visionModel: config.OPENAI_VISION_MODEL } : {}),
+          }
+        : null,
+  });
+};
+
 export interface ReferenceModulesOptions {
   /** The app's pino logger (core's Logger port is bound to it). Default: `createLogger(LOG_LEVEL)`. */
   readonly logger?: Logger;
@@ -73,13 +101,14 @@ export interface ReferenceModulesOptions {
   readonly telegram?: TelegramChannelOptions | null;
 }
 
-/** The reference app: core, persistence, HTTP and (when configured) Telegram, in that order. */
+/** The reference app: core, persistence, HTTP, AI and (when configured) Telegram, in that order. */
 export function modulesFromConfig(config: AppConfig, options: ReferenceModulesOptions = {}): AppModule[] {
   const telegram = options.telegram === undefined ? telegramOptionsFrom(config) : options.telegram;
   return [
     coreModuleFromConfig(config, options.logger),
     persistenceModuleFromConfig(config),
     httpModuleFromConfig(config),
+    aiModuleFromConfig(config),
     ...(telegram ? [telegramModule(telegram)] : []),
   ];
 }
