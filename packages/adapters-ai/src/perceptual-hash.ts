@@ -85,7 +85,8 @@ const thumbDistance = (a: Uint8Array, b: Uint8Array): number => {
 /**
  * How far a photo is from a catalog image: the photo as a whole against the catalog image's
  * closest framing (and the other way round, for a catalog image that is the tighter one). 0 for the
- * same picture; unrelated pictures score about 0.2 and more.
+ * same picture; on the demo catalog, photos of a catalog picture stay at or below 0.04 and other
+ * pictures score 0.09 or more.
  */
 export const partsDistance = (photo: readonly Uint8Array[], catalog: readonly Uint8Array[]): number => {
   const [photoWhole] = photo;

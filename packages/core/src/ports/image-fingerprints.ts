@@ -1,6 +1,6 @@
 /**
  * A stored perceptual fingerprint of one catalog image (see `ProductImageMatcher`). `fingerprint`
- * is the matcher's own versioned string (e.g. `ph1:…`): the repository stores it as given.
+ * is the matcher's own versioned string (e.g. `ph2:…`): the repository stores it as given.
  */
 export interface ImageFingerprint {
   readonly imageId: string;
@@ -14,9 +14,9 @@ export interface ImageFingerprint {
  * catalog image), read all at once to compare a photo against them. Writes are single statements
  * (no UnitOfWork): fingerprints are derived data a re-index can always rebuild.
  *
- *   await fingerprints.upsert([{ imageId: 'img-1', productId: 'p-1', fingerprint: 'ph1:…', updatedAt }]);
- *   await fingerprints.upsert([{ imageId: 'img-1', productId: 'p-1', fingerprint: 'ph1:other', updatedAt }]); // replaces
- *   await fingerprints.list()          // → [{ imageId: 'img-1', productId: 'p-1', fingerprint: 'ph1:other', … }]
+ *   await fingerprints.upsert([{ imageId: 'img-1', productId: 'p-1', fingerprint: 'ph2:…', updatedAt }]);
+ *   await fingerprints.upsert([{ imageId: 'img-1', productId: 'p-1', fingerprint: 'ph2:other', updatedAt }]); // replaces
+ *   await fingerprints.list()          // → [{ imageId: 'img-1', productId: 'p-1', fingerprint: 'ph2:other', … }]
  *   await fingerprints.remove(['img-1'])
  *
  * Image ids follow `ImageStore` ids (1-128 of letters, digits, "_", "-", "."; `IMAGE.ID_INVALID`

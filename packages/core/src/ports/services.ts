@@ -328,7 +328,7 @@ export interface ImageDescription {
  * and `IMAGE.TOO_LARGE` above its size limit (both ValidationErrors: the customer is told
  * politely); a provider that is down or slow throws an `AdapterError` with `retryable: true`.
  * `fingerprint` is a perceptual hash: the same picture cropped a little, slightly rotated,
- * lighter or darker keeps a close fingerprint (a versioned string, e.g. `ph1:…`); only the
+ * lighter or darker keeps a close fingerprint (a versioned string, e.g. `ph2:…`); only the
  * adapter that made two fingerprints can say how close they are.
  */
 export interface ImageAnalyzer {
