@@ -1,5 +1,6 @@
 export { createDatabaseConnection, type DatabaseConnection, MIGRATIONS_TABLE, openPGlite } from './data-source.js';
 export { ENTITIES } from './entities/index.js';
+export { TypeOrmImageFingerprints } from './image-fingerprints.js';
 export { TypeOrmImageStore } from './image-store.js';
 export { TypeOrmAccessTicketStore } from './invoicing/access-ticket-store.js';
 export { DatabaseExclusiveLocks } from './invoicing/exclusive-locks.js';

@@ -1,6 +1,7 @@
 import { bindToken, type Startable, TOKENS, type Token, token } from '@mostrador/core';
 import { ContainerModule } from 'inversify';
 import type { DatabaseJobQueueOptions } from './jobs/database-job-queue.js';
+import { TypeOrmImageFingerprints } from './image-fingerprints.js';
 import { buildPersistence, type CreatePersistenceOptions, type Persistence } from './persistence.js';
 
 export interface PersistenceModuleOptions extends CreatePersistenceOptions {
@@ -23,6 +24,7 @@ export const PERSISTENCE_TOKEN: Token<Persistence> = token<Persistence>('Persist
  *
  * Binds TOKENS.UnitOfWork, TOKENS.Repositories (autocommit), TOKENS.ProductSearch,
  * TOKENS.ImageStore, TOKENS.MaintenanceStore, TOKENS.AccessTicketStore, TOKENS.ExclusiveLocks,
+ * TOKENS.ImageFingerprints,
  * TOKENS.Startable ("persistence") and PERSISTENCE_TOKEN; with `jobQueue`, TOKENS.JobQueue too.
  */
 export const persistenceModule = (options: PersistenceModuleOptions = {}): ContainerModule => {
@@ -48,6 +50,7 @@ export const persistenceModule = (options: PersistenceModuleOptions = {}): Conta
     bindToken(load, TOKENS.ImageStore).toConstantValue(persistence.images);
     bindToken(load, TOKENS.AccessTicketStore).toConstantValue(persistence.accessTickets);
     bindToken(load, TOKENS.ExclusiveLocks).toConstantValue(persistence.locks);
+    bindToken(load, TOKENS.ImageFingerprints).toConstantValue(new TypeOrmImageFingerprints(persistence.dataSource));
     bindToken(load, TOKENS.Startable).toConstantValue(startable);
     bindToken(load, PERSISTENCE_TOKEN).toConstantValue(persistence);
     bindToken(load, TOKENS.MaintenanceStore).toConstantValue(persistence.maintenance);

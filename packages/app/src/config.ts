@@ -232,6 +232,22 @@ export const configSchema = z.object({
   PDF_TIMEOUT_MS: integer(1_000, 600_000).default(30_000).describe('Longest a document may take to render.'),
   PDF_QUEUE_LIMIT: integer(1, 10_000).default(64).describe('Documents waiting to be rendered beyond that, refused with 503.'),
   PDF_LOGO_FILE: optionalText.describe('The shop logo printed on documents (PNG, JPEG or SVG file); default: a monogram of SHOP_NAME.'),
+  // ---- AI (adapters-ai) ----
+  OPENAI_API_KEY: optionalText.describe(
+    'API key of an OpenAI-compatible server. With it (or OPENAI_BASE_URL) the assistant and photo descriptions use that server; without either, no AI service is called.',
+  ),
+  OPENAI_BASE_URL: httpUrl
+    .optional()
+    .describe(
+      'OpenAI-compatible Chat Completions base URL, e.g. a self-hosted Ollama/vLLM (`http://127.0.0.1:11434/v1`). Unset: OpenAI itself.',
+    ),
+  OPENAI_MODEL: optionalText.describe(
+    'Chat model the assistant uses (required when OPENAI_API_KEY or OPENAI_BASE_URL is set), e.g. `gpt-4o-mini`.',
+  ),
+  OPENAI_VISION_MODEL: optionalText.describe('Model that describes customer photos (image input). Unset: OPENAI_MODEL.'),
+  SHOP_HOURS: optionalText.describe('Opening hours the assistant may tell customers (free text), e.g. `Lunes a viernes de 9 a 18`.'),
+  SHOP_SHIPPING: optionalText.describe('Shipping the assistant may tell customers about (free text).'),
+  SHOP_PAYMENT_METHODS: optionalText.describe('Payment methods the assistant may tell customers about (free text).'),
   DEMO_OWNER_PASSWORD: optionalText
     .pipe(z.string().min(10, 'must be at least 10 characters').optional())
     .describe('`demo` only: password of owner@demo.local (random and printed when unset).'),

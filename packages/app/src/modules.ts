@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { aiModule } from '@mostrador/adapters-ai';
 import { httpModule } from '@mostrador/adapters-http';
 import type { MercadoPagoOptions } from '@mostrador/adapters-payments';
 import { pdfModule } from '@mostrador/adapters-pdf';
@@ -6,7 +7,7 @@ import { persistenceModule } from '@mostrador/adapters-persistence';
 import { type TelegramChannelOptions, telegramModule } from '@mostrador/adapters-telegram';
 import { DEFAULT_SHOP_SETTINGS, type ShopSettings } from '@mostrador/core';
 import type { AppModule } from './compose.js';
-import type { AppConfig } from './config.js';
+import { type AppConfig, ConfigError } from './config.js';
 import { coreModule } from './core-module.js';
 import { invoicingModulesFromConfig } from './invoicing.js';
 import { eventsModuleFromConfig, redisModulesFromConfig } from './jobs-modules.js';
@@ -33,6 +34,11 @@ export const shopSettingsFrom = (config: AppConfig): ShopSettings => ({
     address: config.SHOP_ADDRESS,
     ...(config.SHOP_GROSS_INCOME_NUMBER ? { grossIncome: config.SHOP_GROSS_INCOME_NUMBER } : {}),
     ...(config.SHOP_ACTIVITY_START ? { activityStart: config.SHOP_ACTIVITY_START } : {}),
+  },
+  information: {
+    hours: config.SHOP_HOURS ?? null,
+    shipping: config.SHOP_SHIPPING ?? null,
+    paymentMethods: config.SHOP_PAYMENT_METHODS ?? null,
   },
 });
 
@@ -99,6 +105,28 @@ export const telegramOptionsFrom = (config: AppConfig): TelegramChannelOptions |
       }
     : null;
 
+/**
+ * The AI module: the OpenAI-compatible assistant and photo analyzer when OPENAI_API_KEY or
+ * OPENAI_BASE_URL is set (OPENAI_MODEL then required; a self-hosted server without keys gets a
+ * placeholder key), and always the local photo matcher. Without a key nothing is sent anywhere.
+ */
+export const aiModuleFromConfig = (config: AppConfig): AppModule => {
+  const configured = Boolean(config.OPENAI_API_KEY || config.OPENAI_BASE_URL);
+  if (configured && !config.OPENAI_MODEL) throw new ConfigError(['OPENAI_MODEL: required when OPENAI_API_KEY or OPENAI_BASE_URL is set']);
+  return aiModule({
+    shopName: config.SHOP_NAME,
+    openai:
+      configured && config.OPENAI_MODEL
+        ? {
+            apiKey: config.OPENAI_API_KEY ?? 'not-needed',
+            ...(config.OPENAI_BASE_URL ? { baseURL: config.OPENAI_BASE_URL } : {}),
+            model: config.OPENAI_MODEL,
+            ...(config.OPENAI_VISION_MODEL ? { visionModel: config.OPENAI_VISION_MODEL } : {}),
+          }
+        : null,
+  });
+};
+
 export interface ReferenceModulesOptions {
   /** The app's pino logger (core's Logger port is bound to it). Default: `createLogger(LOG_LEVEL)`. */
   readonly logger?: Logger;
@@ -113,7 +141,7 @@ export interface ReferenceModulesOptions {
   readonly payments?: { readonly notificationUrl?: (provider: string) => string | null; readonly backUrl?: string | null };
 }
 
-/** The reference app: core, notifications, persistence, HTTP, the PDF renderer (unless off), (when configured) Telegram and Mercado Pago, then jobs and invoicing, in that order. */
+/** The reference app: core, notifications, persistence, HTTP, the PDF renderer (unless off), AI, (when configured) Telegram and Mercado Pago, then jobs and invoicing, in that order. */
 export function modulesFromConfig(config: AppConfig, options: ReferenceModulesOptions = {}): AppModule[] {
   const telegram = options.telegram === undefined ? telegramOptionsFrom(config) : options.telegram;
   const mercadoPago = options.mercadoPago === undefined ? mercadoPagoOptionsFrom(config) : options.mercadoPago;
@@ -126,6 +154,7 @@ export function modulesFromConfig(config: AppConfig, options: ReferenceModulesOp
     persistenceModuleFromConfig(config),
     httpModuleFromConfig(config),
     ...(pdf ? [pdf] : []),
+    aiModuleFromConfig(config),
     ...(telegram ? [telegramModule(telegram)] : []),
     ...paymentModulesFromConfig(config, logger, mercadoPago),
     // Jobs: the Redis queue when configured, then the outbox dispatcher and housekeeping (ADR 0010).

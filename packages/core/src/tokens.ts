@@ -4,6 +4,7 @@ import type { ShopSettings } from './application/settings.js';
 import type { UseCases } from './application/use-cases.js';
 import type { EventSubscriber } from './jobs/event-subscriber.js';
 import type { ChannelRateLimits } from './jobs/rate-limits.js';
+import type { ImageFingerprintRepository } from './ports/image-fingerprints.js';
 import type { InboundRoute } from './ports/inbound-route.js';
 import type { AccessTicketStore, ExclusiveLocks } from './ports/invoicing.js';
 import type { Startable } from './ports/lifecycle.js';
@@ -23,6 +24,7 @@ import type {
   Logger,
   PasswordHasher,
   PaymentGateway,
+  ProductImageMatcher,
   SecretTokens,
   TokenIssuer,
 } from './ports/services.js';
@@ -55,6 +57,10 @@ export const TOKENS = {
   TokenIssuer: token<TokenIssuer>('TokenIssuer'),
   ShopSettings: token<ShopSettings>('ShopSettings'),
   UseCases: token<UseCases>('UseCases'),
+  /** The local photo matcher (perceptual fingerprints of catalog images); optional. */
+  ProductImageMatcher: token<ProductImageMatcher>('ProductImageMatcher'),
+  /** Where the local photo matcher keeps catalog image fingerprints (persistence binds it). */
+  ImageFingerprints: token<ImageFingerprintRepository>('ImageFingerprints'),
   /** Multi-bound: every adapter that must be started and stopped. */
   Startable: token<Startable>('Startable'),
   /** Multi-bound: reactions to domain events (notifications, invoicing); the outbox dispatcher runs each. */

@@ -1,11 +1,12 @@
 import {
   conversationStoreContract,
+  imageFingerprintsContract,
   imageStoreContract,
   type PersistenceUnderTest,
   productSearchContract,
   repositoriesContract,
 } from '../src/contracts/index.js';
-import { createInMemoryPersistence, InMemoryImageStore } from '../src/memory/index.js';
+import { createInMemoryPersistence, InMemoryImageFingerprints, InMemoryImageStore } from '../src/memory/index.js';
 
 const inMemory = async (): Promise<PersistenceUnderTest> => {
   const { uow, search } = createInMemoryPersistence();
@@ -16,3 +17,4 @@ repositoriesContract(inMemory, { name: 'in-memory' });
 productSearchContract(inMemory, { name: 'in-memory' });
 imageStoreContract(async () => new InMemoryImageStore(), { name: 'in-memory' });
 conversationStoreContract(async () => createInMemoryPersistence().uow.repositories.conversations, { name: 'in-memory' });
+imageFingerprintsContract(async () => new InMemoryImageFingerprints(), { name: 'in-memory' });

@@ -6,6 +6,7 @@ import { NotificationsAndCampaigns1765300000000 } from './1765300000000-notifica
 import { PaymentCheckouts1765400000000 } from './1765400000000-payment-checkouts.js';
 import { ArcaAccessTickets1765500000000 } from './1765500000000-arca-access-tickets.js';
 import { InvoiceNumberUniqueUnlessRejected1765500000001 } from './1765500000001-invoice-number-unique-unless-rejected.js';
+import { ImageFingerprints1765700000000 } from './1765700000000-image-fingerprints.js';
 
 /** Every migration, oldest first. Add new ones at the end; never edit an applied one. */
 export const MIGRATIONS = [
@@ -17,10 +18,12 @@ export const MIGRATIONS = [
   PaymentCheckouts1765400000000,
   ArcaAccessTickets1765500000000,
   InvoiceNumberUniqueUnlessRejected1765500000001,
+  ImageFingerprints1765700000000,
 ] as const;
 
 export {
   ArcaAccessTickets1765500000000,
+  ImageFingerprints1765700000000,
   InitialSchema1764100000000,
   InvoiceNumberUniqueUnlessRejected1765500000001,
   JobQueue1765200000000,

@@ -19,6 +19,12 @@ export interface ShopSettings {
   /** Above this total (centavos) a consumidor final must be identified on the invoice (RG 5700/2025: ARS 10,000,000). */
   readonly anonymousInvoiceThresholdCents: number;
   readonly lowStockThreshold: number;
+  /** What the assistant may tell customers about the shop (free text, as configured); unset fields are unknown. */
+  readonly information?: {
+    readonly hours?: string | null;
+    readonly shipping?: string | null;
+    readonly paymentMethods?: string | null;
+  };
 }
 
 export const DEFAULT_SHOP_SETTINGS: ShopSettings = {

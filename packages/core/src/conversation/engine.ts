@@ -193,7 +193,9 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
       try {
         const answer = await deps.assistant.answer(question, {
           locale: state.locale,
-          tools: assistantToolsFor(useCases, customer, state.locale),
+          tools: assistantToolsFor(useCases, customer, state.locale, settings),
+          customerId: customer.id,
+          chatId: `${event.channel}:${event.user.id}`,
         });
         const text = truncatePlain(answer.text, 1500);
         if (text === '' && answer.suggestedProductIds.length === 0) return null;

@@ -206,14 +206,94 @@ export interface PaymentGateway {
 }
 
 // ---- AI ----
+//
+// The assistant answers what a catalog search cannot ("¿hacen envíos a Córdoba?", "¿qué taladro me
+// conviene para hormigón?", "¿dónde está mi pedido?") by calling read-only tools bound to the asking
+// customer. It never changes anything: what it proposes comes back as product ids the engine turns
+// into buttons. A turn, end to end:
+//
+//   const answer = await assistant.answer('¿cuánto sale el taladro percutor?', {
+//     locale: 'es', tools: assistantToolsFor(useCases, customer, 'es'),
+//     customerId: customer.id, chatId: 'telegram:5550001',
+//   });
+//   // → { text: 'El Taladro percutor 750 W sale $ 89.990,00 y hay 4 disponibles.', suggestedProductIds: ['p-1'] }
+//
+// Rules every Assistant keeps (`assistantContract` in the testkit pins them):
+//   - every price, discount and stock figure in `text` comes from a tool result of that same turn
+//     (`ungroundedFigures` in core tells; an answer that fails it is replaced by `templatedAnswer`);
+//   - `suggestedProductIds` only name products a tool returned in that turn;
+//   - it answers in `context.locale`, and only with this customer's data (the tools are bound to them);
+//   - when it cannot answer (provider down, slow, refusing the key, over the customer's rate limit
+//     or token budget) it throws `AssistantUnavailableError` (`ASSISTANT.UNAVAILABLE`, with a
+//     `reason`): the engine then falls back (local assistant or search) and logs the reason; the
+//     customer never sees an error. Any other error is a bug.
 
-/** Read-only tools the assistant may call; the engine supplies them bound to the asking customer. */
-export interface AssistantTools {
-  searchProducts(text: string): Promise<readonly { id: string; name: string; price: string; available: number }[]>;
-  productDetail(id: string): Promise<Record<string, unknown> | null>;
-  offers(): Promise<readonly { id: string; name: string; price: string; was: string }[]>;
-  myOrders(): Promise<readonly { number: number; status: string; total: string }[]>;
+/** A product as a tool shows it: `price` is the effective price formatted for the customer's locale ("$ 45.000,00"). */
+export interface AssistantProduct {
+  readonly id: string;
+  readonly name: string;
+  readonly price: string;
+  /** Units that can be ordered now (on hand minus reserved). */
+  readonly available: number;
 }
+
+/** A product on offer: `price` is what it costs now, `was` its list price, `discountPercent` the rounded difference. */
+export interface AssistantOffer {
+  readonly id: string;
+  readonly name: string;
+  readonly price: string;
+  readonly was: string;
+  readonly discountPercent?: number;
+}
+
+/** One of the asking customer's orders; `status` is already in the customer's language. */
+export interface AssistantOrder {
+  readonly number: number;
+  readonly status: string;
+  readonly total: string;
+}
+
+/** How many units of one product can be ordered now. */
+export interface AssistantStock {
+  readonly id: string;
+  readonly name: string;
+  readonly available: number;
+}
+
+/**
+ * What the shop says about itself, from configuration; a field the shop did not configure is
+ * null (the assistant then says it does not know, never guesses).
+ * Example: `{ name: 'Ferretería Mostrador', hours: 'Lunes a viernes de 9 a 18', shipping: 'Envíos a todo el país por correo', paymentMethods: 'Mercado Pago, transferencia, efectivo' }`.
+ */
+export interface ShopInformation {
+  readonly name: string;
+  readonly hours: string | null;
+  readonly shipping: string | null;
+  readonly paymentMethods: string | null;
+}
+
+/**
+ * Read-only tools the assistant may call; the engine supplies them bound to the asking customer
+ * (core's `assistantToolsFor`). Nothing here changes state, and `myOrders` only ever returns
+ * the asking customer's orders, whatever the question says.
+ */
+export interface AssistantTools {
+  /** Active products matching `text`, best first (at most 8). */
+  searchProducts(text: string): Promise<readonly AssistantProduct[]>;
+  /** One active product with its description and attributes; null when unknown or inactive. */
+  productDetail(id: string): Promise<Record<string, unknown> | null>;
+  /** Products on offer now (at most 10). */
+  offers(): Promise<readonly AssistantOffer[]>;
+  /** The asking customer's latest orders (at most 10). */
+  myOrders(): Promise<readonly AssistantOrder[]>;
+  /** Units available of one active product; null when unknown or inactive. */
+  stock(productId: string): Promise<AssistantStock | null>;
+  /** Hours, shipping and payment methods, as configured. */
+  shopInfo(): Promise<ShopInformation>;
+}
+
+/** The names of the tools, as an assistant's tool calls and a templated answer refer to them. */
+export type AssistantToolName = keyof AssistantTools;
 
 export interface AssistantAnswer {
   readonly text: string;
@@ -221,20 +301,82 @@ export interface AssistantAnswer {
   readonly suggestedProductIds: readonly string[];
 }
 
-export interface Assistant {
-  answer(question: string, context: { locale: Locale; tools: AssistantTools }): Promise<AssistantAnswer>;
+export interface AssistantContext {
+  readonly locale: Locale;
+  readonly tools: AssistantTools;
+  /** The asking customer: the key of per-customer rate limits and token budgets. Optional for callers that have none. */
+  readonly customerId?: string;
+  /** The chat (e.g. `telegram:5550001`): the key of the short per-chat memory. Defaults to `customerId`. */
+  readonly chatId?: string;
 }
 
+export interface Assistant {
+  /** Throws `AssistantUnavailableError` when it cannot answer; see the rules above. */
+  answer(question: string, context: AssistantContext): Promise<AssistantAnswer>;
+}
+
+/**
+ * What an image shows, as structured attributes that drive a catalog search (core's
+ * `photoQueries`): `labels` are search words, most specific first (the kind of product and the
+ * brand among them). Example for a photo of a drill:
+ * `{ labels: ['taladro percutor', 'Bosch'], kind: 'taladro percutor', brand: 'Bosch', colors: ['azul'], text: 'GSB 13 RE' }`.
+ */
 export interface ImageDescription {
   readonly labels: readonly string[];
+  /** Text read in the image (a label, a model number), or null. */
   readonly text: string | null;
   readonly colors: readonly string[];
+  /** The kind of product, in the customer's words ("taladro percutor"), when recognised. */
+  readonly kind?: string | null;
+  /** The brand, when one is visible or recognised. */
+  readonly brand?: string | null;
 }
 
+/**
+ * Reads a photo. `describe` throws `IMAGE.UNSUPPORTED` for bytes that are not an image it can read
+ * and `IMAGE.TOO_LARGE` above its size limit (both ValidationErrors: the customer is told
+ * politely); a provider that is down or slow throws an `AdapterError` with `retryable: true`.
+ * `fingerprint` is a perceptual hash: the same picture cropped a little, slightly rotated,
+ * lighter or darker keeps a close fingerprint (a versioned string, e.g. `ph2:…`); only the
+ * adapter that made two fingerprints can say how close they are.
+ */
 export interface ImageAnalyzer {
   /** `IMAGE.UNSUPPORTED` when the bytes are not an image it can read. */
   describe(bytes: Uint8Array, mimeType: string): Promise<ImageDescription>;
   fingerprint(bytes: Uint8Array, mimeType: string): Promise<string>;
+}
+
+/** A catalog product whose image looks like a photo: `similarity` 1 is the same picture, 0 nothing alike. */
+export interface ImageMatch {
+  readonly productId: string;
+  readonly imageId: string;
+  readonly similarity: number;
+}
+
+/**
+ * Finds catalog products in a customer's photo without any AI service, by comparing perceptual
+ * fingerprints of the catalog's images (computed when an image is uploaded or seeded, see
+ * `index`). A photo of a catalog item (cropped, slightly rotated, lighter or darker) finds it
+ * first; a photo of something else finds nothing, so the bot can say "no encontré" honestly.
+ *
+ *   await matcher.index({ imageId: 'img-1', productId: 'p-1', bytes, mimeType: 'image/png' });
+ *   await matcher.match(photoOfIt, 'image/jpeg')     // → [{ productId: 'p-1', imageId: 'img-1', similarity: 0.93 }]
+ *   await matcher.match(photoOfACat, 'image/jpeg')   // → []
+ *
+ * Throws `IMAGE.UNSUPPORTED` for bytes it cannot decode and `IMAGE.TOO_LARGE` above its limits.
+ */
+export interface ProductImageMatcher {
+  /** Products whose images match, best first, at most `limit` (default 5); empty when none is close enough. */
+  match(bytes: Uint8Array, mimeType: string, options?: { readonly limit?: number }): Promise<readonly ImageMatch[]>;
+  /** Fingerprints a catalog image and stores it; indexing the same image id again replaces it. */
+  index(image: {
+    readonly imageId: string;
+    readonly productId: string;
+    readonly bytes: Uint8Array;
+    readonly mimeType: string;
+  }): Promise<void>;
+  /** Forgets the fingerprints of these images (a product's image replaced or deleted). */
+  forget(imageIds: readonly string[]): Promise<void>;
 }
 
 // ---- invoicing ----

@@ -2,6 +2,7 @@ export * from './async-mutex.js';
 export * from './fake-password-hasher.js';
 export * from './fake-secret-tokens.js';
 export * from './fixed-clock.js';
+export * from './in-memory-image-fingerprints.js';
 export * from './in-memory-image-store.js';
 export * from './in-memory-invoicing-storage.js';
 export * from './in-memory-job-queue.js';

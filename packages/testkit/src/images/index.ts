@@ -1,0 +1,2 @@
+export * from './pictures.js';
+export * from './test-raster.js';

@@ -1,0 +1,3 @@
+export * from './emulator.js';
+export * from './models.js';
+export * from './types.js';
