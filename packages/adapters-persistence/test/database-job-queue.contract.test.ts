@@ -1,6 +1,6 @@
 import type { JobQueue } from '@mostrador/core';
 import { jobQueueContract } from '@mostrador/testkit/contracts';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPersistence, type Persistence } from '../src/index.js';
 import { createTestDatabase, openPGliteInMemory, type TestDatabase } from './support/databases.js';
 
@@ -64,6 +64,12 @@ const pgliteOnce = async () => {
   pglite ??= (await openPGliteInMemory()).persistence;
   return pglite;
 };
+
+// Creating the databases takes seconds (more on a busy machine): in hooks, not in the first tests.
+beforeAll(pgliteOnce, 120_000);
+beforeAll(async () => {
+  await (postgres ?? postgresPersistence());
+}, 120_000);
 
 jobQueueContract({
   name: 'DatabaseJobQueue (PGlite)',

@@ -42,6 +42,13 @@ export interface TelegramChannelOptions {
   readonly botInfo?: TelegramBotInfo;
   /** Retries of the calls `start` makes. Default 5 attempts, 1 s doubling up to 30 s (about 15 s before giving up). */
   readonly startRetry?: Partial<TelegramStartRetry>;
+  /**
+   * The longest 429 `retry_after` (seconds) a send waits out itself, up to 3 times, before throwing
+   * `CHANNEL.RATE_LIMITED` (default 60). 0 hands every 429 to the caller at once: what bulk senders
+   * paced by a job queue want, since the queue then pauses every worker sharing the limit instead of
+   * one request retrying on top of the paced flow.
+   */
+  readonly rateLimitWaitSeconds?: number;
 }
 
 /** Options after validation, with every default filled in. */
@@ -55,12 +62,14 @@ export interface ResolvedTelegramOptions {
   readonly throttle: TelegramThrottle | false;
   readonly botInfo: UserFromGetMe | null;
   readonly startRetry: TelegramStartRetry;
+  readonly rateLimitWaitSeconds: number;
 }
 
 export const DEFAULT_API_ROOT = 'https://api.telegram.org';
 export const TELEGRAM_MAX_PHOTO_BYTES = 10 * 1024 * 1024;
 export const DEFAULT_THROTTLE: TelegramThrottle = { globalPerSecond: 30, perChatPerSecond: 1 };
 export const DEFAULT_START_RETRY: TelegramStartRetry = { attempts: 5, firstDelayMs: 1_000, maxDelayMs: 30_000 };
+export const DEFAULT_RATE_LIMIT_WAIT_SECONDS = 60;
 
 const TOKEN_PATTERN = /^\d{1,20}:[A-Za-z0-9_-]{20,100}$/;
 const SECRET_PATTERN = /^[A-Za-z0-9_-]{1,256}$/;
@@ -159,5 +168,19 @@ export function parseTelegramOptions(options: TelegramChannelOptions): ResolvedT
   if (!Number.isInteger(startRetry.maxDelayMs) || startRetry.maxDelayMs < startRetry.firstDelayMs)
     throw invalid('startRetry.maxDelayMs', 'must be a whole number of milliseconds, at least startRetry.firstDelayMs');
 
-  return { token: options.token, mode: options.mode, apiRoot, webhookUrl, webhookSecret, maxPhotoBytes, throttle, botInfo, startRetry };
+  const rateLimitWaitSeconds = options.rateLimitWaitSeconds ?? DEFAULT_RATE_LIMIT_WAIT_SECONDS;
+  if (!Number.isInteger(rateLimitWaitSeconds) || rateLimitWaitSeconds < 0 || rateLimitWaitSeconds > 300)
+    throw invalid('rateLimitWaitSeconds', 'must be a whole number of seconds from 0 to 300');
+  return {
+    token: options.token,
+    mode: options.mode,
+    apiRoot,
+    webhookUrl,
+    webhookSecret,
+    maxPhotoBytes,
+    throttle,
+    botInfo,
+    startRetry,
+    rateLimitWaitSeconds,
+  };
 }

@@ -87,7 +87,6 @@ const WEBHOOK_ANSWER_MS = 8_000;
 /** Longest stop() waits for updates being handled. */
 const DRAIN_MS = 10_000;
 /** 429s are waited out up to this long per wait, this many times; then CHANNEL.RATE_LIMITED reaches the caller. */
-const RETRY_MAX_DELAY_SECONDS = 60;
 const RETRY_MAX_ATTEMPTS = 3;
 /** Calls only `start` makes: it retries them itself (bounded, see `startRetry`), not autoRetry's longer waits. */
 const START_METHODS: ReadonlySet<string> = new Set(['getMe', 'setMyCommands', 'setWebhook', 'deleteWebhook']);
@@ -221,7 +220,11 @@ export class TelegramChannel implements ChannelAdapter {
     // Innermost first: later transformers wrap earlier ones, so retries pass through the throttler.
     this.bot.api.config.use(this.guardTransformer());
     if (options.throttle) this.bot.api.config.use(messageThrottler(options.throttle));
-    const retrying = autoRetry({ maxDelaySeconds: RETRY_MAX_DELAY_SECONDS, maxRetryAttempts: RETRY_MAX_ATTEMPTS, rethrowHttpErrors: true });
+    const retrying = autoRetry({
+      maxDelaySeconds: options.rateLimitWaitSeconds,
+      maxRetryAttempts: RETRY_MAX_ATTEMPTS,
+      rethrowHttpErrors: true,
+    });
     this.bot.api.config.use((prev, method, payload, signal) =>
       START_METHODS.has(method) ? prev(method, payload, signal) : retrying(prev, method, payload, signal),
     );

@@ -28,6 +28,7 @@ describe('telegram options', () => {
       throttle: { globalPerSecond: 30, perChatPerSecond: 1 },
       botInfo: null,
       startRetry: { attempts: 5, firstDelayMs: 1000, maxDelayMs: 30_000 },
+      rateLimitWaitSeconds: 60,
     });
   });
 
@@ -47,6 +48,8 @@ describe('telegram options', () => {
       [{ botInfo: { id: 42, first_name: 'Other', username: 'other_bot' } }, 'botInfo'],
       [{ startRetry: { attempts: 0 } }, 'startRetry.attempts'],
       [{ startRetry: { firstDelayMs: 100, maxDelayMs: 10 } }, 'startRetry.maxDelayMs'],
+      [{ rateLimitWaitSeconds: -1 }, 'rateLimitWaitSeconds'],
+      [{ rateLimitWaitSeconds: 1.5 }, 'rateLimitWaitSeconds'],
     ] as const;
 
     for (const [options, name] of cases) {

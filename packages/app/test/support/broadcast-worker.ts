@@ -44,6 +44,8 @@ const main = async (): Promise<void> => {
       mode: 'polling',
       apiRoot: env('TELEGRAM_API_ROOT'),
       throttle: false,
+      // 429s go straight to the queue, which pauses every worker sharing the limit.
+      rateLimitWaitSeconds: 0,
       botInfo: { id: Number(env('TELEGRAM_BOT_TOKEN').split(':')[0]), first_name: 'Bench', username: 'bench_bot', is_bot: true },
     },
     { images: new InMemoryImageStore(), settings: createInMemoryPersistence().uow.repositories.settings, logger: quiet },
