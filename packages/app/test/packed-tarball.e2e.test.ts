@@ -31,7 +31,7 @@ const run = async (file: string, args: readonly string[], options: { cwd: string
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 const PNPM = ['-y', 'pnpm@12.4.2'];
 /** What @mostrador/app needs installed: itself and the workspace packages it depends on. */
-const PACKAGES = ['core', 'adapters-persistence', 'adapters-http', 'adapters-telegram', 'testkit', 'app'] as const;
+const PACKAGES = ['core', 'adapters-persistence', 'adapters-http', 'adapters-telegram', 'adapters-invoicing', 'testkit', 'app'] as const;
 
 const pnpm = (args: readonly string[], cwd: string) => run('npx', [...PNPM, ...args], { cwd });
 
