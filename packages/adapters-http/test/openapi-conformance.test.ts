@@ -412,6 +412,28 @@ const probesOf = (f: Fixtures): Probe[] => [
     json: { amount: { amount: 5_000, currency: 'ARS' } },
     status: 409,
   },
+  {
+    operation: 'POST /api/v1/orders',
+    path: '/api/v1/orders',
+    token: f.owner,
+    json: { lines: [{ productId: f.productId, quantity: 1 }], payment: { method: 'cash' } },
+    status: 201,
+  },
+  {
+    operation: 'POST /api/v1/orders',
+    path: '/api/v1/orders',
+    token: f.owner,
+    json: { lines: [{ productId: f.productId, quantity: 999 }], payment: { method: 'cash' } },
+    status: 409,
+  },
+  {
+    operation: 'POST /api/v1/orders/{id}/invoice/retry',
+    path: `/api/v1/orders/${f.orderIds[0]}/invoice/retry`,
+    token: f.owner,
+    status: 200,
+  },
+  { operation: 'GET /api/v1/orders/{id}/invoice', path: `/api/v1/orders/${f.orderIds[0]}/invoice`, token: f.viewer, status: 200 },
+  { operation: 'GET /api/v1/orders/{id}/invoice', path: `/api/v1/orders/${MISSING}/invoice`, token: f.viewer, status: 404 },
   { operation: 'GET /api/v1/reports/sales-summary', path: `/api/v1/reports/sales-summary?${RANGE}`, token: f.owner, status: 200 },
   { operation: 'GET /api/v1/reports/sales-summary', path: '/api/v1/reports/sales-summary', token: f.owner, status: 400 },
   {

@@ -168,7 +168,7 @@ export class AfipSdkInvoiceAuthorizer implements InvoiceAuthorizer {
     } catch (error) {
       return this.failure(error, false);
     }
-    if (!got || got.Resultado !== 'A') return null;
+    if (got?.Resultado !== 'A') return null;
     const text = (value: unknown) => String(value ?? '');
     const money2 = (value: unknown) => (typeof value === 'number' ? value.toFixed(2) : text(value));
     return authorizedVoucher({

@@ -3,7 +3,7 @@ export { AFIP_SDK_WARNING, AfipSdkInvoiceAuthorizer, type AfipSdkOptions } from 
 export { certificateFingerprint, signLoginTicketRequest } from './cms-signer.js';
 export { createDirectInvoiceAuthorizer, type DirectAdapterDependencies } from './direct-adapter.js';
 export { DirectInvoiceAuthorizer, type DirectInvoiceAuthorizerOptions } from './direct-invoice-authorizer.js';
-export { arcaInvoicingModule } from './module.js';
+export { afipSdkInvoicingModule, arcaInvoicingModule } from './module.js';
 export {
   type ArcaOptions,
   HOMOLOGATION_URLS,

@@ -1,5 +1,6 @@
-import { bindToken, resolveToken, TOKENS } from '@mostrador/core';
+import { bindToken, resolveToken, TOKENS, ValidationError } from '@mostrador/core';
 import { ContainerModule } from 'inversify';
+import { AfipSdkInvoiceAuthorizer, type AfipSdkOptions } from './afip-sdk-adapter.js';
 import { createDirectInvoiceAuthorizer } from './direct-adapter.js';
 import { type ArcaOptions, resolveArcaOptions } from './options.js';
 
@@ -22,6 +23,23 @@ export const arcaInvoicingModule = (options: ArcaOptions): ContainerModule => {
           now: () => clock.now(),
         });
       })
+      .inSingletonScope();
+  });
+};
+
+/**
+ * The Afip SDK adapter's registration (see the README: the certificate and key are sent to that
+ * service). Binds `TOKENS.InvoiceAuthorizer`; warns through `TOKENS.Logger` when it is built.
+ */
+export const afipSdkInvoicingModule = (options: ArcaOptions, sdk: AfipSdkOptions): ContainerModule => {
+  const resolved = resolveArcaOptions(options);
+  if (!sdk.accessToken)
+    throw new ValidationError('INVOICING.OPTION_INVALID', 'AFIPSDK_ACCESS_TOKEN is required by the Afip SDK adapter', {
+      option: 'AFIPSDK_ACCESS_TOKEN',
+    });
+  return new ContainerModule((load) => {
+    bindToken(load, TOKENS.InvoiceAuthorizer)
+      .toDynamicValue((context) => new AfipSdkInvoiceAuthorizer(resolved, sdk, resolveToken(context, TOKENS.Logger)))
       .inSingletonScope();
   });
 };

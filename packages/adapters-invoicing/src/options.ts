@@ -90,7 +90,7 @@ export const resolveArcaOptions = (options: ArcaOptions): ResolvedArcaOptions =>
     return fail('ARCA_KEY', 'is not a readable, unencrypted RSA private key');
   }
   const publicKey = certificate.publicKey as forge.pki.rsa.PublicKey;
-  if (!publicKey.n || publicKey.n.compareTo(key.n) !== 0) fail('ARCA_KEY', 'does not belong to the certificate in ARCA_CERT');
+  if (publicKey.n?.compareTo(key.n) !== 0) fail('ARCA_KEY', 'does not belong to the certificate in ARCA_CERT');
   const pointOfSale = Number(options.pointOfSale);
   if (!Number.isSafeInteger(pointOfSale) || pointOfSale < 1 || pointOfSale > 99_999)
     fail('ARCA_POINT_OF_SALE', 'must be an integer 1..99999');

@@ -88,6 +88,7 @@ describe.each([postgres, pglite])('issuance reliability ($name)', (backend) => {
   let db: Awaited<ReturnType<Backend['open']>>;
   let a: InvoicingUseCases;
   let b: InvoicingUseCases;
+  let child: ChildProcess | null = null;
 
   const instance = (p: Persistence, timeoutMs?: number) =>
     invoicing({
@@ -108,6 +109,8 @@ describe.each([postgres, pglite])('issuance reliability ($name)', (backend) => {
   });
 
   beforeEach(async () => {
+    // A crash test closes PGlite for its child; a failed one may leave it closed.
+    if (!db.a.dataSource.isInitialized) await reopen();
     emulator = await ArcaEmulator.start({ trustedCaPem: pki.ca.certificatePem });
     await db.a.dataSource.query('TRUNCATE orders, invoices, outbox, arca_access_tickets');
     a = instance(db.a);
@@ -115,6 +118,8 @@ describe.each([postgres, pglite])('issuance reliability ($name)', (backend) => {
   });
 
   afterEach(async () => {
+    if (child && child.exitCode === null) child.kill('SIGKILL');
+    child = null;
     await emulator.stop();
   });
 
@@ -179,7 +184,7 @@ describe.each([postgres, pglite])('issuance reliability ($name)', (backend) => {
   });
 
   const runChild = async (mode: 'before' | 'after', orderId: string): Promise<number> => {
-    const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', CHILD, mode, orderId], {
+    child = spawn(process.execPath, ['--import', 'tsx', CHILD, mode, orderId], {
       cwd: REPO_ROOT,
       env: {
         ...process.env,
@@ -191,19 +196,20 @@ describe.each([postgres, pglite])('issuance reliability ($name)', (backend) => {
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    const started = child;
     let stderr = '';
-    child.stderr?.on('data', (chunk) => {
+    started.stderr?.on('data', (chunk) => {
       stderr += String(chunk);
     });
     const number = await new Promise<number>((resolve, reject) => {
-      child.stdout?.on('data', (chunk) => {
+      started.stdout?.on('data', (chunk) => {
         const match = /HANG (\d+)/.exec(String(chunk));
         if (match) resolve(Number(match[1]));
       });
-      child.on('exit', (code) => reject(new Error(`child exited (${code}) before hanging: ${stderr}`)));
+      started.on('exit', (code) => reject(new Error(`child exited (${code}) before hanging: ${stderr}`)));
     });
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGKILL');
+    const exited = new Promise((resolve) => started.once('exit', resolve));
+    started.kill('SIGKILL');
     await exited;
     return number;
   };
@@ -233,7 +239,8 @@ describe.each([postgres, pglite])('issuance reliability ($name)', (backend) => {
       expect(emulator.vouchers(ISSUER_CUIT, 1, 6)[0]?.cae).toBe(recovered.status === 'authorized' ? recovered.invoice.cae : null);
       expect(emulator.callsTo('FECAESolicitar')).toHaveLength(2);
     },
-    30_000,
+    // A child process compiling TypeScript and opening a database: slow on a busy machine.
+    120_000,
   );
 
   /** PGlite: reopen the folder (after the child was killed). */

@@ -283,6 +283,10 @@ export const configSchema = z.object({
     .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
     .default('2020-01-01')
     .describe('Issuer start of activities printed on invoices.'),
+  AFIPSDK_ACCESS_TOKEN: optionalText.describe(
+    'Use the Afip SDK service instead of talking to ARCA directly. WARNING: that service is sent ARCA_CERT and ARCA_KEY (your private key). Unset: the direct adapter.',
+  ),
+  AFIPSDK_API_URL: httpUrl.optional().describe('Override of the Afip SDK service URL (tests). Default: https://app.afipsdk.com/api/.'),
 });
 
 export type AppConfig = z.infer<typeof configSchema>;

@@ -1,4 +1,4 @@
-import { arcaInvoicingModule } from '@mostrador/adapters-invoicing';
+import { afipSdkInvoicingModule, arcaInvoicingModule } from '@mostrador/adapters-invoicing';
 import {
   bindToken,
   createInvoicingUseCases,
@@ -56,7 +56,7 @@ const invoicingOffModule = (): AppModule =>
 export function invoicingModulesFromConfig(config: AppConfig): AppModule[] {
   if (!config.ARCA_CERT || !config.ARCA_KEY) return [invoicingOffModule()];
   const issuer = issuerProfileFrom(config);
-  const adapter = arcaInvoicingModule({
+  const arca = {
     cuit: issuer.cuit,
     certificate: config.ARCA_CERT,
     privateKey: config.ARCA_KEY,
@@ -64,7 +64,14 @@ export function invoicingModulesFromConfig(config: AppConfig): AppModule[] {
     pointOfSale: issuer.pointOfSale,
     ...(config.ARCA_WSAA_URL ? { wsaaUrl: config.ARCA_WSAA_URL } : {}),
     ...(config.ARCA_WSFE_URL ? { wsfeUrl: config.ARCA_WSFE_URL } : {}),
-  });
+  };
+  // AFIPSDK_ACCESS_TOKEN chooses the Afip SDK service (it warns that the key is sent there); else the direct adapter.
+  const adapter = config.AFIPSDK_ACCESS_TOKEN
+    ? afipSdkInvoicingModule(arca, {
+        accessToken: config.AFIPSDK_ACCESS_TOKEN,
+        ...(config.AFIPSDK_API_URL ? { baseUrl: config.AFIPSDK_API_URL } : {}),
+      })
+    : arcaInvoicingModule(arca);
   const useCases = new ContainerModule((load) => {
     bindToken(load, TOKENS.InvoicingUseCases)
       .toDynamicValue((context) =>

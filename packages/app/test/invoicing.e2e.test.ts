@@ -1,7 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AfipSdkInvoiceAuthorizer } from '@mostrador/adapters-invoicing';
 import { TOKENS } from '@mostrador/core';
+import { Container } from 'inversify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { type DemoHandle, startDemo } from '../src/demo.js';
@@ -130,6 +132,20 @@ describe('invoicing configuration', () => {
   it('is off (one Startable saying so) without ARCA_CERT and ARCA_KEY', () => {
     const modules = invoicingModulesFromConfig(loadConfig({}));
     expect(modules).toHaveLength(1);
+  });
+
+  it('AFIPSDK_ACCESS_TOKEN selects the Afip SDK adapter, which warns that the key goes to that service', async () => {
+    const { createArcaTestPki } = await import('@mostrador/testkit/arca');
+    const signer = createArcaTestPki().issueSigner('20111111112');
+    const config = loadConfig({ ARCA_CERT: signer.certificatePem, ARCA_KEY: signer.privateKeyPem, AFIPSDK_ACCESS_TOKEN: 'token' });
+    const container = new Container();
+    const warnings: string[] = [];
+    container
+      .bind(TOKENS.Logger as never)
+      .toConstantValue({ info: () => undefined, warn: (m: string) => warnings.push(m), error: () => undefined });
+    for (const module of invoicingModulesFromConfig(config)) container.load(module);
+    expect(container.get(TOKENS.InvoiceAuthorizer as never)).toBeInstanceOf(AfipSdkInvoiceAuthorizer);
+    expect(warnings.join(' ')).toContain('PRIVATE KEY');
   });
 
   it('a certificate that is not a PEM fails naming ARCA_CERT, never echoing it', () => {

@@ -93,7 +93,6 @@ export * from './payments/payment-events.js';
 export * from './payments/payment-webhook.js';
 export * from './ports/image-fingerprints.js';
 export * from './ports/inbound-route.js';
-// ---- electronic invoicing (ARCA) ----
 export * from './ports/invoicing.js';
 export * from './ports/lifecycle.js';
 export * from './ports/maintenance.js';

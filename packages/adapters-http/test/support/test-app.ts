@@ -1,11 +1,21 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { createUseCases, DEFAULT_SHOP_SETTINGS, type Role, type SecretTokens, type UseCases } from '@mostrador/core';
+import {
+  createCounterSaleUseCases,
+  createInvoicingUseCases,
+  createUseCases,
+  DEFAULT_SHOP_SETTINGS,
+  type Role,
+  type SecretTokens,
+  type UseCases,
+} from '@mostrador/core';
 import {
   createInMemoryPersistence,
   FakePasswordHasher,
   FixedClock,
+  InMemoryExclusiveLocks,
   InMemoryImageStore,
+  InMemoryInvoiceAuthorizer,
   type InMemoryUnitOfWork,
   SequentialIdGenerator,
 } from '@mostrador/testkit/memory';
@@ -71,7 +81,17 @@ export async function startTestApp(
     ...(options.signingKeys ? { keys: options.signingKeys } : { settings: uow.repositories.settings }),
   });
   const images = new InMemoryImageStore();
-  const app = await createHttpServer({ useCases, uow, clock, ids, tokens, images, logger: false, ...overrides });
+  // Counter sales and invoicing (ARCA's numbering rules in memory; the adapters run against the emulator).
+  const counterSales = createCounterSaleUseCases({ uow, search, clock, ids, passwords, secrets, settings: DEFAULT_SHOP_SETTINGS });
+  const invoicing = createInvoicingUseCases({
+    uow,
+    authorizer: new InMemoryInvoiceAuthorizer(),
+    locks: new InMemoryExclusiveLocks(),
+    clock,
+    ids,
+    issuer: { ...DEFAULT_SHOP_SETTINGS.issuer, grossIncomeNumber: DEFAULT_SHOP_SETTINGS.issuer.cuit, activityStartDate: '2020-01-01' },
+  });
+  const app = await createHttpServer({ useCases, uow, clock, ids, tokens, images, logger: false, counterSales, invoicing, ...overrides });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}`;

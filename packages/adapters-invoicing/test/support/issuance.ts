@@ -46,6 +46,10 @@ export const directAuthorizer = (
   );
 
 let ids = 0;
+const nextId = (): string => {
+  ids += 1;
+  return `inv-${process.pid}-${Date.now().toString(36)}-${ids}`;
+};
 export const invoicing = (input: {
   uow: UnitOfWork;
   locks: ExclusiveLocks;
@@ -59,7 +63,7 @@ export const invoicing = (input: {
     authorizer: input.authorizer,
     locks: input.locks,
     clock: input.clock ?? { now: () => new Date() },
-    ids: { next: () => `inv-${process.pid}-${Date.now().toString(36)}-${(ids += 1)}`, code: (length) => 'X'.repeat(length) },
+    ids: { next: nextId, code: (length) => 'X'.repeat(length) },
     issuer: input.issuer ?? issuerProfile(),
     ...(input.anonymousThresholdCents !== undefined ? { anonymousThresholdCents: input.anonymousThresholdCents } : {}),
     logger: new RecordingLogger(),

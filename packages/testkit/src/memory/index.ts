@@ -4,6 +4,7 @@ export * from './fake-secret-tokens.js';
 export * from './fixed-clock.js';
 export * from './in-memory-image-fingerprints.js';
 export * from './in-memory-image-store.js';
+export * from './in-memory-invoice-authorizer.js';
 export * from './in-memory-invoicing-storage.js';
 export * from './in-memory-job-queue.js';
 export * from './in-memory-persistence.js';
