@@ -1,7 +1,7 @@
 import { bindToken, type Startable, TOKENS, type Token, token } from '@mostrador/core';
 import { ContainerModule } from 'inversify';
-import type { DatabaseJobQueueOptions } from './jobs/database-job-queue.js';
 import { TypeOrmImageFingerprints } from './image-fingerprints.js';
+import type { DatabaseJobQueueOptions } from './jobs/database-job-queue.js';
 import { buildPersistence, type CreatePersistenceOptions, type Persistence } from './persistence.js';
 
 export interface PersistenceModuleOptions extends CreatePersistenceOptions {

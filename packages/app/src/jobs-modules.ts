@@ -43,6 +43,9 @@ export const redisModulesFromConfig = (config: AppConfig): AppModule[] => {
   ];
 };
 
+/** Telegram allows a bot about 30 messages per second in bulk. */
+const TELEGRAM_BULK_RATE = 30;
+
 export interface EventsModuleOptions {
   /** How often lapsed reservations are released (default every minute). */
   readonly reservationCheckMs?: number;
@@ -59,7 +62,9 @@ export interface EventsModuleOptions {
  */
 export const eventsModule = (options: EventsModuleOptions = {}): AppModule =>
   new ContainerModule((load) => {
-    bindToken(load, TOKENS.ChannelRateLimits).toConstantValue(channelRateLimits(options.channelRates) satisfies ChannelRateLimits);
+    bindToken(load, TOKENS.ChannelRateLimits).toConstantValue(
+      channelRateLimits({ telegram: TELEGRAM_BULK_RATE, ...options.channelRates }) satisfies ChannelRateLimits,
+    );
     bindToken(load, TOKENS.Startable)
       .toDynamicValue(
         (context) =>

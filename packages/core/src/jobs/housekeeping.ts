@@ -90,7 +90,7 @@ export interface HousekeepingOptions {
   readonly clock: Clock;
   /** How often lapsed reservations are released (default every minute). */
   readonly reservationCheckMs?: number;
-  /** Processed-update records are kept this long (default 2 days: Telegram redelivers for 24 hours at most). */
+  /** Processed-update records are kept this long (default 2 days: messaging apps redeliver an unanswered update for a day at most). */
   readonly processedUpdateRetentionMs?: number;
 }
 

@@ -28,7 +28,7 @@ export const MAX_RETRY_LATER_MS = 15 * 60_000;
 /**
  * Whether a handler's error asks for a later retry that costs no attempt: a `RetryLaterError`, or a
  * channel's rate limit (`CHANNEL.RATE_LIMITED`, or any `*.RATE_LIMITED` DomainError) carrying
- * `details.retryAfterSeconds` (Telegram's 429 `retry_after`). Null for every other error.
+ * `details.retryAfterSeconds` (a channel's 429 `retry_after`). Null for every other error.
  */
 export const retryLaterOf = (error: unknown): RetryLater | null => {
   if (error instanceof RetryLaterError) return { delayMs: clampDelay(error.delayMs), rateLimited: error.rateLimited };

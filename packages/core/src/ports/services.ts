@@ -214,7 +214,7 @@ export interface PaymentGateway {
 //
 //   const answer = await assistant.answer('¿cuánto sale el taladro percutor?', {
 //     locale: 'es', tools: assistantToolsFor(useCases, customer, 'es'),
-//     customerId: customer.id, chatId: 'telegram:5550001',
+//     customerId: customer.id, chatId: 'chat:5550001',
 //   });
 //   // → { text: 'El Taladro percutor 750 W sale $ 89.990,00 y hay 4 disponibles.', suggestedProductIds: ['p-1'] }
 //
@@ -306,7 +306,7 @@ export interface AssistantContext {
   readonly tools: AssistantTools;
   /** The asking customer: the key of per-customer rate limits and token budgets. Optional for callers that have none. */
   readonly customerId?: string;
-  /** The chat (e.g. `telegram:5550001`): the key of the short per-chat memory. Defaults to `customerId`. */
+  /** The chat (e.g. `chat:5550001`): the key of the short per-chat memory. Defaults to `customerId`. */
   readonly chatId?: string;
 }
 
@@ -465,9 +465,9 @@ export interface DocumentRenderer {
 // mid-job, a retry after an error), so handlers are idempotent (the job id, stable per piece of
 // work, is the usual key). How campaigns use it:
 //
-//   queue.consume('campaign.telegram', sendOne, { concurrency: 4, rateLimit: { key: 'channel:telegram', perSecond: 30 } });
+//   queue.consume('campaign.chat', sendOne, { concurrency: 4, rateLimit: { key: 'channel:chat', perSecond: 30 } });
 //   for (const customer of audience)
-//     await queue.enqueue('campaign.telegram', { campaignId, customerId: customer.id },
+//     await queue.enqueue('campaign.chat', { campaignId, customerId: customer.id },
 //       { jobId: `campaign:${campaignId}:${customer.id}`, attempts: 5 });   // a second enqueue is a no-op
 //
 // A handler that meets a rate limit throws `RetryLaterError` (or lets the channel's
@@ -491,7 +491,7 @@ export interface JobOptions {
 
 /**
  * A rate shared by every consumer (any queue, any worker, any process) naming the same `key`,
- * e.g. `channel:telegram` for everything sent through the Telegram bot. Starts are spaced evenly
+ * e.g. `channel:<name>` for everything sent through one channel's bot. Starts are spaced evenly
  * (1000 / perSecond ms apart), never bunched at the start of a window.
  */
 export interface RateLimit {
