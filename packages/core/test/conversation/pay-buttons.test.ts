@@ -41,14 +41,14 @@ class CheckoutOnlyGateway implements PaymentGateway {
 const placeOrder = async (shop: ConversationShop, chat: TestChat) => {
   const mate = await shop.seedProduct({ name: 'Mate imperial', price: money(25_000_00), stockOnHand: 10 });
   await chat.start(`p_${mate.id}`);
-  await chat.pick('Agregar al carrito');
-  await chat.pick('Ver carrito (1)');
-  await chat.pick('Finalizar compra');
-  await chat.pick('Usar Ana');
+  await chat.choose('Agregar al carrito');
+  await chat.choose('Ver carrito (1)');
+  await chat.choose('Finalizar compra');
+  await chat.choose('Usar Ana');
   await chat.text('11 4444-5555');
-  await chat.pick('Retiro en el local');
-  await chat.pick('Consumidor final');
-  await chat.pick('Confirmar pedido');
+  await chat.choose('Retiro en el local');
+  await chat.choose('Consumidor final');
+  await chat.choose('Confirmar pedido');
 };
 
 const urlChoices = (chat: TestChat) => (chat.screen.choices ?? []).flat().filter((choice) => 'url' in choice);
@@ -68,9 +68,9 @@ describe('pay buttons in the chat', () => {
     expect(gateway.requests).toHaveLength(1);
     expect(gateway.requests[0]).toMatchObject({ idempotencyKey: expect.stringMatching(/^checkout:.+:pagoprueba:1$/) });
 
-    await chat.pick('Mis pedidos');
+    await chat.choose('Mis pedidos');
     expect(urlChoices(chat)).toEqual([{ label: '💳 Pagar #1 con Pago Prueba', url: (button as { url: string }).url }]);
-    await chat.pick(/^#1 /);
+    await chat.choose(/^#1 /);
     expect(urlChoices(chat)).toEqual([{ label: '💳 Pagar con Pago Prueba', url: (button as { url: string }).url }]);
     // Reused while valid: one checkout for every screen.
     expect(gateway.requests).toHaveLength(1);
