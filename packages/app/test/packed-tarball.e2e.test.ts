@@ -125,7 +125,7 @@ describe('@mostrador/app from its packed tarball, installed in an empty folder',
         'httpModuleFromConfig',
         'createLogger',
       ],
-      startables: ['storage persistence (pglite)', 'serve http', 'connect chat drivers'],
+      startables: ['storage persistence (pglite)', 'prepare invoicing (off)', 'serve http', 'connect chat drivers'],
     });
   });
 
