@@ -147,6 +147,7 @@ describe('@mostrador/app from its packed tarball, installed in an empty folder',
       startables: [
         'storage persistence (pglite)',
         'prepare pdf renderer',
+        'prepare invoicing (off)',
         'serve http',
         'connect chat drivers',
         'connect photo search index',
