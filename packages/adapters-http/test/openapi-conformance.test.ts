@@ -452,7 +452,7 @@ const probesOf = (f: Fixtures): Probe[] => [
   },
   { operation: 'GET /api/v1/reports/{name}', path: '/api/v1/reports/inventory', token: f.viewer, status: 403 },
   { operation: 'GET /api/v1/orders/{id}/invoice.pdf', path: `/api/v1/orders/${f.orderIds[1]}/invoice.pdf`, token: f.viewer, status: 200 },
-  { operation: 'GET /api/v1/orders/{id}/invoice.pdf', path: `/api/v1/orders/${f.orderIds[0]}/invoice.pdf`, token: f.viewer, status: 404 },
+  { operation: 'GET /api/v1/orders/{id}/invoice.pdf', path: `/api/v1/orders/${MISSING}/invoice.pdf`, token: f.viewer, status: 404 },
   {
     operation: 'GET /api/v1/orders/{id}/invoice.pdf',
     path: `/api/v1/orders/${f.orderIds[0]}/invoice.pdf?lang=fr`,
@@ -596,7 +596,13 @@ async function seed(app: TestApp): Promise<Fixtures> {
   });
   // The second order's authorized voucher, for its PDF.
   await t.uow.repositories.invoices.save(
-    anInvoice({ orderId: orderIds[1], status: 'authorized', cae: '71234567890123', caeDueDate: new Date('2025-03-20T03:00:00Z') }),
+    anInvoice({
+      orderId: orderIds[1],
+      pointOfSale: 9,
+      status: 'authorized',
+      cae: '71234567890123',
+      caeDueDate: new Date('2025-03-20T03:00:00Z'),
+    }),
   );
   return {
     paymentId: payment.id,

@@ -140,7 +140,7 @@ describe('customers writing as they talk, on Telegram', () => {
     const { harness } = await aHardwareStore();
     const ana = harness.emulator.user({ firstName: 'Ana', languageCode: 'es' });
     const { reply } = await ask(ana, 'cancelar', MENU);
-    expect(textOf(reply[0])).toBe('No hay nada en curso para cancelar.');
+    expect(textOf(reply[0])).toBe('No hay nada en curso para cancelar. Para cancelar un pedido, abrí 📦 Mis pedidos.');
     expect(reply.flatMap(buttonsOf).some((label) => label.includes('Candela'))).toBe(false);
     expect(reply.some((message) => RESULTS.test(textOf(message)))).toBe(false);
   });

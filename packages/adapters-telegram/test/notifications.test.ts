@@ -94,15 +94,16 @@ describe('notifications and offers on Telegram', () => {
     await shop.useCases.orders.changeStatus(SYSTEM, order.id, 'shipped', null);
     await shop.dispatch(2);
 
-    const shipped = user.botMessages().filter((message) => message.text?.includes('está en camino'));
-    expect(shipped.map((message) => message.text)).toEqual([`🚚 ¡Tu pedido #${order.number} está en camino!`]);
+    // A pickup order: "shipped" is ready for pickup.
+    const shipped = user.botMessages().filter((message) => message.text?.includes('listo para retirar'));
+    expect(shipped.map((message) => message.text)).toEqual([`📦 ¡Tu pedido #${order.number} está listo para retirar en el local!`]);
     expect(shipped[0]?.entities).toEqual([expect.objectContaining({ type: 'bold' })]);
     expect(user.botMessages().filter((message) => message.text?.startsWith('✅ Recibimos tu pago'))).toHaveLength(1);
     expect(user.botMessages().filter((message) => message.text?.startsWith('🧾 Recibimos tu pedido'))).toHaveLength(1);
 
     await user.tapButton('📦 Ver pedido', { message: shipped[0] });
     const [detail] = await user.waitForMessages((message) => (message.text ?? '').includes(`Pedido #${order.number}`));
-    expect(detail?.text).toContain('Enviado');
+    expect(detail?.text).toContain('Listo para retirar');
     expect(harness?.emulator.calls((call) => call.status >= 400 && call.method !== 'getUpdates')).toEqual([]);
   });
 

@@ -111,7 +111,7 @@ export const configSchema = z.object({
   PORT: integer(0, 65535)
     .default(3000)
     .describe(
-      'HTTP port of the API and webhooks (0: any free port). The demo serves its Telegram emulator on PORT+1 and its Mercado Pago emulator on PORT+2.',
+      'HTTP port of the API and webhooks (0: any free port). The demo serves its Telegram emulator on PORT+1, its Mercado Pago emulator on PORT+2 and its ARCA emulator on PORT+3.',
     ),
   HOST: z.string().trim().min(1).default('127.0.0.1').describe('Interface to listen on (use 0.0.0.0 in containers).'),
   TRUST_PROXY: trustProxy.describe(

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { HTTP_TOKENS } from '@mostrador/adapters-http';
 import type { MercadoPagoOptions } from '@mostrador/adapters-payments';
@@ -73,6 +74,12 @@ const demoDataModule = (logger: Logger, owner: { email: string; password: string
  */
 export async function startDemo(config: AppConfig, logger: Logger): Promise<DemoHandle> {
   const external: Startable[] = [];
+  // A newcomer's first run should work on a machine without WeasyPrint: PDFs off, said plainly.
+  // (`mostrador start` fails instead, naming the package to install: a shop must not lose its invoices.)
+  if (config.PDF_RENDERER === 'auto' && spawnSync('weasyprint', ['--version'], { stdio: 'ignore' }).status !== 0) {
+    logger.warn('WeasyPrint is not installed: the demo runs without PDFs (they answer 503). Install it with `apt-get install weasyprint`.');
+    config = { ...config, PDF_RENDERER: 'off' };
+  }
   let telegram: TelegramChannelOptions;
   let chatUrl: () => string | null = () => null;
   if (config.TELEGRAM_BOT_TOKEN) {

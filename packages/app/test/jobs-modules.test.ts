@@ -17,7 +17,14 @@ describe('jobs in the reference app', () => {
     expect(runtime.resolve(TOKENS.JobQueue)).toBeInstanceOf(DatabaseJobQueue);
     expect(runtime.container.isBound(HTTP_TOKENS.LoginAttemptStore)).toBe(false);
     const connect = runtime.startables.filter((startable) => startable.phase === 'connect').map((startable) => startable.name);
-    expect(connect).toEqual(['chat drivers', 'job queue (database, pglite)', 'outbox dispatcher', 'job scheduler']);
+    expect(connect).toEqual([
+      'chat drivers',
+      'notification workers',
+      'job queue (database, pglite)',
+      'photo search index',
+      'outbox dispatcher',
+      'job scheduler',
+    ]);
     expect(runtime.resolve(TOKENS.ChannelRateLimits).forChannel('telegram')).toEqual({ key: 'channel:telegram', perSecond: 30 });
   });
 

@@ -16,7 +16,7 @@ export async function startDemoArca(
   const emulator = await ArcaEmulator.start({
     trustedCaPem: pki.ca.certificatePem,
     host: config.HOST,
-    port: config.PORT === 0 ? 0 : config.PORT + 2,
+    port: config.PORT === 0 ? 0 : config.PORT + 3,
     pointsOfSale: [config.ARCA_POINT_OF_SALE ?? config.SHOP_POINT_OF_SALE],
   });
   let stopped: Promise<void> | null = null;

@@ -103,7 +103,8 @@ export async function seedDemoOrderHistory(deps: {
       name,
       identities: [{ channel: 'demo', userId: `history-${i + 1}` }],
       language: i % 4 === 3 ? 'en' : 'es',
-      marketingConsent: i % 2 === 0,
+      // Nobody to reach (no chat of theirs exists): never in an offer's audience.
+      marketingConsent: false,
       phone: `+54911555${String(1000 + i).padStart(5, '0')}`,
       email: null,
       taxProfile: null,

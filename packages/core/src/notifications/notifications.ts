@@ -216,9 +216,16 @@ export const createNotifications = (deps: NotificationDeps): Notifications => {
       case 'order.invoiced':
         return notifyOrderCustomer(event, payload, (t) => t.order.invoiced(payload.number));
       case 'order.shipped':
-        return notifyOrderCustomer(event, payload, (t) => t.order.shipped(payload.number));
-      case 'order.delivered':
-        return notifyOrderCustomer(event, payload, (t) => t.order.delivered(payload.number));
+      case 'order.delivered': {
+        // A pickup order is "ready for pickup" and then "picked up", never "on its way".
+        const pickup = (await repositories.orders.get(payload.orderId))?.delivery.method === 'pickup';
+        const shipped = event.type === 'order.shipped';
+        return notifyOrderCustomer(event, payload, (t) =>
+          shipped
+            ? (pickup ? t.order.readyForPickup : t.order.shipped)(payload.number)
+            : (pickup ? t.order.pickedUp : t.order.delivered)(payload.number),
+        );
+      }
       case 'order.cancelled':
         return notifyOrderCustomer(event, payload, (t) => {
           // The customer's own cancellation is answered in the chat already; staff's carries their reason.

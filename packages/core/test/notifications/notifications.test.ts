@@ -77,7 +77,10 @@ describe('notifications from domain events', () => {
     await shop.notifications.subscriber.handle(JSON.parse(JSON.stringify(shipped)));
 
     const texts = shop.channel.to('7001').map((message) => message.text);
-    expect(texts.filter((text) => text.startsWith('🚚'))).toEqual([`🚚 ¡Tu pedido *#${order.number}* está en camino!`]);
+    // A pickup order: shipped means ready for pickup.
+    expect(texts.filter((text) => text.startsWith('📦'))).toEqual([
+      `📦 ¡Tu pedido *#${order.number}* está listo para retirar en el local!`,
+    ]);
     expect(texts.filter((text) => text.startsWith('✅'))).toHaveLength(1);
   });
 
@@ -131,8 +134,8 @@ describe('notifications from domain events', () => {
     expect(shop.channel.to('7003').map((message) => message.text.split('\n')[0])).toEqual([
       `🧾 We got your order *#${order.number}* for *$ 1,000.00*.`,
       `✅ We received your payment of *$ 1,000.00* for order *#${order.number}*. Thank you! We'll let you know when it ships.`,
-      `🚚 Your order *#${order.number}* is on its way!`,
-      `📬 Your order *#${order.number}* was delivered. Enjoy!`,
+      `📦 Your order *#${order.number}* is ready for pickup at the shop!`,
+      `✅ You picked up your order *#${order.number}*. Thank you, enjoy!`,
     ]);
     expect(shop.channel.to('7003')[0]?.choices).toEqual([[{ id: `~o${order.number}`, label: '📦 View order' }]]);
   });
