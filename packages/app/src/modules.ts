@@ -150,7 +150,7 @@ export function modulesFromConfig(config: AppConfig, options: ReferenceModulesOp
   return [
     coreModuleFromConfig(config, logger, options.payments),
     // Notifications and campaigns: event subscribers and their job consumers (needs the jobs module's JobQueue).
-    notificationsModule(),
+    notificationsModule({ bulkRatePerSecond: config.TELEGRAM_BULK_RATE_PER_SECOND }),
     persistenceModuleFromConfig(config),
     httpModuleFromConfig(config),
     ...(pdf ? [pdf] : []),

@@ -3,6 +3,7 @@ import {
   type CampaignDelivery,
   createCampaignDelivery,
   createNotifications,
+  customerMessageDelivery,
   type EventSubscriber,
   type JobQueue,
   type Notifications,
@@ -82,6 +83,16 @@ export function notificationsModule(options: NotificationsModuleOptions = {}): C
       .inSingletonScope();
     bindToken(load, TOKENS.EventSubscriber)
       .toDynamicValue((context): EventSubscriber => resolveToken(context, NOTIFY_TOKENS.CampaignDelivery).subscriber)
+      .inSingletonScope();
+    // Notes staff write to a customer from the order screen (`order.customer_message`).
+    bindToken(load, TOKENS.EventSubscriber)
+      .toDynamicValue(
+        (context): EventSubscriber =>
+          customerMessageDelivery({
+            customer: (id) => resolveToken(context, TOKENS.UnitOfWork).repositories.customers.get(id),
+            channels: resolveToken(context, TOKENS.Channels),
+          }),
+      )
       .inSingletonScope();
 
     // Resolved at composition with the other Startables: builds both (registering their consumers)
