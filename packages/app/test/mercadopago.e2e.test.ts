@@ -1,10 +1,8 @@
 import { createServer } from 'node:net';
 import { PERSISTENCE_TOKEN } from '@mostrador/adapters-persistence';
-import { type Actor, bindToken, money, type Startable, TOKENS } from '@mostrador/core';
-import { InMemoryJobQueue } from '@mostrador/testkit/memory';
+import { type Actor, money, TOKENS } from '@mostrador/core';
 import { MercadoPagoEmulator } from '@mostrador/testkit/mercadopago';
 import { type EmulatedBot, TelegramEmulator, type TelegramTestUser, type TgMessage } from '@mostrador/testkit/telegram';
-import { ContainerModule } from 'inversify';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppRuntime, compose } from '../src/compose.js';
@@ -57,10 +55,20 @@ describe('paying with Mercado Pago from the Telegram chat', () => {
   let mercadoPago: MercadoPagoEmulator;
   let bot: EmulatedBot;
   let runtime: AppRuntime;
-  let queue: InMemoryJobQueue;
   let nextUserId = 820_000_001;
   const sql = <T>(query: string, parameters: unknown[] = []): Promise<T[]> =>
     runtime.resolve(PERSISTENCE_TOKEN).dataSource.query(query, parameters);
+  /** Waits until the app's own (embedded) job queue has nothing waiting due or running. */
+  const drainJobs = async (): Promise<void> => {
+    for (let i = 0; i < 200; i++) {
+      const [row] = await sql<{ busy: string }>(
+        "SELECT count(*) AS busy FROM jobs WHERE state = 'active' OR (state = 'waiting' AND run_at <= now())",
+      );
+      if (Number(row?.busy ?? 0) === 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error('the job queue did not drain');
+  };
 
   beforeAll(async () => {
     database = await createTestDatabase('mostrador_t');
@@ -80,19 +88,12 @@ describe('paying with Mercado Pago from the Telegram chat', () => {
       MP_WEBHOOK_SECRET: mercadoPago.webhookSecret,
       MP_API_BASE_URL: mercadoPago.baseUrl,
     });
-    queue = new InMemoryJobQueue({ backoffMs: 10 });
-    const queueModule = new ContainerModule((load) => {
-      bindToken(load, TOKENS.JobQueue).toConstantValue(queue);
-      const worker: Startable = { name: 'test job queue', phase: 'connect', start: () => queue.start(), stop: () => queue.stop() };
-      bindToken(load, TOKENS.Startable).toConstantValue(worker);
-    });
     runtime = compose({
       modules: [
         ...modulesFromConfig(config, {
           logger: pino({ level: 'silent' }),
           telegram: { token: bot.token, apiRoot: telegram.apiRoot, mode: 'polling', throttle: false },
         }),
-        queueModule,
       ],
     });
     await runtime.start();
@@ -209,7 +210,7 @@ describe('paying with Mercado Pago from the Telegram chat', () => {
     mercadoPago.injectWebhookFault({ kind: 'lose' });
     mercadoPago.settle(paymentId, 'approved');
     await mercadoPago.settled();
-    await queue.drain();
+    await drainJobs();
     expect((await orderRow(number))?.status).toBe('placed');
 
     const report = await runtime.resolve(TOKENS.UseCases).payments.reconcile();
@@ -223,7 +224,7 @@ describe('paying with Mercado Pago from the Telegram chat', () => {
     mercadoPago.injectWebhookFault({ kind: 'forge' });
     const { paymentId } = await mercadoPago.pay(payUrl, 'approve');
     await mercadoPago.settled();
-    await queue.drain();
+    await drainJobs();
     expect(mercadoPago.notifications({ dataId: paymentId })[0]?.attempts.every((status) => status === 401)).toBe(true);
     expect(await orderRow(number)).toEqual(before);
     expect(await paymentsOf(before?.id ?? '')).toEqual([]);
