@@ -151,7 +151,7 @@ describe('paying with Mercado Pago from the Telegram chat', () => {
     );
   const eventsOf = (orderId: string) => sql<{ type: string }>('SELECT type FROM outbox WHERE aggregate_id = $1 ORDER BY seq', [orderId]);
 
-  it('checkout → "Pagar con Mercado Pago" → approved on the checkout page → the order is paid, payment.received recorded', async () => {
+  it('checkout → "Pagar con Mercado Pago" → approved on the checkout page → the order is paid, payment.received recorded, the customer told', async () => {
     const { user, number, payUrl } = await orderThroughChat();
     const page = await fetch(payUrl);
     expect(await page.text()).toContain('$ 25.000,00');
@@ -167,12 +167,33 @@ describe('paying with Mercado Pago from the Telegram chat', () => {
     expect(types.filter((type) => type === 'payment.received')).toHaveLength(1);
     expect(types).toContain('order.paid');
     expect(mercadoPago.notifications({ dataId: paymentId })[0]?.attempts).toEqual([200]);
+    // The customer is told in the chat, by the notifications the outbox dispatcher runs.
+    await user.waitForMessages((message) => textOf(message).startsWith('✅ Recibimos tu pago'), WAIT);
 
     // "Mis pedidos" shows it paid, with no pay button any more.
     await user.sendCommand('start');
     await user.waitForMessages((message) => /Te damos la bienvenida/.test(textOf(message)), WAIT);
     const orders = await tap(user, '📦 Mis pedidos', /📦 Mis pedidos/);
     expect(orders.reply_markup?.inline_keyboard.flat().some((button) => button.url)).toBe(false);
+  });
+
+  it('the same notification delivered 20 times at once pays the order once and tells the customer once', async () => {
+    const { user, number, payUrl } = await orderThroughChat();
+    mercadoPago.injectWebhookFault({ kind: 'duplicate', copies: 20 });
+    const { paymentId } = await mercadoPago.pay(payUrl, 'approve');
+    await mercadoPago.settled();
+    const order = await eventually(
+      () => orderRow(number),
+      (row) => row?.status === 'paid',
+    );
+    await user.waitForMessages((message) => textOf(message).startsWith('✅ Recibimos tu pago'), WAIT);
+    await drainJobs();
+    expect(mercadoPago.notifications({ dataId: paymentId })[0]?.attempts.filter((status) => status === 200)).toHaveLength(20);
+    expect(await paymentsOf(order?.id ?? '')).toHaveLength(1);
+    const types = (await eventsOf(order?.id ?? '')).map((event) => event.type);
+    expect(types.filter((type) => type === 'payment.received')).toHaveLength(1);
+    expect(types.filter((type) => type === 'order.paid')).toHaveLength(1);
+    expect(user.botMessages().filter((message) => textOf(message).startsWith('✅ Recibimos tu pago'))).toHaveLength(1);
   });
 
   it('rejected first, then approved on a retry from the same button', async () => {
