@@ -23,9 +23,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type AppModule, type AppRuntime, compose, coreModule, notificationsModule } from '../src/index.js';
 
 /*
- * The notifications module in a composition: its two event subscribers are bound for the outbox
- * dispatcher, and its workers consume the bound JobQueue, so a campaign created through the use
- * cases reaches a customer through the channel registry.
+ * The notifications module in a composition: its event subscribers (notifications, campaigns, staff
+ * notes to customers) are bound for the outbox dispatcher, and its workers consume the bound
+ * JobQueue, so a campaign created through the use cases reaches a customer through the channel
+ * registry.
  */
 
 const SYSTEM: Actor = { kind: 'system' };
@@ -93,7 +94,7 @@ describe('notificationsModule', () => {
     await jobs.start();
 
     const subscribers = runtime.container.getAll<EventSubscriber>(TOKENS.EventSubscriber);
-    expect(subscribers.map((subscriber) => subscriber.name)).toEqual(['notifications', 'campaigns']);
+    expect(subscribers.map((subscriber) => subscriber.name)).toEqual(['notifications', 'campaigns', 'customer-messages']);
 
     const useCases = runtime.resolve(TOKENS.UseCases);
     const ana = await useCases.customers.identify({ channel: 'console', userId: '501' }, { displayName: 'Ana', language: 'es' });
