@@ -212,8 +212,6 @@ export const en: Catalog = {
     salesTop: 'Best sellers:',
     salesTopLine: (name, quantity, revenue) => `• ${name}: ${quantity} — ${revenue}`,
     salesByStatus: 'By status:',
-    pdf: '📄 Download PDF',
-    reportTitle: (date) => `Sales on ${date}`,
     reportReady: '📄 Here is the PDF report.',
     linked: (name) => `✅ Done, ${name}: this chat is now linked to your staff account.`,
     linkUsage:

@@ -244,8 +244,6 @@ export const es = {
     salesTop: 'Más vendidos:',
     salesTopLine: (name: string, quantity: number, revenue: string) => `• ${name}: ${quantity} — ${revenue}`,
     salesByStatus: 'Por estado:',
-    pdf: '📄 Descargar PDF',
-    reportTitle: (date: string) => `Ventas del ${date}`,
     reportReady: '📄 Acá tenés el reporte en PDF.',
     linked: (name: string) => `✅ Listo, ${name}: vinculaste este chat a tu cuenta de staff.`,
     linkUsage:

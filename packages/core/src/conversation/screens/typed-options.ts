@@ -60,7 +60,9 @@ const fixedLabels = (t: Catalog): string[] => [
   t.staff.newOrders,
   t.staff.lowStock,
   t.staff.sales,
-  t.staff.pdf,
+  t.reports.today,
+  t.reports.last30Days,
+  t.reports.inventory,
   ...Object.values(t.staff.statusActions),
 ];
 
