@@ -7,11 +7,12 @@ import {
   buyerDocumentFor,
   type InvoiceAuthorizer,
   type Logger,
+  toDecimalString,
   type VoucherRequest,
   type VoucherType,
 } from '@mostrador/core';
 import type { ResolvedArcaOptions } from './options.js';
-import { arcaDate, authorizedVoucher, cbteTipo, decimal } from './voucher-mapping.js';
+import { arcaDate, authorizedVoucher, cbteTipo } from './voucher-mapping.js';
 
 export interface AfipSdkOptions {
   /** The Afip SDK service's access token (AFIPSDK_ACCESS_TOKEN). Never logged. */
@@ -91,7 +92,7 @@ export class AfipSdkInvoiceAuthorizer implements InvoiceAuthorizer {
   async authorize(request: VoucherRequest): Promise<AuthorizationResult> {
     const { totals } = request;
     const buyer = buyerDocumentFor(request.buyer, totals.total, Number.MAX_SAFE_INTEGER);
-    const amount = (m: typeof totals.total) => Number(decimal(m));
+    const amount = (m: typeof totals.total) => Number(toDecimalString(m));
     const data: Record<string, unknown> = {
       CantReg: 1,
       PtoVta: request.pointOfSale,

@@ -12,4 +12,4 @@ export {
   resolveArcaOptions,
 } from './options.js';
 export { SoapFault } from './soap-client.js';
-export { arcaDate, centavos, decimal, detailRequest } from './voucher-mapping.js';
+export { arcaDate, centavos, detailRequest } from './voucher-mapping.js';

@@ -4,6 +4,7 @@ import {
   buyerDocumentFor,
   type Money,
   money,
+  toDecimalString,
   VOUCHER_TYPES,
   type VoucherRequest,
   type VoucherType,
@@ -16,11 +17,6 @@ import type { XmlElement } from './xml.js';
  */
 
 /** Centavos as ARCA's decimal ("121.00"). */
-export const decimal = (amount: Money): string => {
-  const abs = Math.abs(amount.amount);
-  return `${amount.amount < 0 ? '-' : ''}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
-};
-
 /** ARCA's decimal ("121", "121.5", "121.50") as ARS centavos, exactly. */
 export const centavos = (value: string): Money => {
   const match = /^(-?)(\d+)(?:\.(\d+))?$/.exec(value.trim());
@@ -53,12 +49,12 @@ export const detailRequest = (request: VoucherRequest): XmlElement[] => {
     ['CbteDesde', request.number],
     ['CbteHasta', request.number],
     ['CbteFch', arcaDate(request.issueDate)],
-    ['ImpTotal', decimal(totals.total)],
-    ['ImpTotConc', decimal(totals.nonTaxed)],
-    ['ImpNeto', decimal(totals.net)],
-    ['ImpOpEx', decimal(totals.exempt)],
-    ['ImpTrib', decimal(totals.otherTaxes)],
-    ['ImpIVA', decimal(totals.vat)],
+    ['ImpTotal', toDecimalString(totals.total)],
+    ['ImpTotConc', toDecimalString(totals.nonTaxed)],
+    ['ImpNeto', toDecimalString(totals.net)],
+    ['ImpOpEx', toDecimalString(totals.exempt)],
+    ['ImpTrib', toDecimalString(totals.otherTaxes)],
+    ['ImpIVA', toDecimalString(totals.vat)],
     ['MonId', 'PES'],
     ['MonCotiz', 1],
     ['CondicionIVAReceptorId', buyer.ivaConditionId],
@@ -86,8 +82,8 @@ export const detailRequest = (request: VoucherRequest): XmlElement[] => {
           'AlicIva',
           [
             ['Id', ARCA_VAT_ID[line.rate]],
-            ['BaseImp', decimal(line.base)],
-            ['Importe', decimal(line.amount)],
+            ['BaseImp', toDecimalString(line.base)],
+            ['Importe', toDecimalString(line.amount)],
           ],
         ],
       ),

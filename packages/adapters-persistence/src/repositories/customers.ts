@@ -1,4 +1,13 @@
-import type { Cart, CartRepository, ChannelIdentity, Customer, CustomerRepository, Page, PageRequest } from '@mostrador/core';
+import {
+  type Cart,
+  type CartRepository,
+  type ChannelIdentity,
+  type Customer,
+  type CustomerRepository,
+  foldText,
+  type Page,
+  type PageRequest,
+} from '@mostrador/core';
 import { type EntityManager, In } from 'typeorm';
 import { CartEntity, CustomerEntity, CustomerIdentityEntity, type CustomerIdentityRow, type CustomerRow } from '../entities/customers.js';
 import { cartFromRow, cartToRow, customerFromRows, customerToRow, identityRowsOf } from '../mappers/customers.js';
@@ -65,7 +74,7 @@ export class TypeOrmCustomerRepository implements CustomerRepository {
         `(lower(mostrador_unaccent(c.name)) LIKE :pattern ESCAPE '\\'
           OR lower(mostrador_unaccent(coalesce(c.phone, ''))) LIKE :pattern ESCAPE '\\'
           OR lower(mostrador_unaccent(coalesce(c.email, ''))) LIKE :pattern ESCAPE '\\')`,
-        { pattern: `%${likeLiteral(foldForLike(text))}%` },
+        { pattern: `%${likeLiteral(foldText(text))}%` },
       );
     }
     query.orderBy('c.name COLLATE "C"', 'ASC').addOrderBy('c.id', 'ASC').offset(page.offset).limit(page.limit);
@@ -82,13 +91,6 @@ export class TypeOrmCustomerRepository implements CustomerRepository {
     });
   }
 }
-
-/** Lowercase without diacritics, as the SQL side folds with lower(mostrador_unaccent(...)). */
-export const foldForLike = (text: string): string =>
-  text
-    .normalize('NFD')
-    .replace(/\p{Diacritic}/gu, '')
-    .toLowerCase();
 
 /** One cart per (customer, channel): saving a new cart id for the same pair replaces the old cart. */
 export class TypeOrmCartRepository implements CartRepository {

@@ -1,5 +1,6 @@
 import {
   ConflictError,
+  foldText,
   type Invoice,
   type InvoiceRepository,
   type Order,
@@ -17,7 +18,6 @@ import { OrderEntity, PaymentEntity } from '../entities/ordering.js';
 import { invoiceFromRow, invoiceToRow } from '../mappers/invoicing.js';
 import { orderFromRow, orderToRow, paymentFromRow, paymentToRow } from '../mappers/ordering.js';
 import { toSafeInteger } from '../mappers/values.js';
-import { foldForLike } from './customers.js';
 import { guarded, insertRows, reading, upsertRows } from './rows.js';
 import { execute, likeLiteral, translateError } from './sql.js';
 
@@ -70,7 +70,7 @@ export class TypeOrmOrderRepository implements OrderRepository {
         `(lower(mostrador_unaccent(o.contact->>'name')) LIKE :contactPattern ESCAPE '\\'${
           isPhone ? ` OR regexp_replace(o.contact->>'phone', '\\D', '', 'g') LIKE :phonePattern` : ''
         })`,
-        { contactPattern: `%${likeLiteral(foldForLike(contact))}%`, ...(isPhone ? { phonePattern: `%${digits}%` } : {}) },
+        { contactPattern: `%${likeLiteral(foldText(contact))}%`, ...(isPhone ? { phonePattern: `%${digits}%` } : {}) },
       );
     }
     query.orderBy('o.createdAt', 'DESC').addOrderBy('o.number', 'DESC').offset(page.offset).limit(page.limit);
