@@ -1,7 +1,9 @@
 import type { ShopSettings } from '../application/settings.js';
 import type { UseCases } from '../application/use-cases.js';
+import { availableStock } from '../catalog/product.js';
 import type { Customer } from '../customers/customer.js';
 import { formatMoney } from '../money/money.js';
+import { CUSTOMER_MESSAGE_LENGTH } from '../notifications/customer-message.js';
 import type { MessagingChannel } from '../ports/messaging-channel.js';
 import type { Assistant, Clock, DocumentRenderer, IdGenerator, ImageAnalyzer, ImageDescription } from '../ports/services.js';
 import { isDomainError } from '../shared/errors.js';
@@ -419,7 +421,7 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
       const user = await staffOrRefuse();
       if (!user) return TO_MENU;
       const product = await useCases.catalog.adjustStock(staffActor(user), productId, { delta, note: t().staffDay.stockNote });
-      const available = Math.max(0, product.stockOnHand - product.reserved);
+      const available = availableStock(product);
       const text = t().staffDay.stockAdjusted(delta > 0 ? `+${delta}` : `${delta}`, available);
       toast = plain(text);
       if (event.kind !== 'choice' || !capabilities.toasts) note(text);
@@ -445,7 +447,8 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
           const user = await staffOrRefuse();
           if (!user) return TO_MENU;
           const message = text.trim();
-          if (message.length < 2 || message.length > 500) return noteOnly(t().staffDay.invalidNote);
+          if (message.length < CUSTOMER_MESSAGE_LENGTH.min || message.length > CUSTOMER_MESSAGE_LENGTH.max)
+            return noteOnly(t().staffDay.invalidNote);
           const order = await useCases.orders.messageCustomer(staffActor(user), screen.orderId, message);
           note(t().staffDay.noteSent(escapeMarkup(order.contact.name)));
           return BACK;
@@ -531,21 +534,15 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
           toast = plain(t().language.changed);
           return TO_MENU;
         case 'staff.status': {
-          const user = await staff();
-          if (!user) {
-            note(t().staff.notStaff);
-            return TO_MENU;
-          }
+          const user = await staffOrRefuse();
+          if (!user) return TO_MENU;
           const order = await useCases.orders.changeStatus(staffActor(user), choice.args.orderId, choice.args.to, null);
           toast = plain(t().staff.statusChanged(order.number, t().orders.statusNames[order.status]));
           return update(state.screen);
         }
         case 'staff.payment': {
-          const user = await staff();
-          if (!user) {
-            note(t().staff.notStaff);
-            return TO_MENU;
-          }
+          const user = await staffOrRefuse();
+          if (!user) return TO_MENU;
           const order = await useCases.orders.get(staffActor(user), choice.args.orderId);
           if (!order) {
             note(t().orders.notFound);
@@ -562,11 +559,8 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
           return update(state.screen);
         }
         case 'staff.refund': {
-          const user = await staff();
-          if (!user) {
-            note(t().staff.notStaff);
-            return TO_MENU;
-          }
+          const user = await staffOrRefuse();
+          if (!user) return TO_MENU;
           const { orderId, paymentId, amount, currency, refundedBefore } = choice.args;
           const payment = await useCases.payments.refund(
             staffActor(user),

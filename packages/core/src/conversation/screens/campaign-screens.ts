@@ -2,23 +2,17 @@ import { hasRole } from '../../application/authorization.js';
 import type { AudienceSegment } from '../../marketing/campaign.js';
 import { CAMPAIGN_ACCESS, type CampaignView } from '../../marketing/marketing-use-cases.js';
 import { notifyCatalogFor } from '../../notifications/i18n/notify-catalogs.js';
-import type { StaffUser } from '../../staff/staff-user.js';
 import { formatDate, formatTime, startOfArgentinaDay } from '../format.js';
 import { choice, listPageSize, openScreen, type ScreenView, truncatePlain, updateScreen } from '../layout.js';
 import { escapeMarkup, markupToPlainText, parseMarkup } from '../markup.js';
 import type { CampaignDraft, ScreenRef } from '../state.js';
 import { categoryName, loadPage, navigationRow, PAGED_LIST_FIXED_BUTTONS, pagerRow, type ScreenContext, staffActor } from './context.js';
-import { notStaffScreen } from './staff-screens.js';
+import { withStaff } from './staff-screens.js';
 
 /*
  * Campaigns in the staff menu: the list with each one's progress, one campaign's live progress
  * with pause / resume / cancel, and a short wizard to write one (text, audience, products, when).
  */
-
-const withStaff = async (ctx: ScreenContext, render: (staff: StaffUser) => Promise<ScreenView>): Promise<ScreenView> => {
-  const staff = await ctx.staff();
-  return staff ? render(staff) : notStaffScreen(ctx);
-};
 
 const when = (at: Date, ctx: ScreenContext): string => `${formatDate(at, ctx.locale)} ${formatTime(at)}`;
 

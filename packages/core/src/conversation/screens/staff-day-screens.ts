@@ -1,8 +1,7 @@
 import { toE164 } from '../../customers/phone.js';
 import { ORDER_STATUSES, type Order, type OrderStatus } from '../../ordering/order.js';
 import type { OrderFilter } from '../../ports/repositories.js';
-import type { StaffUser } from '../../staff/staff-user.js';
-import { formatDate, formatTime, startOfArgentinaDay } from '../format.js';
+import { formatDate, formatTime } from '../format.js';
 import type { Catalog } from '../i18n/catalogs.js';
 import { type ChoiceSpec, choice, listPageSize, openScreen, type ScreenView, truncatePlain, updateScreen } from '../layout.js';
 import { escapeMarkup } from '../markup.js';
@@ -17,7 +16,7 @@ import {
   type ScreenContext,
   staffActor,
 } from './context.js';
-import { notStaffScreen, staffOrderLabel } from './staff-screens.js';
+import { staffOrderLabel, todayRange, withStaff } from './staff-screens.js';
 
 /*
  * The staff's day in the chat (issue 10): every order by filter, a search by number or customer,
@@ -64,15 +63,10 @@ export const historyLines = (order: Order, view: RenderContext): string[] => {
 };
 
 /** Loads the staff user or renders the refusal. */
-const withStaff = async (ctx: ScreenContext, render: (staff: StaffUser) => Promise<ScreenView>): Promise<ScreenView> => {
-  const staff = await ctx.staff();
-  return staff ? render(staff) : notStaffScreen(ctx);
-};
-
 /** Today in Argentina, midnight to midnight. */
 const todayFilter = (now: Date): OrderFilter => {
-  const from = startOfArgentinaDay(now);
-  return { createdFrom: from, createdTo: new Date(from.getTime() + 24 * 60 * 60 * 1000) };
+  const { from, to } = todayRange(now);
+  return { createdFrom: from, createdTo: to };
 };
 
 /**

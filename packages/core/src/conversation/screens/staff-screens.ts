@@ -36,7 +36,8 @@ export const staffNextStatuses = (status: OrderStatus): readonly OrderStatus[] =
 export const notStaffScreen = ({ t }: RenderContext): ScreenView => ({ text: t.staff.notStaff, rows: [navigationRow(t, false)] });
 
 /** Loads the staff user or renders the refusal. */
-const withStaff = async (ctx: ScreenContext, render: (staff: StaffUser) => Promise<ScreenView>): Promise<ScreenView> => {
+/** Renders for a linked staff member; anyone else gets the not-staff screen. */
+export const withStaff = async (ctx: ScreenContext, render: (staff: StaffUser) => Promise<ScreenView>): Promise<ScreenView> => {
   const staff = await ctx.staff();
   return staff ? render(staff) : notStaffScreen(ctx);
 };
