@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  backoffDelay,
   type ConsumeOptions,
   type DeadLetter,
   deadLetterMessage,
@@ -284,7 +285,7 @@ export class DatabaseJobQueue implements JobQueue {
       );
       return;
     }
-    const delay = Math.min(3_600_000, job.backoff_ms * 2 ** (attempt - 1));
+    const delay = backoffDelay(attempt, job.backoff_ms);
     await this.finish(
       consumer.queue,
       job.id,

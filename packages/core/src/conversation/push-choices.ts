@@ -13,8 +13,6 @@ import type { ChannelCapabilities, Choice, OutboundMessage } from './messages.js
  *   ~out / ~in         stop / restart offers
  */
 
-export const PUSH_CHOICE_PREFIX = '~';
-
 export type PushChoiceTarget =
   | { readonly kind: 'order'; readonly number: number }
   | { readonly kind: 'staff-order'; readonly number: number }

@@ -30,7 +30,6 @@ export type InvoiceEventPayload = {
 export type InvoiceAuthorizedEvent = DomainEvent<'invoice.authorized', InvoiceEventPayload>;
 export type InvoiceRejectedEvent = DomainEvent<'invoice.rejected', InvoiceEventPayload>;
 export type InvoicingEvent = InvoiceAuthorizedEvent | InvoiceRejectedEvent;
-export const INVOICING_EVENT_TYPES = ['invoice.authorized', 'invoice.rejected'] as const;
 
 export const invoicingEvent = (
   type: InvoicingEvent['type'],

@@ -2,6 +2,7 @@ import { effectivePrice, isDiscountActive } from '../catalog/pricing.js';
 import type { Product } from '../catalog/product.js';
 import { escapeMarkup } from '../conversation/markup.js';
 import { type PushButton, pushMessage } from '../conversation/push-choices.js';
+import { productName } from '../conversation/screens/context.js';
 import type { EventSubscriber } from '../jobs/event-subscriber.js';
 import { formatMoney } from '../money/money.js';
 import { type CustomerMessenger, createCustomerMessenger } from '../notifications/customer-messenger.js';
@@ -125,7 +126,8 @@ export const createCampaignDelivery = (deps: CampaignDeliveryDeps): CampaignDeli
     const lines: string[] = [campaign.text];
     const buttons: PushButton[] = [];
     for (const product of ordered) {
-      const name = escapeMarkup(product.translations[locale]?.name?.trim() || product.name.trim());
+      const shown = productName(product, locale);
+      const name = escapeMarkup(shown);
       const price = formatMoney(effectivePrice(product, now), locale);
       lines.push(
         isDiscountActive(product.discount, now)
@@ -133,7 +135,7 @@ export const createCampaignDelivery = (deps: CampaignDeliveryDeps): CampaignDeli
           : t.offers.productLine(name, price),
       );
       buttons.push({
-        label: t.offers.viewProduct(product.translations[locale]?.name?.trim() || product.name.trim()),
+        label: t.offers.viewProduct(shown),
         target: { kind: 'product', code: await productPushCode(repositories.settings, deps.ids, product.id) },
       });
     }

@@ -70,8 +70,6 @@ export interface CampaignProgress {
   readonly skipped: number;
 }
 
-export const emptyProgress = (): CampaignProgress => ({ total: 0, queued: 0, sent: 0, failed: 0, blocked: 0, skipped: 0 });
-
 /** Folds per-status counts into a progress summary. */
 export const progressFrom = (counts: Readonly<Partial<Record<RecipientStatus, number>>>): CampaignProgress => {
   const n = (status: RecipientStatus): number => counts[status] ?? 0;

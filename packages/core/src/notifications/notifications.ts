@@ -3,6 +3,7 @@ import { effectivePrice } from '../catalog/pricing.js';
 import { availableStock } from '../catalog/product.js';
 import { escapeMarkup } from '../conversation/markup.js';
 import { type PushButton, pushMessage } from '../conversation/push-choices.js';
+import { productName } from '../conversation/screens/context.js';
 import type { EventSubscriber } from '../jobs/event-subscriber.js';
 import { productPushCode } from '../marketing/product-codes.js';
 import { formatMoney } from '../money/money.js';
@@ -180,7 +181,7 @@ export const createNotifications = (deps: NotificationDeps): Notifications => {
         const to = await customerRecipient(customerId, null);
         if (to) {
           const t = notifyCatalogFor(to.locale);
-          const name = product.translations[to.locale]?.name?.trim() || product.name.trim();
+          const name = productName(product, to.locale);
           const price = formatMoney(effectivePrice(product, clock.now()), to.locale);
           await once(`${eventKey(event)}|customer:${customerId}`, () =>
             messenger.push(to, (capabilities) => [

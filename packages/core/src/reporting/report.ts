@@ -13,8 +13,6 @@ export const REPORT_NAMES = [
 ] as const;
 export type ReportName = (typeof REPORT_NAMES)[number];
 
-export const isReportName = (value: string): value is ReportName => (REPORT_NAMES as readonly string[]).includes(value);
-
 /** Reports over a period of orders; `inventory` is a snapshot of now and takes no period. */
 export const reportNeedsPeriod = (name: ReportName): boolean => name !== 'inventory';
 

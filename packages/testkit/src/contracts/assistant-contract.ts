@@ -5,6 +5,7 @@ import {
   type AssistantProduct,
   type AssistantToolResult,
   type AssistantTools,
+  foldText,
   type Locale,
   productIdsIn,
   ungroundedFigures,
@@ -59,12 +60,6 @@ const ORDERS: Record<string, { es: AssistantOrder; en: AssistantOrder }> = {
   bruno: { es: { number: 202, status: 'Enviado', total: '$ 333.333,00' }, en: { number: 202, status: 'Shipped', total: '$ 333,333.00' } },
 };
 
-const fold = (text: string): string =>
-  text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase();
-
 /**
  * The contract's shop as one customer (`ana` or `bruno`) sees it through the assistant tools:
  * three products, an offer, the customer's own order, the shop's information. Search matches any
@@ -85,10 +80,10 @@ export function contractShop(customer: 'ana' | 'bruno', locale: Locale): Contrac
   };
   const tools: AssistantTools = {
     async searchProducts(text) {
-      const words = fold(text)
+      const words = foldText(text)
         .split(/[^a-z0-9]+/)
         .filter((word) => word.length >= 4);
-      const result = CATALOG.filter((item) => words.some((word) => fold(item[locale]).split(/\s+/).includes(word))).map(product);
+      const result = CATALOG.filter((item) => words.some((word) => foldText(item[locale]).split(/\s+/).includes(word))).map(product);
       return record({ tool: 'searchProducts', result }, result);
     },
     async productDetail(id) {

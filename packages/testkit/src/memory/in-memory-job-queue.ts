@@ -1,4 +1,5 @@
 import {
+  backoffDelay,
   type ConsumeOptions,
   type DeadLetter,
   deadLetterMessage,
@@ -207,7 +208,7 @@ export class InMemoryJobQueue implements JobQueue {
         this.dead.push(dead);
         this.deadAt.set(dead, new Date());
       } else {
-        job.runAt = Date.now() + (job.backoffMs ?? this.options.backoffMs ?? 10) * 2 ** (job.attempt - 1);
+        job.runAt = Date.now() + backoffDelay(job.attempt, job.backoffMs ?? this.options.backoffMs ?? 10);
         this.jobs.push(job);
       }
     } finally {

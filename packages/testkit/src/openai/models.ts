@@ -1,11 +1,6 @@
+import { foldText } from '@mostrador/core';
 import { chatText } from './emulator.js';
 import type { ChatMessage, ModelResponder, RecordedChatRequest, ScriptedReply } from './types.js';
-
-const fold = (text: string): string =>
-  text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase();
 
 /** The language the request's instructions ask for: English when they say so, Spanish otherwise. */
 const languageOf = (request: RecordedChatRequest): 'es' | 'en' => {
@@ -76,7 +71,7 @@ export const scriptedModels = {
       const language = languageOf(request);
       const results = turn.filter((message): message is Extract<ChatMessage, { role: 'tool' }> => message.role === 'tool');
       if (results.length === 0) {
-        const question = fold(request.lastUserText);
+        const question = foldText(request.lastUserText);
         const tool =
           (/pedido|order|compra/.test(question) && pickTool(request, 'my_orders')) ||
           (/envi|horario|abren|pag|ship|deliver|hours|open|pay/.test(question) && pickTool(request, 'shop_info')) ||
