@@ -65,16 +65,14 @@ export const eventsModule = (options: EventsModuleOptions = {}): AppModule =>
     bindToken(load, TOKENS.ChannelRateLimits).toConstantValue(
       channelRateLimits({ telegram: TELEGRAM_BULK_RATE, ...options.channelRates }) satisfies ChannelRateLimits,
     );
-    bindToken(load, TOKENS.Startable)
+    load
+      .bind<Startable>(TOKENS.Startable)
       .toDynamicValue(
         (context) =>
           new OutboxDispatcher({
             uow: resolveToken(context, TOKENS.UnitOfWork),
             queue: resolveToken(context, TOKENS.JobQueue),
-            subscribers: (context as unknown as { getAll<T>(key: symbol, options: { optional: true }): T[] }).getAll<EventSubscriber>(
-              TOKENS.EventSubscriber,
-              { optional: true },
-            ),
+            subscribers: context.getAll<EventSubscriber>(TOKENS.EventSubscriber, { optional: true }),
             clock: resolveToken(context, TOKENS.Clock),
             logger: resolveToken(context, TOKENS.Logger),
             ...(options.outboxPollMs ? { pollIntervalMs: options.outboxPollMs } : {}),

@@ -33,7 +33,7 @@ export const shopSettingsFrom = (config: AppConfig): ShopSettings => ({
     pointOfSale: config.SHOP_POINT_OF_SALE,
     address: config.SHOP_ADDRESS,
     ...(config.SHOP_GROSS_INCOME_NUMBER ? { grossIncome: config.SHOP_GROSS_INCOME_NUMBER } : {}),
-    ...(config.SHOP_ACTIVITY_START ? { activityStart: config.SHOP_ACTIVITY_START } : {}),
+    activityStart: config.SHOP_ACTIVITY_START,
   },
   information: {
     hours: config.SHOP_HOURS ?? null,
@@ -150,7 +150,7 @@ export function modulesFromConfig(config: AppConfig, options: ReferenceModulesOp
   return [
     coreModuleFromConfig(config, logger, options.payments),
     // Notifications and campaigns: event subscribers and their job consumers (needs the jobs module's JobQueue).
-    notificationsModule({ bulkRatePerSecond: config.TELEGRAM_BULK_RATE_PER_SECOND }),
+    notificationsModule(),
     persistenceModuleFromConfig(config),
     httpModuleFromConfig(config),
     ...(pdf ? [pdf] : []),

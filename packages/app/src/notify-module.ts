@@ -1,6 +1,7 @@
 import {
   bindToken,
   type CampaignDelivery,
+  type ChannelRateLimits,
   createCampaignDelivery,
   createNotifications,
   customerMessageDelivery,
@@ -21,7 +22,10 @@ export const NOTIFY_TOKENS = {
 } as const;
 
 export interface NotificationsModuleOptions {
-  /** Bulk (campaign) messages per second per channel, shared by every worker. Default 25 (Telegram allows about 30). */
+  /**
+   * Bulk (campaign) messages per second per channel, shared by every worker. Default: the bound
+   * `TOKENS.ChannelRateLimits` (the jobs module's, from TELEGRAM_BULK_RATE_PER_SECOND), else 25.
+   */
   readonly bulkRatePerSecond?: number;
 }
 
@@ -63,7 +67,12 @@ export function notificationsModule(options: NotificationsModuleOptions = {}): C
         const jobs = jobsOf(context);
         if (!jobs) throw new Error('campaigns need a job queue: bind TOKENS.JobQueue (the jobs adapter)');
         const channels = resolveToken(context, TOKENS.Channels);
-        const rate = options.bulkRatePerSecond;
+        const limits = context.get<ChannelRateLimits>(TOKENS.ChannelRateLimits, { optional: true });
+        const rateOf = (channel: string): number | undefined => options.bulkRatePerSecond ?? limits?.forChannel(channel).perSecond;
+        const rates = channels.list().flatMap((channel) => {
+          const rate = rateOf(channel.name);
+          return rate === undefined ? [] : [[channel.name, rate] as const];
+        });
         const delivery = createCampaignDelivery({
           uow: resolveToken(context, TOKENS.UnitOfWork),
           channels,
@@ -71,7 +80,7 @@ export function notificationsModule(options: NotificationsModuleOptions = {}): C
           ids: resolveToken(context, TOKENS.IdGenerator),
           logger: resolveToken(context, TOKENS.Logger),
           jobs,
-          ...(rate ? { ratePerSecond: Object.fromEntries(channels.list().map((channel) => [channel.name, rate])) } : {}),
+          ...(rates.length > 0 ? { ratePerSecond: Object.fromEntries(rates) } : {}),
         });
         delivery.register();
         return delivery;

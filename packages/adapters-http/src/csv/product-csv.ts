@@ -46,7 +46,7 @@ const rowError = (row: number, field: string | null, code: string, message: stri
  * does: 1 is the first data row, 0 the header. Structural problems (quotes, field counts, unknown
  * columns) are all reported; nothing is imported when there is any.
  */
-export function readProductCsv(text: string): ProductCsvRows {
+function readProductCsv(text: string): ProductCsvRows {
   const parsed = parseCsv(text);
   if (!parsed.ok)
     return {

@@ -4,6 +4,7 @@ import { escapeMarkup } from '../conversation/markup.js';
 import { type PushButton, pushMessage } from '../conversation/push-choices.js';
 import { productName } from '../conversation/screens/context.js';
 import type { EventSubscriber } from '../jobs/event-subscriber.js';
+import { channelRateLimits } from '../jobs/rate-limits.js';
 import { formatMoney } from '../money/money.js';
 import { type CustomerMessenger, createCustomerMessenger } from '../notifications/customer-messenger.js';
 import type { DomainEvent } from '../notifications/domain-event.js';
@@ -192,15 +193,17 @@ export const createCampaignDelivery = (deps: CampaignDeliveryDeps): CampaignDeli
     );
   };
 
+  const rateLimits = channelRateLimits(deps.ratePerSecond, DEFAULT_BULK_RATE);
+
   return {
     subscriber: { name: 'campaigns', eventTypes: CAMPAIGN_EVENT_TYPES, handle },
     register() {
       jobs.consume<{ campaignId: string }>(CAMPAIGN_LAUNCH_QUEUE, (payload) => launch(payload.campaignId));
       for (const channel of deps.channels.list()) {
-        const perSecond = deps.ratePerSecond?.[channel.name] ?? DEFAULT_BULK_RATE;
         // `rateLimit` shares the channel's bulk rate with every other queue sending through it, on
         // queues that know shared limits (key `channel:<name>`); others read `ratePerSecond`.
-        const options = { concurrency: 4, ratePerSecond: perSecond, rateLimit: { key: `channel:${channel.name}`, perSecond } };
+        const rateLimit = rateLimits.forChannel(channel.name);
+        const options = { concurrency: 4, ratePerSecond: rateLimit.perSecond, rateLimit };
         jobs.consume<RecipientJob>(bulkQueueFor(channel.name), (payload, meta) => deliver(payload, meta.attempt), options);
       }
     },
