@@ -136,6 +136,8 @@ describe('direct adapter: WSAA over real HTTP', () => {
     setTimeout(() => void late.save(ticketKey, ticket as never), 8);
     expect(await second.lastAuthorizedNumber(1, 'FACTURA_B')).toBe(0);
     expect(emulator.logins).toBe(1);
+    // The second instance did try to log in (and was refused): the branch under test ran.
+    expect(emulator.callsTo('loginCms')).toHaveLength(2);
   });
 
   it('a ticket ARCA stops accepting (600) is renewed once and the call repeated', async () => {

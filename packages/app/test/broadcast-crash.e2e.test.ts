@@ -88,7 +88,8 @@ describe.each<Backend>(['redis', 'database'])('broadcast on the %s queue', (back
         if (call.status !== 429) continue;
         const retryAfterMs = Number((call.response as { parameters?: { retry_after?: number } }).parameters?.retry_after) * 1000;
         const next = calls.slice(index + 1).find((later) => later.params.chat_id === call.params.chat_id);
-        if (next) expect(next.at - call.at).toBeGreaterThanOrEqual(retryAfterMs - 5);
+        expect(next, `no retry after the 429 to ${call.params.chat_id}`).toBeDefined();
+        expect((next?.at ?? 0) - call.at).toBeGreaterThanOrEqual(retryAfterMs - 5);
       }
     } finally {
       await broadcast.close();
