@@ -1,16 +1,20 @@
 import { normalizeCommand } from './commands.js';
+import { CANCEL_CORE } from './message-words.js';
 
 /*
  * Words that steer a flow rather than answer it: typed wherever a flow is under way (a checkout
  * step, a confirmation, a staff question), they are never taken as the answer or as a search.
  */
 
-/** "cancelar", "Cancelá", "cancel" — alone, ignoring case, accents and trailing punctuation. */
-const CANCEL_WORDS: ReadonlySet<string> = new Set(['cancelar', 'cancela', 'cancel', 'anular', 'salir']);
+/**
+ * "cancelar", "Cancelá", "cancel", "salir", "quit" — alone, ignoring case, accents and trailing
+ * punctuation. The same words free text reads as "cancel" (message-words' CANCEL_CORE), so a word
+ * that cancels on the menu also leaves a flow.
+ */
 
 const bare = (text: string): string => normalizeCommand(text.replace(/[\s.!¡?¿]+$/u, '').replace(/^[¡¿\s]+/u, ''));
 
-export const isCancelWord = (text: string): boolean => CANCEL_WORDS.has(bare(text));
+export const isCancelWord = (text: string): boolean => CANCEL_CORE.has(bare(text));
 
 /** The most units one typed quantity may ask for (beyond it the answer is "not valid", never a search). */
 export const MAX_TYPED_QUANTITY = 9999;
