@@ -92,3 +92,42 @@ export const ASSISTANT_QUESTIONS: readonly LabelledQuestion[] = [
   en('do you still have the steel thermos?', 'stock'),
   en('hi, is the store open now?', 'hours'),
 ];
+
+/**
+ * Written after the intent detection, and never used to change it: the figure on these alone
+ * (`heldOutAccuracy`) says how the detection does on wording it was not written against.
+ */
+export const HELD_OUT_QUESTIONS: readonly LabelledQuestion[] = [
+  es('cuanto me sale una lijadora orbital', 'price'),
+  es('precio de la tijera de podar porfa', 'price'),
+  es('y el esmalte sintetico q precio tiene', 'price'),
+  es('te queda alguna pinza universal?', 'stock'),
+  es('tenes reflectores led en stock', 'stock'),
+  es('estan con alguna promo?', 'offers'),
+  es('que hay de oferta', 'offers'),
+  es('hacen entregas en zona norte?', 'shipping'),
+  es('cuanto cobran el envio a la plata', 'shipping'),
+  es('atienden los domingos?', 'hours'),
+  es('a q hora cierran', 'hours'),
+  es('se puede pagar en cuotas sin interes?', 'payment'),
+  es('puedo abonar con debito', 'payment'),
+  es('me decis como viene mi pedido', 'orders'),
+  es('ya despacharon mi compra?', 'orders'),
+  es('que me recomendas para pintar una reja', 'search'),
+  en('what does the tape measure cost?', 'price'),
+  en('how much r the led panels', 'price'),
+  en('price on the steel pot 20cm?', 'price'),
+  en('got any hammers in stock', 'stock'),
+  en('is the wrench set still available?', 'stock'),
+  en('any special offers?', 'offers'),
+  en('is anything discounted', 'offers'),
+  en('can you send it to Rosario?', 'shipping'),
+  en('do you do home delivery', 'shipping'),
+  en('are you guys open saturday', 'hours'),
+  en('what are your store hours?', 'hours'),
+  en('do you accept mercado pago', 'payment'),
+  en('can i pay in installments', 'payment'),
+  en('any news on my order?', 'orders'),
+  en('did my package ship', 'orders'),
+  en('what do you recommend for painting a fence', 'search'),
+];
