@@ -112,7 +112,11 @@ const NOT_PRODUCT =
 const productWords = (text: string): string => {
   const understood = understandMessage(text);
   const base = understood.kind === 'search' ? understood.query : '';
-  return foldText(base).replace(NOT_PRODUCT, ' ').replace(/[^\p{L}\p{N}"., ]/gu, ' ').replace(/\s+/g, ' ').trim();
+  return foldText(base)
+    .replace(NOT_PRODUCT, ' ')
+    .replace(/[^\p{L}\p{N}"., ]/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 };
 
 /**
