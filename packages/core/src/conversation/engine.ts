@@ -361,7 +361,10 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
         description = await deps.imageAnalyzer.describe(bytes, mimeType);
       } catch (error) {
         if (isDomainError(error) && error.code === 'IMAGE.UNSUPPORTED') return noteOnly(t().search.photoUnreadable);
-        throw error;
+        if (!isDomainError(error) || !error.code.startsWith('IMAGE.ANALYSIS_')) throw error;
+        // The vision service is down or answered nonsense: the customer gets the honest "no encontré".
+        deps.logger?.warn('the photo could not be described: answered as not found', { code: error.code });
+        return open({ name: 'answer', text: '', productIds: [], source: 'photo' });
       }
       const queries = photoQueries(description, caption, MAX_QUERY_LENGTH);
       for (const query of queries) {

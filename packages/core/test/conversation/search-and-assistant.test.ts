@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  AdapterError,
   type Assistant,
   type AssistantTools,
   AssistantUnavailableError,
@@ -323,6 +324,28 @@ describe('photos with the local matcher', () => {
     await chat.send({ kind: 'image', fileRef: 'file-6', caption: null, sizeBytes: PNG.length });
     expect(analyzer.received).toHaveLength(1);
     expect(chat.labels).toContain('Mate de calabaza · $ 9.500,00');
+  });
+
+  it('get an honest "no encontré", and a notice in the logs, when the vision service is down', async () => {
+    const { warnings, logger } = recordingLogger();
+    const analyzer: ImageAnalyzer = {
+      describe: async () => {
+        throw new AdapterError('IMAGE.ANALYSIS_UNAVAILABLE', 'the vision model answered 500', true);
+      },
+      fingerprint: async () => 'fp',
+    };
+    const shop = aConversationShop({
+      engine: { imageMatcher: new FixedMatcher(() => []), imageAnalyzer: analyzer, logger },
+      downloadFile: async () => PNG,
+    });
+    await seedMates(shop);
+    const chat = new TestChat(shop, TELEGRAM_LIKE, { id: '5204', displayName: 'Ana', languageHint: 'es' });
+    await chat.send({ kind: 'image', fileRef: 'file-8', caption: null, sizeBytes: PNG.length });
+    expect(chat.screen.text).toContain('No encontré productos parecidos a tu foto. 😕');
+    expect(warnings).toEqual([
+      { message: 'the photo could not be described: answered as not found', fields: { code: 'IMAGE.ANALYSIS_UNAVAILABLE' } },
+    ]);
+    expect(shop.errors).toEqual([]);
   });
 
   it('get an honest "no encontré" when only the matcher is there and it finds nothing', async () => {
