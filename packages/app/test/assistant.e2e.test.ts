@@ -122,7 +122,7 @@ describe('the assistant end to end: Telegram, engine, PostgreSQL and the OpenAI 
     const ana = customer();
     await ask(ana, '¿Hacen envíos a Córdoba?', /Envíos a todo el país/);
     const asked = openai.requests.length;
-    openai.failNext(3, { error: 500 });
+    openai.failNext(1, { error: 500 });
     logLines.length = 0;
     // The local assistant answers the price question from the database.
     const fallback = await ask(ana, '¿cuánto sale el taladro percutor?', /Taladro percutor 13 mm/);
@@ -138,7 +138,7 @@ describe('the assistant end to end: Telegram, engine, PostgreSQL and the OpenAI 
       local: true,
     });
     // A question neither can answer still ends in the search's honest "no encontré".
-    openai.failNext(3, { error: 500 });
+    openai.failNext(1, { error: 500 });
     const nothing = await ask(ana, '¿Me recomendás algo para agujerear paredes?', /No encontré nada/);
     expect(textOf(nothing)).not.toMatch(/error/i);
   });

@@ -262,22 +262,21 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
     const search = async (text: string, show: (screen: ScreenRef) => Navigation, asked = text): Promise<Navigation> => {
       const query = text.trim().slice(0, MAX_QUERY_LENGTH);
       const question = asked.trim().slice(0, MAX_QUERY_LENGTH);
-      if (deps.assistant || deps.localAssistant) {
-        const intent = detectAssistantIntent(question);
-        if (intent.kind !== 'search') {
-          const answer = await askAssistant(question);
-          const found =
-            answer &&
-            (!answer.local || SHOP_INTENTS.has(intent.kind) || (answer.screen.name === 'answer' && answer.screen.productIds.length > 0));
-          if (answer && found) return show(answer.screen);
-        }
-      }
-      if (deps.assistant) {
+      // A local answer that lists no product found nothing: the search screen says so better.
+      const useful = (
+        answer: { screen: ScreenRef; local: boolean } | null,
+        shopQuestion: boolean,
+      ): answer is { screen: ScreenRef; local: boolean } =>
+        answer !== null && (!answer.local || shopQuestion || (answer.screen.name === 'answer' && answer.screen.productIds.length > 0));
+      const intent = deps.assistant || deps.localAssistant ? detectAssistantIntent(question) : null;
+      if (intent && intent.kind !== 'search') {
+        const answer = await askAssistant(question);
+        if (useful(answer, SHOP_INTENTS.has(intent.kind))) return show(answer.screen);
+      } else if (deps.assistant) {
         const found = await useCases.catalog.search({ text: query, locale: state.locale }, { offset: 0, limit: 1 });
         if (found.total === 0) {
           const answer = await askAssistant(question);
-          if (answer && (!answer.local || (answer.screen.name === 'answer' && answer.screen.productIds.length > 0)))
-            return show(answer.screen);
+          if (useful(answer, false)) return show(answer.screen);
         }
       }
       return show({ name: 'search', query, page: 0, source: 'text' });

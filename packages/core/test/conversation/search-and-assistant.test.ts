@@ -275,6 +275,20 @@ describe('the local assistant in the conversation', () => {
     expect(shop.errors).toEqual([]);
   });
 
+  it('asks a failing configured assistant once per message, then shows the search when neither found the product', async () => {
+    const configured = new ScriptedAssistant(async () => {
+      throw new AssistantUnavailableError('provider-error', 'the provider answered 500');
+    });
+    const local = new PriceAssistant();
+    const shop = aConversationShop({ engine: { assistant: configured, localAssistant: local } });
+    await seedMates(shop);
+    const chat = new TestChat(shop, TELEGRAM_LIKE, { id: '5106', displayName: 'Ana', languageHint: 'es' });
+    await chat.text('¿cuánto sale la bicicleta?');
+    expect(configured.questions).toEqual(['¿cuánto sale la bicicleta?']);
+    expect(local.questions).toEqual(['¿cuánto sale la bicicleta?']);
+    expect(chat.screen.text).toContain('No encontré nada para “bicicleta”.');
+  });
+
   it('a configured assistant that fails with a bug is reported, and the local assistant still answers', async () => {
     const configured = new ScriptedAssistant(async () => {
       throw new TypeError('cannot read properties of undefined');
