@@ -2,56 +2,25 @@ import {
   type Assistant,
   type AssistantAnswer,
   type AssistantContext,
-  type AssistantIntentKind,
   type AssistantToolResult,
   type AssistantTools,
+  catalogFor,
   detectAssistantIntent,
   type Locale,
   type ShopInformation,
   templatedAnswer,
 } from '@mostrador/core';
 
-/** How the local assistant opens an answer, by intent; no figures here, only words. */
-const INTROS: Record<Locale, Record<AssistantIntentKind, string>> = {
-  es: {
-    price: 'Estos son los precios de hoy:',
-    stock: 'Esto es lo que hay disponible ahora:',
-    offers: 'Estas son las ofertas de hoy:',
-    shipping: '',
-    hours: '',
-    payment: '',
-    orders: 'Tus pedidos:',
-    search: 'Esto encontré en el catálogo:',
-  },
-  en: {
-    price: "Today's prices:",
-    stock: 'This is what is available now:',
-    offers: "Today's offers:",
-    shipping: '',
-    hours: '',
-    payment: '',
-    orders: 'Your orders:',
-    search: 'This is what I found in the catalog:',
-  },
+/** How the local assistant opens an answer, by intent (no figures: only words). */
+const intro = (locale: Locale, kind: 'price' | 'stock' | 'orders' | 'search' | 'offers'): string => {
+  const t = catalogFor(locale).assistant;
+  return { price: t.pricesIntro, stock: t.stockIntro, orders: t.ordersIntro, search: t.searchIntro, offers: t.offersIntro }[kind];
 };
 
 /** Said when the shop did not configure what was asked (never a guess). */
-const UNKNOWN: Record<Locale, Record<'shipping' | 'hours' | 'payment', string>> = {
-  es: {
-    shipping: 'No tengo cargada la información de envíos. Escribinos y te contamos.',
-    hours: 'No tengo cargados los horarios de atención. Escribinos y te contamos.',
-    payment: 'No tengo cargados los medios de pago. Escribinos y te contamos.',
-  },
-  en: {
-    shipping: 'I do not have the shipping information on file. Write to us and we will tell you.',
-    hours: 'I do not have the opening hours on file. Write to us and we will tell you.',
-    payment: 'I do not have the payment methods on file. Write to us and we will tell you.',
-  },
-};
-
-const NO_OFFERS: Record<Locale, string> = {
-  es: 'Hoy no hay ofertas cargadas. Mirá el catálogo: ahí están todos los productos con su precio.',
-  en: 'There are no offers today. Browse the catalog: every product is there with its price.',
+const unknown = (locale: Locale, kind: 'shipping' | 'hours' | 'payment'): string => {
+  const t = catalogFor(locale).assistant;
+  return { shipping: t.unknownShipping, hours: t.unknownHours, payment: t.unknownPayment }[kind];
 };
 
 /** The templated lines without the templated header, under the intent's own intro. */
@@ -99,24 +68,25 @@ export class LocalAssistant implements Assistant {
         const asked = onlyAsked(info, intent.kind);
         const answer = templatedAnswer(locale, [{ tool: 'shopInfo', result: asked }]);
         const configured = intent.kind === 'payment' ? asked.paymentMethods : asked[intent.kind];
-        if (!configured) return { text: UNKNOWN[locale][intent.kind], suggestedProductIds: [] };
+        if (!configured) return { text: unknown(locale, intent.kind), suggestedProductIds: [] };
         const [, ...lines] = answer.text.split('\n');
         return { text: lines.join('\n'), suggestedProductIds: [] };
       }
       case 'orders':
         await run('myOrders', (t) => t.myOrders());
-        return withIntro(INTROS[locale].orders, templatedAnswer(locale, results));
+        return withIntro(intro(locale, 'orders'), templatedAnswer(locale, results));
       case 'offers': {
         await run('offers', (t) => t.offers());
         const offers = results[0];
-        if (offers?.tool === 'offers' && offers.result.length === 0) return { text: NO_OFFERS[locale], suggestedProductIds: [] };
-        return withIntro(INTROS[locale].offers, templatedAnswer(locale, results));
+        if (offers?.tool === 'offers' && offers.result.length === 0)
+          return { text: catalogFor(locale).assistant.noOffers, suggestedProductIds: [] };
+        return withIntro(intro(locale, 'offers'), templatedAnswer(locale, results));
       }
       case 'price':
       case 'stock':
       case 'search': {
         if (intent.query !== '') await run('searchProducts', (t) => t.searchProducts(intent.query));
-        return withIntro(INTROS[locale][intent.kind], templatedAnswer(locale, results));
+        return withIntro(intro(locale, intent.kind), templatedAnswer(locale, results));
       }
     }
   }
