@@ -1,7 +1,7 @@
 /**
  * `pnpm bench`: every benchmark, each with its baseline measured in the same run and the ratio
  * printed. Not part of `pnpm test`: timings are reported, never asserted in tests.
- * `pnpm bench search`, `pnpm bench telegram`, `pnpm bench import`, `pnpm bench broadcast` or `pnpm bench pdf` runs one. Each benchmark has a target; the command
+ * `pnpm bench search`, `pnpm bench telegram`, `pnpm bench import`, `pnpm bench broadcast`, `pnpm bench assistant` or `pnpm bench pdf` runs one. Each benchmark has a target; the command
  * exits non-zero when one is missed, and its last line is one JSON object with every figure.
  */
 import { pathToFileURL } from 'node:url';
@@ -84,6 +84,21 @@ const BENCHMARKS: readonly Benchmark[] = [
         target:
           'two workers sending to the Telegram emulator at its limit, on Redis and on the embedded queue: achieved/configured rate ≥ 0.95, zero 429s, zero duplicates, zero missing',
         met: figures.every(broadcastTargetMet),
+      };
+    },
+  },
+  {
+    name: 'assistant',
+    run: async () => {
+      const { runAssistantBenchmark, formatAssistantBenchmark, assistantTargetMet, ASSISTANT_TARGETS } = await import(
+        './bench/assistant.bench.js'
+      );
+      const figures = await runAssistantBenchmark({ log: (line) => console.log(line) });
+      console.log(`\n${formatAssistantBenchmark(figures)}`);
+      return {
+        figures,
+        target: `over a plain search turn, same run (PostgreSQL, demo catalog): the local assistant adds ≤ ${ASSISTANT_TARGETS.assistantAdds.p50} ms at p50 and ≤ ${ASSISTANT_TARGETS.assistantAdds.p99} ms at p99; the local photo matcher ≤ ${ASSISTANT_TARGETS.photoAdds.p50} ms at p50 and ≤ ${ASSISTANT_TARGETS.photoAdds.p99} ms at p99`,
+        met: assistantTargetMet(figures),
       };
     },
   },

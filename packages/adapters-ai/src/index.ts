@@ -2,6 +2,7 @@ export * from './catalog-image-indexer.js';
 export * from './chat-memory.js';
 export * from './customer-limits.js';
 export * from './image-decoding.js';
+export * from './local-assistant.js';
 export * from './local-image-matcher.js';
 export * from './module.js';
 export * from './openai-assistant.js';

@@ -3,6 +3,7 @@ import { ContainerModule } from 'inversify';
 import OpenAI from 'openai';
 import { z } from 'zod';
 import { indexCatalogImages } from './catalog-image-indexer.js';
+import { LocalAssistant } from './local-assistant.js';
 import { LocalImageMatcher } from './local-image-matcher.js';
 import { OpenAiAssistant } from './openai-assistant.js';
 import { OpenAiImageAnalyzer } from './openai-image-analyzer.js';
@@ -32,7 +33,8 @@ export type AiModuleOptions = z.input<typeof OPTIONS>;
 
 /**
  * The registration entry point. Validates its options now (naming the bad one, never echoing the
- * key). With `openai` set it binds `TOKENS.Assistant` (`OpenAiAssistant`) and
+ * key). It always binds `TOKENS.LocalAssistant` (`LocalAssistant`: intents answered from the
+ * read-only tools, no AI service). With `openai` set it binds `TOKENS.Assistant` (`OpenAiAssistant`) and
  * `TOKENS.ImageAnalyzer` (`OpenAiImageAnalyzer`, on `visionModel`, else `model`); without it binds
  * neither (the engine keeps its local behaviour). With `localMatcher` (default) it binds
  * `TOKENS.ProductImageMatcher` (`LocalImageMatcher` over `TOKENS.ImageFingerprints`, which
@@ -49,6 +51,7 @@ export function aiModule(options: AiModuleOptions): ContainerModule {
   }
   const resolved = parsed.data;
   return new ContainerModule((load) => {
+    bindToken(load, TOKENS.LocalAssistant).toConstantValue(new LocalAssistant());
     const openai = resolved.openai;
     if (openai) {
       const client = new OpenAI({ apiKey: openai.apiKey, ...(openai.baseURL ? { baseURL: openai.baseURL } : {}), maxRetries: 0 });

@@ -111,7 +111,7 @@ export const configSchema = z.object({
   PORT: integer(0, 65535)
     .default(3000)
     .describe(
-      'HTTP port of the API and webhooks (0: any free port). The demo serves its Telegram emulator on PORT+1, its Mercado Pago emulator on PORT+2 and its ARCA emulator on PORT+3.',
+      'HTTP port of the API and webhooks (0: any free port). The demo serves its Telegram emulator on PORT+1, its Mercado Pago emulator on PORT+2, its ARCA emulator on PORT+3 and, with DEMO_AI=emulator, its OpenAI emulator on PORT+4.',
     ),
   HOST: z.string().trim().min(1).default('127.0.0.1').describe('Interface to listen on (use 0.0.0.0 in containers).'),
   TRUST_PROXY: trustProxy.describe(
@@ -248,6 +248,12 @@ export const configSchema = z.object({
   SHOP_HOURS: optionalText.describe('Opening hours the assistant may tell customers (free text), e.g. `Lunes a viernes de 9 a 18`.'),
   SHOP_SHIPPING: optionalText.describe('Shipping the assistant may tell customers about (free text).'),
   SHOP_PAYMENT_METHODS: optionalText.describe('Payment methods the assistant may tell customers about (free text).'),
+  DEMO_AI: z
+    .enum(['local', 'emulator'])
+    .default('local')
+    .describe(
+      '`demo` only: `local` answers with the local assistant (no AI service); `emulator` starts the OpenAI emulator (PORT+4) and uses the OpenAI assistant against it. OPENAI_API_KEY / OPENAI_BASE_URL, when set, win over both.',
+    ),
   DEMO_OWNER_PASSWORD: optionalText
     .pipe(z.string().min(10, 'must be at least 10 characters').optional())
     .describe('`demo` only: password of owner@demo.local (random and printed when unset).'),
@@ -329,6 +335,7 @@ export function requireProductionConfig(config: AppConfig, env: Readonly<Record<
     problems.push('CORS_ORIGINS: "*" (any origin) is refused by `start`; list the back-office origins, e.g. https://admin.shop.example');
   if (Boolean(config.MP_ACCESS_TOKEN) !== Boolean(config.MP_WEBHOOK_SECRET))
     problems.push('MP_ACCESS_TOKEN, MP_WEBHOOK_SECRET: set both to take Mercado Pago payments, or neither');
+  if (env.DEMO_AI) problems.push('DEMO_AI: only valid for `demo`; set OPENAI_API_KEY / OPENAI_BASE_URL to use an AI service');
   if (env.DEMO_OWNER_PASSWORD) problems.push('DEMO_OWNER_PASSWORD: only valid for `demo`; create staff with `mostrador staff:create`');
   if (problems.length > 0) throw new ConfigError(problems);
 }

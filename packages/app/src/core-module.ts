@@ -17,6 +17,7 @@ import {
   type ImageAnalyzer,
   type JobQueue,
   type PaymentGateway,
+  type ProductImageMatcher,
   resolveToken,
   type ShopSettings,
   type Startable,
@@ -132,6 +133,9 @@ export function coreModule(options: CoreModuleOptions = {}): ContainerModule {
           settings: resolveToken(context, TOKENS.ShopSettings),
           imageAnalyzer: context.get<ImageAnalyzer>(TOKENS.ImageAnalyzer, { optional: true }) ?? null,
           assistant: context.get<Assistant>(TOKENS.Assistant, { optional: true }) ?? null,
+          localAssistant: context.get<Assistant>(TOKENS.LocalAssistant, { optional: true }) ?? null,
+          imageMatcher: context.get<ProductImageMatcher>(TOKENS.ProductImageMatcher, { optional: true }) ?? null,
+          logger: loggerPort(appLogger, 'assistant'),
           renderer: context.get<DocumentRenderer>(TOKENS.DocumentRenderer, { optional: true }) ?? null,
           onError: (error, event) =>
             appLogger.error({ err: error, channel: event.channel, kind: event.kind }, 'conversation engine failed on an update'),

@@ -68,6 +68,25 @@ const demoDataModule = (logger: Logger, owner: { email: string; password: string
   });
 
 /**
+ * The OpenAI emulator for `DEMO_AI=emulator` (PORT+4): chat answers from a scripted cooperative
+ * model that calls the assistant's tools; photos it is sent are "seen" as nothing recognizable
+ * (no labels), so the local matcher's result or an honest "no encontré" is what the customer gets.
+ */
+async function startDemoOpenAi(config: AppConfig): Promise<{ startable: Startable; config: Partial<AppConfig> }> {
+  const { OpenAiEmulator, scriptedModels } = await import('@mostrador/testkit/openai');
+  const emulator = new OpenAiEmulator({ host: config.HOST, port: config.PORT === 0 ? 0 : config.PORT + 4 });
+  await emulator.start();
+  const chat = scriptedModels.cooperative();
+  const vision = scriptedModels.vision({ labels: [], kind: null, brand: null, colors: [], text: null });
+  emulator.respondWith((request) => (request.images.length > 0 ? vision(request) : chat(request)));
+  let stopped: Promise<void> | null = null;
+  return {
+    startable: { name: 'openai emulator', phase: 'external', start: async () => {}, stop: () => (stopped ??= emulator.stop()) },
+    config: { OPENAI_API_KEY: emulator.apiKey, OPENAI_BASE_URL: emulator.baseURL, OPENAI_MODEL: 'demo-emulated-model' },
+  };
+}
+
+/**
  * `mostrador demo`: the embedded database (or DATABASE_URL), a seeded catalog, an owner account,
  * and — unless a real TELEGRAM_BOT_TOKEN is configured — the Telegram emulator with its browser
  * chat page. The testkit is imported lazily here only, so `start` never loads it.
@@ -130,6 +149,18 @@ export async function startDemo(config: AppConfig, logger: Logger): Promise<Demo
     external.push(arca.startable);
     appConfig = { ...config, ...arca.config };
     logger.info(`ARCA emulator (homologation stand-in) at ${arca.wsfeUrl}`);
+  }
+
+  // ---- the assistant: local by default; the OpenAI emulator when asked; a configured server always wins ----
+  if (config.OPENAI_API_KEY || config.OPENAI_BASE_URL) {
+    logger.info(`assistant: the OpenAI-compatible server configured (model ${config.OPENAI_MODEL ?? 'unset'})`);
+  } else if (config.DEMO_AI === 'emulator') {
+    const openai = await startDemoOpenAi(config);
+    external.push(openai.startable);
+    appConfig = { ...appConfig, ...openai.config };
+    logger.info(`assistant: the OpenAI assistant against the OpenAI emulator at ${openai.config.OPENAI_BASE_URL} (DEMO_AI=emulator)`);
+  } else {
+    logger.info('assistant: the local assistant (no AI service; DEMO_AI=emulator uses the OpenAI emulator)');
   }
 
   const owner = { email: DEMO_OWNER_EMAIL, password: config.DEMO_OWNER_PASSWORD ?? randomDemoPassword() };

@@ -1,4 +1,4 @@
-import { OpenAiAssistant, OpenAiImageAnalyzer } from '@mostrador/adapters-ai';
+import { LocalAssistant, OpenAiAssistant, OpenAiImageAnalyzer } from '@mostrador/adapters-ai';
 import { type Assistant, type AssistantTools, TOKENS } from '@mostrador/core';
 import { OpenAiEmulator } from '@mostrador/testkit/openai';
 import { Container } from 'inversify';
@@ -22,8 +22,9 @@ afterEach(async () => {
 });
 
 describe('the AI module from the configuration', () => {
-  it('without OPENAI_API_KEY / OPENAI_BASE_URL binds no assistant or analyzer, only the local photo matcher', () => {
+  it('without OPENAI_API_KEY / OPENAI_BASE_URL binds no assistant or analyzer, only the local assistant and photo matcher', () => {
     const container = containerWith({});
+    expect(container.get(TOKENS.LocalAssistant)).toBeInstanceOf(LocalAssistant);
     expect(container.isBound(TOKENS.Assistant)).toBe(false);
     expect(container.isBound(TOKENS.ImageAnalyzer)).toBe(false);
     expect(container.isBound(TOKENS.ProductImageMatcher)).toBe(true);

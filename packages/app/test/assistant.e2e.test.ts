@@ -40,6 +40,7 @@ describe('the assistant end to end: Telegram, engine, PostgreSQL and the OpenAI 
   let runtime: AppRuntime;
   let drillId = '';
   let nextUser = 880_001;
+  const logLines: string[] = [];
 
   const customer = (): TelegramTestUser => telegram.user({ id: nextUser++, firstName: 'Ana', languageCode: 'es', bot: bot.username });
   const ask = async (user: TelegramTestUser, text: string, shows: RegExp): Promise<TgMessage> => {
@@ -66,7 +67,7 @@ describe('the assistant end to end: Telegram, engine, PostgreSQL and the OpenAI 
       OPENAI_BASE_URL: openai.baseURL,
       OPENAI_MODEL: 'gpt-4o-mini',
     });
-    const logger = pino({ level: 'silent' });
+    const logger = pino({ level: 'warn' }, { write: (line: string) => void logLines.push(line) });
     runtime = compose({
       modules: modulesFromConfig(config, {
         logger,
@@ -117,11 +118,28 @@ describe('the assistant end to end: Telegram, engine, PostgreSQL and the OpenAI 
     expect(textOf(answer)).not.toMatch(/\$ ?1(?![\d.,])/);
   });
 
-  it('the provider failing mid-conversation falls back without an error to the customer', async () => {
+  it('the provider failing mid-conversation falls back to the local assistant, with a notice in the logs and no error to the customer', async () => {
     const ana = customer();
     await ask(ana, '¿Hacen envíos a Córdoba?', /Envíos a todo el país/);
-    openai.failNext(3, { error: 500 });
-    const fallback = await ask(ana, '¿Me recomendás algo para agujerear paredes?', /No encontré nada/);
+    const asked = openai.requests.length;
+    openai.failNext(1, { error: 500 });
+    logLines.length = 0;
+    // The local assistant answers the price question from the database.
+    const fallback = await ask(ana, '¿cuánto sale el taladro percutor?', /Taladro percutor 13 mm/);
+    expect(openai.requests.length).toBeGreaterThan(asked);
+    expect(textOf(fallback)).toMatch(/^Estos son los precios de hoy:\n• Taladro percutor 13 mm: \$ \d{2}\.990,00 \(7 disponibles\)/);
     expect(textOf(fallback)).not.toMatch(/error/i);
+    const notice = logLines
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .find((entry) => entry.msg === 'the assistant could not answer: the local assistant answers instead');
+    expect(notice).toMatchObject({
+      reason: 'provider-error',
+      code: 'ASSISTANT.UNAVAILABLE',
+      local: true,
+    });
+    // A question neither can answer still ends in the search's honest "no encontré".
+    openai.failNext(1, { error: 500 });
+    const nothing = await ask(ana, '¿Me recomendás algo para agujerear paredes?', /No encontré nada/);
+    expect(textOf(nothing)).not.toMatch(/error/i);
   });
 });

@@ -44,6 +44,8 @@ export const TOKENS = {
   InboundRoute: token<InboundRoute>('InboundRoute'),
   PaymentGateway: token<PaymentGateway>('PaymentGateway'),
   Assistant: token<Assistant>('Assistant'),
+  /** The assistant that needs no AI service: the default, and the fallback when `Assistant` cannot answer; optional. */
+  LocalAssistant: token<Assistant>('LocalAssistant'),
   ImageAnalyzer: token<ImageAnalyzer>('ImageAnalyzer'),
   InvoiceAuthorizer: token<InvoiceAuthorizer>('InvoiceAuthorizer'),
   DocumentRenderer: token<DocumentRenderer>('DocumentRenderer'),

@@ -1,11 +1,22 @@
 import type { ShopSettings } from '../application/settings.js';
 import type { UseCases } from '../application/use-cases.js';
+import { isAssistantUnavailable } from '../assistant/assistant-errors.js';
+import { detectAssistantIntent, SHOP_INTENTS } from '../assistant/intents.js';
 import { availableStock } from '../catalog/product.js';
 import type { Customer } from '../customers/customer.js';
 import { formatMoney } from '../money/money.js';
 import { CUSTOMER_MESSAGE_LENGTH } from '../notifications/customer-message.js';
 import type { MessagingChannel } from '../ports/messaging-channel.js';
-import type { Assistant, Clock, DocumentRenderer, IdGenerator, ImageAnalyzer, ImageDescription } from '../ports/services.js';
+import type {
+  Assistant,
+  Clock,
+  DocumentRenderer,
+  IdGenerator,
+  ImageAnalyzer,
+  ImageDescription,
+  Logger,
+  ProductImageMatcher,
+} from '../ports/services.js';
 import { isDomainError } from '../shared/errors.js';
 import type { ChannelIdentity } from '../shared/types.js';
 import type { StaffUser } from '../staff/staff-user.js';
@@ -55,6 +66,15 @@ export interface ConversationEngineDeps {
   readonly settings: ShopSettings;
   readonly imageAnalyzer?: ImageAnalyzer | null;
   readonly assistant?: Assistant | null;
+  /**
+   * The assistant that needs no AI service: asked when no `assistant` is configured, and instead
+   * of it when it cannot answer (`ASSISTANT.UNAVAILABLE`, a timeout, any failure). Optional.
+   */
+  readonly localAssistant?: Assistant | null;
+  /** Matches a photo against the catalog's own pictures; asked before `imageAnalyzer`. Optional. */
+  readonly imageMatcher?: ProductImageMatcher | null;
+  /** Told (warn) when the configured assistant failed and the local one answered instead. Optional. */
+  readonly logger?: Logger | null;
   readonly renderer?: DocumentRenderer | null;
   /** Photos above this size are refused politely. Default 10 MB. */
   readonly maxPhotoBytes?: number;
@@ -175,7 +195,7 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
       staff,
       reportsAvailable: Boolean(deps.renderer),
       lastCheckout: state.lastCheckout ?? null,
-      photoSearch: Boolean(deps.imageAnalyzer),
+      photoSearch: Boolean(deps.imageAnalyzer ?? deps.imageMatcher),
     });
 
     /**
@@ -189,19 +209,42 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
 
     // ---- search and the assistant ----
 
-    /** Asks the assistant; a failing assistant is logged and treated as no answer. */
-    const askAssistant = async (question: string): Promise<ScreenRef | null> => {
-      if (!deps.assistant) return null;
+    /** An assistant's answer as a screen; null when it says nothing and suggests nothing. */
+    const asAnswer = (answer: { text: string; suggestedProductIds: readonly string[] }): ScreenRef | null => {
+      const text = truncatePlain(answer.text, 1500);
+      if (text === '' && answer.suggestedProductIds.length === 0) return null;
+      return { name: 'answer', text, productIds: answer.suggestedProductIds.slice(0, 6) };
+    };
+
+    /**
+     * Asks the configured assistant; when it cannot answer (ASSISTANT.UNAVAILABLE, or any other
+     * failure, which is also reported as a bug), the local assistant answers instead and the
+     * fallback is logged — the customer never sees an error. `local` says who answered.
+     */
+    const askAssistant = async (question: string): Promise<{ screen: ScreenRef; local: boolean } | null> => {
+      const context = {
+        locale: state.locale,
+        tools: assistantToolsFor(useCases, customer, state.locale, settings),
+        customerId: customer.id,
+        chatId: `${event.channel}:${event.user.id}`,
+      };
+      if (deps.assistant) {
+        try {
+          const screen = asAnswer(await deps.assistant.answer(question, context));
+          return screen ? { screen, local: false } : null;
+        } catch (error) {
+          if (!isAssistantUnavailable(error)) deps.onError?.(error, event);
+          deps.logger?.warn('the assistant could not answer: the local assistant answers instead', {
+            reason: isAssistantUnavailable(error) ? error.reason : 'error',
+            code: isDomainError(error) ? error.code : 'UNKNOWN',
+            local: Boolean(deps.localAssistant),
+          });
+        }
+      }
+      if (!deps.localAssistant) return null;
       try {
-        const answer = await deps.assistant.answer(question, {
-          locale: state.locale,
-          tools: assistantToolsFor(useCases, customer, state.locale, settings),
-          customerId: customer.id,
-          chatId: `${event.channel}:${event.user.id}`,
-        });
-        const text = truncatePlain(answer.text, 1500);
-        if (text === '' && answer.suggestedProductIds.length === 0) return null;
-        return { name: 'answer', text, productIds: answer.suggestedProductIds.slice(0, 6) };
+        const screen = asAnswer(await deps.localAssistant.answer(question, context));
+        return screen ? { screen, local: true } : null;
       } catch (error) {
         deps.onError?.(error, event);
         return null;
@@ -209,16 +252,31 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
     };
 
     /**
-     * Free text goes to search; when search finds nothing and an assistant is configured, to the
-     * assistant, with the message as it was written (`asked`, when the search is only part of it).
+     * Free text goes to search, except questions a search cannot answer as well (core's
+     * `detectAssistantIntent`): a product's price or stock, the offers, shipping, hours, payment
+     * methods and the customer's orders go to the assistant (the configured one, else or when it
+     * fails the local one). A local answer about a product it could not find gives way to the
+     * search results ("no encontré"). When search finds nothing and an assistant is configured, it
+     * is asked with the message as it was written (`asked`, when the search is only part of it).
      */
     const search = async (text: string, show: (screen: ScreenRef) => Navigation, asked = text): Promise<Navigation> => {
       const query = text.trim().slice(0, MAX_QUERY_LENGTH);
-      if (deps.assistant) {
+      const question = asked.trim().slice(0, MAX_QUERY_LENGTH);
+      // A local answer that lists no product found nothing: the search screen says so better.
+      const useful = (
+        answer: { screen: ScreenRef; local: boolean } | null,
+        shopQuestion: boolean,
+      ): answer is { screen: ScreenRef; local: boolean } =>
+        answer !== null && (!answer.local || shopQuestion || (answer.screen.name === 'answer' && answer.screen.productIds.length > 0));
+      const intent = deps.assistant || deps.localAssistant ? detectAssistantIntent(question) : null;
+      if (intent && intent.kind !== 'search') {
+        const answer = await askAssistant(question);
+        if (useful(answer, SHOP_INTENTS.has(intent.kind))) return show(answer.screen);
+      } else if (deps.assistant) {
         const found = await useCases.catalog.search({ text: query, locale: state.locale }, { offset: 0, limit: 1 });
         if (found.total === 0) {
-          const answer = await askAssistant(asked.trim().slice(0, MAX_QUERY_LENGTH));
-          if (answer) return show(answer);
+          const answer = await askAssistant(question);
+          if (useful(answer, false)) return show(answer.screen);
         }
       }
       return show({ name: 'search', query, page: 0, source: 'text' });
@@ -265,26 +323,56 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
       }
     };
 
+    /**
+     * A photo: first the catalog's own pictures (`imageMatcher`, no AI service), then, when none
+     * is close enough, a description (`imageAnalyzer`) that drives a catalog search. With neither
+     * finding anything the answer says so honestly ("no encontré").
+     */
     const searchPhoto = async (fileRef: string, caption: string | null, sizeBytes: number | null): Promise<Navigation> => {
       const tooBig = (): Navigation => noteOnly(t().search.photoTooBig(Math.floor(maxPhotoBytes / (1024 * 1024))));
       if (sizeBytes !== null && sizeBytes > maxPhotoBytes) return tooBig();
-      if (!deps.imageAnalyzer) return noteOnly(t().search.photoUnavailable);
-      let description: ImageDescription;
+      if (!deps.imageAnalyzer && !deps.imageMatcher) return noteOnly(t().search.photoUnavailable);
+      let bytes: Uint8Array;
       try {
-        const bytes = await channel.downloadFile(fileRef, maxPhotoBytes);
-        if (bytes.length > maxPhotoBytes) return tooBig();
-        description = await deps.imageAnalyzer.describe(bytes, sniffImageType(bytes));
+        bytes = await channel.downloadFile(fileRef, maxPhotoBytes);
       } catch (error) {
         if (isDomainError(error) && error.code === 'CHANNEL.FILE_TOO_BIG') return tooBig();
-        if (isDomainError(error) && error.code === 'IMAGE.UNSUPPORTED') return noteOnly(t().search.photoUnreadable);
         throw error;
+      }
+      if (bytes.length > maxPhotoBytes) return tooBig();
+      const mimeType = sniffImageType(bytes);
+      let unreadable = false;
+      if (deps.imageMatcher) {
+        try {
+          const matches = await deps.imageMatcher.match(bytes, mimeType, { limit: 6 });
+          if (matches.length > 0)
+            return open({ name: 'answer', text: '', productIds: matches.map((match) => match.productId), source: 'photo' });
+        } catch (error) {
+          if (!isDomainError(error) || !error.code.startsWith('IMAGE.')) throw error;
+          unreadable = true;
+        }
+      }
+      if (!deps.imageAnalyzer) {
+        return unreadable ? noteOnly(t().search.photoUnreadable) : open({ name: 'answer', text: '', productIds: [], source: 'photo' });
+      }
+      let description: ImageDescription;
+      try {
+        description = await deps.imageAnalyzer.describe(bytes, mimeType);
+      } catch (error) {
+        if (isDomainError(error) && error.code === 'IMAGE.UNSUPPORTED') return noteOnly(t().search.photoUnreadable);
+        if (!isDomainError(error) || !error.code.startsWith('IMAGE.ANALYSIS_')) throw error;
+        // The vision service is down or answered nonsense: the customer gets the honest "no encontré".
+        deps.logger?.warn('the photo could not be described: answered as not found', { code: error.code });
+        return open({ name: 'answer', text: '', productIds: [], source: 'photo' });
       }
       const queries = photoQueries(description, caption, MAX_QUERY_LENGTH);
       for (const query of queries) {
         const found = await useCases.catalog.search({ text: query, locale: state.locale }, { offset: 0, limit: 1 });
         if (found.total > 0) return open({ name: 'search', query, page: 0, source: 'photo' });
       }
-      return open({ name: 'search', query: queries[0] ?? '', page: 0, source: 'photo' });
+      return queries.length > 0
+        ? open({ name: 'search', query: queries[0] ?? '', page: 0, source: 'photo' })
+        : open({ name: 'answer', text: '', productIds: [], source: 'photo' });
     };
 
     // ---- checkout ----

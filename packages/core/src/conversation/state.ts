@@ -32,8 +32,11 @@ export type ScreenRef =
   | { readonly name: 'added'; readonly productId: string; readonly quantity: number }
   | { readonly name: 'search-prompt' }
   | { readonly name: 'search'; readonly query: string; readonly page: number; readonly source: 'text' | 'photo' }
-  /** An assistant answer, kept so it can be shown again without asking again. */
-  | { readonly name: 'answer'; readonly text: string; readonly productIds: readonly string[] }
+  /**
+   * An assistant answer, kept so it can be shown again without asking again; with `source:
+   * 'photo'`, the products the photo matcher found (none: an honest "no encontré").
+   */
+  | { readonly name: 'answer'; readonly text: string; readonly productIds: readonly string[]; readonly source?: 'photo' }
   | { readonly name: 'offers'; readonly page: number }
   | { readonly name: 'cart' }
   | { readonly name: 'cart-line'; readonly productId: string }

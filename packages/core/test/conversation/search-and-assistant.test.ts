@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { type Assistant, type AssistantTools, DomainError, type ImageAnalyzer, money } from '../../src/index.js';
+import {
+  AdapterError,
+  type Assistant,
+  type AssistantTools,
+  AssistantUnavailableError,
+  DomainError,
+  type ImageAnalyzer,
+  money,
+  type ProductImageMatcher,
+} from '../../src/index.js';
 import { aConversationShop, type ConversationShop, TELEGRAM_LIKE, TestChat } from './chat-harness.js';
 
 const seedMates = async (shop: ConversationShop) => ({
@@ -190,5 +199,175 @@ describe('deep links', () => {
     expect(chat.screen.text).toContain('*Steel thermos 1 L*');
     await chat.send({ kind: 'command', command: 'start', args: 'p_unknown' });
     expect(chat.screen.text).toContain('Hi, John!');
+  });
+});
+
+/** A local assistant as the app binds one: answers price questions from the search tool, suggests what it found. */
+class PriceAssistant implements Assistant {
+  readonly questions: string[] = [];
+  async answer(question: string, context: { locale: 'es' | 'en'; tools: AssistantTools }) {
+    this.questions.push(question);
+    const found = await context.tools.searchProducts(question.replace(/[¿?]|cu[aá]nto sale (el|la)?/gi, '').trim());
+    return {
+      text: found.map((item) => `${item.name}: ${item.price}`).join('\n') || 'No tengo ese dato confirmado.',
+      suggestedProductIds: found.map((item) => item.id),
+    };
+  }
+}
+
+const recordingLogger = () => {
+  const warnings: { message: string; fields: unknown }[] = [];
+  return {
+    warnings,
+    logger: { info: () => {}, error: () => {}, warn: (message: string, fields?: unknown) => warnings.push({ message, fields }) },
+  };
+};
+
+describe('the local assistant in the conversation', () => {
+  it('answers a price question with the price in the database and the product as a button', async () => {
+    const local = new PriceAssistant();
+    const shop = aConversationShop({ engine: { localAssistant: local } });
+    await seedMates(shop);
+    const chat = new TestChat(shop, TELEGRAM_LIKE, { id: '5101', displayName: 'Ana', languageHint: 'es' });
+    await chat.text('¿cuánto sale el termo?');
+    expect(local.questions).toEqual(['¿cuánto sale el termo?']);
+    expect(chat.screen.text).toBe('Termo acero 1 L: $ 45.000,00\n\nTe puede interesar:');
+    expect(chat.labels).toEqual(['Termo acero 1 L · $ 45.000,00', '⬅️ Volver', '🏠 Menú']);
+  });
+
+  it('shows the search results ("no encontré") when the local assistant finds no product', async () => {
+    const shop = aConversationShop({ engine: { localAssistant: new PriceAssistant() } });
+    await seedMates(shop);
+    const chat = new TestChat(shop, TELEGRAM_LIKE, { id: '5102', displayName: 'Ana', languageHint: 'es' });
+    await chat.text('¿cuánto sale la bicicleta?');
+    expect(chat.screen.text).toContain('No encontré nada para “bicicleta”.');
+  });
+
+  it('plain product words still go to the search', async () => {
+    const local = new PriceAssistant();
+    const shop = aConversationShop({ engine: { localAssistant: local } });
+    await seedMates(shop);
+    const chat = new TestChat(shop, TELEGRAM_LIKE, { id: '5103', displayName: 'Ana', languageHint: 'es' });
+    await chat.text('termo');
+    expect(chat.screen.text).toContain('🔎 Resultados para “termo”:');
+    expect(local.questions).toEqual([]);
+  });
+
+  it('answers instead of a configured assistant that is unavailable, logs a notice and reports no bug', async () => {
+    const configured = new ScriptedAssistant(async () => {
+      throw new AssistantUnavailableError('timeout', 'the provider took longer than 15000 ms');
+    });
+    const local = new PriceAssistant();
+    const { warnings, logger } = recordingLogger();
+    const shop = aConversationShop({ engine: { assistant: configured, localAssistant: local, logger } });
+    await seedMates(shop);
+    const chat = new TestChat(shop, TELEGRAM_LIKE, { id: '5104', displayName: 'Ana', languageHint: 'es' });
+    await chat.text('¿cuánto sale el termo?');
+    expect(configured.questions).toEqual(['¿cuánto sale el termo?']);
+    expect(local.questions).toEqual(['¿cuánto sale el termo?']);
+    expect(chat.screen.text).toBe('Termo acero 1 L: $ 45.000,00\n\nTe puede interesar:');
+    expect(warnings).toEqual([
+      {
+        message: 'the assistant could not answer: the local assistant answers instead',
+        fields: { reason: 'timeout', code: 'ASSISTANT.UNAVAILABLE', local: true },
+      },
+    ]);
+    expect(shop.errors).toEqual([]);
+  });
+
+  it('asks a failing configured assistant once per message, then shows the search when neither found the product', async () => {
+    const configured = new ScriptedAssistant(async () => {
+      throw new AssistantUnavailableError('provider-error', 'the provider answered 500');
+    });
+    const local = new PriceAssistant();
+    const shop = aConversationShop({ engine: { assistant: configured, localAssistant: local } });
+    await seedMates(shop);
+    const chat = new TestChat(shop, TELEGRAM_LIKE, { id: '5106', displayName: 'Ana', languageHint: 'es' });
+    await chat.text('¿cuánto sale la bicicleta?');
+    expect(configured.questions).toEqual(['¿cuánto sale la bicicleta?']);
+    expect(local.questions).toEqual(['¿cuánto sale la bicicleta?']);
+    expect(chat.screen.text).toContain('No encontré nada para “bicicleta”.');
+  });
+
+  it('a configured assistant that fails with a bug is reported, and the local assistant still answers', async () => {
+    const configured = new ScriptedAssistant(async () => {
+      throw new TypeError('cannot read properties of undefined');
+    });
+    const shop = aConversationShop({ engine: { assistant: configured, localAssistant: new PriceAssistant() } });
+    await seedMates(shop);
+    const chat = new TestChat(shop, TELEGRAM_LIKE, { id: '5105', displayName: 'Ana', languageHint: 'es' });
+    await chat.text('¿cuánto sale el termo?');
+    expect(chat.screen.text).toContain('Termo acero 1 L: $ 45.000,00');
+    expect(shop.errors).toHaveLength(1);
+  });
+});
+
+/** A matcher that finds what it is told to for these bytes, and records what it was asked. */
+class FixedMatcher implements ProductImageMatcher {
+  readonly asked: string[] = [];
+  constructor(private readonly found: () => string[]) {}
+  async match(_bytes: Uint8Array, mimeType: string) {
+    this.asked.push(mimeType);
+    return this.found().map((productId, i) => ({ productId, imageId: `img-${i}`, similarity: 0.99 - i / 100 }));
+  }
+  async index(): Promise<void> {}
+  async forget(): Promise<void> {}
+}
+
+describe('photos with the local matcher', () => {
+  it('are matched against the catalog pictures first, without describing them', async () => {
+    let thermosId = '';
+    const matcher = new FixedMatcher(() => [thermosId]);
+    const analyzer = new LabelAnalyzer(['calabaza']);
+    const shop = aConversationShop({ engine: { imageMatcher: matcher, imageAnalyzer: analyzer }, downloadFile: async () => PNG });
+    thermosId = (await seedMates(shop)).thermos.id;
+    const chat = new TestChat(shop, TELEGRAM_LIKE, { id: '5201', displayName: 'Ana', languageHint: 'es' });
+    await chat.send({ kind: 'image', fileRef: 'file-5', caption: null, sizeBytes: PNG.length });
+    expect(matcher.asked).toEqual(['image/png']);
+    expect(analyzer.received).toEqual([]);
+    expect(chat.screen.text).toBe('📷 Esto encontré parecido a tu foto:');
+    expect(chat.labels[0]).toBe('Termo acero 1 L · $ 45.000,00');
+  });
+
+  it('are described when the matcher finds nothing', async () => {
+    const matcher = new FixedMatcher(() => []);
+    const analyzer = new LabelAnalyzer(['calabaza']);
+    const shop = aConversationShop({ engine: { imageMatcher: matcher, imageAnalyzer: analyzer }, downloadFile: async () => PNG });
+    await seedMates(shop);
+    const chat = new TestChat(shop, TELEGRAM_LIKE, { id: '5202', displayName: 'Ana', languageHint: 'es' });
+    await chat.send({ kind: 'image', fileRef: 'file-6', caption: null, sizeBytes: PNG.length });
+    expect(analyzer.received).toHaveLength(1);
+    expect(chat.labels).toContain('Mate de calabaza · $ 9.500,00');
+  });
+
+  it('get an honest "no encontré", and a notice in the logs, when the vision service is down', async () => {
+    const { warnings, logger } = recordingLogger();
+    const analyzer: ImageAnalyzer = {
+      describe: async () => {
+        throw new AdapterError('IMAGE.ANALYSIS_UNAVAILABLE', 'the vision model answered 500', true);
+      },
+      fingerprint: async () => 'fp',
+    };
+    const shop = aConversationShop({
+      engine: { imageMatcher: new FixedMatcher(() => []), imageAnalyzer: analyzer, logger },
+      downloadFile: async () => PNG,
+    });
+    await seedMates(shop);
+    const chat = new TestChat(shop, TELEGRAM_LIKE, { id: '5204', displayName: 'Ana', languageHint: 'es' });
+    await chat.send({ kind: 'image', fileRef: 'file-8', caption: null, sizeBytes: PNG.length });
+    expect(chat.screen.text).toContain('No encontré productos parecidos a tu foto. 😕');
+    expect(warnings).toEqual([
+      { message: 'the photo could not be described: answered as not found', fields: { code: 'IMAGE.ANALYSIS_UNAVAILABLE' } },
+    ]);
+    expect(shop.errors).toEqual([]);
+  });
+
+  it('get an honest "no encontré" when only the matcher is there and it finds nothing', async () => {
+    const shop = aConversationShop({ engine: { imageMatcher: new FixedMatcher(() => []) }, downloadFile: async () => PNG });
+    await seedMates(shop);
+    const chat = new TestChat(shop, TELEGRAM_LIKE, { id: '5203', displayName: 'Ana', languageHint: 'es' });
+    await chat.send({ kind: 'image', fileRef: 'file-7', caption: null, sizeBytes: PNG.length });
+    expect(chat.screen.text).toContain('No encontré productos parecidos a tu foto. 😕');
+    expect(chat.labels).toEqual(['🛍️ Catálogo', '🔥 Ofertas', '⬅️ Volver', '🏠 Menú']);
   });
 });

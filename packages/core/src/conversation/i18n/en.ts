@@ -281,6 +281,17 @@ export const en: Catalog = {
     helpSearchPlain: 'Type what you are looking for, as you would ask someone at the shop.',
     noResultsTip: (examples) => `Try other words (for example ${examples}), or browse the catalog and the offers.`,
   },
+  assistant: {
+    pricesIntro: "Today's prices:",
+    stockIntro: 'This is what is available now:',
+    offersIntro: "Today's offers:",
+    ordersIntro: 'Your orders:',
+    searchIntro: 'This is what I found in the catalog:',
+    noOffers: 'There are no offers today. Browse the catalog: every product is there with its price.',
+    unknownShipping: 'I do not have the shipping information on file. Write to us and we will tell you.',
+    unknownHours: 'I do not have the opening hours on file. Write to us and we will tell you.',
+    unknownPayment: 'I do not have the payment methods on file. Write to us and we will tell you.',
+  },
   ivaConditions: {
     RESPONSABLE_INSCRIPTO: 'Registered VAT payer (RI)',
     SUJETO_EXENTO: 'VAT exempt',

@@ -280,6 +280,18 @@ export const es = {
     helpSearchPlain: 'Escribí lo que buscás, como se lo preguntarías a alguien del local.',
     noResultsTip: (examples: string) => `Probá con otras palabras (por ejemplo ${examples}), o mirá el catálogo y las ofertas.`,
   },
+  /** The local assistant's words (ADR 0015): its figures come only from the tools' results. */
+  assistant: {
+    pricesIntro: 'Estos son los precios de hoy:',
+    stockIntro: 'Esto es lo que hay disponible ahora:',
+    offersIntro: 'Estas son las ofertas de hoy:',
+    ordersIntro: 'Tus pedidos:',
+    searchIntro: 'Esto encontré en el catálogo:',
+    noOffers: 'Hoy no hay ofertas cargadas. Mirá el catálogo: ahí están todos los productos con su precio.',
+    unknownShipping: 'No tengo cargada la información de envíos. Escribinos y te contamos.',
+    unknownHours: 'No tengo cargados los horarios de atención. Escribinos y te contamos.',
+    unknownPayment: 'No tengo cargados los medios de pago. Escribinos y te contamos.',
+  },
   ivaConditions: IVA_CONDITION_NAMES,
   payments: {
     payWith: (provider: string) => `💳 Pagar con ${provider}`,

@@ -178,6 +178,19 @@ const MAX_SUGGESTIONS = 6;
 export const answerScreen = async (ref: Extract<ScreenRef, { name: 'answer' }>, ctx: ScreenContext): Promise<ScreenView> => {
   const found = await Promise.all(ref.productIds.slice(0, MAX_SUGGESTIONS).map((id) => ctx.useCases.catalog.getProduct(id)));
   const products = found.filter((item): item is ProductView => item?.product.active === true);
+  if (ref.source === 'photo') {
+    const { t } = ctx;
+    if (products.length > 0)
+      return { text: t.search.photoResults, list: products.map((item) => [productChoice(item, ctx)]), rows: [navigationRow(t)] };
+    const examples = await loadSearchExamples(ctx);
+    return {
+      text: `${t.search.photoNoResults}\n${examples ? t.query.noResultsTip(examples) : t.search.suggestions}`,
+      rows: [
+        [openScreen(t.menu.catalog, { name: 'categories', page: 0 }), openScreen(t.menu.offers, { name: 'offers', page: 0 })],
+        navigationRow(t),
+      ],
+    };
+  }
   return renderAnswer(ref.text, products, ctx);
 };
 

@@ -1,0 +1,138 @@
+import { foldText } from '../catalog/search-text.js';
+import { understandMessage } from '../conversation/message-understanding.js';
+
+/**
+ * What a customer's question asks for, as the local assistant reads it (es-AR and English):
+ * a product's `price` or `stock`, the current `offers`, the shop's `shipping`, opening `hours` or
+ * `payment` methods, the status of the customer's own `orders`; anything else is a `search`
+ * (a product or advice question a catalog search answers best).
+ */
+export type AssistantIntentKind = 'price' | 'stock' | 'offers' | 'shipping' | 'hours' | 'payment' | 'orders' | 'search';
+
+export interface AssistantIntent {
+  readonly kind: AssistantIntentKind;
+  /** The product words of the question ("¿cuánto sale el taladro?" → "taladro"); '' when it names none. */
+  readonly query: string;
+}
+
+/** Intents a catalog search cannot answer and a product is not needed for. */
+export const SHOP_INTENTS: ReadonlySet<AssistantIntentKind> = new Set(['offers', 'shipping', 'hours', 'payment', 'orders']);
+
+/**
+ * Cues, tried in this order (the first that matches wins): the customer's own order before
+ * shipping ("has my order shipped?"), shipping before price ("how much is shipping?"), stock
+ * before price ("¿cuánto sale y cuántos tienen?": a stock answer shows the price too).
+ * Matched against the folded text (lower case, no accents) with word boundaries; a trailing `\w*`
+ * takes plurals, conjugations and the usual typos at the end of a word.
+ */
+const CUES: readonly (readonly [AssistantIntentKind, RegExp])[] = [
+  [
+    'orders',
+    new RegExp(
+      [
+        String.raw`\bmis? (?:pedido|compra|orden|encargo|paquete)\w*`,
+        String.raw`\blo que (?:compre|pedi|encargue)\b`,
+        String.raw`\b(?:pedido|orden|compra) (?:n(?:ro|umero)?\.? ?)?#? ?\d+`,
+        String.raw`\bmy (?:orders?|purchases?|package|parcel|delivery)\b`,
+        String.raw`\border (?:status|number|#)`,
+        String.raw`\bwhat i (?:bought|ordered)\b`,
+        String.raw`\b(?:seguimiento|tracking)\b`,
+      ].join('|'),
+    ),
+  ],
+  [
+    'shipping',
+    new RegExp(
+      [
+        String.raw`\b(?:envi|envio|envios|envian|enviar|envias|envien|enviarian|enviarias|mandan|mandas|mandarian|despach)\w*`,
+        String.raw`\b(?:domicilio|correo|andreani|oca|flete|retiro|retirar)\b`,
+        String.raw`\b(?:ship|shipping|ships|shipped|deliver|delivers|delivery|deliveries|courier|postage)\b`,
+        String.raw`\b(?:llega|llegan|llegaria) (?:a|hasta)\b`,
+      ].join('|'),
+    ),
+  ],
+  [
+    'hours',
+    new RegExp(
+      [
+        String.raw`\bhorario\w*`,
+        String.raw`\b(?:que|a que|hasta que|desde que) hora\b`,
+        String.raw`\b(?:abren|abre|abierto|abiertos|cierran|cierra|cerrado|cerrados|atienden|atiende)\b`,
+        String.raw`\b(?:open|opens|opening|close|closes|closing|closed)\b`,
+        String.raw`\b(?:hours|what time)\b`,
+      ].join('|'),
+    ),
+  ],
+  [
+    'payment',
+    new RegExp(
+      [
+        String.raw`\b(?:pagar|pago|pagos|pagan|pagas|pague|abonar|abono|cuotas|tarjeta\w*|transferencia\w*|efectivo|debito|credito|mercadopago)\b`,
+        String.raw`\b(?:pay|paying|payment|payments|card|cards|cash|transfer|credit|debit|installments?)\b`,
+      ].join('|'),
+    ),
+  ],
+  [
+    'offers',
+    new RegExp(
+      [
+        String.raw`\b(?:oferta|ofertas|descuento|descuentos|promo|promos|promocion|promociones|liquidacion|liquidan|rebaja|rebajas|rebajado|saldo|saldos)\b`,
+        String.raw`\b(?:offer|offers|deal|deals|discount|discounts|discounted|promo|promos|promotion|promotions|clearance|bargains?)\b`,
+        String.raw`\bon sale\b`,
+      ].join('|'),
+    ),
+  ],
+  [
+    'stock',
+    new RegExp(
+      [
+        String.raw`\b(?:stock|disponib\w*|quedan?|quedo|unidades|cuantos|cuantas|todavia tienen|siguen teniendo|hay)\b`,
+        String.raw`\b(?:availab\w*|availble|in store|left|how many|still have|still got|sold out)\b`,
+      ].join('|'),
+    ),
+  ],
+  [
+    'price',
+    new RegExp(
+      [
+        String.raw`\b(?:precio\w*|cuesta|cuestan|costo|valor|vale|valen)\b`,
+        String.raw`\b(?:cuanto|a cuanto|q|que) (?:sale|salen|esta|estan|cuesta|tenes|tienen|seria)\b`,
+        String.raw`\bcuanto\b`,
+        String.raw`\b(?:price\w*|cost|costs|how much|pricing)\b`,
+      ].join('|'),
+    ),
+  ],
+];
+
+/** Words that say what is asked, never which product: dropped from the product words. */
+const NOT_PRODUCT =
+  /\b(?:precio\w*|cuesta|cuestan|costo|valor|vale|valen|sale|salen|stock|disponib\w*|quedan?|unidades|availab\w*|availble|available|price\w*|cost|costs|how|much|many|left|still|any|pls|please|por favor|les|me|te|q|que|tenes|tienen|hay|esta|estan|pasas|pasame|do|you|have|is|are|the|for|of|a|an|el|la|los|las|del|de|en)\b/g;
+
+/** The product words of a price or stock question, as typed where possible. */
+const productWords = (text: string): string => {
+  const understood = understandMessage(text);
+  const base = understood.kind === 'search' ? understood.query : '';
+  return foldText(base)
+    .replace(NOT_PRODUCT, ' ')
+    .replace(/[^\p{L}\p{N}"., ]/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+};
+
+/**
+ * Reads what a customer's question asks for. Pure: the same text always reads the same way.
+ * Examples: "cuanto sale el taladro?" → `{ kind: 'price', query: 'taladro' }`; "hacen envios a
+ * cordoba?" → `{ kind: 'shipping', query: '' }`; "where's my order?" → `{ kind: 'orders' }`.
+ */
+export const detectAssistantIntent = (question: string): AssistantIntent => {
+  const folded = ` ${foldText(question)
+    .replace(/[’']/g, "'")
+    .replace(/[^\p{L}\p{N}#'\s]/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()} `;
+  for (const [kind, cue] of CUES) {
+    if (!cue.test(folded)) continue;
+    return { kind, query: kind === 'price' || kind === 'stock' ? productWords(question) : '' };
+  }
+  return { kind: 'search', query: productWords(question) };
+};

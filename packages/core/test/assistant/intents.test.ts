@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { detectAssistantIntent } from '../../src/index.js';
+
+describe('detectAssistantIntent', () => {
+  it.each([
+    ['¿Cuánto sale el taladro percutor?', 'price', 'taladro percutor'],
+    ['precio del martillo', 'price', 'martillo'],
+    ['How much are the work gloves?', 'price', 'work gloves'],
+    ['tenés stock de guantes?', 'stock', 'guantes'],
+    ['is the hammer drill in stock?', 'stock', 'hammer drill'],
+    ['¿Cuánto sale y cuántos tienen del taladro?', 'stock', 'taladro'],
+  ] as const)('reads %j as %s of %j', (question, kind, query) => {
+    expect(detectAssistantIntent(question)).toEqual({ kind, query });
+  });
+
+  it.each([
+    ['hay alguna oferta?', 'offers'],
+    ['any discounts?', 'offers'],
+    ['hacen envíos a Córdoba?', 'shipping'],
+    ['how much is shipping to Mendoza?', 'shipping'],
+    ['a qué hora abren?', 'hours'],
+    ['when do you close?', 'hours'],
+    ['aceptan tarjeta?', 'payment'],
+    ['can I pay cash?', 'payment'],
+    ['¿Cómo va mi pedido?', 'orders'],
+    ['has my order shipped?', 'orders'],
+  ] as const)('reads %j as %s, with no product words', (question, kind) => {
+    expect(detectAssistantIntent(question)).toEqual({ kind, query: '' });
+  });
+
+  it('reads anything else as a search of its product words', () => {
+    expect(detectAssistantIntent('busco una escalera de aluminio')).toEqual({ kind: 'search', query: 'escalera aluminio' });
+    expect(detectAssistantIntent('👍')).toEqual({ kind: 'search', query: '' });
+  });
+});
