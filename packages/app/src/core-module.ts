@@ -13,6 +13,7 @@ import {
   createUseCases,
   DEFAULT_SHOP_SETTINGS,
   type DocumentRenderer,
+  type InvoicingUseCases,
   type IdGenerator,
   type ImageAnalyzer,
   type JobQueue,
@@ -133,6 +134,7 @@ export function coreModule(options: CoreModuleOptions = {}): ContainerModule {
           imageAnalyzer: context.get<ImageAnalyzer>(TOKENS.ImageAnalyzer, { optional: true }) ?? null,
           assistant: context.get<Assistant>(TOKENS.Assistant, { optional: true }) ?? null,
           renderer: context.get<DocumentRenderer>(TOKENS.DocumentRenderer, { optional: true }) ?? null,
+          invoicing: context.get<InvoicingUseCases>(TOKENS.InvoicingUseCases, { optional: true }) ?? null,
           onError: (error, event) =>
             appLogger.error({ err: error, channel: event.channel, kind: event.kind }, 'conversation engine failed on an update'),
         }),

@@ -59,6 +59,7 @@ export * from './customers/tax-profile.js';
 export * from './invoicing/invoice.js';
 export * from './invoicing/invoice-document.js';
 export * from './invoicing/invoice-events.js';
+export * from './invoicing/invoice-delivery.js';
 export * from './invoicing/invoicing-subscriber.js';
 export * from './invoicing/issuer-profile.js';
 export * from './invoicing/qr.js';

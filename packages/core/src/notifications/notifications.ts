@@ -215,7 +215,8 @@ export const createNotifications = (deps: NotificationDeps): Notifications => {
       case 'order.paid':
         return notifyOrderCustomer(event, payload, (t, locale) => t.order.paid(payload.number, total(locale)));
       case 'order.invoiced':
-        return notifyOrderCustomer(event, payload, (t) => t.order.invoiced(payload.number));
+        // Invoiced by ARCA issuance ('system'): the `invoice-delivery` subscriber tells the customer, with the voucher.
+        return notifyOrderCustomer(event, payload, (t) => (payload.by === 'system' ? null : t.order.invoiced(payload.number)));
       case 'order.shipped':
       case 'order.delivered': {
         // A pickup order is "ready for pickup" and then "picked up", never "on its way".
