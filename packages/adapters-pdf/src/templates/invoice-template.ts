@@ -83,7 +83,7 @@ export const invoiceHtml = (doc: InvoiceDocument, assets: DocumentAssets): strin
       <table class="facts">
         <tr><td>${e(l.number)}</td><td><strong>${e(doc.voucher.number)}</strong></td></tr>
         <tr><td>${e(l.issueDate)}</td><td>${e(dayText(doc.voucher.issueDate, doc.locale))}</td></tr>
-        ${associated ? `<tr><td>${e(l.associated)}</td><td><strong>${e(associatedText)}</strong> (${e(dayText(associated.issueDate, doc.locale))})</td></tr>` : ''}
+        ${associated ? `<tr><td>${e(l.associated)}</td><td class="nowrap"><strong>${e(associatedText)}</strong></td></tr>` : ''}
         <tr><td>${e(l.cuit)}</td><td>${e(cuitText(doc.issuer.cuit))}</td></tr>
         <tr><td>${e(l.grossIncome)}</td><td>${e(doc.issuer.grossIncome)}</td></tr>
         <tr><td>${e(l.activityStart)}</td><td>${doc.issuer.activityStart ? e(dayText(doc.issuer.activityStart, doc.locale)) : e(l.notSet)}</td></tr>
