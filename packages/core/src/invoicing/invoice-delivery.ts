@@ -1,6 +1,7 @@
 import type { ShopSettings } from '../application/settings.js';
 import type { Document } from '../conversation/messages.js';
 import { pushMessage } from '../conversation/push-choices.js';
+import { foldText } from '../catalog/search-text.js';
 import type { EventSubscriber } from '../jobs/event-subscriber.js';
 import { formatMoney } from '../money/money.js';
 import { chatOf, createCustomerMessenger, type CustomerMessenger } from '../notifications/customer-messenger.js';
@@ -78,7 +79,7 @@ export const invoiceDeliverySubscriber = (deps: InvoiceDeliveryDeps): EventSubsc
       if (renderer && channel?.capabilities.documents) {
         try {
           const bytes = await renderer.renderInvoice(invoiceDocumentOf(invoice, order, settings, locale, original));
-          const fileName = `${name(invoice).toLowerCase().replace(/[^a-z0-9]+/g, '-')}.pdf`;
+          const fileName = `${foldText(name(invoice)).replace(/[^a-z0-9]+/g, '-')}.pdf`;
           document = { fileName, mimeType: 'application/pdf', bytes };
         } catch (error) {
           // A busy renderer is worth a retry of the whole push; a document it cannot render is not: the text goes alone.
