@@ -27,7 +27,7 @@ export const invoiceHtml = (doc: InvoiceDocument, assets: DocumentAssets): strin
     .map(
       (line) => `<tr>
         <td class="nowrap">${e(line.sku)}</td>
-        <td>${e(line.kind === 'refund' ? `${l.refundLine}${doc.voucher.associated ? ` · ${associatedText}` : ''}` : line.name)}</td>
+        <td>${e(line.kind === 'refund' ? l.refundLine : line.name)}</td>
         <td class="num">${line.quantity}</td>
         <td class="num">${m(line.unitPrice)}</td>
         ${doc.pricesIncludeVat ? '' : `<td class="num">${e(rateText(line.vatRate, doc.locale))}</td>`}
