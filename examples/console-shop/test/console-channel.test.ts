@@ -47,7 +47,9 @@ channelConformance('console', async (shop) => {
         options: message.options,
         image: message.image !== null,
         // The channel saved the document to its folder: the person opens that file.
-        document: message.document ? { fileName: basename(message.document), bytes: new Uint8Array(await readFile(message.document)) } : null,
+        document: message.document
+          ? { fileName: basename(message.document), bytes: new Uint8Array(await readFile(message.document)) }
+          : null,
         ref: `${chatId}:${terminal.all.length}:${message.index}`,
       });
       const replyRefs = new Map<string, PrintedMessage>();

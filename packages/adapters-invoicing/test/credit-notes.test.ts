@@ -156,7 +156,10 @@ describe('credit notes for refunds after invoicing (ARCA emulator)', () => {
     // Together the notes credit exactly the invoice, per rate too.
     expect(notes.reduce((all, note) => all + note.total, 0)).toBe(35_250);
     const perRate = (id: number) =>
-      notes.flatMap((note) => note.vatLines).filter((line) => line.id === id).reduce((all, line) => all + line.base + line.amount, 0);
+      notes
+        .flatMap((note) => note.vatLines)
+        .filter((line) => line.id === id)
+        .reduce((all, line) => all + line.base + line.amount, 0);
     expect([perRate(5), perRate(4)]).toEqual([24_200, 11_050]);
     expect((await shop.vouchers(sale.id)).map((v) => [v.voucherType, v.number, v.status])).toEqual([
       ['FACTURA_B', 1, 'authorized'],

@@ -6,10 +6,10 @@ import { TOKENS } from '@mostrador/core';
 import { Container } from 'inversify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
-import { runCli } from './cli-process.js';
 import { type DemoHandle, startDemo } from '../src/demo.js';
 import { invoicingModulesFromConfig } from '../src/invoicing.js';
 import { createLogger } from '../src/logger.js';
+import { runCli } from './cli-process.js';
 
 /*
  * The demo with its ARCA emulator, through the HTTP API: a counter sale, its invoice issued by the
@@ -169,9 +169,7 @@ describe('invoicing configuration', () => {
     expect(() => loadConfig(on)).toThrow(ConfigError);
     expect(() => loadConfig(on)).toThrow(/SHOP_ACTIVITY_START: required when electronic invoicing is on/);
     // Composed by hand (as the demo does after loading), the modules refuse it the same way.
-    expect(() => invoicingModulesFromConfig({ ...loadConfig({}), ...on, SHOP_ACTIVITY_START: undefined })).toThrow(
-      /SHOP_ACTIVITY_START/,
-    );
+    expect(() => invoicingModulesFromConfig({ ...loadConfig({}), ...on, SHOP_ACTIVITY_START: undefined })).toThrow(/SHOP_ACTIVITY_START/);
     expect(() => loadConfig({ ...on, SHOP_ACTIVITY_START: '2018-13-45' })).toThrow(/SHOP_ACTIVITY_START: must be a real calendar date/);
     expect(loadConfig({}).SHOP_ACTIVITY_START).toBeUndefined();
     expect(loadConfig({ ...on, SHOP_ACTIVITY_START: '2018-05-02' }).SHOP_ACTIVITY_START).toBe('2018-05-02');

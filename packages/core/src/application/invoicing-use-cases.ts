@@ -13,11 +13,11 @@ import {
 } from '../invoicing/voucher-rules.js';
 import { equals } from '../money/money.js';
 import { voucherTotals } from '../money/tax.js';
-import type { DomainEvent } from '../notifications/domain-event.js';
 import type { VatRate } from '../money/vat.js';
+import type { DomainEvent } from '../notifications/domain-event.js';
 import type { Order } from '../ordering/order.js';
-import type { PaymentStatus } from '../payments/payment.js';
 import { transition } from '../ordering/order-lifecycle.js';
+import type { PaymentStatus } from '../payments/payment.js';
 import type { ExclusiveLocks } from '../ports/invoicing.js';
 import type { Repositories, UnitOfWork } from '../ports/repositories.js';
 import type { AuthorizedVoucher, Clock, IdGenerator, InvoiceAuthorizer, Logger, VoucherRequest } from '../ports/services.js';
@@ -387,11 +387,14 @@ export const createInvoicingUseCases = (deps: InvoicingDependencies): InvoicingU
     const type = creditNoteTypeFor(voucherClassOf(original.voucherType));
     return issueInSequence(type, async () => {
       const order = await requireOrder(uow.repositories, orderId);
-      const notes = (await uow.repositories.invoices.listByOrder(orderId)).filter((i) => i.voucherType === type && i.status === 'authorized');
+      const notes = (await uow.repositories.invoices.listByOrder(orderId)).filter(
+        (i) => i.voucherType === type && i.status === 'authorized',
+      );
       const credited = notes.reduce((all, note) => all + note.totals.total.amount, 0);
       const remaining = (await creditTarget(order, original)) - credited;
       const latest = notes.at(-1);
-      if (remaining <= 0) return latest ? { done: { status: 'authorized', invoice: latest } } : { done: { status: 'skipped', reason: 'not-refunded' } };
+      if (remaining <= 0)
+        return latest ? { done: { status: 'authorized', invoice: latest } } : { done: { status: 'skipped', reason: 'not-refunded' } };
       return { order, type, buyer: original.buyer, totals: creditTotals(order, original, remaining, credited) };
     });
   };

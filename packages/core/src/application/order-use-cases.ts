@@ -108,7 +108,8 @@ export const createOrderUseCases = ({ uow, clock, ids, settings }: UseCaseDepend
     wasApproved: boolean,
     at: Date,
   ): Promise<PaymentUpdateOutcome> => {
-    if (!REVERSIBLE_STATUSES.includes(order.status) || !wasApproved || !equals(payment.amount, order.total)) return { status: 'recorded', order };
+    if (!REVERSIBLE_STATUSES.includes(order.status) || !wasApproved || !equals(payment.amount, order.total))
+      return { status: 'recorded', order };
     const paidBy = order.history.findLast((change) => change.to === 'paid');
     // The payment's own note on the change to paid (the system's for a provider, the clerk's for a counter sale).
     if (paidBy?.note !== paymentNote(payment)) return { status: 'recorded', order };

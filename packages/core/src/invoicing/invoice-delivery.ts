@@ -1,10 +1,10 @@
 import type { ShopSettings } from '../application/settings.js';
+import { foldText } from '../catalog/search-text.js';
 import type { Document } from '../conversation/messages.js';
 import { pushMessage } from '../conversation/push-choices.js';
-import { foldText } from '../catalog/search-text.js';
 import type { EventSubscriber } from '../jobs/event-subscriber.js';
 import { formatMoney } from '../money/money.js';
-import { chatOf, createCustomerMessenger, type CustomerMessenger } from '../notifications/customer-messenger.js';
+import { type CustomerMessenger, chatOf, createCustomerMessenger } from '../notifications/customer-messenger.js';
 import type { DomainEvent } from '../notifications/domain-event.js';
 import { notifyCatalogFor } from '../notifications/i18n/notify-catalogs.js';
 import { eventKey } from '../notifications/notifications.js';

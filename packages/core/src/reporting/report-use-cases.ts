@@ -171,7 +171,9 @@ export const createDocumentUseCases = ({ uow, settings }: UseCaseDependencies): 
         : [...vouchers].reverse().find((voucher) => isInvoiceType(voucher) && voucher.status === 'authorized');
     if (!chosen) throw new NotFoundError('invoice', invoiceId ?? `of order ${orderId}`);
     // A credit note prints the invoice it credits (the order's authorized one).
-    const original = isInvoiceType(chosen) ? null : (vouchers.find((voucher) => isInvoiceType(voucher) && voucher.status === 'authorized') ?? null);
+    const original = isInvoiceType(chosen)
+      ? null
+      : (vouchers.find((voucher) => isInvoiceType(voucher) && voucher.status === 'authorized') ?? null);
     return invoiceDocumentOf(chosen, order, settings, locale, original);
   },
 });

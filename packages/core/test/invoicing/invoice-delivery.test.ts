@@ -6,8 +6,8 @@ import { aCustomer, anInvoice, anOrder, anOrderLine } from '../../../testkit/src
 import {
   AdapterError,
   type ChannelCapabilities,
-  channelRegistry,
   type Customer,
+  channelRegistry,
   DEFAULT_SHOP_SETTINGS,
   type DocumentRenderer,
   type Invoice,
@@ -58,11 +58,7 @@ const authorized = (order: Order, overrides: Partial<Invoice> = {}): Invoice =>
   });
 
 const aDelivery = async (
-  options: {
-    renderer?: DocumentRenderer | null;
-    customer?: Partial<Customer>;
-    capabilities?: ChannelCapabilities;
-  } = {},
+  options: { renderer?: DocumentRenderer | null; customer?: Partial<Customer>; capabilities?: ChannelCapabilities } = {},
 ) => {
   const clock = new FixedClock(AT);
   const { uow } = createInMemoryPersistence({ clock });

@@ -1,5 +1,4 @@
 import {
-  type OutboundMessage,
   type ChannelAdapter,
   type ChatDriver,
   createChatDriver,
@@ -10,6 +9,7 @@ import {
   type Logger,
   type Money,
   money,
+  type OutboundMessage,
   type Product,
   type ShopSettings,
   type UnitOfWork,

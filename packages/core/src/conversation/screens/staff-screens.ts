@@ -1,11 +1,11 @@
 import { ACCESS, hasRole } from '../../application/authorization.js';
 import type { SalesSummary } from '../../application/use-cases.js';
 import { availableStock } from '../../catalog/product.js';
+import type { Invoice } from '../../invoicing/invoice.js';
+import { formatVoucherNumber, voucherClassOf } from '../../invoicing/voucher-rules.js';
 import { notifyCatalogFor } from '../../notifications/i18n/notify-catalogs.js';
 import { ORDER_STATUSES, type Order, type OrderStatus } from '../../ordering/order.js';
 import { LEGAL_TRANSITIONS } from '../../ordering/order-lifecycle.js';
-import type { Invoice } from '../../invoicing/invoice.js';
-import { formatVoucherNumber, voucherClassOf } from '../../invoicing/voucher-rules.js';
 import type { Payment } from '../../payments/payment.js';
 import type { StaffUser } from '../../staff/staff-user.js';
 import { describeDocument } from '../checkout.js';
@@ -47,7 +47,16 @@ const staffInvoiceLines = (invoices: readonly Invoice[], view: RenderContext): s
       t.invoices.line(escapeMarkup(voucherLabel(invoice, view)), t.invoices.statusNames[invoice.status], money(view, invoice.totals.total)),
       ...(invoice.cae ? [t.invoices.cae(invoice.cae)] : []),
       ...(invoice.status === 'rejected' && invoice.errors.length > 0
-        ? [t.invoices.rejectedReason(escapeMarkup(invoice.errors.map((e) => `${e.code} ${e.message}`).join('; ').slice(0, 300)))]
+        ? [
+            t.invoices.rejectedReason(
+              escapeMarkup(
+                invoice.errors
+                  .map((e) => `${e.code} ${e.message}`)
+                  .join('; ')
+                  .slice(0, 300),
+              ),
+            ),
+          ]
         : []),
     ]),
   ];
@@ -157,7 +166,9 @@ export const renderStaffOrder = (
         : []),
       ...staffPaymentRows(order, payments.list, staff, canMove, view),
       // The order's latest voucher was rejected by ARCA: staff issue it again from here (as POST …/invoice/retry).
-      ...(canMove && invoices.at(-1)?.status === 'rejected' ? [[choice(t.invoices.retry, 'staff.invoice-retry', { orderId: order.id })]] : []),
+      ...(canMove && invoices.at(-1)?.status === 'rejected'
+        ? [[choice(t.invoices.retry, 'staff.invoice-retry', { orderId: order.id })]]
+        : []),
       ...(canMove ? [[openScreen(t.staffDay.noteToCustomer, { name: 'staff-note', orderId: order.id })]] : []),
       navigationRow(t),
     ],
