@@ -64,7 +64,10 @@ export interface InvoicingUseCases {
    * refund or cancellation, the refunded amount after a partial refund. Idempotent.
    */
   creditOrder(orderId: string): Promise<IssueOutcome>;
-  /** Staff: issue again after a rejection (the invoice, or the credit note of a refunded invoiced order). */
+  /**
+   * Staff: issue again after a rejection — the invoice, or what is left to credit of an invoiced
+   * order; an invoiced order with nothing to credit answers its authorized invoice.
+   */
   retry(actor: Actor, orderId: string): Promise<IssueOutcome>;
   /** The order's vouchers, oldest first: staff with read access, or the customer who owns the order. */
   listForOrder(actor: Actor, orderId: string): Promise<Invoice[]>;
@@ -407,10 +410,12 @@ export const createInvoicingUseCases = (deps: InvoicingDependencies): InvoicingU
       authorizeFor(actor, 'orderStatus');
       await requireOrder(uow.repositories, orderId);
       const vouchers = await uow.repositories.invoices.listByOrder(orderId);
-      const invoiced = vouchers.some((i) => isInvoice(i.voucherType) && i.status === 'authorized');
-      // An invoiced order has only credit notes left to issue (after a refund, whole or partial).
-      if (invoiced) return creditOrder(orderId);
-      return invoiceOrder(orderId);
+      const invoice = vouchers.find((i) => isInvoice(i.voucherType) && i.status === 'authorized');
+      if (!invoice) return invoiceOrder(orderId);
+      // An invoiced order has only credit notes left to issue (after a refund, whole or partial);
+      // with nothing to credit, its invoice is the answer: nothing is sent again.
+      const credit = await creditOrder(orderId);
+      return credit.status === 'skipped' ? { status: 'authorized', invoice } : credit;
     },
 
     async listForOrder(actor, orderId) {
