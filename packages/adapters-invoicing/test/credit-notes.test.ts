@@ -220,6 +220,38 @@ describe('credit notes for refunds after invoicing (ARCA emulator)', () => {
     ]);
   });
 
+  it('a delivered order refunded in full keeps its status (the goods are not assumed back) and its invoice is credited whole', async () => {
+    const shop = aShop();
+    const product = await shop.seed(24_200, 2100);
+    const sale = await shop.counter.sell(CLERK, { lines: [{ productId: product.id, quantity: 1 }], payment: { method: 'cash' } });
+    await shop.dispatch();
+    await shop.useCases.orders.changeStatus(CLERK, sale.id, 'shipped', null);
+    await shop.useCases.orders.changeStatus(CLERK, sale.id, 'delivered', null);
+    await refund(shop, sale.id, null, 'all');
+    expect(await shop.dispatch()).toEqual(['payment.refunded']);
+    expect((await shop.order(sale.id)).status).toBe('delivered');
+    expect((await shop.uow.repositories.products.get(product.id))?.stockOnHand).toBe(9);
+    expect(emulator.vouchers(ISSUER_CUIT, 1, 8).map((note) => note.total)).toEqual([24_200]);
+  });
+
+  it('refunding a duplicate payment (money beyond the total) credits nothing and leaves the order invoiced', async () => {
+    const shop = aShop();
+    const product = await shop.seed(10_000, 2100);
+    const sale = await shop.counter.sell(CLERK, { lines: [{ productId: product.id, quantity: 1 }], payment: { method: 'cash' } });
+    await shop.dispatch();
+    // The customer paid again by transfer: staff are told it needs a refund, and refund it.
+    const { payment, outcome } = await shop.useCases.payments.recordManual(CLERK, sale.id, {
+      method: 'transfer',
+      amount: money(10_000),
+      reference: 'duplicado',
+    });
+    expect(outcome.status).toBe('needs-refund');
+    await shop.useCases.payments.refund(MANAGER, sale.id, payment.id, null, 'duplicate');
+    expect(await shop.dispatch()).toEqual(['payment.refunded']);
+    expect((await shop.order(sale.id)).status).toBe('invoiced');
+    expect(emulator.vouchers(ISSUER_CUIT, 1, 8)).toEqual([]);
+  });
+
   it('a refund before the invoice is authorized is credited as soon as the invoice is', async () => {
     const shop = aShop();
     const product = await shop.seed(10_000, 2100);
