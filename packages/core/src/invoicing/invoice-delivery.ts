@@ -36,7 +36,7 @@ const kindOf = (invoice: Invoice) => (invoice.voucherType.startsWith('FACTURA') 
  * their language and on the chat the order came from, that the voucher is authorized — an invoice
  * with its number, total and CAE; a credit note with its amount and the invoice it credits — and
  * sends the voucher's PDF with it when a renderer is configured and the channel takes documents.
- * A walk-in at the counter (no chat) is told nothing. Once per (event, customer), like the other
+ * A walk-in at the counter (no chat) is told nothing. Once per (voucher, customer), like the other
  * notifications: the push is claimed in the notification log and the claim given back when the
  * send (or a busy renderer) fails in a way worth retrying.
  */
@@ -71,7 +71,8 @@ export const invoiceDeliverySubscriber = (deps: InvoiceDeliveryDeps): EventSubsc
         ? t.invoice.authorized(order.number, name(invoice), total, invoice.cae)
         : t.invoice.creditNote(order.number, name(invoice), total, original ? name(original) : null);
 
-    const claim = `${eventKey(event)}|customer:${customer.id}`;
+    // One message per voucher and customer (two vouchers of an order may be authorized in the same millisecond).
+    const claim = `${eventKey(event)}|voucher:${invoice.id}|customer:${customer.id}`;
     if (!(await repositories.notificationLog.claim(claim, clock.now()))) return;
     try {
       const channel = deps.channels.get(identity.channel);
