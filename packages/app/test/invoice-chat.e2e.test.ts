@@ -232,7 +232,10 @@ describe('ARCA vouchers in the Telegram chat (emulators, WeasyPrint, PostgreSQL)
     ]);
     expect((await useCases().orders.get(SYSTEM, order.id))?.status).toBe('paid');
 
-    const screen = await openOrder(order);
+    // Marta is alerted in her chat, and opens the order from the alert.
+    const [alert] = await marta.waitForMessages((message) => /ARCA rechazó la Factura B/.test(textOf(message)), WAIT);
+    expect(textOf(alert as TgMessage)).toContain(`pedido #${order.number}: 10004 El campo PtoVta no es valido.`);
+    const screen = await tap(marta, '📋 Ver pedido', new RegExp(`Pedido #${order.number}[\\s\\S]*Comprobantes ARCA`));
     expect(textOf(screen)).toContain('Comprobantes ARCA');
     expect(textOf(screen)).toMatch(/Factura B: rechazado/);
     expect(textOf(screen)).toContain('10004 El campo PtoVta no es valido.');

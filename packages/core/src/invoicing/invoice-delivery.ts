@@ -1,5 +1,7 @@
+import { ACCESS, hasRole } from '../application/authorization.js';
 import type { ShopSettings } from '../application/settings.js';
 import { foldText } from '../catalog/search-text.js';
+import { escapeMarkup } from '../conversation/markup.js';
 import type { Document } from '../conversation/messages.js';
 import { pushMessage } from '../conversation/push-choices.js';
 import type { EventSubscriber } from '../jobs/event-subscriber.js';
@@ -32,7 +34,9 @@ export interface InvoiceDeliveryDeps {
 const kindOf = (invoice: Invoice) => (invoice.voucherType.startsWith('FACTURA') ? 'invoice' : 'credit-note');
 
 /**
- * The `invoice-delivery` subscriber of `invoice.authorized`: tells the customer of the order, in
+ * The `invoice-delivery` subscriber. On `invoice.rejected` it alerts staff who linked a chat and
+ * may retry (role `orderStatus`) with ARCA's reasons and a button to the order. On
+ * `invoice.authorized` it tells the customer of the order, in
  * their language and on the chat the order came from, that the voucher is authorized — an invoice
  * with its number, total and CAE; a credit note with its amount and the invoice it credits — and
  * sends the voucher's PDF with it when a renderer is configured and the channel takes documents.
@@ -45,7 +49,46 @@ export const invoiceDeliverySubscriber = (deps: InvoiceDeliveryDeps): EventSubsc
   const messenger = deps.messenger ?? createCustomerMessenger(deps);
   const repositories = uow.repositories;
 
+  /** Staff who linked a chat and may retry a voucher are told ARCA refused it, with a button to the order. */
+  const alertStaff = async (event: DomainEvent, payload: InvoiceEventPayload): Promise<void> => {
+    const order = await repositories.orders.get(payload.orderId);
+    const invoice = (await repositories.invoices.listByOrder(payload.orderId)).find((voucher) => voucher.id === payload.invoiceId);
+    if (!order || invoice?.status !== 'rejected') return;
+    const staff = (await repositories.staff.list()).filter(
+      (user) =>
+        user.active && user.chatIdentity !== null && hasRole({ kind: 'staff', userId: user.id, roles: user.roles }, ACCESS.orderStatus),
+    );
+    for (const user of staff) {
+      const identity = user.chatIdentity;
+      if (!identity) continue;
+      // Staff chats carry no language of their own: the customer record of that chat, if any, or es.
+      const locale = (await repositories.customers.findByIdentity(identity))?.language ?? 'es';
+      const t = notifyCatalogFor(locale);
+      const voucher = t.invoice.voucher(kindOf(invoice), voucherClassOf(invoice.voucherType), '').trim();
+      const reasons = escapeMarkup(
+        invoice.errors
+          .map((e) => `${e.code} ${e.message}`)
+          .join('; ')
+          .slice(0, 500),
+      );
+      const claim = `${eventKey(event)}|voucher:${invoice.id}|staff:${user.id}`;
+      if (!(await repositories.notificationLog.claim(claim, clock.now()))) continue;
+      try {
+        await messenger.push({ channel: identity.channel, chatId: identity.userId, customerId: null }, (capabilities) => [
+          pushMessage(capabilities, {
+            text: t.invoice.rejected(voucher, order.number, reasons),
+            buttons: [{ label: t.staff.view, target: { kind: 'staff-order', number: order.number } }],
+          }),
+        ]);
+      } catch (error) {
+        await repositories.notificationLog.release(claim);
+        throw error;
+      }
+    }
+  };
+
   const handle = async (event: DomainEvent): Promise<void> => {
+    if (event.type === 'invoice.rejected') return alertStaff(event, event.payload as InvoiceEventPayload);
     if (event.type !== 'invoice.authorized') return;
     const payload = event.payload as InvoiceEventPayload;
     const order = await repositories.orders.get(payload.orderId);
@@ -104,5 +147,5 @@ export const invoiceDeliverySubscriber = (deps: InvoiceDeliveryDeps): EventSubsc
     }
   };
 
-  return { name: 'invoice-delivery', eventTypes: ['invoice.authorized'], handle };
+  return { name: 'invoice-delivery', eventTypes: ['invoice.authorized', 'invoice.rejected'], handle };
 };

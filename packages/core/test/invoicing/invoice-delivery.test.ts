@@ -2,7 +2,7 @@
 // authorized, with its PDF when a renderer is configured, the text alone otherwise.
 import { describe, expect, it } from 'vitest';
 import { createInMemoryPersistence, FixedClock, RecordingLogger } from '../../../testkit/src/memory/index.js';
-import { aCustomer, anInvoice, anOrder, anOrderLine } from '../../../testkit/src/mothers/index.js';
+import { aCustomer, anInvoice, anOrder, anOrderLine, aStaffUser } from '../../../testkit/src/mothers/index.js';
 import {
   AdapterError,
   type ChannelCapabilities,
@@ -10,6 +10,7 @@ import {
   channelRegistry,
   DEFAULT_SHOP_SETTINGS,
   type DocumentRenderer,
+  type DomainEvent,
   type Invoice,
   type InvoiceDocument,
   invoiceDeliverySubscriber,
@@ -183,6 +184,33 @@ describe('the invoice in the customer’s chat', () => {
     expect(document?.lines).toEqual([
       { sku: '', name: '', quantity: 1, unitPrice: money(60_500), vatRate: 2100, total: money(60_500), kind: 'refund' },
     ]);
+  });
+
+  it('a rejection alerts linked staff who may retry, with ARCA’s reasons and a button to the order; once; viewers and unlinked staff are not alerted', async () => {
+    const shop = await aDelivery();
+    const marta = aStaffUser({ roles: ['clerk'], chatIdentity: { channel: 'telegram', userId: 'staff-1' } });
+    const vera = aStaffUser({ roles: ['viewer'], chatIdentity: { channel: 'telegram', userId: 'staff-2' } });
+    const olga = aStaffUser({ roles: ['owner'], chatIdentity: null });
+    for (const user of [marta, vera, olga]) await shop.uow.repositories.staff.save(user);
+    const rejected = anInvoice({
+      orderId: shop.order.id,
+      number: 0,
+      status: 'rejected',
+      errors: [{ code: '10004', message: 'El campo PtoVta no es valido.' }],
+    });
+    await shop.uow.repositories.invoices.save(rejected);
+    const event = JSON.parse(JSON.stringify(invoicingEvent('invoice.rejected', rejected, shop.order, '', new Date(AT)))) as DomainEvent;
+    await shop.subscriber.handle(event);
+    await shop.subscriber.handle(event);
+    const [alert, ...more] = shop.channel.to('staff-1');
+    expect(more).toEqual([]);
+    expect(alert?.text).toBe(
+      `⚠️ ARCA rechazó la *Factura B* del pedido *#${shop.order.number}*: 10004 El campo PtoVta no es valido.\nEl pedido sigue pagado: corregí la causa y reintentalo desde el pedido.`,
+    );
+    expect(alert?.choices?.flat().map((choice) => choice.label)).toEqual(['📋 Ver pedido']);
+    expect(shop.channel.to('staff-2')).toEqual([]);
+    // The customer is not told about a rejection.
+    expect(shop.channel.to(shop.chatId)).toEqual([]);
   });
 
   it('a walk-in at the counter (no chat) is told nothing', async () => {

@@ -30,6 +30,8 @@ export const notifyEn: NotifyCatalog = {
     creditNote: (order: number, voucher: string, total: string, original: string | null) =>
       `↩️ We issued *${voucher}* for *${total}* of order *#${order}*${original ? `, cancelling that part of ${original}` : ''}.`,
     attached: 'Here it is as a PDF.',
+    rejected: (voucher: string, order: number, reasons: string) =>
+      `⚠️ ARCA rejected the *${voucher}* of order *#${order}*: ${reasons}\nThe order stays paid: fix the cause and retry it from the order.`,
   },
   staff: {
     newOrder: (number, total, customer, items) => `🛎️ New order *#${number}* from ${customer}: *${total}* (${units(items)}).`,

@@ -35,6 +35,9 @@ export const notifyEs = {
     creditNote: (order: number, voucher: string, total: string, original: string | null) =>
       `↩️ Emitimos la *${voucher}* por *${total}* del pedido *#${order}*${original ? `, que anula esa parte de la ${original}` : ''}.`,
     attached: 'Te la mandamos en PDF.',
+    /** To staff: ARCA refused a voucher; the order stays paid until it is retried. */
+    rejected: (voucher: string, order: number, reasons: string) =>
+      `⚠️ ARCA rechazó la *${voucher}* del pedido *#${order}*: ${reasons}\nEl pedido sigue pagado: corregí la causa y reintentalo desde el pedido.`,
   },
   staff: {
     newOrder: (number: number, total: string, customer: string, items: number) =>
