@@ -244,6 +244,7 @@ describe('credit notes for refunds after invoicing (ARCA emulator)', () => {
       method: 'transfer',
       amount: money(10_000),
       reference: 'duplicado',
+      idempotencyKey: null,
     });
     expect(outcome.status).toBe('needs-refund');
     await shop.useCases.payments.refund(MANAGER, sale.id, payment.id, null, 'duplicate');
