@@ -1,6 +1,6 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { InboundDelivery, InboundEvent } from '@mostrador/core';
 import { type ConformanceChat, type ConformanceReply, channelConformance, pngOfSize } from '@mostrador/testkit/channel';
 import { InMemoryImageStore } from '@mostrador/testkit/memory';
@@ -42,10 +42,14 @@ channelConformance('console', async (shop) => {
       await channel.start();
       channels.push(channel);
       let latestWithOptions: PrintedMessage | null = null;
-      const toReply = (message: PrintedMessage): ConformanceReply => ({
+      const toReply = async (message: PrintedMessage): Promise<ConformanceReply> => ({
         text: message.text,
         options: message.options,
         image: message.image !== null,
+        // The channel saved the document to its folder: the person opens that file.
+        document: message.document
+          ? { fileName: basename(message.document), bytes: new Uint8Array(await readFile(message.document)) }
+          : null,
         ref: `${chatId}:${terminal.all.length}:${message.index}`,
       });
       const replyRefs = new Map<string, PrintedMessage>();
@@ -66,11 +70,12 @@ channelConformance('console', async (shop) => {
         },
         async readReplies() {
           const printed = terminal.readNew();
-          const replies = printed.map((message) => {
-            const reply = toReply(message);
+          const replies: ConformanceReply[] = [];
+          for (const message of printed) {
+            const reply = await toReply(message);
             replyRefs.set(reply.ref, message);
-            return reply;
-          });
+            replies.push(reply);
+          }
           const withOptions = printed.filter((message) => message.options.length > 0).pop();
           if (withOptions) latestWithOptions = withOptions;
           return replies;

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { createPersistence, type Persistence } from '@mostrador/adapters-persistence';
 import { type InvoicingUseCases, money } from '@mostrador/core';
 import { ArcaEmulator, type ArcaTestPki, type ArcaTestSigner, createArcaTestPki } from '@mostrador/testkit/arca';
-import { anOrderLine } from '@mostrador/testkit/mothers';
+import { anOrderLine, aPayment } from '@mostrador/testkit/mothers';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { aPaidOrder, directAuthorizer, ISSUER_CUIT, invoicing } from './support/issuance.js';
@@ -112,7 +112,7 @@ describe.each([postgres, pglite])('issuance reliability ($name)', (backend) => {
     // A crash test closes PGlite for its child; a failed one may leave it closed.
     if (!db.a.dataSource.isInitialized) await reopen();
     emulator = await ArcaEmulator.start({ trustedCaPem: pki.ca.certificatePem });
-    await db.a.dataSource.query('TRUNCATE orders, invoices, outbox, arca_access_tickets');
+    await db.a.dataSource.query('TRUNCATE orders, payments, invoices, outbox, arca_access_tickets');
     a = instance(db.a);
     b = instance(db.b);
   });
@@ -181,6 +181,29 @@ describe.each([postgres, pglite])('issuance reliability ($name)', (backend) => {
     // The rejected voucher held no number: the next one takes 1.
     expect((await b.invoiceOrder((await aPaidOrder(db.a.uow)).id)).status).toBe('authorized');
     expect(numbersAtArca()).toEqual([1]);
+  });
+
+  it('partial refunds credited on two instances at once: one credit note per refund, consecutive, never more than the invoice', async () => {
+    const order = await aPaidOrder(db.a.uow);
+    expect((await a.invoiceOrder(order.id)).status).toBe('authorized');
+    const payment = aPayment({ orderId: order.id, provider: 'cash', amount: order.total, refundedAmount: money(30_000) });
+    await db.a.uow.repositories.payments.save(payment);
+    // Three deliveries of the refund's event at once, on both instances: one note for $300.00.
+    const first = await Promise.all([a.creditOrder(order.id), b.creditOrder(order.id), a.creditOrder(order.id)]);
+    expect(first.map((outcome) => outcome.status)).toEqual(['authorized', 'authorized', 'authorized']);
+    expect(emulator.vouchers(ISSUER_CUIT, 1, 8).map((note) => [note.number, note.total])).toEqual([[1, 30_000]]);
+    // The rest is refunded: the second note credits what is left, $700.00.
+    await db.a.uow.repositories.payments.save({ ...payment, status: 'refunded', refundedAmount: order.total });
+    await Promise.all([b.creditOrder(order.id), a.creditOrder(order.id)]);
+    expect(emulator.vouchers(ISSUER_CUIT, 1, 8).map((note) => [note.number, note.total])).toEqual([
+      [1, 30_000],
+      [2, 70_000],
+    ]);
+    const notes = (await db.b.uow.repositories.invoices.listByOrder(order.id)).filter((i) => i.voucherType === 'NOTA_CREDITO_B');
+    expect(notes.map((note) => [note.status, note.number, note.totals.total.amount])).toEqual([
+      ['authorized', 1, 30_000],
+      ['authorized', 2, 70_000],
+    ]);
   });
 
   const runChild = async (mode: 'before' | 'after', orderId: string): Promise<number> => {

@@ -166,6 +166,10 @@ describe('issuance: which voucher, which amounts', () => {
     const order = await aPaidOrder(uow, { billing: aTaxProfile({ documentNumber: '30500010912' }) });
     const cases = useCases();
     await cases.invoiceOrder(order.id);
+    // Invoiced and not refunded: there is nothing to credit.
+    expect(await cases.creditOrder(order.id)).toEqual({ status: 'skipped', reason: 'not-refunded' });
+    const current = (await uow.repositories.orders.get(order.id)) as Order;
+    await uow.repositories.orders.save(transition(current, 'refunded', { at: new Date(), by: 'system' }).order);
     expect((await cases.creditOrder(order.id)).status).toBe('authorized');
     expect(stored(3)[0]?.associated).toEqual([{ type: 1, pointOfSale: 1, number: 1 }]);
     const never = await aPaidOrder(uow);

@@ -1,7 +1,7 @@
-import { ARCA_QR_BASE_URL, DOCUMENT_TYPES, formatMoney, VOUCHER_TYPES } from '@mostrador/core';
+import { ARCA_QR_BASE_URL, DOCUMENT_TYPES, formatMoney, invoiceDocumentOf, money, VOUCHER_TYPES, voucherTotals } from '@mostrador/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WeasyPrintRenderer } from '../src/index.js';
-import { invoiceDocument } from './fixtures.js';
+import { anAuthorizedVoucher, anInvoicedOrder, invoiceDocument, SETTINGS } from './fixtures.js';
 import { decodeQrCodes, pdfText } from './pdf-tools.js';
 
 const renderer = new WeasyPrintRenderer({
@@ -120,5 +120,34 @@ describe('invoice PDF (WeasyPrint)', () => {
     expect(text).toContain('00003-00000077');
     expect(text).toContain('CAE due date: 2025-03-20');
     expect(payloadOf((await decodeQrCodes(pdf))[0] as string)).toMatchObject({ tipoCmp: 8, nroCmp: 77 });
+  }, 60_000);
+
+  it('a partial credit note A names the invoice it credits and lists the credited amount per VAT rate', async () => {
+    const order = anInvoicedOrder();
+    const invoice = anAuthorizedVoucher(order, 'FACTURA_A');
+    // $121.00 at 21 % and $110.50 at 10.5 % credited of a far larger invoice.
+    const note = anAuthorizedVoucher(order, 'NOTA_CREDITO_A', {
+      number: 12,
+      cae: '75123456789099',
+      totals: voucherTotals(
+        [
+          { total: money(12_100), vatRate: 2100 },
+          { total: money(11_050), vatRate: 1050 },
+        ],
+        'A',
+      ),
+    });
+    const doc = invoiceDocumentOf(note, order, SETTINGS, 'es', invoice);
+    expect(doc.voucher.associated).toMatchObject({ number: '00003-00001234', letter: 'A', code: 1 });
+    const pdf = await renderer.renderInvoice(doc);
+    const text = await pdfText(pdf);
+    expect(text).toContain('NOTA DE CRÉDITO');
+    expect(text).toContain('COD. 03');
+    expect(text).toMatch(/Comprobante asociado\s+FACTURA A 00003-00001234/);
+    // Net per rate on an A: $100.00 at 21 % and $100.00 at 10.5 %, the products of the order not listed.
+    expect(text.match(/Devolución parcial/g)).toHaveLength(2);
+    expect(text).not.toContain('Yerba mate');
+    expect(text).toMatch(/Total\s+\$ 231,50/);
+    expect(payloadOf((await decodeQrCodes(pdf))[0] as string)).toMatchObject({ tipoCmp: 3, nroCmp: 12, importe: 231.5 });
   }, 60_000);
 });

@@ -21,15 +21,24 @@ const isDelivery = (method: string): boolean => (method.startsWith('send') && me
 const signature = (message: TgMessage): string =>
   JSON.stringify([message.text, message.caption, message.photo?.length ?? 0, message.reply_markup, message.edit_date]);
 
-const toReply = (message: TgMessage): ConformanceReply => ({
+const toReply = (message: TgMessage, emulator: TelegramEmulator): ConformanceReply => ({
   text: message.text ?? message.caption ?? '',
   options: (message.reply_markup?.inline_keyboard ?? [])
     .flat()
     .filter((button) => button.callback_data !== undefined)
     .map((button) => button.text),
   image: message.photo !== undefined,
+  document: documentOf(message, emulator),
   ref: String(message.message_id),
 });
+
+/** The document a message carries, read back from the emulator's file store (what the person downloads). */
+const documentOf = (message: TgMessage, emulator: TelegramEmulator): ConformanceReply['document'] => {
+  if (!message.document) return null;
+  const file = emulator.file(message.document.file_id);
+  if (!file) throw new Error(`document ${message.document.file_id} is not in the emulator's file store`);
+  return { fileName: message.document.file_name ?? '', bytes: new Uint8Array(file.bytes) };
+};
 
 const WEBHOOK_SECRET = 'conformance_secret-1';
 
@@ -128,7 +137,7 @@ for (const mode of ['polling', 'webhook'] as const) {
               const now = signature(message);
               if (seen.get(message.message_id) === now) continue;
               seen.set(message.message_id, now);
-              replies.push(toReply(message));
+              replies.push(toReply(message, emulator));
             }
             return replies;
           },

@@ -283,12 +283,17 @@ export const configSchema = z.object({
   SHOP_GROSS_INCOME_NUMBER: optionalText.describe(
     'Issuer Ingresos Brutos number printed on invoices (default: the CUIT, Convenio Multilateral).',
   ),
-  SHOP_ACTIVITY_START: z
-    .string()
-    .trim()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
-    .default('2020-01-01')
-    .describe('Issuer start of activities printed on invoices.'),
+  SHOP_ACTIVITY_START: optionalText
+    .pipe(
+      z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+        .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), 'must be a real calendar date YYYY-MM-DD')
+        .optional(),
+    )
+    .describe(
+      'Issuer start of activities (YYYY-MM-DD, as registered with ARCA) printed on invoices. Required when electronic invoicing is on (ARCA_CERT and ARCA_KEY set); `demo` sets its own with its emulator.',
+    ),
   AFIPSDK_ACCESS_TOKEN: optionalText.describe(
     'Use the Afip SDK service instead of talking to ARCA directly. WARNING: that service is sent ARCA_CERT and ARCA_KEY (your private key). Unset: the direct adapter.',
   ),
@@ -315,7 +320,22 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): A
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.') || '(config)'}: ${issue.message}`));
   }
+  requireInvoicingConfig(parsed.data);
   return parsed.data;
+}
+
+export const ACTIVITY_START_REQUIRED =
+  'SHOP_ACTIVITY_START: required when electronic invoicing is on (ARCA_CERT and ARCA_KEY are set): the issuer’s start of activities as registered with ARCA, YYYY-MM-DD';
+
+/**
+ * Settings electronic invoicing cannot do without once it is on (ARCA_CERT and ARCA_KEY set):
+ * the start of activities is printed on every voucher and has no sensible default.
+ */
+export function requireInvoicingConfig(config: AppConfig): void {
+  if (!config.ARCA_CERT || !config.ARCA_KEY) return;
+  if (!config.SHOP_ACTIVITY_START) {
+    throw new ConfigError([ACTIVITY_START_REQUIRED]);
+  }
 }
 
 /** `start` runs real services only: everything the demo would stand in for must be configured. */

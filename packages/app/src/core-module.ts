@@ -15,6 +15,7 @@ import {
   type DocumentRenderer,
   type IdGenerator,
   type ImageAnalyzer,
+  type InvoicingUseCases,
   type JobQueue,
   type PaymentGateway,
   type ProductImageMatcher,
@@ -137,6 +138,7 @@ export function coreModule(options: CoreModuleOptions = {}): ContainerModule {
           imageMatcher: context.get<ProductImageMatcher>(TOKENS.ProductImageMatcher, { optional: true }) ?? null,
           logger: loggerPort(appLogger, 'assistant'),
           renderer: context.get<DocumentRenderer>(TOKENS.DocumentRenderer, { optional: true }) ?? null,
+          invoicing: context.get<InvoicingUseCases>(TOKENS.InvoicingUseCases, { optional: true }) ?? null,
           onError: (error, event) =>
             appLogger.error({ err: error, channel: event.channel, kind: event.kind }, 'conversation engine failed on an update'),
         }),

@@ -2,7 +2,10 @@ import { afipSdkInvoicingModule, arcaInvoicingModule } from '@mostrador/adapters
 import {
   bindToken,
   createInvoicingUseCases,
+  type DocumentRenderer,
+  type EventSubscriber,
   type IssuerProfile,
+  invoiceDeliverySubscriber,
   invoicingSubscriber,
   resolveToken,
   type Startable,
@@ -10,7 +13,7 @@ import {
 } from '@mostrador/core';
 import { ContainerModule } from 'inversify';
 import type { AppModule } from './compose.js';
-import type { AppConfig } from './config.js';
+import { ACTIVITY_START_REQUIRED, type AppConfig, ConfigError } from './config.js';
 
 /*
  * Electronic invoicing: on when ARCA_CERT and ARCA_KEY are set (the demo sets them to its
@@ -19,7 +22,10 @@ import type { AppConfig } from './config.js';
  * the variable, like every other option.
  */
 
+/** The issuer of the vouchers; ConfigError naming SHOP_ACTIVITY_START when it is missing (it has no default). */
 export const issuerProfileFrom = (config: AppConfig): IssuerProfile => {
+  const activityStartDate = config.SHOP_ACTIVITY_START;
+  if (!activityStartDate) throw new ConfigError([ACTIVITY_START_REQUIRED]);
   const cuit = (config.ARCA_CUIT ?? config.SHOP_CUIT).replace(/\D/g, '');
   return {
     cuit,
@@ -28,7 +34,7 @@ export const issuerProfileFrom = (config: AppConfig): IssuerProfile => {
     address: config.SHOP_ADDRESS,
     ivaCondition: config.SHOP_IVA_CONDITION,
     grossIncomeNumber: config.SHOP_GROSS_INCOME_NUMBER ?? cuit,
-    activityStartDate: config.SHOP_ACTIVITY_START,
+    activityStartDate,
   };
 };
 
@@ -50,8 +56,9 @@ const invoicingOffModule = (): AppModule =>
 /**
  * The ARCA modules from the configuration: the direct adapter (`TOKENS.InvoiceAuthorizer`), the
  * issuance use cases (`TOKENS.InvoicingUseCases`), the `invoicing` subscriber of `order.paid`,
- * `order.refunded` and `order.cancelled` (`TOKENS.EventSubscriber`), and a Startable that says
- * invoicing is on and reconciles vouchers a crash left pending.
+ * `order.refunded`, `order.cancelled` and `payment.refunded`, the `invoice-delivery` subscriber of
+ * `invoice.authorized` (`TOKENS.EventSubscriber`), and a Startable that says invoicing is on and
+ * reconciles vouchers a crash left pending.
  */
 export function invoicingModulesFromConfig(config: AppConfig): AppModule[] {
   if (!config.ARCA_CERT || !config.ARCA_KEY) return [invoicingOffModule()];
@@ -89,6 +96,18 @@ export function invoicingModulesFromConfig(config: AppConfig): AppModule[] {
       .inSingletonScope();
     bindToken(load, TOKENS.EventSubscriber).toDynamicValue((context) =>
       invoicingSubscriber(resolveToken(context, TOKENS.InvoicingUseCases), resolveToken(context, TOKENS.Logger)),
+    );
+    // The customer is told in the chat when a voucher is authorized, with its PDF when a renderer is configured.
+    // Inversify's own context: the renderer is an optional port.
+    load.bind<EventSubscriber>(TOKENS.EventSubscriber).toDynamicValue((context) =>
+      invoiceDeliverySubscriber({
+        uow: resolveToken(context, TOKENS.UnitOfWork),
+        channels: resolveToken(context, TOKENS.Channels),
+        clock: resolveToken(context, TOKENS.Clock),
+        settings: resolveToken(context, TOKENS.ShopSettings),
+        renderer: context.get<DocumentRenderer>(TOKENS.DocumentRenderer, { optional: true }) ?? null,
+        logger: resolveToken(context, TOKENS.Logger),
+      }),
     );
     bindToken(load, TOKENS.Startable).toDynamicValue((context) => {
       const logger = resolveToken(context, TOKENS.Logger);

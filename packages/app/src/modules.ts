@@ -33,7 +33,7 @@ export const shopSettingsFrom = (config: AppConfig): ShopSettings => ({
     pointOfSale: config.SHOP_POINT_OF_SALE,
     address: config.SHOP_ADDRESS,
     ...(config.SHOP_GROSS_INCOME_NUMBER ? { grossIncome: config.SHOP_GROSS_INCOME_NUMBER } : {}),
-    activityStart: config.SHOP_ACTIVITY_START,
+    ...(config.SHOP_ACTIVITY_START ? { activityStart: config.SHOP_ACTIVITY_START } : {}),
   },
   information: {
     hours: config.SHOP_HOURS ?? null,

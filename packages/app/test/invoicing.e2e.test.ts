@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import { AfipSdkInvoiceAuthorizer } from '@mostrador/adapters-invoicing';
 import { TOKENS } from '@mostrador/core';
 import { Container } from 'inversify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.js';
 import { type DemoHandle, startDemo } from '../src/demo.js';
 import { invoicingModulesFromConfig } from '../src/invoicing.js';
 import { createLogger } from '../src/logger.js';
+import { runCli } from './cli-process.js';
 
 /*
  * The demo with its ARCA emulator, through the HTTP API: a counter sale, its invoice issued by the
@@ -75,18 +76,20 @@ describe('electronic invoicing in the demo (ARCA emulator as homologation)', () 
     expect(order.status).toBe('paid');
 
     const before = (await (await call(`/api/v1/orders/${order.id}/invoice`)).json()) as { status: string; invoicing: string };
-    expect(before).toMatchObject({ status: 'none', invoicing: 'on' });
-
-    // What the outbox dispatcher does with the order.paid event the sale wrote.
-    const uow = demo.runtime.resolve(TOKENS.UnitOfWork);
-    const paid = (await uow.repositories.outbox.pending(1000)).find(
-      (r) => r.event.type === 'order.paid' && r.event.aggregateId === order.id,
-    );
+    expect(before.invoicing).toBe('on');
     const [subscriber] = demo.runtime.resolveAll(TOKENS.EventSubscriber).filter((s) => s.name === 'invoicing');
     expect(subscriber?.eventTypes).toContain('order.paid');
-    await subscriber?.handle(paid?.event as never);
 
-    const response = await call(`/api/v1/orders/${order.id}/invoice`);
+    // The demo's outbox dispatcher delivers the sale's order.paid to the invoicing subscriber.
+    const response = await vi.waitFor(
+      async () => {
+        const answer = await call(`/api/v1/orders/${order.id}/invoice`);
+        const peek = (await answer.clone().json()) as { status: string };
+        if (peek.status !== 'authorized') throw new Error(`invoice ${peek.status}`);
+        return answer;
+      },
+      { timeout: 30_000, interval: 200 },
+    );
     expect(response.status).toBe(200);
     const body = (await response.json()) as { status: string; invoice: VoucherJson };
     expect(body.status).toBe('authorized');
@@ -137,7 +140,12 @@ describe('invoicing configuration', () => {
   it('AFIPSDK_ACCESS_TOKEN selects the Afip SDK adapter, which warns that the key goes to that service', async () => {
     const { createArcaTestPki } = await import('@mostrador/testkit/arca');
     const signer = createArcaTestPki().issueSigner('20111111112');
-    const config = loadConfig({ ARCA_CERT: signer.certificatePem, ARCA_KEY: signer.privateKeyPem, AFIPSDK_ACCESS_TOKEN: 'token' });
+    const config = loadConfig({
+      ARCA_CERT: signer.certificatePem,
+      ARCA_KEY: signer.privateKeyPem,
+      AFIPSDK_ACCESS_TOKEN: 'token',
+      SHOP_ACTIVITY_START: '2018-05-02',
+    });
     const container = new Container();
     const warnings: string[] = [];
     container
@@ -149,7 +157,32 @@ describe('invoicing configuration', () => {
   });
 
   it('a certificate that is not a PEM fails naming ARCA_CERT, never echoing it', () => {
-    expect(() => invoicingModulesFromConfig(loadConfig({ ARCA_CERT: 'secret-ish value', ARCA_KEY: 'x' }))).toThrow(/ARCA_CERT/);
-    expect(() => invoicingModulesFromConfig(loadConfig({ ARCA_CERT: 'secret-ish value', ARCA_KEY: 'x' }))).not.toThrow(/secret-ish/);
+    const env = { ARCA_CERT: 'secret-ish value', ARCA_KEY: 'x', SHOP_ACTIVITY_START: '2018-05-02' };
+    expect(() => invoicingModulesFromConfig(loadConfig(env))).toThrow(/ARCA_CERT/);
+    expect(() => invoicingModulesFromConfig(loadConfig(env))).not.toThrow(/secret-ish/);
   });
+
+  it('SHOP_ACTIVITY_START has no invented default: invoicing on without it is a ConfigError naming it, off it is not needed', async () => {
+    const { createArcaTestPki } = await import('@mostrador/testkit/arca');
+    const signer = createArcaTestPki().issueSigner('20111111112');
+    const on = { ARCA_CERT: signer.certificatePem, ARCA_KEY: signer.privateKeyPem };
+    expect(() => loadConfig(on)).toThrow(ConfigError);
+    expect(() => loadConfig(on)).toThrow(/SHOP_ACTIVITY_START: required when electronic invoicing is on/);
+    // Composed by hand (as the demo does after loading), the modules refuse it the same way.
+    expect(() => invoicingModulesFromConfig({ ...loadConfig({}), ...on, SHOP_ACTIVITY_START: undefined })).toThrow(/SHOP_ACTIVITY_START/);
+    expect(() => loadConfig({ ...on, SHOP_ACTIVITY_START: '2018-13-45' })).toThrow(/SHOP_ACTIVITY_START: must be a real calendar date/);
+    expect(loadConfig({}).SHOP_ACTIVITY_START).toBeUndefined();
+    expect(loadConfig({ ...on, SHOP_ACTIVITY_START: '2018-05-02' }).SHOP_ACTIVITY_START).toBe('2018-05-02');
+  });
+
+  it('the CLI says what is missing in one line and exits 2, without a stack', async () => {
+    const { createArcaTestPki } = await import('@mostrador/testkit/arca');
+    const signer = createArcaTestPki().issueSigner('20111111112');
+    const run = runCli(['demo'], { ARCA_CERT: signer.certificatePem, ARCA_KEY: signer.privateKeyPem, LOG_LEVEL: 'silent' });
+    const result = { status: await run.exited(), stderr: run.output() };
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('SHOP_ACTIVITY_START: required when electronic invoicing is on');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(result.stderr).not.toContain('PRIVATE KEY');
+  }, 90_000);
 });

@@ -58,6 +58,7 @@ export * from './customers/phone.js';
 export * from './customers/tax-id.js';
 export * from './customers/tax-profile.js';
 export * from './invoicing/invoice.js';
+export * from './invoicing/invoice-delivery.js';
 export * from './invoicing/invoice-document.js';
 export * from './invoicing/invoice-events.js';
 export * from './invoicing/invoicing-subscriber.js';

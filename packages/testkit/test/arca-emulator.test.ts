@@ -414,6 +414,13 @@ describe('ARCA emulator: WSFEv1', () => {
     expect(textOf((await wsfe('FECompTotXRequest', auth)).result, 'RegXReq')).toBe('250');
   });
 
+  it('refuses a point of sale out of range (10004) and authorizes nothing', async () => {
+    expect((await solicitar(auth, { number: 1 }, 0)).errors).toEqual([10004]);
+    expect((await solicitar(auth, { number: 1 }, 100_000)).errors).toEqual([10004]);
+    expect(emulator.lastNumber(CUIT, 0, 6)).toBe(0);
+    expect(emulator.vouchers(CUIT, 100_000, 6)).toEqual([]);
+  });
+
   it('answers a batch with P when only some vouchers pass', async () => {
     const { result } = await wsfe(
       'FECAESolicitar',
@@ -466,6 +473,15 @@ describe('ARCA emulator: WSFEv1', () => {
     emulator.injectFault({ kind: 'drop-before', method: 'FECAESolicitar' });
     await expect(solicitar(auth, { number: 3 })).rejects.toThrow();
     expect(emulator.lastNumber(CUIT, 1, 6)).toBe(2);
+  });
+
+  it('injects a rejection: Resultado R with the given code, nothing authorized; the next request goes through', async () => {
+    emulator.injectFault({ kind: 'reject', method: 'FECAESolicitar', code: 10004, message: 'El campo PtoVta no es valido.' });
+    const refused = await solicitar(auth, { number: 1 });
+    expect(refused.errors).toEqual([10004]);
+    expect(textOf(child(refused.result, 'FeCabResp'), 'Resultado')).toBe('R');
+    expect(emulator.lastNumber(CUIT, 1, 6)).toBe(0);
+    expect((await solicitar(auth, { number: 1 })).resultado).toBe('A');
   });
 
   it('answers an unknown method with a SOAP client fault', async () => {

@@ -18,13 +18,16 @@ export const invoiceHtml = (doc: InvoiceDocument, assets: DocumentAssets): strin
   const code = String(doc.voucher.code).padStart(2, '0');
   const title = `${l.voucher[doc.voucher.kind]} ${doc.voucher.letter}`;
   const { totals } = doc;
+  const associated = doc.voucher.associated;
+  /** "FACTURA B 00001-00000001": the invoice a credit note credits. */
+  const associatedText = associated ? `${l.voucher[associated.kind]} ${associated.letter} ${associated.number}` : '';
   const zero = (amount: Money) => amount.amount === 0;
 
   const lineRows = doc.lines
     .map(
       (line) => `<tr>
         <td class="nowrap">${e(line.sku)}</td>
-        <td>${e(line.name)}</td>
+        <td>${e(line.kind === 'refund' ? l.refundLine : line.name)}</td>
         <td class="num">${line.quantity}</td>
         <td class="num">${m(line.unitPrice)}</td>
         ${doc.pricesIncludeVat ? '' : `<td class="num">${e(rateText(line.vatRate, doc.locale))}</td>`}
@@ -80,6 +83,7 @@ export const invoiceHtml = (doc: InvoiceDocument, assets: DocumentAssets): strin
       <table class="facts">
         <tr><td>${e(l.number)}</td><td><strong>${e(doc.voucher.number)}</strong></td></tr>
         <tr><td>${e(l.issueDate)}</td><td>${e(dayText(doc.voucher.issueDate, doc.locale))}</td></tr>
+        ${associated ? `<tr><td>${e(l.associated)}</td><td class="nowrap"><strong>${e(associatedText)}</strong></td></tr>` : ''}
         <tr><td>${e(l.cuit)}</td><td>${e(cuitText(doc.issuer.cuit))}</td></tr>
         <tr><td>${e(l.grossIncome)}</td><td>${e(doc.issuer.grossIncome)}</td></tr>
         <tr><td>${e(l.activityStart)}</td><td>${doc.issuer.activityStart ? e(dayText(doc.issuer.activityStart, doc.locale)) : e(l.notSet)}</td></tr>

@@ -6,6 +6,10 @@ export interface Labels {
   readonly code: string;
   readonly number: string;
   readonly issueDate: string;
+  /** "Comprobante asociado": the invoice a credit note credits. */
+  readonly associated: string;
+  /** The description of a credit note line for part of an invoice. */
+  readonly refundLine: string;
   readonly cuit: string;
   readonly grossIncome: string;
   readonly activityStart: string;
@@ -69,6 +73,8 @@ const es: Labels = {
   code: 'COD.',
   number: 'N°',
   issueDate: 'Fecha de emisión',
+  associated: 'Comprobante asociado',
+  refundLine: 'Devolución parcial',
   cuit: 'CUIT',
   grossIncome: 'Ingresos Brutos',
   activityStart: 'Inicio de actividades',
@@ -147,6 +153,8 @@ const en: Labels = {
   code: 'CODE',
   number: 'No.',
   issueDate: 'Issue date',
+  associated: 'Associated voucher',
+  refundLine: 'Partial refund',
   cuit: 'CUIT',
   grossIncome: 'Gross income no.',
   activityStart: 'Start of activities',

@@ -1,6 +1,9 @@
 import type { Startable } from '@mostrador/core';
 import type { AppConfig } from '../config.js';
 
+/** The demo shop's start of activities, printed on its vouchers unless SHOP_ACTIVITY_START says otherwise. */
+export const DEMO_ACTIVITY_START = '2019-07-01';
+
 /**
  * The demo's stand-in for ARCA homologation: the testkit's WSAA/WSFEv1 emulator, a throwaway test
  * CA it trusts and a signing certificate for the shop's CUIT, made in memory now (nothing is
@@ -26,6 +29,8 @@ export async function startDemoArca(
       ARCA_CERT: signer.certificatePem,
       ARCA_KEY: signer.privateKeyPem,
       ARCA_CUIT: cuit,
+      // The demo shop's own start of activities (invoicing requires one; a real shop sets its registered date).
+      SHOP_ACTIVITY_START: config.SHOP_ACTIVITY_START ?? DEMO_ACTIVITY_START,
       ARCA_PRODUCTION: false,
       ARCA_WSAA_URL: emulator.wsaaUrl,
       ARCA_WSFE_URL: emulator.wsfeUrl,

@@ -13,9 +13,11 @@ import {
 } from '../invoicing/voucher-rules.js';
 import { equals } from '../money/money.js';
 import { voucherTotals } from '../money/tax.js';
+import type { VatRate } from '../money/vat.js';
 import type { DomainEvent } from '../notifications/domain-event.js';
 import type { Order } from '../ordering/order.js';
 import { transition } from '../ordering/order-lifecycle.js';
+import type { PaymentStatus } from '../payments/payment.js';
 import type { ExclusiveLocks } from '../ports/invoicing.js';
 import type { Repositories, UnitOfWork } from '../ports/repositories.js';
 import type { AuthorizedVoucher, Clock, IdGenerator, InvoiceAuthorizer, Logger, VoucherRequest } from '../ports/services.js';
@@ -52,14 +54,20 @@ export interface InvoicingDependencies {
 export type IssueOutcome =
   | { readonly status: 'authorized'; readonly invoice: Invoice }
   | { readonly status: 'rejected'; readonly invoice: Invoice }
-  | { readonly status: 'skipped'; readonly reason: 'not-paid' | 'not-invoiced' };
+  | { readonly status: 'skipped'; readonly reason: 'not-paid' | 'not-invoiced' | 'not-refunded' };
 
 export interface InvoicingUseCases {
   /** Issues the invoice (A, B or C) of a paid order. Idempotent: an authorized invoice is returned as it is. */
   invoiceOrder(orderId: string): Promise<IssueOutcome>;
-  /** Issues the credit note of an order's authorized invoice (refund or cancellation after invoicing). Idempotent. */
+  /**
+   * Issues the credit note of what is refunded of an order's authorized invoice: the whole after a
+   * refund or cancellation, the refunded amount after a partial refund. Idempotent.
+   */
   creditOrder(orderId: string): Promise<IssueOutcome>;
-  /** Staff: issue again after a rejection (the invoice, or the credit note of a refunded invoiced order). */
+  /**
+   * Staff: issue again after a rejection — the invoice, or what is left to credit of an invoiced
+   * order; an invoiced order with nothing to credit answers its authorized invoice.
+   */
   retry(actor: Actor, orderId: string): Promise<IssueOutcome>;
   /** The order's vouchers, oldest first: staff with read access, or the customer who owns the order. */
   listForOrder(actor: Actor, orderId: string): Promise<Invoice[]>;
@@ -67,6 +75,8 @@ export interface InvoicingUseCases {
   recoverPending(): Promise<number>;
 }
 
+/** Payment states in which the money reached the shop (and may have left again). */
+const MONEY_IN_STATUSES: readonly PaymentStatus[] = ['approved', 'refunded', 'charged_back'];
 const isCreditNote = (type: VoucherType): boolean => type.startsWith('NOTA_CREDITO_');
 const isInvoice = (type: VoucherType): boolean => type.startsWith('FACTURA_');
 /** YYYY-MM-DD in Argentina (UTC−03:00), the calendar ARCA dates vouchers in. */
@@ -269,13 +279,15 @@ export const createInvoicingUseCases = (deps: InvoicingDependencies): InvoicingU
     };
   };
 
-  /** Under the sequence's lock: reconcile what is pending, then number, store and send the voucher. */
-  const issueInSequence = (draft: Draft): Promise<IssueOutcome> =>
-    locks.withLock(sequenceKey(draft.type), async () => {
-      await reconcileSequence(draft.type);
-      const mine = (await uow.repositories.invoices.listByOrder(draft.order.id)).filter((i) => i.voucherType === draft.type);
-      const done = mine.find((i) => i.status === 'authorized');
-      if (done) return { status: 'authorized', invoice: done };
+  /**
+   * Under the sequence's lock: reconcile what is pending, then decide what to issue (`plan`, read
+   * under the lock so two deliveries never issue the same thing twice), number, store and send it.
+   */
+  const issueInSequence = (type: VoucherType, plan: () => Promise<Draft | { readonly done: IssueOutcome }>): Promise<IssueOutcome> =>
+    locks.withLock(sequenceKey(type), async () => {
+      await reconcileSequence(type);
+      const draft = await plan();
+      if ('done' in draft) return draft.done;
       const last = await authorizer.lastAuthorizedNumber(issuer.pointOfSale, draft.type);
       const invoice = draftInvoice(draft, last + 1, 'pending');
       await uow.repositories.invoices.save(invoice);
@@ -305,24 +317,89 @@ export const createInvoicingUseCases = (deps: InvoicingDependencies): InvoicingU
       if (error instanceof DomainError) return rejectLocally(draft, error);
       throw error;
     }
-    const outcome = await issueInSequence(draft);
-    if (outcome.status === 'authorized') {
-      const now = await requireOrder(uow.repositories, orderId);
-      // Refunded or cancelled while its invoice was on its way: the credit note follows at once.
-      if (now.status === 'refunded' || now.status === 'cancelled') await creditOrder(orderId);
-    }
+    const outcome = await issueInSequence(draft.type, async () => {
+      const done = (await uow.repositories.invoices.listByOrder(orderId)).find(
+        (i) => i.voucherType === draft.type && i.status === 'authorized',
+      );
+      return done ? { done: { status: 'authorized', invoice: done } } : draft;
+    });
+    // Refunded (wholly or in part) while its invoice was on its way: the credit note follows at once.
+    if (outcome.status === 'authorized') await creditOrder(orderId);
     return outcome;
   };
 
+  /**
+   * How much of the invoice must be credited: all of it once the order is refunded or cancelled;
+   * otherwise what was refunded of the money that paid it. A refund of a duplicate payment (money
+   * beyond the order's total) credits nothing: only refunds that cut into the total do.
+   */
+  const creditTarget = async (order: Order, original: Invoice): Promise<number> => {
+    const total = original.totals.total.amount;
+    if (order.status === 'refunded' || order.status === 'cancelled') return total;
+    const received = (await uow.repositories.payments.listByOrder(order.id)).filter((payment) =>
+      MONEY_IN_STATUSES.includes(payment.status),
+    );
+    const paid = received.reduce((all, payment) => all + payment.amount.amount, 0);
+    const refunded = received.reduce(
+      (all, payment) => all + (payment.status === 'charged_back' ? payment.amount.amount : (payment.refundedAmount?.amount ?? 0)),
+      0,
+    );
+    const beyondTotal = Math.max(0, paid - order.total.amount);
+    return Math.min(total, Math.max(0, refunded - beyondTotal));
+  };
+
+  /**
+   * The amounts of a credit note for `amount` of `original`: the original's own amounts when it
+   * credits the whole invoice at once; otherwise `amount` split over the VAT rates in proportion to
+   * the order's gross per rate (largest remainder, so the parts add up to `amount` exactly), each
+   * part then rounded per rate like an invoice (`voucherTotals`).
+   */
+  const creditTotals = (order: Order, original: Invoice, amount: number, creditedBefore: number): VoucherTotals => {
+    if (creditedBefore === 0 && amount === original.totals.total.amount) return original.totals;
+    const grossByRate = new Map<VatRate, number>();
+    for (const line of order.lines) grossByRate.set(line.vatRate, (grossByRate.get(line.vatRate) ?? 0) + line.total.amount);
+    const rates = [...grossByRate.entries()].filter(([, gross]) => gross > 0);
+    const whole = rates.reduce((all, [, gross]) => all + gross, 0);
+    const parts = rates.map(([rate, gross]) => {
+      const exact = (amount * gross) / whole;
+      return { rate, amount: Math.floor(exact), remainder: exact - Math.floor(exact) };
+    });
+    let left = amount - parts.reduce((all, part) => all + part.amount, 0);
+    for (const part of [...parts].sort((a, b) => b.remainder - a.remainder)) {
+      if (left <= 0) break;
+      part.amount += 1;
+      left -= 1;
+    }
+    const currency = original.totals.total.currency;
+    return voucherTotals(
+      parts.filter((part) => part.amount > 0).map((part) => ({ total: { amount: part.amount, currency }, vatRate: part.rate })),
+      voucherClassOf(original.voucherType),
+    );
+  };
+
+  /**
+   * Issues what is left to credit of an order's authorized invoice: the whole of it after a refund
+   * or cancellation, the refunded part after a partial refund (one credit note per refund; the
+   * notes never add up to more than the invoice). Idempotent: with nothing left to credit, the
+   * latest authorized credit note is returned.
+   */
   const creditOrder = async (orderId: string): Promise<IssueOutcome> => {
-    const order = await requireOrder(uow.repositories, orderId);
     const vouchers = await uow.repositories.invoices.listByOrder(orderId);
     const original = vouchers.find((i) => isInvoice(i.voucherType) && i.status === 'authorized');
     if (!original) return { status: 'skipped', reason: 'not-invoiced' };
     const type = creditNoteTypeFor(voucherClassOf(original.voucherType));
-    const done = vouchers.find((i) => i.voucherType === type && i.status === 'authorized');
-    if (done) return { status: 'authorized', invoice: done };
-    return issueInSequence({ order, type, buyer: original.buyer, totals: original.totals });
+    return issueInSequence(type, async () => {
+      const order = await requireOrder(uow.repositories, orderId);
+      const notes = (await uow.repositories.invoices.listByOrder(orderId)).filter(
+        (i) => i.voucherType === type && i.status === 'authorized',
+      );
+      const credited = notes.reduce((all, note) => all + note.totals.total.amount, 0);
+      const remaining = (await creditTarget(order, original)) - credited;
+      const latest = notes.at(-1);
+      if (remaining <= 0)
+        return latest ? { done: { status: 'authorized', invoice: latest } } : { done: { status: 'skipped', reason: 'not-refunded' } };
+      return { order, type, buyer: original.buyer, totals: creditTotals(order, original, remaining, credited) };
+    });
   };
 
   return {
@@ -331,11 +408,14 @@ export const createInvoicingUseCases = (deps: InvoicingDependencies): InvoicingU
 
     async retry(actor, orderId) {
       authorizeFor(actor, 'orderStatus');
-      const order = await requireOrder(uow.repositories, orderId);
+      await requireOrder(uow.repositories, orderId);
       const vouchers = await uow.repositories.invoices.listByOrder(orderId);
-      const invoiced = vouchers.some((i) => isInvoice(i.voucherType) && i.status === 'authorized');
-      if (invoiced && (order.status === 'refunded' || order.status === 'cancelled')) return creditOrder(orderId);
-      return invoiceOrder(orderId);
+      const invoice = vouchers.find((i) => isInvoice(i.voucherType) && i.status === 'authorized');
+      if (!invoice) return invoiceOrder(orderId);
+      // An invoiced order has only credit notes left to issue (after a refund, whole or partial);
+      // with nothing to credit, its invoice is the answer: nothing is sent again.
+      const credit = await creditOrder(orderId);
+      return credit.status === 'skipped' ? { status: 'authorized', invoice } : credit;
     },
 
     async listForOrder(actor, orderId) {

@@ -7,7 +7,7 @@ import type { Order, OrderStatus } from '../ordering/order.js';
 import { stockEffectOf, transition } from '../ordering/order-lifecycle.js';
 import { buildOrderLines, newPlacedOrder, validateOrderDetails } from '../ordering/place-order.js';
 import type { Payment } from '../payments/payment.js';
-import { paymentNeedsAttention } from '../payments/payment-events.js';
+import { paymentNeedsAttention, paymentRefunded } from '../payments/payment-events.js';
 import type { Repositories } from '../ports/repositories.js';
 import { ConflictError, ForbiddenError, isDomainError, NotFoundError, ValidationError } from '../shared/errors.js';
 import { ACCESS, actorLabel, authorize, isOwnCustomer } from './authorization.js';
@@ -19,6 +19,12 @@ import type { Actor, OrderUseCases, PaymentUpdateOutcome, SalesSummary } from '.
 /** Orders whose money the shop keeps: counted as revenue in reports. */
 const PAID_STATUSES: readonly OrderStatus[] = ['paid', 'invoiced', 'shipped', 'delivered'];
 const EXPIRY_BATCH = 100;
+/**
+ * Orders a whole refund moves to `refunded`: paid, and invoiced (its credit note follows). A
+ * shipped or delivered order keeps its status: the refund is on its payment and, when invoiced,
+ * in a credit note.
+ */
+const REVERSIBLE_STATUSES: readonly OrderStatus[] = ['paid', 'invoiced'];
 
 /** The history note of the change a payment makes: also how a reversal finds the payment that paid an order. */
 const paymentNote = (payment: Payment): string => `${payment.provider} payment ${payment.providerPaymentId}`;
@@ -102,9 +108,11 @@ export const createOrderUseCases = ({ uow, clock, ids, settings }: UseCaseDepend
     wasApproved: boolean,
     at: Date,
   ): Promise<PaymentUpdateOutcome> => {
-    if (order.status !== 'paid' || !wasApproved || !equals(payment.amount, order.total)) return { status: 'recorded', order };
+    if (!REVERSIBLE_STATUSES.includes(order.status) || !wasApproved || !equals(payment.amount, order.total))
+      return { status: 'recorded', order };
     const paidBy = order.history.findLast((change) => change.to === 'paid');
-    if (paidBy?.by !== 'system' || paidBy.note !== paymentNote(payment)) return { status: 'recorded', order };
+    // The payment's own note on the change to paid (the system's for a provider, the clerk's for a counter sale).
+    if (paidBy?.note !== paymentNote(payment)) return { status: 'recorded', order };
     const others = await repositories.payments.listByOrder(order.id);
     const stillCovered = others.some(
       (other) => other.id !== payment.id && other.status === 'approved' && equals(other.amount, order.total),
@@ -251,6 +259,15 @@ export const createOrderUseCases = ({ uow, clock, ids, settings }: UseCaseDepend
         };
         await repositories.payments.save(payment);
         const wasApproved = current?.status === 'approved';
+        // Money given back (a refund, whole or partial, or a chargeback): said once per change.
+        const backBefore = current?.status === 'charged_back' ? current.amount.amount : (current?.refundedAmount?.amount ?? 0);
+        const backNow = update.status === 'charged_back' ? update.amount.amount : update.refundedAmount.amount;
+        if (current && backNow > backBefore) {
+          const back = { amount: backNow, currency: update.amount.currency };
+          await repositories.outbox.add([
+            paymentRefunded(order, payment, { amount: backNow - backBefore, currency: update.amount.currency }, back, at),
+          ]);
+        }
 
         switch (update.status) {
           case 'approved': {

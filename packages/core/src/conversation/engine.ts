@@ -1,3 +1,4 @@
+import type { InvoicingUseCases } from '../application/invoicing-use-cases.js';
 import type { ShopSettings } from '../application/settings.js';
 import type { UseCases } from '../application/use-cases.js';
 import { isAssistantUnavailable } from '../assistant/assistant-errors.js';
@@ -47,7 +48,7 @@ import { customerActor, productName, type ScreenContext, staffActor } from './sc
 import { buildScreen } from './screens/screens.js';
 import { loadSearchExamples } from './screens/search-examples.js';
 import { parseStockDelta } from './screens/staff-day-screens.js';
-import { todayRange } from './screens/staff-screens.js';
+import { todayRange, voucherLabel } from './screens/staff-screens.js';
 import { refersToUnofferedOption } from './screens/typed-options.js';
 import {
   type CheckoutDraft,
@@ -76,6 +77,8 @@ export interface ConversationEngineDeps {
   /** Told (warn) when the configured assistant failed and the local one answered instead. Optional. */
   readonly logger?: Logger | null;
   readonly renderer?: DocumentRenderer | null;
+  /** Electronic invoicing, when it is on: the staff order screen shows the vouchers and retries a rejected one. */
+  readonly invoicing?: InvoicingUseCases | null;
   /** Photos above this size are refused politely. Default 10 MB. */
   readonly maxPhotoBytes?: number;
   /**
@@ -196,6 +199,7 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
       reportsAvailable: Boolean(deps.renderer),
       lastCheckout: state.lastCheckout ?? null,
       photoSearch: Boolean(deps.imageAnalyzer ?? deps.imageMatcher),
+      invoicing: deps.invoicing ?? null,
     });
 
     /**
@@ -664,6 +668,31 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
           return staffCancel(choice.args.orderId, choice.args.reason);
         case 'staff.stock':
           return staffStock(choice.args.productId, choice.args.delta);
+        case 'staff.invoice-retry': {
+          const user = await staffOrRefuse();
+          if (!user) return TO_MENU;
+          const texts = t().invoices;
+          if (!deps.invoicing) {
+            note(texts.nothingToRetry);
+            return STAY;
+          }
+          const outcome = await deps.invoicing.retry(staffActor(user), choice.args.orderId).catch((error: unknown) => {
+            // ARCA down or slow: the voucher stays pending and the job queue retries it.
+            if (isDomainError(error) && error.code.startsWith('INVOICING.')) return null;
+            throw error;
+          });
+          const said =
+            outcome === null
+              ? texts.unavailable
+              : outcome.status === 'authorized'
+                ? texts.retried(voucherLabel(outcome.invoice, context()))
+                : outcome.status === 'rejected'
+                  ? texts.stillRejected
+                  : texts.nothingToRetry;
+          toast = plain(said);
+          note(said);
+          return update(state.screen);
+        }
         case 'staff.report': {
           const user = await staff();
           if (!user || !deps.renderer) {

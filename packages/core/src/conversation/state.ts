@@ -198,6 +198,8 @@ export type ChoiceAction =
       };
     }
   | { readonly action: 'staff.cancel'; readonly args: { readonly orderId: string; readonly reason: string } }
+  /** Issue again the order's voucher ARCA rejected (the invoice, or a credit note after a refund). */
+  | { readonly action: 'staff.invoice-retry'; readonly args: { readonly orderId: string } }
   | { readonly action: 'staff.stock'; readonly args: { readonly productId: string; readonly delta: number } };
 
 /** The reports the staff menu sends as PDF. */

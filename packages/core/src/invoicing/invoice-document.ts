@@ -22,6 +22,22 @@ export interface InvoiceDocumentLine {
   readonly vatRate: VatRate;
   /** Net of VAT on class A, VAT included on B and C. */
   readonly total: Money;
+  /**
+   * `refund`: a line of a credit note for part of an invoice — the credited amount at one VAT rate
+   * (no product: `sku` and `name` are empty; the renderer words it). Absent on product lines.
+   */
+  readonly kind?: 'refund';
+}
+
+/** The voucher a credit (or debit) note refers to (ARCA's CbtesAsoc), printed on the note. */
+export interface AssociatedVoucher {
+  readonly type: VoucherType;
+  readonly code: number;
+  readonly letter: VoucherClass;
+  readonly kind: VoucherKind;
+  /** `PPPPP-NNNNNNNN`. */
+  readonly number: string;
+  readonly issueDate: string;
 }
 
 /**
@@ -53,6 +69,8 @@ export interface InvoiceDocument {
     readonly issueDate: string;
     readonly cae: string;
     readonly caeDueDate: string;
+    /** On a credit note: the invoice it credits; null on an invoice. */
+    readonly associated: AssociatedVoucher | null;
   };
   /** null: an unidentified consumidor final. */
   readonly buyer: {
@@ -79,11 +97,42 @@ const kindOf = (type: VoucherType): VoucherKind =>
   type.startsWith('NOTA_CREDITO') ? 'credit-note' : type.startsWith('NOTA_DEBITO') ? 'debit-note' : 'invoice';
 
 /**
+ * The lines of a credit note for part of an invoice: one per VAT rate of its breakdown (net on A,
+ * VAT included on B), or one line for the whole on C; a leftover centavo of ImpTotConc is added to
+ * the first line on B and C so the lines add up to the total.
+ */
+const refundLines = (invoice: Invoice, order: Order, pricesIncludeVat: boolean): InvoiceDocumentLine[] => {
+  const { totals } = invoice;
+  const line = (vatRate: VatRate, total: Money): InvoiceDocumentLine => ({
+    sku: '',
+    name: '',
+    quantity: 1,
+    unitPrice: total,
+    vatRate,
+    total,
+    kind: 'refund',
+  });
+  if (totals.vatBreakdown.length === 0) return [line(order.lines[0]?.vatRate ?? 0, totals.total)];
+  return totals.vatBreakdown.map((vat, index) => {
+    const extra = pricesIncludeVat && index === 0 ? totals.nonTaxed.amount : 0;
+    const amount = pricesIncludeVat ? vat.base.amount + vat.amount.amount + extra : vat.base.amount;
+    return line(vat.rate, money(amount, totals.total.currency));
+  });
+};
+
+/**
  * The printable voucher of an authorized invoice of `order`. Throws ConflictError
  * `INVOICE.NOT_AUTHORIZED` for a voucher without a CAE (pending or rejected): it has no legal
- * existence to print.
+ * existence to print. A credit note names `associated` (the invoice it credits); one for part of
+ * the invoice lists the credited amount per VAT rate instead of the order's products.
  */
-export const invoiceDocumentOf = (invoice: Invoice, order: Order, settings: ShopSettings, locale: Locale): InvoiceDocument => {
+export const invoiceDocumentOf = (
+  invoice: Invoice,
+  order: Order,
+  settings: ShopSettings,
+  locale: Locale,
+  associated: Invoice | null = null,
+): InvoiceDocument => {
   if (invoice.status !== 'authorized' || invoice.cae === null || invoice.caeDueDate === null) {
     throw new ConflictError('INVOICE.NOT_AUTHORIZED', `voucher ${invoice.id} has no CAE (status ${invoice.status})`, {
       invoiceId: invoice.id,
@@ -104,7 +153,9 @@ export const invoiceDocumentOf = (invoice: Invoice, order: Order, settings: Shop
     cae: invoice.cae,
   });
   const anonymous = buyerDocument.docType === 99;
-  const lines = order.lines.map((line): InvoiceDocumentLine => {
+  const orderGross = order.lines.reduce((all, line) => all + line.total.amount, 0);
+  const partial = kindOf(invoice.voucherType) !== 'invoice' && invoice.totals.total.amount !== orderGross;
+  const productLines = order.lines.map((line): InvoiceDocumentLine => {
     const unit = subtract(line.unitPrice, line.unitDiscount);
     return {
       sku: line.sku,
@@ -115,6 +166,7 @@ export const invoiceDocumentOf = (invoice: Invoice, order: Order, settings: Shop
       total: pricesIncludeVat ? line.total : netFromGross(line.total, line.vatRate),
     };
   });
+  const lines = partial ? refundLines(invoice, order, pricesIncludeVat) : productLines;
   return {
     locale,
     shop: { name: settings.shopName },
@@ -135,6 +187,17 @@ export const invoiceDocumentOf = (invoice: Invoice, order: Order, settings: Shop
       issueDate: payload.fecha,
       cae: invoice.cae,
       caeDueDate: argentinaDay(invoice.caeDueDate),
+      associated:
+        associated && kindOf(invoice.voucherType) !== 'invoice'
+          ? {
+              type: associated.voucherType,
+              code: VOUCHER_TYPES[associated.voucherType],
+              letter: voucherClassOf(associated.voucherType),
+              kind: kindOf(associated.voucherType),
+              number: formatVoucherNumber(associated.pointOfSale, associated.number),
+              issueDate: argentinaDay(associated.issueDate),
+            }
+          : null,
     },
     buyer:
       anonymous || invoice.buyer === null

@@ -4,14 +4,15 @@ import type { DomainEvent } from '../notifications/domain-event.js';
 import type { Logger } from '../ports/services.js';
 
 /**
- * The `invoicing` event subscriber: `order.paid` issues the order's invoice; `order.refunded` and
- * `order.cancelled` issue the credit note of an invoiced order. Idempotent (issuance returns what is
+ * The `invoicing` event subscriber: `order.paid` issues the order's invoice; `order.refunded`,
+ * `order.cancelled` and `payment.refunded` (a refund, whole or partial) issue the credit note of
+ * what is refunded of an invoiced order. Idempotent (issuance returns what is
  * already authorized), so at-least-once delivery is safe. Retryable adapter errors are thrown for
  * the job queue to retry; a rejection is stored on the voucher by the use case and not retried.
  */
 export const invoicingSubscriber = (invoicing: InvoicingUseCases, logger?: Logger): EventSubscriber => ({
   name: 'invoicing',
-  eventTypes: ['order.paid', 'order.refunded', 'order.cancelled'],
+  eventTypes: ['order.paid', 'order.refunded', 'order.cancelled', 'payment.refunded'],
   async handle(event: DomainEvent): Promise<void> {
     const orderId = (event.payload as { readonly orderId?: unknown }).orderId;
     if (typeof orderId !== 'string') return;

@@ -214,8 +214,13 @@ export const createNotifications = (deps: NotificationDeps): Notifications => {
         return;
       case 'order.paid':
         return notifyOrderCustomer(event, payload, (t, locale) => t.order.paid(payload.number, total(locale)));
-      case 'order.invoiced':
+      case 'order.invoiced': {
+        // Invoiced through ARCA (an authorized voucher exists): the `invoice-delivery` subscriber tells the
+        // customer, with the voucher. Marked invoiced by hand (invoiced outside Mostrador): told here.
+        const vouchers = await repositories.invoices.listByOrder(payload.orderId);
+        if (vouchers.some((voucher) => voucher.status === 'authorized')) return;
         return notifyOrderCustomer(event, payload, (t) => t.order.invoiced(payload.number));
+      }
       case 'order.shipped':
       case 'order.delivered': {
         // A pickup order is "ready for pickup" and then "picked up", never "on its way".

@@ -33,3 +33,43 @@ export const paymentNeedsAttention = (
     reason,
   },
 });
+
+export type PaymentRefundedPayload = {
+  readonly orderId: string;
+  readonly orderNumber: number;
+  readonly provider: string;
+  readonly providerPaymentId: string;
+  readonly status: string;
+  /** What this change gave back (a chargeback: the whole payment). */
+  readonly amount: Money;
+  /** How much of the payment has been given back so far. */
+  readonly refundedAmount: Money;
+};
+
+/**
+ * Money left the shop: a refund (partial or whole) or a chargeback of a payment. Written whenever
+ * a payment's refunded amount grows, whatever it does to the order; the invoicing subscriber
+ * credits the refunded part of an invoiced order with a credit note.
+ */
+export type PaymentRefundedEvent = DomainEvent<'payment.refunded', PaymentRefundedPayload>;
+
+export const paymentRefunded = (
+  order: Pick<Order, 'id' | 'number'>,
+  payment: { readonly provider: string; readonly providerPaymentId: string; readonly status: string },
+  amount: Money,
+  refundedAmount: Money,
+  at: Date,
+): PaymentRefundedEvent => ({
+  type: 'payment.refunded',
+  aggregateId: order.id,
+  occurredAt: at,
+  payload: {
+    orderId: order.id,
+    orderNumber: order.number,
+    provider: payment.provider,
+    providerPaymentId: payment.providerPaymentId,
+    status: payment.status,
+    amount: { amount: amount.amount, currency: amount.currency },
+    refundedAmount: { amount: refundedAmount.amount, currency: refundedAmount.currency },
+  },
+});

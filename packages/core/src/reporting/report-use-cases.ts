@@ -170,6 +170,10 @@ export const createDocumentUseCases = ({ uow, settings }: UseCaseDependencies): 
         ? vouchers.find((voucher) => voucher.id === invoiceId)
         : [...vouchers].reverse().find((voucher) => isInvoiceType(voucher) && voucher.status === 'authorized');
     if (!chosen) throw new NotFoundError('invoice', invoiceId ?? `of order ${orderId}`);
-    return invoiceDocumentOf(chosen, order, settings, locale);
+    // A credit note prints the invoice it credits (the order's authorized one).
+    const original = isInvoiceType(chosen)
+      ? null
+      : (vouchers.find((voucher) => isInvoiceType(voucher) && voucher.status === 'authorized') ?? null);
+    return invoiceDocumentOf(chosen, order, settings, locale, original);
   },
 });

@@ -44,7 +44,13 @@ export type ArcaFaultKind =
   /** The answer (and the work) waits `delayMs`. */
   | 'slow'
   /** HTTP 500 with a SOAP server fault. */
-  | 'soap-fault';
+  | 'soap-fault'
+  /**
+   * WSFE refuses the request with `Errors/Err` `code` (default 10004, "El campo PtoVta no es
+   * valido": a point of sale not yet enabled for web services) and does nothing — a rejection that
+   * goes away once the cause is fixed, for retry tests.
+   */
+  | 'reject';
 
 export interface ArcaFault {
   readonly kind: ArcaFaultKind;
@@ -53,6 +59,9 @@ export interface ArcaFault {
   readonly delayMs?: number;
   /** How many calls it hits (default 1). */
   readonly times?: number;
+  /** `reject`: the error code and message ARCA answers. */
+  readonly code?: number;
+  readonly message?: string;
 }
 
 export interface ArcaCall {
@@ -244,6 +253,9 @@ export class ArcaEmulator {
       if (service === 'wsaa') body = this.loginCms(operation);
       else if (fault?.kind === 'error-501') {
         body = this.wsfeResult(method, { Errors: { Err: [{ Code: 501, Msg: 'Error interno de base de datos' }] } });
+      } else if (fault?.kind === 'reject') {
+        const rejection = { Code: fault.code ?? 10004, Msg: fault.message ?? 'El campo PtoVta no es valido.' };
+        body = this.wsfeResult(method, { FeCabResp: { Resultado: 'R', Reproceso: 'N' }, Errors: { Err: [rejection] } });
       } else body = this.wsfe(method, operation);
     } catch (error) {
       if (!(error instanceof SoapFault)) throw error;

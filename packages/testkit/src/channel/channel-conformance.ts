@@ -43,7 +43,10 @@ import { type ConformanceShop, createConformanceShop } from './conformance-shop.
  *    the channel knows it, `sizeBytes`; the engine refuses a photo above its limit politely,
  *    without downloading it when the size is known (otherwise `downloadFile(fileRef, maxBytes)`
  *    must itself refuse with `CHANNEL.FILE_TOO_BIG`).
- * 7. A tap on a button of an older message is sent like any tap (its id and that message's ref):
+ * 7. Documents: a channel declaring `documents` delivers a message's `document` as a file the
+ *    person can open, under its `fileName` and with its bytes unchanged, the text as its caption
+ *    (or next to it). Notifications push them (an invoice PDF when ARCA authorizes it).
+ * 8. A tap on a button of an older message is sent like any tap (its id and that message's ref):
  *    the engine answers "no longer available" and changes nothing. On a channel without buttons
  *    an older message cannot be addressed: a typed number always means the latest options, and
  *    a typed label of an option no longer offered performs nothing.
@@ -194,6 +197,31 @@ export function channelConformance(name: string, factory: ConformanceFactory): v
 
         expectSaw(replies, plain(person.t.search.photoTooBig(Math.floor(shop.maxPhotoBytes / (1024 * 1024)))));
         expectNoApology(replies, person.t);
+      });
+    }
+
+    for (const locale of ['es', 'en'] as const) {
+      it(`${locale}: a pushed message with a document (an invoice PDF) arrives as that file with its text`, async () => {
+        const person = await customer(locale);
+        await person.say('menu');
+        // A small but real PDF header and body: the channel must pass the bytes through unchanged.
+        const bytes = new TextEncoder().encode(`%PDF-1.7\n% ${person.fullName}\n%%EOF\n`);
+        // One name per test: a channel that saves files (the console) numbers a name already taken.
+        const number = locale === 'es' ? '00001-00000001' : '00001-00000002';
+        const fileName = `factura-b-${number}.pdf`;
+        const text = locale === 'es' ? `🧾 Tu factura *B ${number}*` : `🧾 Your invoice *B ${number}*`;
+        await shop.push(person.chat.chatId, { text, document: { fileName, mimeType: 'application/pdf', bytes } });
+        const replies = await person.chat.readReplies();
+        const shown = replies.map((reply) => reply.text).join('\n');
+        expect(shown, `the text, without markup; saw:\n${transcript(replies)}`).toContain(plain(text));
+        const documents = replies.flatMap((reply) => (reply.document ? [reply.document] : []));
+        if (channel.capabilities.documents) {
+          expect(documents.map((document) => document.fileName)).toEqual([fileName]);
+          expect(Buffer.from(documents[0]?.bytes ?? []).equals(Buffer.from(bytes))).toBe(true);
+        } else {
+          // A channel that cannot carry files must still show the text, and not pretend a file arrived.
+          expect(documents).toEqual([]);
+        }
       });
     }
 

@@ -12,6 +12,8 @@ export interface ConformanceReply {
   readonly options: readonly string[];
   /** Whether a picture came with it (a photo, or a channel's stand-in for one such as "[image: …]"). */
   readonly image: boolean;
+  /** The document that came with it (a file the person can open), with its name and bytes; null when none. */
+  readonly document: { readonly fileName: string; readonly bytes: Uint8Array } | null;
   /** The driver's own reference to the message (a message id), so `choose` can act on an earlier reply. */
   readonly ref: string;
 }

@@ -9,6 +9,7 @@ import {
   type Logger,
   type Money,
   money,
+  type OutboundMessage,
   type Product,
   type ShopSettings,
   type UnitOfWork,
@@ -61,6 +62,11 @@ export interface ConformanceShop {
    * does) and counts the deliveries it handles, per chat. Call it before starting the channel.
    */
   connect(channel: ChannelAdapter): ChatDriver;
+  /**
+   * Pushes a message to a chat through the connected channel, as notifications do (not a reply
+   * to an inbound event): e.g. the invoice PDF sent when ARCA authorizes it.
+   */
+  push(chatId: string, message: OutboundMessage): Promise<void>;
   /** Deliveries of `chatId` handled so far (replies delivered or given up on), over every connected channel. */
   handled(chatId: string): number;
   /** Resolves once `chatId` has had `count` deliveries handled; rejects after `timeoutMs`. */
@@ -134,6 +140,7 @@ export async function createConformanceShop(options: { readonly maxPhotoBytes?: 
   });
 
   const handledByChat = new Map<string, number>();
+  const connected: ChannelAdapter[] = [];
   const waiters = new Set<() => void>();
   const countHandled = (chatId: string): void => {
     handledByChat.set(chatId, (handledByChat.get(chatId) ?? 0) + 1);
@@ -159,7 +166,13 @@ export async function createConformanceShop(options: { readonly maxPhotoBytes?: 
       searchWord: { es: 'bombilla', en: 'straw' },
       price: strawProduct.price,
     },
+    async push(chatId, message) {
+      const channel = connected.at(-1);
+      if (!channel) throw new Error('push: no channel is connected to the shop');
+      await channel.send(chatId, message);
+    },
     connect(channel) {
+      connected.push(channel);
       const driver = createChatDriver({ engine, channel, store: uow.repositories.conversations, logger });
       channel.connect({
         deliver: async (delivery) => {

@@ -323,6 +323,20 @@ export const es = {
     recorded: (number: number) => `Pago registrado en el pedido #${number}.`,
     refunded: (amount: string) => `Listo: van ${amount} reembolsados.`,
   },
+  /** ARCA vouchers of an order in the staff menu, and their retry (issue 13). */
+  invoices: {
+    staffTitle: '🧾 *Comprobantes ARCA*',
+    kinds: { invoice: 'Factura', 'credit-note': 'Nota de crédito' },
+    statusNames: { pending: 'pendiente', authorized: 'autorizado', rejected: 'rechazado' },
+    line: (voucher: string, status: string, total: string) => `• ${voucher}: ${status} (${total})`,
+    cae: (cae: string) => `  CAE ${cae}`,
+    rejectedReason: (codes: string) => `  ⚠️ ARCA: ${codes}`,
+    retry: '🔁 Reintentar comprobante',
+    retried: (voucher: string) => `Comprobante autorizado: ${voucher}.`,
+    stillRejected: 'ARCA lo volvió a rechazar: mirá el motivo en el pedido.',
+    unavailable: 'ARCA no respondió: el comprobante queda pendiente y se reintenta solo.',
+    nothingToRetry: 'No hay comprobantes para reintentar en este pedido.',
+  },
   /** Staff reports as PDF (issue 14). */
   reports: {
     today: '📄 PDF: ventas de hoy',

@@ -1,3 +1,4 @@
+import type { InvoicingUseCases } from '../../application/invoicing-use-cases.js';
 import type { ShopSettings } from '../../application/settings.js';
 import type { Actor, ProductView, UseCases } from '../../application/use-cases.js';
 import type { Category } from '../../catalog/product.js';
@@ -30,6 +31,8 @@ export interface ScreenContext {
   readonly lastCheckout?: CheckoutDraft | null;
   /** Search by photo works here (an image analyzer is configured): only then does help offer it. */
   readonly photoSearch?: boolean;
+  /** Electronic invoicing, when it is on: the staff order screen lists the order's vouchers and retries a rejected one. */
+  readonly invoicing?: InvoicingUseCases | null;
 }
 
 /** What the person sees on the rendered pages (pure data for a render function). */

@@ -1,6 +1,8 @@
 import { ACCESS, hasRole } from '../../application/authorization.js';
 import type { SalesSummary } from '../../application/use-cases.js';
 import { availableStock } from '../../catalog/product.js';
+import type { Invoice } from '../../invoicing/invoice.js';
+import { formatVoucherNumber, voucherClassOf } from '../../invoicing/voucher-rules.js';
 import { notifyCatalogFor } from '../../notifications/i18n/notify-catalogs.js';
 import { ORDER_STATUSES, type Order, type OrderStatus } from '../../ordering/order.js';
 import { LEGAL_TRANSITIONS } from '../../ordering/order-lifecycle.js';
@@ -24,6 +26,41 @@ import {
 import { orderDetailText } from './order-screens.js';
 import { historyLines, staffStatusLabel } from './staff-day-screens.js';
 import { staffPaymentLines, staffPaymentRows } from './staff-payment-screens.js';
+
+/** "Factura B 00001-00000001", or the kind and letter alone for a voucher that holds no number. */
+export const voucherLabel = (invoice: Invoice, view: RenderContext): string => {
+  const kind = view.t.invoices.kinds[invoice.voucherType.startsWith('FACTURA') ? 'invoice' : 'credit-note'];
+  const letter = voucherClassOf(invoice.voucherType);
+  return invoice.number > 0 && invoice.status !== 'rejected'
+    ? `${kind} ${letter} ${formatVoucherNumber(invoice.pointOfSale, invoice.number)}`
+    : `${kind} ${letter}`;
+};
+
+/** The order's ARCA vouchers, oldest first: status, total, CAE, and ARCA's codes and messages of a rejection. */
+const staffInvoiceLines = (invoices: readonly Invoice[], view: RenderContext): string[] => {
+  if (invoices.length === 0) return [];
+  const { t } = view;
+  return [
+    '',
+    t.invoices.staffTitle,
+    ...invoices.flatMap((invoice) => [
+      t.invoices.line(escapeMarkup(voucherLabel(invoice, view)), t.invoices.statusNames[invoice.status], money(view, invoice.totals.total)),
+      ...(invoice.cae ? [t.invoices.cae(invoice.cae)] : []),
+      ...(invoice.status === 'rejected' && invoice.errors.length > 0
+        ? [
+            t.invoices.rejectedReason(
+              escapeMarkup(
+                invoice.errors
+                  .map((e) => `${e.code} ${e.message}`)
+                  .join('; ')
+                  .slice(0, 300),
+              ),
+            ),
+          ]
+        : []),
+    ]),
+  ];
+};
 
 /** Orders staff should look at: reserved (to be paid) and paid (to be prepared). */
 export const NEW_ORDER_STATUSES: readonly OrderStatus[] = ['placed', 'paid'];
@@ -95,6 +132,7 @@ export const renderStaffOrder = (
     list: [],
     providerNames: {},
   },
+  invoices: readonly Invoice[] = [],
 ): ScreenView => {
   const { t } = view;
   const billing = order.billing
@@ -113,6 +151,7 @@ export const renderStaffOrder = (
       t.staff.customer(escapeMarkup(order.contact.name), escapeMarkup(order.contact.phone)),
       ...billing,
       ...staffPaymentLines(payments.list, payments.providerNames, view),
+      ...staffInvoiceLines(invoices, view),
       '',
       ...historyLines(order, view),
     ].join('\n'),
@@ -126,6 +165,10 @@ export const renderStaffOrder = (
           ])
         : []),
       ...staffPaymentRows(order, payments.list, staff, canMove, view),
+      // The order's latest voucher was rejected by ARCA: staff issue it again from here (as POST …/invoice/retry).
+      ...(canMove && invoices.at(-1)?.status === 'rejected'
+        ? [[choice(t.invoices.retry, 'staff.invoice-retry', { orderId: order.id })]]
+        : []),
       ...(canMove ? [[openScreen(t.staffDay.noteToCustomer, { name: 'staff-note', orderId: order.id })]] : []),
       navigationRow(t),
     ],
@@ -138,7 +181,8 @@ export const staffOrderScreen = (ref: Extract<ScreenRef, { name: 'staff-order' }
     if (!order) return { text: ctx.t.orders.notFound, rows: [navigationRow(ctx.t)] };
     const list = await ctx.useCases.payments.list(staffActor(staff), order.id);
     const providerNames = Object.fromEntries(ctx.useCases.payments.providers().map((p) => [p.provider, p.displayName]));
-    return renderStaffOrder(order, staff, ctx.now, ctx, { list, providerNames });
+    const invoices = ctx.invoicing ? await ctx.invoicing.listForOrder(staffActor(staff), order.id) : [];
+    return renderStaffOrder(order, staff, ctx.now, ctx, { list, providerNames }, invoices);
   });
 
 /** At most this many low-stock products are listed in the chat. */

@@ -22,6 +22,17 @@ export const notifyEn: NotifyCatalog = {
     refunded: (number, total) => `↩️ We refunded *${total}* of order *#${number}*.`,
     view: '📦 View order',
   },
+  invoice: {
+    voucher: (kind: 'invoice' | 'credit-note' | 'debit-note', letter: string, number: string) =>
+      `${kind === 'invoice' ? 'Invoice' : kind === 'credit-note' ? 'Credit note' : 'Debit note'} ${letter} ${number}`,
+    authorized: (order: number, voucher: string, total: string, cae: string) =>
+      `🧾 Your invoice for order *#${order}* is ready: *${voucher}* for *${total}*.\nCAE ${cae}.`,
+    creditNote: (order: number, voucher: string, total: string, original: string | null) =>
+      `↩️ We issued *${voucher}* for *${total}* of order *#${order}*${original ? `, cancelling that part of ${original}` : ''}.`,
+    attached: 'Here it is as a PDF.',
+    rejected: (voucher: string, order: number, reasons: string) =>
+      `⚠️ ARCA rejected the *${voucher}* of order *#${order}*: ${reasons}\nThe order stays paid: fix the cause and retry it from the order.`,
+  },
   staff: {
     newOrder: (number, total, customer, items) => `🛎️ New order *#${number}* from ${customer}: *${total}* (${units(items)}).`,
     view: '📋 View order',

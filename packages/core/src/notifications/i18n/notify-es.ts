@@ -26,6 +26,19 @@ export const notifyEs = {
     refunded: (number: number, total: string) => `↩️ Te reintegramos *${total}* del pedido *#${number}*.`,
     view: '📦 Ver pedido',
   },
+  invoice: {
+    /** "Factura B 00001-00000001", "Nota de crédito B 00001-00000002". */
+    voucher: (kind: 'invoice' | 'credit-note' | 'debit-note', letter: string, number: string) =>
+      `${kind === 'invoice' ? 'Factura' : kind === 'credit-note' ? 'Nota de crédito' : 'Nota de débito'} ${letter} ${number}`,
+    authorized: (order: number, voucher: string, total: string, cae: string) =>
+      `🧾 Ya está tu factura del pedido *#${order}*: *${voucher}* por *${total}*.\nCAE ${cae}.`,
+    creditNote: (order: number, voucher: string, total: string, original: string | null) =>
+      `↩️ Emitimos la *${voucher}* por *${total}* del pedido *#${order}*${original ? `, que anula esa parte de la ${original}` : ''}.`,
+    attached: 'Te la mandamos en PDF.',
+    /** To staff: ARCA refused a voucher; the order stays paid until it is retried. */
+    rejected: (voucher: string, order: number, reasons: string) =>
+      `⚠️ ARCA rechazó la *${voucher}* del pedido *#${order}*: ${reasons}\nEl pedido sigue pagado: corregí la causa y reintentalo desde el pedido.`,
+  },
   staff: {
     newOrder: (number: number, total: string, customer: string, items: number) =>
       `🛎️ Nuevo pedido *#${number}* de ${customer}: *${total}* (${units(items)}).`,

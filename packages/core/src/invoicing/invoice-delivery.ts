@@ -1,0 +1,151 @@
+import { ACCESS, hasRole } from '../application/authorization.js';
+import type { ShopSettings } from '../application/settings.js';
+import { foldText } from '../catalog/search-text.js';
+import { escapeMarkup } from '../conversation/markup.js';
+import type { Document } from '../conversation/messages.js';
+import { pushMessage } from '../conversation/push-choices.js';
+import type { EventSubscriber } from '../jobs/event-subscriber.js';
+import { formatMoney } from '../money/money.js';
+import { type CustomerMessenger, chatOf, createCustomerMessenger } from '../notifications/customer-messenger.js';
+import type { DomainEvent } from '../notifications/domain-event.js';
+import { notifyCatalogFor } from '../notifications/i18n/notify-catalogs.js';
+import { eventKey } from '../notifications/notifications.js';
+import type { ChannelRegistry } from '../ports/messaging-channel.js';
+import type { UnitOfWork } from '../ports/repositories.js';
+import type { Clock, DocumentRenderer, Logger } from '../ports/services.js';
+import { AdapterError, isDomainError } from '../shared/errors.js';
+import type { Invoice } from './invoice.js';
+import { invoiceDocumentOf } from './invoice-document.js';
+import type { InvoiceEventPayload } from './invoice-events.js';
+import { formatVoucherNumber, voucherClassOf } from './voucher-rules.js';
+
+export interface InvoiceDeliveryDeps {
+  readonly uow: UnitOfWork;
+  readonly channels: ChannelRegistry;
+  readonly clock: Clock;
+  readonly settings: ShopSettings;
+  /** Renders the voucher PDF; null (PDF_RENDERER=off, WeasyPrint missing): the text alone goes out. */
+  readonly renderer: DocumentRenderer | null;
+  readonly logger?: Logger | null;
+  /** How pushes are sent; default: through `channels`. */
+  readonly messenger?: CustomerMessenger;
+}
+
+const kindOf = (invoice: Invoice) => (invoice.voucherType.startsWith('FACTURA') ? 'invoice' : 'credit-note');
+
+/**
+ * The `invoice-delivery` subscriber. On `invoice.rejected` it alerts staff who linked a chat and
+ * may retry (role `orderStatus`) with ARCA's reasons and a button to the order. On
+ * `invoice.authorized` it tells the customer of the order, in
+ * their language and on the chat the order came from, that the voucher is authorized — an invoice
+ * with its number, total and CAE; a credit note with its amount and the invoice it credits — and
+ * sends the voucher's PDF with it when a renderer is configured and the channel takes documents.
+ * A walk-in at the counter (no chat) is told nothing. Once per (voucher, customer), like the other
+ * notifications: the push is claimed in the notification log and the claim given back when the
+ * send (or a busy renderer) fails in a way worth retrying.
+ */
+export const invoiceDeliverySubscriber = (deps: InvoiceDeliveryDeps): EventSubscriber => {
+  const { uow, clock, settings, renderer, logger } = deps;
+  const messenger = deps.messenger ?? createCustomerMessenger(deps);
+  const repositories = uow.repositories;
+
+  /** Staff who linked a chat and may retry a voucher are told ARCA refused it, with a button to the order. */
+  const alertStaff = async (event: DomainEvent, payload: InvoiceEventPayload): Promise<void> => {
+    const order = await repositories.orders.get(payload.orderId);
+    const invoice = (await repositories.invoices.listByOrder(payload.orderId)).find((voucher) => voucher.id === payload.invoiceId);
+    if (!order || invoice?.status !== 'rejected') return;
+    const staff = (await repositories.staff.list()).filter(
+      (user) =>
+        user.active && user.chatIdentity !== null && hasRole({ kind: 'staff', userId: user.id, roles: user.roles }, ACCESS.orderStatus),
+    );
+    for (const user of staff) {
+      const identity = user.chatIdentity;
+      if (!identity) continue;
+      // Staff chats carry no language of their own: the customer record of that chat, if any, or es.
+      const locale = (await repositories.customers.findByIdentity(identity))?.language ?? 'es';
+      const t = notifyCatalogFor(locale);
+      const voucher = t.invoice.voucher(kindOf(invoice), voucherClassOf(invoice.voucherType), '').trim();
+      const reasons = escapeMarkup(
+        invoice.errors
+          .map((e) => `${e.code} ${e.message}`)
+          .join('; ')
+          .slice(0, 500),
+      );
+      const claim = `${eventKey(event)}|voucher:${invoice.id}|staff:${user.id}`;
+      if (!(await repositories.notificationLog.claim(claim, clock.now()))) continue;
+      try {
+        await messenger.push({ channel: identity.channel, chatId: identity.userId, customerId: null }, (capabilities) => [
+          pushMessage(capabilities, {
+            text: t.invoice.rejected(voucher, order.number, reasons),
+            buttons: [{ label: t.staff.view, target: { kind: 'staff-order', number: order.number } }],
+          }),
+        ]);
+      } catch (error) {
+        await repositories.notificationLog.release(claim);
+        throw error;
+      }
+    }
+  };
+
+  const handle = async (event: DomainEvent): Promise<void> => {
+    if (event.type === 'invoice.rejected') return alertStaff(event, event.payload as InvoiceEventPayload);
+    if (event.type !== 'invoice.authorized') return;
+    const payload = event.payload as InvoiceEventPayload;
+    const order = await repositories.orders.get(payload.orderId);
+    const customer = order ? await repositories.customers.get(order.customerId) : null;
+    if (!order || !customer) return;
+    const identity = chatOf(customer, order.channel);
+    if (!identity) return;
+    const vouchers = await repositories.invoices.listByOrder(order.id);
+    const invoice = vouchers.find((voucher) => voucher.id === payload.invoiceId);
+    if (invoice?.status !== 'authorized' || invoice.cae === null) return;
+    const original =
+      kindOf(invoice) === 'invoice'
+        ? null
+        : (vouchers.find((voucher) => kindOf(voucher) === 'invoice' && voucher.status === 'authorized') ?? null);
+
+    const locale = customer.language;
+    const t = notifyCatalogFor(locale);
+    const name = (voucher: Invoice) =>
+      t.invoice.voucher(kindOf(voucher), voucherClassOf(voucher.voucherType), formatVoucherNumber(voucher.pointOfSale, voucher.number));
+    const total = formatMoney(invoice.totals.total, locale);
+    const text =
+      kindOf(invoice) === 'invoice'
+        ? t.invoice.authorized(order.number, name(invoice), total, invoice.cae)
+        : t.invoice.creditNote(order.number, name(invoice), total, original ? name(original) : null);
+
+    // One message per voucher and customer (two vouchers of an order may be authorized in the same millisecond).
+    const claim = `${eventKey(event)}|voucher:${invoice.id}|customer:${customer.id}`;
+    if (!(await repositories.notificationLog.claim(claim, clock.now()))) return;
+    try {
+      const channel = deps.channels.get(identity.channel);
+      let document: Document | null = null;
+      if (renderer && channel?.capabilities.documents) {
+        try {
+          const bytes = await renderer.renderInvoice(invoiceDocumentOf(invoice, order, settings, locale, original));
+          const fileName = `${foldText(name(invoice)).replace(/[^a-z0-9]+/g, '-')}.pdf`;
+          document = { fileName, mimeType: 'application/pdf', bytes };
+        } catch (error) {
+          // A busy renderer is worth a retry of the whole push; a document it cannot render is not: the text goes alone.
+          if (error instanceof AdapterError && error.retryable) throw error;
+          logger?.warn('voucher PDF not rendered; the customer gets the text alone', {
+            orderId: order.id,
+            code: isDomainError(error) ? error.code : 'UNEXPECTED',
+          });
+        }
+      }
+      await messenger.push({ channel: identity.channel, chatId: identity.userId, customerId: customer.id }, (capabilities) => {
+        const message = pushMessage(capabilities, {
+          text: document ? `${text}\n${t.invoice.attached}` : text,
+          buttons: [{ label: t.order.view, target: { kind: 'order', number: order.number } }],
+        });
+        return [document ? { ...message, document } : message];
+      });
+    } catch (error) {
+      await repositories.notificationLog.release(claim);
+      throw error;
+    }
+  };
+
+  return { name: 'invoice-delivery', eventTypes: ['invoice.authorized', 'invoice.rejected'], handle };
+};
