@@ -7,7 +7,7 @@
  * `orders` (the customer's own order status), and `search` (a product or advice question none of
  * the others answers: it goes to the catalog search).
  */
-export type LabelledIntent = 'price' | 'stock' | 'offers' | 'shipping' | 'hours' | 'payment' | 'orders' | 'search';
+export type LabelledIntent = 'price' | 'stock' | 'offers' | 'shipping' | 'hours' | 'payment' | 'orders' | 'search' | 'variants';
 
 export interface LabelledQuestion {
   readonly locale: 'es' | 'en';
@@ -130,4 +130,34 @@ export const HELD_OUT_QUESTIONS: readonly LabelledQuestion[] = [
   en('any news on my order?', 'orders'),
   en('did my package ship', 'orders'),
   en('what do you recommend for painting a fence', 'search'),
+];
+
+/**
+ * Follow-ups that name no product: they are about the product the customer is looking at or was
+ * last shown (ADR 0015, Session 5, the short per-chat memory). Written before the follow-up
+ * reading was, and not edited to fit it. A follow-up is read right when its intent matches and
+ * it names no product words (the product comes from the chat, not from the text). `variants` asks
+ * for the same product in another colour, size or model.
+ */
+export const FOLLOW_UP_QUESTIONS: readonly LabelledQuestion[] = [
+  es('¿y cuánto sale?', 'price'),
+  es('cuanto esta?', 'price'),
+  es('y el precio?', 'price'),
+  es('a cuanto lo tenes?', 'price'),
+  es('¿hay stock?', 'stock'),
+  es('te quedan?', 'stock'),
+  es('cuantos tenes?', 'stock'),
+  es('¿tenés en otro color?', 'variants'),
+  es('viene en otro tamaño?', 'variants'),
+  es('lo tenes en otra medida?', 'variants'),
+  es('hay otros modelos?', 'variants'),
+  en('how much is it?', 'price'),
+  en("what's the price?", 'price'),
+  en('and how much does it cost', 'price'),
+  en('is it in stock?', 'stock'),
+  en('how many do you have left?', 'stock'),
+  en('is it available?', 'stock'),
+  en('do you have it in another colour?', 'variants'),
+  en('does it come in other sizes?', 'variants'),
+  en('any other models?', 'variants'),
 ];

@@ -6,6 +6,7 @@ export * from './local-assistant.js';
 export * from './local-image-matcher.js';
 export * from './module.js';
 export * from './openai-assistant.js';
+export * from './openai-client.js';
 export * from './openai-image-analyzer.js';
 export * from './perceptual-hash.js';
 export * from './system-prompt.js';

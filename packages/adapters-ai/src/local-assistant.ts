@@ -2,6 +2,7 @@ import {
   type Assistant,
   type AssistantAnswer,
   type AssistantContext,
+  type AssistantProduct,
   type AssistantToolResult,
   type AssistantTools,
   catalogFor,
@@ -38,6 +39,36 @@ const onlyAsked = (info: ShopInformation, kind: 'shipping' | 'hours' | 'payment'
   paymentMethods: kind === 'payment' ? info.paymentMethods : null,
 });
 
+/** A product's detail as the `productDetail` tool returns it, reduced to what a variants answer needs. */
+interface Detail {
+  readonly id: string;
+  readonly name: string;
+  readonly attributes: Readonly<Record<string, string>>;
+}
+
+const asDetail = (value: Record<string, unknown> | null): Detail | null => {
+  if (!value || typeof value.id !== 'string' || typeof value.name !== 'string') return null;
+  const attributes: Record<string, string> = {};
+  if (value.attributes && typeof value.attributes === 'object')
+    for (const [key, entry] of Object.entries(value.attributes)) if (typeof entry === 'string') attributes[key] = entry;
+  return { id: value.id, name: value.name, attributes };
+};
+
+/**
+ * The words a product shares with its variants: its name without the attribute value it ends
+ * with ("Casco de seguridad 3M blanco" with `variante: blanco` → "casco de seguridad 3m"; only
+ * one value, so the brand before it stays), else without its last word. Lower case.
+ */
+export const familyOf = (name: string, attributes: Readonly<Record<string, string>>): string => {
+  const full = name.trim().toLowerCase().replace(/\s+/g, ' ');
+  const ending = Object.values(attributes)
+    .map((value) => value.trim().toLowerCase().replace(/\s+/g, ' '))
+    .filter((value) => value !== '' && full.endsWith(` ${value}`) && full.length > value.length + 1)
+    .sort((a, b) => b.length - a.length)[0];
+  if (ending) return full.slice(0, -ending.length - 1).trim();
+  return full.includes(' ') ? full.slice(0, full.lastIndexOf(' ')) : full;
+};
+
 /**
  * The assistant that needs no AI service (the default when none is configured, and the fallback
  * when the configured one fails): core's `detectAssistantIntent` reads what the question asks
@@ -45,8 +76,14 @@ const onlyAsked = (info: ShopInformation, kind: 'shipping' | 'hours' | 'payment'
  * answer is built only from what the read-only tools return in this turn (core's
  * `templatedAnswer` lines), so every figure comes from the database. A question that names no
  * intent is answered with the catalog search's products; when the search finds nothing the answer
- * suggests nothing, and the engine shows its search results ("no encontré") instead. It has no
- * memory, no limits to enforce (nothing is spent) and never throws `ASSISTANT.UNAVAILABLE`.
+ * suggests nothing, and the engine shows its search results ("no encontré") instead.
+ *
+ * Its short memory is the chat's own state: a price, stock or variants question that names no
+ * product ("¿y cuánto sale?", "is it in stock?", "¿tenés en otro color?") is about
+ * `context.focusProductId` (the open product card, or the last answer's single product), looked
+ * up again with `productDetail`; a variants question lists the products whose names share that
+ * product's family words (`familyOf`), found with `searchProducts`. Nothing is remembered here,
+ * no limits are enforced (nothing is spent) and it never throws `ASSISTANT.UNAVAILABLE`.
  */
 export class LocalAssistant implements Assistant {
   async answer(question: string, context: AssistantContext): Promise<AssistantAnswer> {
@@ -82,12 +119,43 @@ export class LocalAssistant implements Assistant {
           return { text: catalogFor(locale).assistant.noOffers, suggestedProductIds: [] };
         return withIntro(intro(locale, 'offers'), templatedAnswer(locale, results));
       }
+      case 'variants':
+        return this.variants(intent.query, context);
       case 'price':
       case 'stock':
       case 'search': {
-        if (intent.query !== '') await run('searchProducts', (t) => t.searchProducts(intent.query));
+        const focus = intent.kind !== 'search' && intent.query === '' ? (context.focusProductId ?? null) : null;
+        if (focus) await run('productDetail', (t) => t.productDetail(focus));
+        else if (intent.query !== '') await run('searchProducts', (t) => t.searchProducts(intent.query));
         return withIntro(intro(locale, intent.kind), templatedAnswer(locale, results));
       }
     }
+  }
+
+  /**
+   * "¿Tenés en otro color?": the product asked about (named, else the chat's focus), then the
+   * catalog's products of its family other than itself; when there are none, it says so and shows
+   * the product itself (with its price and stock).
+   */
+  private async variants(query: string, context: AssistantContext): Promise<AssistantAnswer> {
+    const { locale, tools } = context;
+    let raw: Record<string, unknown> | null = null;
+    if (query !== '') {
+      const [first] = await tools.searchProducts(query);
+      if (first) raw = await tools.productDetail(first.id);
+    } else if (context.focusProductId) {
+      raw = await tools.productDetail(context.focusProductId);
+    }
+    const detail = asDetail(raw);
+    if (!detail) return templatedAnswer(locale, []);
+    const family = familyOf(detail.name, detail.attributes);
+    const found = await tools.searchProducts(family);
+    const siblings: AssistantProduct[] = found.filter(
+      (item) => item.id !== detail.id && item.name.trim().toLowerCase().replace(/\s+/g, ' ').startsWith(`${family} `),
+    );
+    const t = catalogFor(locale).assistant;
+    if (siblings.length > 0) return withIntro(t.variantsIntro, templatedAnswer(locale, [{ tool: 'searchProducts', result: siblings }]));
+    const shown = templatedAnswer(locale, [{ tool: 'productDetail', result: raw }]);
+    return withIntro(t.noVariants(detail.name), shown);
   }
 }

@@ -1,11 +1,11 @@
 import { bindToken, resolveToken, type Startable, TOKENS, ValidationError } from '@mostrador/core';
 import { ContainerModule } from 'inversify';
-import OpenAI from 'openai';
 import { z } from 'zod';
 import { indexCatalogImages } from './catalog-image-indexer.js';
 import { LocalAssistant } from './local-assistant.js';
 import { LocalImageMatcher } from './local-image-matcher.js';
 import { OpenAiAssistant } from './openai-assistant.js';
+import { createOpenAiClient } from './openai-client.js';
 import { OpenAiImageAnalyzer } from './openai-image-analyzer.js';
 
 const OPTIONS = z.object({
@@ -54,7 +54,7 @@ export function aiModule(options: AiModuleOptions): ContainerModule {
     bindToken(load, TOKENS.LocalAssistant).toConstantValue(new LocalAssistant());
     const openai = resolved.openai;
     if (openai) {
-      const client = new OpenAI({ apiKey: openai.apiKey, ...(openai.baseURL ? { baseURL: openai.baseURL } : {}), maxRetries: 0 });
+      const client = createOpenAiClient({ apiKey: openai.apiKey, baseURL: openai.baseURL });
       bindToken(load, TOKENS.Assistant)
         .toDynamicValue(
           (context) =>

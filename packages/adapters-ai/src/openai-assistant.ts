@@ -41,6 +41,9 @@ export interface OpenAiAssistantOptions {
 
 const SYSTEM_CLOCK: Clock = { now: () => new Date() };
 
+/** A product id as the tools return them; anything else is never put in front of the model. */
+const PRODUCT_ID = /^[A-Za-z0-9_.:-]{1,64}$/;
+
 const fold = (text: string): string =>
   text
     .normalize('NFD')
@@ -101,6 +104,12 @@ export class OpenAiAssistant implements Assistant {
     const messages: ChatCompletionMessageParam[] = [{ role: 'system', content: instructions }];
     for (const turn of this.memory.recall(chatKey))
       messages.push({ role: 'user', content: turn.question }, { role: 'assistant', content: turn.answer });
+    const focus = context.focusProductId;
+    if (focus && PRODUCT_ID.test(focus))
+      messages.push({
+        role: 'system',
+        content: `The customer is looking at the product with id "${focus}": a question that names no product is about it (look it up with product_detail).`,
+      });
     messages.push({ role: 'user', content: asked });
 
     const { text, results } = await this.converse(messages, context, customerKey);

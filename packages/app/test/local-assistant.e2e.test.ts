@@ -116,6 +116,29 @@ describe('the local assistant and photo matcher end to end (no AI service): Tele
     expect(textOf(payment)).toBe('No tengo cargados los medios de pago. Escribinos y te contamos.');
   });
 
+  it('a follow-up that names no product is about the product last shown or on the open card, with database figures', async () => {
+    const ana = customer();
+    const first = await ask(ana, '¿cuánto sale la amoladora?', /Amoladora/);
+    expect(textOf(first)).toContain('• Amoladora angular 115 mm: $ 64.500,00 (3 disponibles)');
+    // The last answer showed one product: "¿hay stock?" is about it.
+    const stock = await ask(ana, '¿hay stock?', /disponible ahora/);
+    expect(textOf(stock)).toBe(
+      'Esto es lo que hay disponible ahora:\n• Amoladora angular 115 mm: $ 64.500,00 (3 disponibles)\n\nTe puede interesar:',
+    );
+
+    // The open product card: its price, changed in the database meanwhile, is the one answered.
+    await ask(ana, 'sierra circular', /Resultados/);
+    await ana.tapButton(/^Sierra circular 185 mm/);
+    await ana.waitForMessages((message) => /\*?Sierra circular 185 mm/.test(textOf(message)) && !/Resultados/.test(textOf(message)), WAIT);
+    const saw = (await runtime.resolve(TOKENS.UseCases).catalog.search({ text: 'sierra circular', locale: 'es' }, { offset: 0, limit: 1 }))
+      .items[0];
+    expect(saw?.product.sku).toBe('HER-0003');
+    await runtime.resolve(TOKENS.UseCases).catalog.updateProduct(SYSTEM, saw?.product.id ?? '', { price: money(115_000_00) });
+    const price = await ask(ana, 'y cuanto sale?', /precios de hoy/);
+    expect(textOf(price)).toBe('Estos son los precios de hoy:\n• Sierra circular 185 mm: $ 115.000,00 (sin stock)\n\nTe puede interesar:');
+    expect(textOf(price)).not.toContain('120.500');
+  });
+
   it('a prompt-injection attempt changes no price', async () => {
     const answer = await ask(
       customer(),

@@ -3,11 +3,12 @@ import { understandMessage } from '../conversation/message-understanding.js';
 
 /**
  * What a customer's question asks for, as the local assistant reads it (es-AR and English):
- * a product's `price` or `stock`, the current `offers`, the shop's `shipping`, opening `hours` or
- * `payment` methods, the status of the customer's own `orders`; anything else is a `search`
- * (a product or advice question a catalog search answers best).
+ * a product's `price` or `stock`, the same product in another colour, size or model
+ * (`variants`), the current `offers`, the shop's `shipping`, opening `hours` or `payment`
+ * methods, the status of the customer's own `orders`; anything else is a `search` (a product or
+ * advice question a catalog search answers best).
  */
-export type AssistantIntentKind = 'price' | 'stock' | 'offers' | 'shipping' | 'hours' | 'payment' | 'orders' | 'search';
+export type AssistantIntentKind = 'price' | 'stock' | 'variants' | 'offers' | 'shipping' | 'hours' | 'payment' | 'orders' | 'search';
 
 export interface AssistantIntent {
   readonly kind: AssistantIntentKind;
@@ -17,6 +18,23 @@ export interface AssistantIntent {
 
 /** Intents a catalog search cannot answer and a product is not needed for. */
 export const SHOP_INTENTS: ReadonlySet<AssistantIntentKind> = new Set(['offers', 'shipping', 'hours', 'payment', 'orders']);
+
+/**
+ * Intents about one product: asked with no product words ("¿y cuánto sale?", "is it in stock?",
+ * "¿tenés en otro color?") they are a follow-up about the product the customer is looking at or
+ * was last shown (`AssistantContext.focusProductId`).
+ */
+export const PRODUCT_INTENTS: ReadonlySet<AssistantIntentKind> = new Set(['price', 'stock', 'variants']);
+
+/** "otro color", "otra medida", "other sizes", "come in": asking for a sibling of a product. */
+const VARIANT_WORDS = new RegExp(
+  [
+    String.raw`\b(?:otros?|otras?|distintos?|distintas?|diferentes?) (?:colou?r\w*|tamano\w*|medida\w*|talle\w*|modelo\w*|variante\w*|version\w*|marca\w*|potencia\w*)`,
+    String.raw`\b(?:other|another|different) (?:colou?rs?|sizes?|models?|versions?|variants?|brands?)\b`,
+    String.raw`\b(?:come|comes) in\b`,
+  ].join('|'),
+  'g',
+);
 
 /**
  * Cues, tried in this order (the first that matches wins): the customer's own order before
@@ -82,6 +100,7 @@ const CUES: readonly (readonly [AssistantIntentKind, RegExp])[] = [
       ].join('|'),
     ),
   ],
+  ['variants', new RegExp(VARIANT_WORDS.source)],
   [
     'stock',
     new RegExp(
@@ -106,13 +125,14 @@ const CUES: readonly (readonly [AssistantIntentKind, RegExp])[] = [
 
 /** Words that say what is asked, never which product: dropped from the product words. */
 const NOT_PRODUCT =
-  /\b(?:precio\w*|cuesta|cuestan|costo|valor|vale|valen|sale|salen|stock|disponib\w*|quedan?|unidades|availab\w*|availble|available|price\w*|cost|costs|how|much|many|left|still|any|pls|please|por favor|les|me|te|q|que|tenes|tienen|hay|esta|estan|pasas|pasame|do|you|have|is|are|the|for|of|a|an|el|la|los|las|del|de|en)\b/g;
+  /\b(?:y|o|lo|and|or|it|its|does|did|what|whats|s|in|tenes en|precio\w*|cuesta|cuestan|costo|valor|vale|valen|sale|salen|stock|disponib\w*|quedan?|unidades|availab\w*|availble|available|price\w*|cost|costs|how|much|many|left|still|any|pls|please|por favor|les|me|te|q|que|tenes|tienen|hay|esta|estan|pasas|pasame|do|you|have|is|are|the|for|of|a|an|el|la|los|las|del|de|en|viene|vienen)\b/g;
 
 /** The product words of a price or stock question, as typed where possible. */
-const productWords = (text: string): string => {
+const productWords = (text: string, kind: AssistantIntentKind): string => {
   const understood = understandMessage(text);
   const base = understood.kind === 'search' ? understood.query : '';
-  return foldText(base)
+  const folded = foldText(base);
+  return (kind === 'variants' ? folded.replace(VARIANT_WORDS, ' ') : folded)
     .replace(NOT_PRODUCT, ' ')
     .replace(/[^\p{L}\p{N}"., ]/gu, ' ')
     .replace(/\s+/g, ' ')
@@ -132,7 +152,7 @@ export const detectAssistantIntent = (question: string): AssistantIntent => {
     .trim()} `;
   for (const [kind, cue] of CUES) {
     if (!cue.test(folded)) continue;
-    return { kind, query: kind === 'price' || kind === 'stock' ? productWords(question) : '' };
+    return { kind, query: PRODUCT_INTENTS.has(kind) ? productWords(question, kind) : '' };
   }
-  return { kind: 'search', query: productWords(question) };
+  return { kind: 'search', query: productWords(question, 'search') };
 };

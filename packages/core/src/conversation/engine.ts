@@ -2,7 +2,7 @@ import type { InvoicingUseCases } from '../application/invoicing-use-cases.js';
 import type { ShopSettings } from '../application/settings.js';
 import type { UseCases } from '../application/use-cases.js';
 import { isAssistantUnavailable } from '../assistant/assistant-errors.js';
-import { detectAssistantIntent, SHOP_INTENTS } from '../assistant/intents.js';
+import { detectAssistantIntent, PRODUCT_INTENTS, SHOP_INTENTS } from '../assistant/intents.js';
 import { availableStock } from '../catalog/product.js';
 import type { Customer } from '../customers/customer.js';
 import { formatMoney } from '../money/money.js';
@@ -231,6 +231,7 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
         tools: assistantToolsFor(useCases, customer, state.locale, settings),
         customerId: customer.id,
         chatId: `${event.channel}:${event.user.id}`,
+        focusProductId: focusProduct(),
       };
       if (deps.assistant) {
         try {
@@ -253,6 +254,28 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
         deps.onError?.(error, event);
         return null;
       }
+    };
+
+    /** The product the customer is looking at, or the last answer's only product (ADR 0015): what a follow-up is about. */
+    const focusProduct = (): string | null => {
+      const screen = state.screen;
+      if (screen.name === 'product') return screen.productId;
+      return screen.name === 'answer' && screen.productIds.length === 1 ? (screen.productIds[0] ?? null) : null;
+    };
+
+    /**
+     * A price, stock or variants question that names no product ("¿y cuánto sale?", "is it in
+     * stock?", "¿tenés en otro color?") asked with a product in focus is about that product: the
+     * assistant answers it. Null (the message is read as before) when nothing is in focus or the
+     * answer found no product.
+     */
+    const followUp = async (typed: string): Promise<Navigation | null> => {
+      if (!(deps.assistant || deps.localAssistant) || focusProduct() === null) return null;
+      const asked = detectAssistantIntent(typed);
+      if (!PRODUCT_INTENTS.has(asked.kind) || asked.query !== '') return null;
+      const answer = await askAssistant(typed.slice(0, MAX_QUERY_LENGTH));
+      if (!answer || (answer.local && (answer.screen.name !== 'answer' || answer.screen.productIds.length === 0))) return null;
+      return open(answer.screen);
     };
 
     /**
@@ -807,6 +830,8 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
       if (isCancelWord(typed)) return cancelFlow();
       if (isMenuWord(typed)) return TO_MENU;
       if (state.pending) return answerQuestion(state.pending, typed);
+      const followed = await followUp(typed);
+      if (followed) return followed;
       // "ayuda", "ofertas", "gracias" are answered as asked, also where no such option is offered.
       const intent = understandMessage(typed);
       if (intent.kind !== 'search') return freeText(typed, open, intent);

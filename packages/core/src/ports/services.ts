@@ -308,6 +308,13 @@ export interface AssistantContext {
   readonly customerId?: string;
   /** The chat (e.g. `chat:5550001`): the key of the short per-chat memory. Defaults to `customerId`. */
   readonly chatId?: string;
+  /**
+   * The product the customer is looking at (the open product card) or was last shown alone (an
+   * answer with one product), from the chat's state: what a follow-up that names no product
+   * ("¿y cuánto sale?", "is it in stock?", "¿tenés en otro color?") is about. Only its id: every
+   * figure is still looked up with the tools.
+   */
+  readonly focusProductId?: string | null;
 }
 
 export interface Assistant {

@@ -32,4 +32,20 @@ describe('detectAssistantIntent', () => {
     expect(detectAssistantIntent('busco una escalera de aluminio')).toEqual({ kind: 'search', query: 'escalera aluminio' });
     expect(detectAssistantIntent('👍')).toEqual({ kind: 'search', query: '' });
   });
+
+  it.each([
+    ['¿y cuánto sale?', 'price'],
+    ['how much is it?', 'price'],
+    ['¿hay stock?', 'stock'],
+    ['is it in stock?', 'stock'],
+    ['¿tenés en otro color?', 'variants'],
+    ['does it come in other sizes?', 'variants'],
+  ] as const)('reads the follow-up %j as %s of no product (the product comes from the chat)', (question, kind) => {
+    expect(detectAssistantIntent(question)).toEqual({ kind, query: '' });
+  });
+
+  it('reads a variants question that names a product with its product words', () => {
+    expect(detectAssistantIntent('tenés el casco en otro color?')).toEqual({ kind: 'variants', query: 'casco' });
+    expect(detectAssistantIntent('do you have the helmet in another colour?')).toEqual({ kind: 'variants', query: 'helmet' });
+  });
 });

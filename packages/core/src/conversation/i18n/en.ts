@@ -301,6 +301,8 @@ export const en: Catalog = {
     ordersIntro: 'Your orders:',
     searchIntro: 'This is what I found in the catalog:',
     noOffers: 'There are no offers today. Browse the catalog: every product is there with its price.',
+    variantsIntro: 'These are the other options we have:',
+    noVariants: (name) => `I have no other variants of ${name} on file. This is what our system shows:`,
     unknownShipping: 'I do not have the shipping information on file. Write to us and we will tell you.',
     unknownHours: 'I do not have the opening hours on file. Write to us and we will tell you.',
     unknownPayment: 'I do not have the payment methods on file. Write to us and we will tell you.',

@@ -288,6 +288,8 @@ export const es = {
     ordersIntro: 'Tus pedidos:',
     searchIntro: 'Esto encontré en el catálogo:',
     noOffers: 'Hoy no hay ofertas cargadas. Mirá el catálogo: ahí están todos los productos con su precio.',
+    variantsIntro: 'Estas son las otras opciones que tenemos:',
+    noVariants: (name: string) => `No tengo otras variantes de ${name} cargadas. Esto es lo que figura:`,
     unknownShipping: 'No tengo cargada la información de envíos. Escribinos y te contamos.',
     unknownHours: 'No tengo cargados los horarios de atención. Escribinos y te contamos.',
     unknownPayment: 'No tengo cargados los medios de pago. Escribinos y te contamos.',
