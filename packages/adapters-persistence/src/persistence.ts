@@ -51,6 +51,14 @@ export interface UnopenedPersistence extends Persistence {
  * slice, not the whole file (`pnpm bench import`).
  */
 const EMBEDDED_BULK_WRITE_ROWS = 500;
+/**
+ * Between two slices the import waits until the PGlite connection has been free for this long
+ * (nobody holding or waiting), so a request's next statement, issued a few milliseconds after
+ * its previous one, goes before the next slice…
+ */
+const EMBEDDED_SLICE_QUIET_MS = 4;
+/** …but no longer than this, so an import still advances under constant traffic. */
+const EMBEDDED_SLICE_WAIT_MS = 250;
 
 /** Builds everything without connecting. Throws a ValidationError for bad options. */
 export const buildPersistence = (options: CreatePersistenceOptions = {}): UnopenedPersistence => {
@@ -60,7 +68,18 @@ export const buildPersistence = (options: CreatePersistenceOptions = {}): Unopen
     kind: connection.kind,
     connection,
     dataSource,
-    uow: new TypeOrmUnitOfWork(dataSource, connection.hold, connection.kind === 'pglite' ? EMBEDDED_BULK_WRITE_ROWS : undefined),
+    uow: new TypeOrmUnitOfWork(
+      dataSource,
+      connection.hold,
+      connection.kind === 'pglite'
+        ? {
+            rows: EMBEDDED_BULK_WRITE_ROWS,
+            yieldBetweenSlices: async () => {
+              await connection.pglitePool()?.whenQuiet(EMBEDDED_SLICE_QUIET_MS, EMBEDDED_SLICE_WAIT_MS);
+            },
+          }
+        : undefined,
+    ),
     search: new PostgresProductSearch(dataSource, options.search),
     images: new TypeOrmImageStore(dataSource),
     maintenance: new TypeOrmMaintenanceStore(dataSource),

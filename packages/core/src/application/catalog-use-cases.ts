@@ -241,9 +241,10 @@ export const createCatalogUseCases = ({ uow, search, clock, ids, settings }: Use
       // transaction at a time (and runs in this thread), so the shop keeps answering while a large
       // file is read and written.
       const sliceRows = Math.max(1, uow.bulkWriteRows ?? parsed.rows.length);
+      const betweenSlices = (): Promise<void> => uow.yieldBetweenSlices?.() ?? yieldToPendingWork();
       const existing: Product[] = [];
       for (let start = 0; start < parsed.rows.length; start += sliceRows) {
-        if (start > 0) await yieldToPendingWork();
+        if (start > 0) await betweenSlices();
         const skus = parsed.rows.slice(start, start + sliceRows).map((row) => row.sku);
         existing.push(...(await uow.repositories.products.findBySkus(skus)));
       }
@@ -254,7 +255,7 @@ export const createCatalogUseCases = ({ uow, search, clock, ids, settings }: Use
       let created = 0;
       let updated = 0;
       for (let start = 0; start < parsed.rows.length || start === 0; start += sliceRows) {
-        if (start > 0) await yieldToPendingWork();
+        if (start > 0) await betweenSlices();
         const slice = parsed.rows.slice(start, start + sliceRows);
         const outcome = await uow.transaction(async (repositories) => {
           // Read again, locked: stock or reservations may have moved since the preview, and the

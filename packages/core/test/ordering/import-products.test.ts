@@ -258,6 +258,28 @@ describe('product import', () => {
       expect((await catalog.stockMovements(product!.id, { offset: 0, limit: 10 })).items).toHaveLength(1);
     });
 
+    it('between slices it awaits the unit of work\'s yieldBetweenSlices, so waiting requests go first', async () => {
+      const { shop } = await setUp();
+      const steps: string[] = [];
+      let transactions = 0;
+      const uow: UnitOfWork = {
+        repositories: shop.uow.repositories,
+        bulkWriteRows: 2,
+        yieldBetweenSlices: async () => {
+          steps.push('yield');
+        },
+        transaction: async (work) => {
+          transactions++;
+          steps.push(`transaction ${transactions}`);
+          return shop.uow.transaction(work);
+        },
+      };
+      const catalog = createUseCases({ ...shop.dependencies, uow }).catalog;
+      expect(await catalog.importProducts(MANAGER, fiveRows())).toEqual({ status: 'imported', created: 5, updated: 0 });
+      // Reading the 5 SKUs takes 3 slices (2 yields between them), then 3 write transactions with a yield before each later one.
+      expect(steps).toEqual(['yield', 'yield', 'transaction 1', 'yield', 'transaction 2', 'yield', 'transaction 3']);
+    });
+
     it('stops at a slice an order made invalid meanwhile, says what was already written, and the same file finishes it later', async () => {
       const { shop } = await setUp();
       await shop.useCases.catalog.importProducts(MANAGER, fiveRows());
