@@ -258,7 +258,7 @@ describe('product import', () => {
       expect((await catalog.stockMovements(product!.id, { offset: 0, limit: 10 })).items).toHaveLength(1);
     });
 
-    it('between slices it awaits the unit of work\'s yieldBetweenSlices, so waiting requests go first', async () => {
+    it("between slices it awaits the unit of work's yieldBetweenSlices, so waiting requests go first", async () => {
       const { shop } = await setUp();
       const steps: string[] = [];
       let transactions = 0;
