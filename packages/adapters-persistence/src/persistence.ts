@@ -58,7 +58,7 @@ const EMBEDDED_BULK_WRITE_ROWS = 500;
  */
 const EMBEDDED_SLICE_QUIET_MS = 4;
 /** …but no longer than this, so an import still advances under constant traffic. */
-const EMBEDDED_SLICE_WAIT_MS = 250;
+const EMBEDDED_SLICE_WAIT_MS = 100;
 
 /** Builds everything without connecting. Throws a ValidationError for bad options. */
 export const buildPersistence = (options: CreatePersistenceOptions = {}): UnopenedPersistence => {
