@@ -92,7 +92,7 @@ describe('serialized PGlite pool', () => {
       }
     })();
     const quiet = pool(p)
-      .whenQuiet(4, 60_000)
+      .whenQuiet(250, 60_000)
       .then(() => steps.push('quiet'));
     await yieldTurns();
     expect(steps).toEqual([]);
