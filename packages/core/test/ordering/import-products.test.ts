@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { aCategory } from '../../../testkit/src/mothers/index.js';
-import { createUseCases, money, type Repositories, type UnitOfWork } from '../../src/index.js';
+import { createUseCases, money, type Product, type Repositories, type UnitOfWork } from '../../src/index.js';
 import { aShop, CLERK, MANAGER } from './shop-fixture.js';
 
 const row = (overrides: Record<string, string> = {}): Record<string, string> => ({
@@ -256,6 +256,39 @@ describe('product import', () => {
       expect(await catalog.importProducts(MANAGER, fiveRows())).toEqual({ status: 'imported', created: 0, updated: 5 });
       const product = await shop.repositories.products.getBySku('SKU-4');
       expect((await catalog.stockMovements(product!.id, { offset: 0, limit: 10 })).items).toHaveLength(1);
+    });
+
+    it('a row that changes nothing is not written again: its updatedAt stays, only the rows that differ are saved', async () => {
+      const { shop } = await setUp();
+      await shop.useCases.catalog.importProducts(MANAGER, fiveRows());
+      const before = await shop.repositories.products.getBySku('SKU-1');
+      shop.clock.advance(60_000);
+      const saved: string[] = [];
+      const uow: UnitOfWork = {
+        repositories: shop.uow.repositories,
+        bulkWriteRows: 2,
+        transaction: (work) =>
+          shop.uow.transaction((repositories) =>
+            work({
+              ...repositories,
+              products: Object.assign(Object.create(repositories.products) as typeof repositories.products, {
+                saveMany: async (products: readonly Product[]) => {
+                  saved.push(...products.map((product) => product.sku));
+                  await repositories.products.saveMany(products);
+                },
+              }),
+            }),
+          ),
+      };
+      const catalog = createUseCases({ ...shop.dependencies, uow }).catalog;
+      const rows = fiveRows().map((r) => (r.sku === 'SKU-3' ? { ...r, name: 'Producto 3 renombrado' } : r));
+      expect(await catalog.importProducts(MANAGER, rows)).toEqual({ status: 'imported', created: 0, updated: 5 });
+      expect(saved).toEqual(['SKU-3']);
+      expect(await shop.repositories.products.getBySku('SKU-1')).toEqual(before);
+      expect(await shop.repositories.products.getBySku('SKU-3')).toMatchObject({
+        name: 'Producto 3 renombrado',
+        updatedAt: shop.clock.now(),
+      });
     });
 
     it("between slices it awaits the unit of work's yieldBetweenSlices, so waiting requests go first", async () => {
