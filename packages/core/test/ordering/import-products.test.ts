@@ -308,9 +308,22 @@ describe('product import', () => {
         },
       };
       const catalog = createUseCases({ ...shop.dependencies, uow }).catalog;
-      expect(await catalog.importProducts(MANAGER, fiveRows())).toEqual({ status: 'imported', created: 5, updated: 0 });
-      // Reading the 5 SKUs takes 3 slices (2 yields between them), then 3 write transactions with a yield before each later one.
-      expect(steps).toEqual(['yield', 'yield', 'transaction 1', 'yield', 'transaction 2', 'yield', 'transaction 3']);
+      const tenRows = Array.from({ length: 10 }, (_, i) => row({ sku: `SKU-${i + 1}`, name: `Producto ${i + 1}`, stock: '3' }));
+      expect(await catalog.importProducts(MANAGER, tenRows)).toEqual({ status: 'imported', created: 10, updated: 0 });
+      // The 10 SKUs are read 4 slices (8 rows) at a time: 2 reads, 1 yield between them; then 5
+      // write transactions of 2 rows, with a yield before each one after the first.
+      expect(steps).toEqual([
+        'yield',
+        'transaction 1',
+        'yield',
+        'transaction 2',
+        'yield',
+        'transaction 3',
+        'yield',
+        'transaction 4',
+        'yield',
+        'transaction 5',
+      ]);
     });
 
     it('stops at a slice an order made invalid meanwhile, says what was already written, and the same file finishes it later', async () => {
