@@ -12,16 +12,21 @@
  * During both imports a client sends `GET /api/v1/products?limit=1` one after another (a new
  * request 20 ms after each answer); their latencies tell whether an import blocks the shop.
  *
+ * The event loop's delay is sampled meanwhile too (perf_hooks.monitorEventLoopDelay): on PGlite
+ * every statement runs in this thread, so its longest stretch is the longest statement or step.
+ * The load average before and after is printed: on a shared machine compare with the baseline.
+ *
  * Environment: BENCH_DATABASE_URL (or TEST_DATABASE_URL; default
  * postgres://postgres@127.0.0.1:5432/test) names the server where a `mostrador_bench_<random>`
  * database is created and dropped; PGlite lives in a temporary folder, removed afterwards.
+ * BENCH_IMPORT_DATABASES=pglite (or postgres) measures only that one.
  * Not a test: it prints a table, and `runImportBenchmark()` returns the figures.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { PERSISTENCE_TOKEN, type Persistence } from '../../packages/adapters-persistence/src/index.js';
 import { type AppRuntime, compose } from '../../packages/app/src/compose.js';
@@ -53,6 +58,10 @@ export interface ImportFigures {
   readonly ratio: number;
   /** `GET /api/v1/products?limit=1` sent while the two imports ran. */
   readonly concurrent: LatencyFigures;
+  /** This process's event-loop delay while the two imports ran (ms). */
+  readonly eventLoopDelay: { readonly p99Ms: number; readonly maxMs: number };
+  /** os.loadavg() (1, 5, 15 minutes) before this database's run. */
+  readonly loadAverage: readonly number[];
 }
 
 const PASSWORD = 'bench-import-password-1';
@@ -185,6 +194,9 @@ const measureOn = async (database: BenchDatabase, env: Record<string, string>, r
     const first = importCsv(rows, 0);
     const second = importCsv(rows, 1);
     log(`${database}: importing ${rows} new products, then updating them, with GET /products?limit=1 meanwhile…`);
+    const loadAverage = loadavg().map((value) => Math.round(value * 100) / 100);
+    const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    loopDelay.enable();
     const poller = pollWhile(`${baseUrl}/api/v1/products?limit=1`, accessToken);
     let createMs: number;
     let updateMs: number;
@@ -194,6 +206,7 @@ const measureOn = async (database: BenchDatabase, env: Record<string, string>, r
       updateMs = await timedImport(baseUrl, accessToken, second, { created: 0, updated: rows });
     } finally {
       latencies = (await poller.stop()).sort((a, b) => a - b);
+      loopDelay.disable();
     }
     return {
       database,
@@ -208,9 +221,21 @@ const measureOn = async (database: BenchDatabase, env: Record<string, string>, r
         p99Ms: percentile(latencies, 99),
         maxMs: latencies[latencies.length - 1] ?? 0,
       },
+      eventLoopDelay: { p99Ms: loopDelay.percentile(99) / 1e6, maxMs: loopDelay.max / 1e6 },
+      loadAverage,
     } satisfies ImportFigures;
   } finally {
     await runtime.stop();
+  }
+};
+
+const measurePostgres = async (baseUrl: string, rows: number, log: (line: string) => void, figures: ImportFigures[]): Promise<void> => {
+  const databaseName = `mostrador_bench_${randomBytes(6).toString('hex')}`;
+  await adminQuery(baseUrl, `CREATE DATABASE ${databaseName}`);
+  try {
+    figures.push(await measureOn('postgres', { DATABASE_URL: withDatabase(baseUrl, databaseName) }, rows, log));
+  } finally {
+    await adminQuery(baseUrl, `DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`);
   }
 };
 
@@ -222,20 +247,17 @@ export async function runImportBenchmark(
   const baseUrl =
     options.databaseUrl ?? process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
   const figures: ImportFigures[] = [];
+  const only = process.env.BENCH_IMPORT_DATABASES?.split(',').map((name) => name.trim());
+  const measures = (database: BenchDatabase) => only === undefined || only.includes(database);
 
-  const databaseName = `mostrador_bench_${randomBytes(6).toString('hex')}`;
-  await adminQuery(baseUrl, `CREATE DATABASE ${databaseName}`);
-  try {
-    figures.push(await measureOn('postgres', { DATABASE_URL: withDatabase(baseUrl, databaseName) }, rows, log));
-  } finally {
-    await adminQuery(baseUrl, `DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`);
-  }
-
-  const folder = await mkdtemp(join(tmpdir(), 'mostrador-bench-import-'));
-  try {
-    figures.push(await measureOn('pglite', { MOSTRADOR_DATA_DIR: folder }, rows, log));
-  } finally {
-    await rm(folder, { recursive: true, force: true });
+  if (measures('postgres')) await measurePostgres(baseUrl, rows, log, figures);
+  if (measures('pglite')) {
+    const folder = await mkdtemp(join(tmpdir(), 'mostrador-bench-import-'));
+    try {
+      figures.push(await measureOn('pglite', { MOSTRADOR_DATA_DIR: folder }, rows, log));
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
   }
   return figures;
 }
@@ -245,12 +267,13 @@ export function formatImportBenchmark(figures: readonly ImportFigures[]): string
   return [
     `CSV import, ${figures[0]?.rows ?? 0} rows through POST /api/v1/products/import; baseline = the same rows in one multi-row INSERT`,
     'concurrent = GET /api/v1/products?limit=1, one after another, while both imports ran',
+    "loop = this process's event-loop delay meanwhile (p99 / max); load = load average (1 min) before the run",
     '',
-    '| database | baseline ms | create ms | ratio | update ms | concurrent n | p50 ms | p99 ms | max ms |',
-    '|----------|-------------|-----------|-------|-----------|--------------|--------|--------|--------|',
+    '| database | baseline ms | create ms | ratio | update ms | concurrent n | p50 ms | p99 ms | max ms | loop p99 ms | loop max ms | load |',
+    '|----------|-------------|-----------|-------|-----------|--------------|--------|--------|--------|-------------|-------------|------|',
     ...figures.map(
       (row) =>
-        `| ${row.database.padEnd(8)} | ${ms(row.baselineMs).padStart(11)} | ${ms(row.createMs).padStart(9)} | ${row.ratio.toFixed(1).padStart(5)} | ${ms(row.updateMs).padStart(9)} | ${String(row.concurrent.requests).padStart(12)} | ${ms(row.concurrent.p50Ms).padStart(6)} | ${ms(row.concurrent.p99Ms).padStart(6)} | ${ms(row.concurrent.maxMs).padStart(6)} |`,
+        `| ${row.database.padEnd(8)} | ${ms(row.baselineMs).padStart(11)} | ${ms(row.createMs).padStart(9)} | ${row.ratio.toFixed(1).padStart(5)} | ${ms(row.updateMs).padStart(9)} | ${String(row.concurrent.requests).padStart(12)} | ${ms(row.concurrent.p50Ms).padStart(6)} | ${ms(row.concurrent.p99Ms).padStart(6)} | ${ms(row.concurrent.maxMs).padStart(6)} | ${ms(row.eventLoopDelay.p99Ms).padStart(11)} | ${ms(row.eventLoopDelay.maxMs).padStart(11)} | ${(row.loadAverage[0] ?? 0).toFixed(2).padStart(4)} |`,
     ),
   ].join('\n');
 }

@@ -46,11 +46,21 @@ export interface UnopenedPersistence extends Persistence {
 }
 
 /**
- * Rows per transaction of a bulk write on PGlite, which serves one transaction at a time: about a
- * tenth of a second of writing, so a request arriving during a 10,000-row import waits for one
- * slice, not the whole file (`pnpm bench import`).
+ * Rows per transaction of a bulk write on PGlite, which serves one transaction at a time: well under
+ * a tenth of a second of writing on a quiet machine, so a request arriving during a 10,000-row
+ * import waits for one slice, not the whole file. 250 rather than 500: on a loaded 2-core machine
+ * it halved the p99 of concurrent requests and the longest event-loop stretch, and the import was
+ * no slower (`pnpm bench import`, ADR 0003).
  */
-const EMBEDDED_BULK_WRITE_ROWS = 500;
+const EMBEDDED_BULK_WRITE_ROWS = 250;
+/**
+ * Between two slices the import waits until the PGlite connection has been free for this long
+ * (nobody holding or waiting), so a request's next statement, issued a few milliseconds after
+ * its previous one, goes before the next slice…
+ */
+const EMBEDDED_SLICE_QUIET_MS = 4;
+/** …but no longer than this, so an import still advances under constant traffic. */
+const EMBEDDED_SLICE_WAIT_MS = 100;
 
 /** Builds everything without connecting. Throws a ValidationError for bad options. */
 export const buildPersistence = (options: CreatePersistenceOptions = {}): UnopenedPersistence => {
@@ -60,7 +70,18 @@ export const buildPersistence = (options: CreatePersistenceOptions = {}): Unopen
     kind: connection.kind,
     connection,
     dataSource,
-    uow: new TypeOrmUnitOfWork(dataSource, connection.hold, connection.kind === 'pglite' ? EMBEDDED_BULK_WRITE_ROWS : undefined),
+    uow: new TypeOrmUnitOfWork(
+      dataSource,
+      connection.hold,
+      connection.kind === 'pglite'
+        ? {
+            rows: EMBEDDED_BULK_WRITE_ROWS,
+            yieldBetweenSlices: async () => {
+              await connection.pglitePool()?.whenQuiet(EMBEDDED_SLICE_QUIET_MS, EMBEDDED_SLICE_WAIT_MS);
+            },
+          }
+        : undefined,
+    ),
     search: new PostgresProductSearch(dataSource, options.search),
     images: new TypeOrmImageStore(dataSource),
     maintenance: new TypeOrmMaintenanceStore(dataSource),

@@ -20,10 +20,15 @@ export class TypeOrmUnitOfWork implements UnitOfWork {
   constructor(
     private readonly dataSource: DataSource,
     private readonly hold: HoldConnection = runDirectly,
-    readonly bulkWriteRows?: number,
+    bulk?: { readonly rows: number; readonly yieldBetweenSlices: () => Promise<void> },
   ) {
     this.repositories = createTypeOrmRepositories(dataSource.manager);
+    this.bulkWriteRows = bulk?.rows;
+    if (bulk) this.yieldBetweenSlices = bulk.yieldBetweenSlices;
   }
+
+  readonly bulkWriteRows?: number;
+  readonly yieldBetweenSlices?: () => Promise<void>;
 
   async transaction<T>(work: (repositories: Repositories) => Promise<T>): Promise<T> {
     const runner = this.dataSource.createQueryRunner();

@@ -18,6 +18,11 @@ imageStoreContract(async () => (await shared.get()).images, { name: 'pglite' });
 conversationStoreContract(async () => (await shared.get()).uow.repositories.conversations, { name: 'pglite' });
 persistenceSpecifics('pglite', shared.get);
 
+/** Lets other queued work run (a few macrotask turns). */
+const yieldTurns = async (turns = 5): Promise<void> => {
+  for (let i = 0; i < turns; i += 1) await new Promise<void>((resolve) => setImmediate(resolve));
+};
+
 describe('serialized PGlite pool', () => {
   const pool = (p: Persistence) => {
     const opened = (p as ReturnType<typeof buildPersistence>).connection.pglitePool();
@@ -63,6 +68,57 @@ describe('serialized PGlite pool', () => {
       .catch((caught: unknown) => caught);
     expect(String(error)).toMatch(/single connection/);
     expect(await p.uow.repositories.products.get(product.id)).toBeNull();
+  });
+
+  it('whenQuiet (between slices of a bulk write) lets queued and follow-up statements go first, and is bounded', async () => {
+    const p = await shared.get();
+    await resetDatabase(p);
+    const steps: string[] = [];
+    let releaseHolder!: () => void;
+    const holding = p.uow.transaction(async (tx) => {
+      await tx.products.get(aProduct().id);
+      await new Promise<void>((resolve) => {
+        releaseHolder = resolve;
+      });
+      steps.push('holder done');
+    });
+    await yieldTurns();
+    // A request: three statements one after another, each issued a turn after the previous one ended.
+    const request = (async () => {
+      for (const n of [1, 2, 3]) {
+        await p.uow.repositories.products.get(aProduct().id);
+        steps.push(`request statement ${n}`);
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    })();
+    const quiet = pool(p)
+      .whenQuiet(250, 60_000)
+      .then(() => steps.push('quiet'));
+    await yieldTurns();
+    expect(steps).toEqual([]);
+    releaseHolder();
+    await Promise.all([holding, request, quiet]);
+    expect(steps).toEqual(['holder done', 'request statement 1', 'request statement 2', 'request statement 3', 'quiet']);
+
+    // Bounded: a connection that stays busy does not hold bulk work back for longer than asked.
+    let releaseAgain!: () => void;
+    const busy = p.uow.transaction(
+      () =>
+        new Promise<void>((resolve) => {
+          releaseAgain = resolve;
+        }),
+    );
+    await yieldTurns();
+    await pool(p).whenQuiet(4, 30);
+    expect(pool(p).getStats().busy).toBe(true);
+    releaseAgain();
+    await busy;
+  });
+
+  it('the embedded unit of work writes bulk rows in slices and yields between them', async () => {
+    const p = await shared.get();
+    expect(p.uow.bulkWriteRows).toBeGreaterThan(0);
+    expect(typeof p.uow.yieldBetweenSlices).toBe('function');
   });
 
   it('repositories of an ended transaction refuse to work', async () => {

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { EventEmitter } from 'node:events';
+import { performance } from 'node:perf_hooks';
 import type { PGlite, Results } from '@electric-sql/pglite';
 
 /**
@@ -105,6 +106,8 @@ export class SerializedPGlitePool extends EventEmitter {
   private nextLeaseId = 1;
   private ended = false;
   private stats = { leases: 0, maxWaiting: 0 };
+  /** performance.now() when the connection was last lent or given back. */
+  private lastActivity = 0;
 
   private readonly db: PGlite;
 
@@ -150,6 +153,24 @@ export class SerializedPGlitePool extends EventEmitter {
     return holder.run({ pool: this, leaseId: client.leaseId }, fn);
   }
 
+  /**
+   * Resolves once nobody holds or waits for the connection and nobody has for `quietMs`, or after
+   * `atMostMs` whatever happens. Bulk work (a catalog import's slices) awaits it between its
+   * transactions, so requests and jobs that want the database go first, including the second and
+   * third statement of a request (which arrive a few milliseconds after its first one ended and
+   * would otherwise queue behind the next slice). The bound keeps bulk work moving under constant
+   * traffic.
+   */
+  async whenQuiet(quietMs: number, atMostMs: number): Promise<void> {
+    const started = performance.now();
+    for (;;) {
+      await new Promise<void>((resolve) => setTimeout(resolve, 1));
+      const now = performance.now();
+      if (this.ended || now - started >= atMostMs) return;
+      if (this.current === null && this.queue.length === 0 && now - this.lastActivity >= quietMs) return;
+    }
+  }
+
   private acquire(): Promise<LentClient> {
     if (this.ended) return Promise.reject(new Error('the PGlite pool has been closed'));
     const held = holder.getStore();
@@ -175,6 +196,7 @@ export class SerializedPGlitePool extends EventEmitter {
     const client = new LentClient(this.db, this.nextLeaseId++);
     this.current = client;
     this.stats.leases += 1;
+    this.lastActivity = performance.now();
     next.grant(client);
   }
 
@@ -189,6 +211,7 @@ export class SerializedPGlitePool extends EventEmitter {
       this.emit('error', error instanceof Error ? error : new Error(String(error)));
     } finally {
       this.current = null;
+      this.lastActivity = performance.now();
       this.dispatch();
     }
   }

@@ -100,7 +100,24 @@ const bulkUpsert = <R>(table: string, columns: readonly BulkColumn<R>[]): string
     ON CONFLICT (id) DO UPDATE SET ${updates.join(', ')}`;
 };
 
+/**
+ * UPDATE … FROM unnest(…) of every column but id (the same columns the upsert sets), RETURNING the ids it found. A plain UPDATE, not the upsert's INSERT … ON CONFLICT DO UPDATE:
+ * for rows that exist, the upsert first tries the insert (the generated search document is
+ * computed for the row it cannot insert, and the conflict found in the index) and only then
+ * updates; on PGlite that made re-importing a catalog about half again as slow as creating it.
+ */
+const bulkUpdate = <R>(table: string, columns: readonly BulkColumn<R>[]): string => {
+  const names = columns.map(([column]) => `"${column}"`);
+  const arrays = columns.map((_, index) => `$${index + 1}::text[]`);
+  const sets = columns.filter(([column]) => column !== 'id').map(([column, type]) => `"${column}" = u."${column}"::${type}`);
+  return `UPDATE ${table} t SET ${sets.join(', ')}
+    FROM unnest(${arrays.join(', ')}) AS u(${names.join(', ')})
+    WHERE t.id = u.id
+    RETURNING t.id`;
+};
+
 const BULK_UPSERT_PRODUCTS = bulkUpsert('products', PRODUCT_BULK_COLUMNS);
+const BULK_UPDATE_PRODUCTS = bulkUpdate('products', PRODUCT_BULK_COLUMNS);
 const BULK_UPSERT_MOVEMENTS = bulkUpsert('stock_movements', MOVEMENT_BULK_COLUMNS);
 
 export class TypeOrmProductRepository implements ProductRepository {
@@ -193,15 +210,25 @@ export class TypeOrmProductRepository implements ProductRepository {
   /**
    * `save` for many: BULK_WRITE_ROWS products per statement, each column sent as one text array
    * and unnested server-side (22 parameters whatever the row count; building a 20,000-parameter
-   * VALUES list through the query builder cost more than the database's own work).
+   * VALUES list through the query builder cost more than the database's own work). Products that
+   * exist are updated by one UPDATE … FROM unnest (see bulkUpdate), the rest inserted by one
+   * INSERT (still an upsert, in case a concurrent transaction inserted the id meanwhile).
    */
   async saveMany(products: readonly Product[]): Promise<void> {
     for (let start = 0; start < products.length; start += BULK_WRITE_ROWS) {
       const rows = products.slice(start, start + BULK_WRITE_ROWS).map(productToRow);
+      const { rows: found } = await execute<{ id: string }>(
+        this.manager,
+        BULK_UPDATE_PRODUCTS,
+        PRODUCT_BULK_COLUMNS.map(([, , value]) => rows.map(value)),
+      );
+      const updated = new Set(found.map((row) => row.id));
+      const inserts = updated.size === 0 ? rows : rows.filter((row) => !updated.has(row.id));
+      if (inserts.length === 0) continue;
       await execute(
         this.manager,
         BULK_UPSERT_PRODUCTS,
-        PRODUCT_BULK_COLUMNS.map(([, , value]) => rows.map(value)),
+        PRODUCT_BULK_COLUMNS.map(([, , value]) => inserts.map(value)),
       );
     }
   }

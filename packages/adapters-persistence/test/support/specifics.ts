@@ -269,6 +269,37 @@ export const persistenceSpecifics = (name: string, persistence: () => Promise<Pe
         expect(await names(p, 'ALMYER001')).toEqual([c.yerba!.name]);
       });
 
+      it('a bulk rewrite (saveMany, as a CSV import writes) of more rows than one statement: the search finds the new names, not the old ones, and corrects typos of the new words', async () => {
+        const p = await persistence();
+        await resetDatabase(p);
+        const { products } = p.uow.repositories;
+        // More than one statement's worth (2,000 rows), so updates and inserts meet in every statement.
+        const before = Array.from({ length: 2_100 }, (_, i) =>
+          aProduct({ sku: `LAMP-${String(i).padStart(5, '0')}`, name: `Lámpara antigua ${i}`, description: 'de bronce' }),
+        );
+        await products.saveMany(before);
+        const renamed = before.map((product, i) => ({
+          ...product,
+          name: `Farol colonial ${i}`,
+          description: i % 2 === 0 ? 'de hierro forjado' : '',
+          stockOnHand: product.stockOnHand + 1,
+        }));
+        const added = Array.from({ length: 3 }, (_, i) => aProduct({ sku: `FAROL-NEW-${i}`, name: `Farol colonial nuevo ${i}` }));
+        // New products between the existing ones, as a file mixes them.
+        await products.saveMany([...renamed.slice(0, 1_000), ...added, ...renamed.slice(1_000)]);
+
+        const page = { offset: 0, limit: 5 };
+        expect((await p.search.search({ text: 'farol colonial', at: AT }, page)).total).toBe(2_103);
+        expect((await p.search.search({ text: 'antigua', at: AT }, page)).total).toBe(0);
+        expect((await p.search.search({ text: 'hierro forjado', at: AT }, page)).total).toBe(1_050);
+        expect((await p.search.search({ text: 'bronce', at: AT }, page)).total).toBe(0);
+        // "fraol" and "forjdao" are typos of words only the bulk update brought into the vocabulary.
+        expect((await p.search.search({ text: 'fraol', at: AT }, page)).total).toBe(2_103);
+        expect((await p.search.search({ text: 'forjdao', at: AT }, page)).total).toBe(1_050);
+        expect(await products.get(renamed[2_099]!.id)).toEqual(renamed[2_099]);
+        expect(await products.get(added[2]!.id)).toEqual(added[2]);
+      });
+
       it('every word must match, else the products matching the most words: "taladro azul" lists drills and blue things', async () => {
         const { p, c } = await seeded();
         // No blue drill: each product matches one of the two words, those named "taladro" first.

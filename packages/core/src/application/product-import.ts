@@ -161,13 +161,24 @@ export const parseImportRows = (
 /** What an import writes, worked out in memory from the rows and the products they name. */
 export interface ImportPlan {
   readonly errors: readonly ImportRowError[];
-  /** New and updated products, whole, in row order. */
+  /** New and changed products, whole, in row order (a row that changes nothing is counted in `updated` but not written). */
   readonly products: readonly Product[];
   readonly movements: readonly StockMovement[];
   readonly events: readonly DomainEvent[];
   readonly created: number;
   readonly updated: number;
 }
+
+/** Whether `after` differs from `current` in a field an import row can set. */
+const changes = (current: Product, after: Product): boolean =>
+  after.name !== current.name ||
+  after.description !== current.description ||
+  after.price.amount !== current.price.amount ||
+  after.price.currency !== current.price.currency ||
+  after.vatRate !== current.vatRate ||
+  after.categoryId !== current.categoryId ||
+  after.active !== current.active ||
+  after.stockOnHand !== current.stockOnHand;
 
 /**
  * Merges each row into the product holding its SKU (only the fields the row gives) or builds a new
@@ -223,6 +234,12 @@ export const planImport = (
         stockOnHand: row.stock ?? current.stockOnHand,
         updatedAt: at,
       };
+      // A row that changes nothing is not written (nor its updatedAt moved): sending a file again,
+      // as after an interrupted import, rewrites only what is still different.
+      if (!changes(current, after)) {
+        updated += 1;
+        continue;
+      }
       products.push(after);
       const delta = after.stockOnHand - current.stockOnHand;
       if (delta !== 0) {

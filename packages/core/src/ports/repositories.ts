@@ -355,4 +355,10 @@ export interface UnitOfWork {
    * write is one transaction.
    */
   readonly bulkWriteRows?: number;
+  /**
+   * With `bulkWriteRows`: awaited between the slices of a bulk write. Resolves once the work
+   * waiting for the database (requests, jobs) has had its turn, or after a short bound so the bulk
+   * write keeps moving under constant traffic. Absent: a timer turn is enough.
+   */
+  yieldBetweenSlices?(): Promise<void>;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { aCategory } from '../../../testkit/src/mothers/index.js';
-import { createUseCases, money, type Repositories, type UnitOfWork } from '../../src/index.js';
+import { createUseCases, money, type Product, type Repositories, type UnitOfWork } from '../../src/index.js';
 import { aShop, CLERK, MANAGER } from './shop-fixture.js';
 
 const row = (overrides: Record<string, string> = {}): Record<string, string> => ({
@@ -256,6 +256,74 @@ describe('product import', () => {
       expect(await catalog.importProducts(MANAGER, fiveRows())).toEqual({ status: 'imported', created: 0, updated: 5 });
       const product = await shop.repositories.products.getBySku('SKU-4');
       expect((await catalog.stockMovements(product!.id, { offset: 0, limit: 10 })).items).toHaveLength(1);
+    });
+
+    it('a row that changes nothing is not written again: its updatedAt stays, only the rows that differ are saved', async () => {
+      const { shop } = await setUp();
+      await shop.useCases.catalog.importProducts(MANAGER, fiveRows());
+      const before = await shop.repositories.products.getBySku('SKU-1');
+      shop.clock.advance(60_000);
+      const saved: string[] = [];
+      const uow: UnitOfWork = {
+        repositories: shop.uow.repositories,
+        bulkWriteRows: 2,
+        transaction: (work) =>
+          shop.uow.transaction((repositories) =>
+            work({
+              ...repositories,
+              products: Object.assign(Object.create(repositories.products) as typeof repositories.products, {
+                saveMany: async (products: readonly Product[]) => {
+                  saved.push(...products.map((product) => product.sku));
+                  await repositories.products.saveMany(products);
+                },
+              }),
+            }),
+          ),
+      };
+      const catalog = createUseCases({ ...shop.dependencies, uow }).catalog;
+      const rows = fiveRows().map((r) => (r.sku === 'SKU-3' ? { ...r, name: 'Producto 3 renombrado' } : r));
+      expect(await catalog.importProducts(MANAGER, rows)).toEqual({ status: 'imported', created: 0, updated: 5 });
+      expect(saved).toEqual(['SKU-3']);
+      expect(await shop.repositories.products.getBySku('SKU-1')).toEqual(before);
+      expect(await shop.repositories.products.getBySku('SKU-3')).toMatchObject({
+        name: 'Producto 3 renombrado',
+        updatedAt: shop.clock.now(),
+      });
+    });
+
+    it("between slices it awaits the unit of work's yieldBetweenSlices, so waiting requests go first", async () => {
+      const { shop } = await setUp();
+      const steps: string[] = [];
+      let transactions = 0;
+      const uow: UnitOfWork = {
+        repositories: shop.uow.repositories,
+        bulkWriteRows: 2,
+        yieldBetweenSlices: async () => {
+          steps.push('yield');
+        },
+        transaction: async (work) => {
+          transactions++;
+          steps.push(`transaction ${transactions}`);
+          return shop.uow.transaction(work);
+        },
+      };
+      const catalog = createUseCases({ ...shop.dependencies, uow }).catalog;
+      const tenRows = Array.from({ length: 10 }, (_, i) => row({ sku: `SKU-${i + 1}`, name: `Producto ${i + 1}`, stock: '3' }));
+      expect(await catalog.importProducts(MANAGER, tenRows)).toEqual({ status: 'imported', created: 10, updated: 0 });
+      // The 10 SKUs are read 4 slices (8 rows) at a time: 2 reads, 1 yield between them; then 5
+      // write transactions of 2 rows, with a yield before each one after the first.
+      expect(steps).toEqual([
+        'yield',
+        'transaction 1',
+        'yield',
+        'transaction 2',
+        'yield',
+        'transaction 3',
+        'yield',
+        'transaction 4',
+        'yield',
+        'transaction 5',
+      ]);
     });
 
     it('stops at a slice an order made invalid meanwhile, says what was already written, and the same file finishes it later', async () => {
