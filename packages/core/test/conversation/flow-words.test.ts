@@ -6,7 +6,19 @@ import { contactQueryFor, parseStockDelta } from '../../src/conversation/screens
 
 describe('words that steer a flow', () => {
   it('knows cancel words alone, ignoring case, accents and punctuation; a search with them is no cancel', () => {
-    for (const word of ['cancelar', 'Cancelar', 'CANCELÁ', 'cancel', 'cancelar!', '¡Cancelar!', ' salir ', 'Cancelalo', 'anulá', 'quit', 'exit.'])
+    for (const word of [
+      'cancelar',
+      'Cancelar',
+      'CANCELÁ',
+      'cancel',
+      'cancelar!',
+      '¡Cancelar!',
+      ' salir ',
+      'Cancelalo',
+      'anulá',
+      'quit',
+      'exit.',
+    ])
       expect(isCancelWord(word)).toBe(true);
     for (const text of ['cancelar pedido 12', 'candela', 'lámpara cancel', '']) expect(isCancelWord(text)).toBe(false);
   });
