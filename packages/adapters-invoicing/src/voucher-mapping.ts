@@ -1,6 +1,7 @@
 import {
   ARCA_VAT_ID,
   type AuthorizedVoucher,
+  argentinaDay,
   buyerDocumentFor,
   type Money,
   money,
@@ -27,7 +28,7 @@ export const centavos = (value: string): Money => {
 };
 
 /** A yyyymmdd calendar date of Argentina (UTC−03:00) for an instant. */
-export const arcaDate = (date: Date): string => new Date(date.getTime() - 3 * 3_600_000).toISOString().slice(0, 10).replace(/-/g, '');
+export const arcaDate = (date: Date): string => argentinaDay(date).replace(/-/g, '');
 
 /** The instant a yyyymmdd date starts in Argentina. */
 export const fromArcaDate = (yyyymmdd: string): Date =>

@@ -280,6 +280,11 @@ export const configSchema = z.object({
   ARCA_POINT_OF_SALE: integer(1, 99_998).optional().describe('Point of sale enabled for web services (default: SHOP_POINT_OF_SALE).'),
   ARCA_WSAA_URL: httpUrl.optional().describe('Override of WSAA LoginCms (tests, the demo emulator). Default: the environment’s.'),
   ARCA_WSFE_URL: httpUrl.optional().describe('Override of WSFEv1 service.asmx (tests, the demo emulator). Default: the environment’s.'),
+  ARCA_RECONCILE_INTERVAL_SECONDS: integer(1, 86_400)
+    .default(60)
+    .describe(
+      'How often vouchers left pending (ARCA down or silent when they were sent) are reconciled with ARCA: its CAE adopted, or the same voucher sent again once ARCA says it has not got it.',
+    ),
   SHOP_GROSS_INCOME_NUMBER: optionalText.describe(
     'Issuer Ingresos Brutos number printed on invoices (default: the CUIT, Convenio Multilateral).',
   ),

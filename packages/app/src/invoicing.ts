@@ -58,7 +58,7 @@ const invoicingOffModule = (): AppModule =>
  * issuance use cases (`TOKENS.InvoicingUseCases`), the `invoicing` subscriber of `order.paid`,
  * `order.refunded`, `order.cancelled` and `payment.refunded`, the `invoice-delivery` subscriber of
  * `invoice.authorized` (`TOKENS.EventSubscriber`), and a Startable that says invoicing is on and
- * reconciles vouchers a crash left pending.
+ * reconciles vouchers left pending, at start and every ARCA_RECONCILE_INTERVAL_SECONDS.
  */
 export function invoicingModulesFromConfig(config: AppConfig): AppModule[] {
   if (!config.ARCA_CERT || !config.ARCA_KEY) return [invoicingOffModule()];
@@ -112,6 +112,22 @@ export function invoicingModulesFromConfig(config: AppConfig): AppModule[] {
     bindToken(load, TOKENS.Startable).toDynamicValue((context) => {
       const logger = resolveToken(context, TOKENS.Logger);
       const invoicing = resolveToken(context, TOKENS.InvoicingUseCases);
+      let timer: NodeJS.Timeout | null = null;
+      let running: Promise<unknown> | null = null;
+      // Vouchers left pending (a crash, ARCA down or silent when they were sent) are reconciled in
+      // the background, at start and then every ARCA_RECONCILE_INTERVAL_SECONDS: never two rounds at once.
+      const reconcile = () => {
+        if (running) return;
+        running = invoicing
+          .recoverPending()
+          .then(
+            (resolved) => resolved > 0 && logger.info('pending vouchers reconciled', { resolved }),
+            (error: unknown) => logger.warn('pending vouchers not reconciled yet', { error: (error as Error).message }),
+          )
+          .finally(() => {
+            running = null;
+          });
+      };
       const startable: Startable = {
         name: 'invoicing',
         phase: 'serve',
@@ -121,13 +137,15 @@ export function invoicingModulesFromConfig(config: AppConfig): AppModule[] {
             cuit: issuer.cuit,
             pointOfSale: issuer.pointOfSale,
           });
-          // Vouchers a crash left pending are reconciled in the background: ARCA may be slow or down.
-          void invoicing.recoverPending().then(
-            (resolved) => resolved > 0 && logger.info('pending vouchers reconciled', { resolved }),
-            (error: unknown) => logger.warn('pending vouchers not reconciled yet', { error: (error as Error).message }),
-          );
+          reconcile();
+          timer = setInterval(reconcile, config.ARCA_RECONCILE_INTERVAL_SECONDS * 1000);
+          timer.unref();
         },
-        stop: async () => undefined,
+        stop: async () => {
+          if (timer) clearInterval(timer);
+          timer = null;
+          await running;
+        },
       };
       return startable;
     });

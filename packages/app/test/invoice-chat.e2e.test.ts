@@ -8,7 +8,7 @@ import { type Actor, type Invoice, money, type Order, TOKENS } from '@mostrador/
 import { ArcaEmulator, createArcaTestPki } from '@mostrador/testkit/arca';
 import { type EmulatedBot, TelegramEmulator, type TelegramTestUser, type TgMessage } from '@mostrador/testkit/telegram';
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type AppRuntime, compose } from '../src/compose.js';
 import { loadConfig } from '../src/config.js';
 import { modulesFromConfig } from '../src/modules.js';
@@ -19,7 +19,9 @@ import { createTestDatabase, type TestDatabase } from './support/postgres-databa
  * ARCA emulator behind the direct adapter, the real WeasyPrint renderer, the app's own job queue
  * and outbox dispatcher, and PostgreSQL. Staff take the cash in the staff menu; the customer gets
  * the invoice PDF; a partial refund from the staff menu sends the credit note, whose PDF names
- * the invoice it credits; an invoice ARCA rejected is shown to staff and retried from the menu.
+ * the invoice it credits; an invoice ARCA rejected is shown to staff and retried from the menu;
+ * a retry while ARCA is down or silent is told plainly to staff and completed later (by a retry or
+ * the reconciliation job) with no gap and nothing sent twice.
  */
 
 const run = promisify(execFile);
@@ -115,6 +117,25 @@ describe('ARCA vouchers in the Telegram chat (emulators, WeasyPrint, PostgreSQL)
     return { message, fileName: document.file_name ?? '', mimeType: file.mimeType, bytes: new Uint8Array(file.bytes) };
   };
 
+  /** An order paid in cash from the staff menu whose invoice ARCA rejected (10004): the retry is offered. */
+  const rejectedOrder = async (firstName: string): Promise<{ user: TelegramTestUser; order: Order }> => {
+    const placed = await customerWithOrder(firstName);
+    arca.injectFault({ kind: 'reject', method: 'FECAESolicitar', code: 10004, message: 'El campo PtoVta no es valido.' });
+    await openOrder(placed.order);
+    await tap(marta, /Cobré .* en efectivo/, /Pago registrado|Pedido #/);
+    const vouchers = await eventually(
+      () => vouchersOf(placed.order.id),
+      (list) => list[0]?.status === 'rejected',
+    );
+    expect(vouchers.map((voucher) => voucher.status)).toEqual(['rejected']);
+    return placed;
+  };
+
+  const buttonsOf = (message: TgMessage): string[] => message.reply_markup?.inline_keyboard.flat().map((button) => button.text) ?? [];
+  const voucherNumber = (number: number) => `00001-${String(number).padStart(8, '0')}`;
+  const numbersAtArca = () => arca.vouchers(CUIT, 1, 6).map((voucher) => voucher.number);
+  const upTo = (last: number) => Array.from({ length: last }, (_, i) => i + 1);
+
   beforeAll(async () => {
     database = await createTestDatabase('mostrador_t');
     telegram = new TelegramEmulator();
@@ -137,6 +158,8 @@ describe('ARCA vouchers in the Telegram chat (emulators, WeasyPrint, PostgreSQL)
       ARCA_WSFE_URL: arca.wsfeUrl,
       SHOP_ACTIVITY_START: '2019-07-01',
       PDF_RENDERER: 'auto',
+      // Vouchers left pending are reconciled every second (the default is a minute).
+      ARCA_RECONCILE_INTERVAL_SECONDS: '1',
     });
     runtime = compose({
       modules: [
@@ -169,6 +192,9 @@ describe('ARCA vouchers in the Telegram chat (emulators, WeasyPrint, PostgreSQL)
     await marta.sendCommand('vincular', code);
     await marta.waitForMessages((message) => /Menú staff/.test(textOf(message)), WAIT);
   }, 120_000);
+
+  // A failed test must not leave ARCA down for the next one.
+  afterEach(() => arca?.clearFaults());
 
   afterAll(async () => {
     await runtime?.stop();
@@ -246,5 +272,74 @@ describe('ARCA vouchers in the Telegram chat (emulators, WeasyPrint, PostgreSQL)
 
     const delivered = await documentFor(bruno, /Factura B 00001-00000002/);
     expect(await pdfText(delivered.bytes)).toContain('00001-00000002');
+  }, 120_000);
+
+  it('ARCA down during a staff retry: staff are told nothing was issued, the retry stays offered, and a later retry authorizes the next number', async () => {
+    const { user: carla, order } = await rejectedOrder('Carla');
+    const next = arca.lastNumber(CUIT, 1, 6) + 1;
+    const sent = arca.callsTo('FECAESolicitar').length;
+    // ARCA is down: every connection is cut before anything is done.
+    arca.injectFault({ kind: 'drop-before', times: 1_000 });
+    await openOrder(order);
+    const told = await tap(marta, '🔁 Reintentar comprobante', /ARCA no responde/);
+    expect(textOf(told)).toContain('ARCA no responde: no se emitió ningún comprobante. Probá de nuevo en unos minutos.');
+    // Nothing was stored or sent: the rejected voucher is still the order's only one.
+    expect((await vouchersOf(order.id)).map((voucher) => voucher.status)).toEqual(['rejected']);
+    expect(arca.callsTo('FECAESolicitar')).toHaveLength(sent);
+    expect(numbersAtArca()).toEqual(upTo(next - 1));
+    expect((await useCases().orders.get(SYSTEM, order.id))?.status).toBe('paid');
+
+    // ARCA is back: the order still offers the retry, which takes the next number.
+    arca.clearFaults();
+    expect(buttonsOf(await openOrder(order))).toContain('🔁 Reintentar comprobante');
+    const after = await tap(marta, '🔁 Reintentar comprobante', new RegExp(`Factura B ${voucherNumber(next)}: autorizado`));
+    expect(textOf(after)).toMatch(/CAE \d{14}/);
+    expect(numbersAtArca()).toEqual(upTo(next));
+    expect((await useCases().orders.get(SYSTEM, order.id))?.status).toBe('invoiced');
+    const delivered = await documentFor(carla, new RegExp(`Factura B ${voucherNumber(next)}`));
+    expect(await pdfText(delivered.bytes)).toContain(voucherNumber(next));
+  }, 120_000);
+
+  it('ARCA takes a retried voucher but its answer is lost and it stays silent: staff are told it is pending; the reconciliation job adopts ARCA’s CAE, same number, never sent twice', async () => {
+    const { user: dario, order } = await rejectedOrder('Darío');
+    const next = arca.lastNumber(CUIT, 1, 6) + 1;
+    const sent = arca.callsTo('FECAESolicitar').length;
+    // ARCA authorizes the voucher and the answer never comes (what a timeout leaves); then it stops
+    // answering the reads reconciliation needs (the first read, to number the voucher, gets through).
+    arca.injectFault({ kind: 'drop-after-commit', method: 'FECAESolicitar' });
+    arca.injectFault({ kind: 'drop-before', method: 'FECompUltimoAutorizado', skip: 1, times: 1_000 });
+    await openOrder(order);
+    const told = await tap(marta, '🔁 Reintentar comprobante', /ARCA no respondió/);
+    expect(textOf(told)).toContain('ARCA no respondió: el comprobante queda pendiente y se reintenta solo.');
+    const [, pending] = await vouchersOf(order.id);
+    expect([pending?.status, pending?.number]).toEqual(['pending', next]);
+    expect(numbersAtArca()).toEqual(upTo(next));
+    expect((await useCases().orders.get(SYSTEM, order.id))?.status).toBe('paid');
+
+    // Staff see it pending, and may retry it (a pending voucher is reconciled first, never sent blind).
+    const screen = await openOrder(order);
+    expect(textOf(screen)).toContain(`Factura B ${voucherNumber(next)}: pendiente`);
+    expect(buttonsOf(screen)).toContain('🔁 Reintentar comprobante');
+    // The job keeps asking ARCA while it is silent, and leaves the voucher pending.
+    const reads = arca.callsTo('FECompUltimoAutorizado').length;
+    await eventually(
+      async () => arca.callsTo('FECompUltimoAutorizado').length,
+      (count) => count >= reads + 2,
+    );
+    expect(arca.callsTo('FECompUltimoAutorizado').length).toBeGreaterThanOrEqual(reads + 2);
+    expect((await vouchersOf(order.id))[1]?.status).toBe('pending');
+
+    // ARCA answers again: the job finds the voucher at ARCA and adopts its CAE.
+    arca.clearFaults();
+    const done = await eventually(
+      () => vouchersOf(order.id),
+      (list) => list[1]?.status === 'authorized',
+    );
+    expect(done[1]).toMatchObject({ id: pending?.id, number: next, status: 'authorized', cae: arca.vouchers(CUIT, 1, 6)[next - 1]?.cae });
+    expect(arca.callsTo('FECAESolicitar')).toHaveLength(sent + 1);
+    expect(numbersAtArca()).toEqual(upTo(next));
+    expect((await useCases().orders.get(SYSTEM, order.id))?.status).toBe('invoiced');
+    const delivered = await documentFor(dario, new RegExp(`Factura B ${voucherNumber(next)}`));
+    expect(await pdfText(delivered.bytes)).toContain(voucherNumber(next));
   }, 120_000);
 });

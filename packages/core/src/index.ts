@@ -105,6 +105,7 @@ export * from './ports/repositories.js';
 export * from './ports/services.js';
 export * from './reporting/report.js';
 export * from './reporting/report-use-cases.js';
+export * from './shared/argentina-time.js';
 export * from './shared/errors.js';
 export * from './shared/timing.js';
 export * from './shared/token.js';

@@ -21,6 +21,7 @@ import type { PaymentStatus } from '../payments/payment.js';
 import type { ExclusiveLocks } from '../ports/invoicing.js';
 import type { Repositories, UnitOfWork } from '../ports/repositories.js';
 import type { AuthorizedVoucher, Clock, IdGenerator, InvoiceAuthorizer, Logger, VoucherRequest } from '../ports/services.js';
+import { argentinaDay } from '../shared/argentina-time.js';
 import { AdapterError, DomainError, NotFoundError } from '../shared/errors.js';
 import { authorizeFor, isOwnCustomer } from './authorization.js';
 import type { Actor } from './use-cases.js';
@@ -79,8 +80,6 @@ export interface InvoicingUseCases {
 const MONEY_IN_STATUSES: readonly PaymentStatus[] = ['approved', 'refunded', 'charged_back'];
 const isCreditNote = (type: VoucherType): boolean => type.startsWith('NOTA_CREDITO_');
 const isInvoice = (type: VoucherType): boolean => type.startsWith('FACTURA_');
-/** YYYY-MM-DD in Argentina (UTC−03:00), the calendar ARCA dates vouchers in. */
-const arDate = (date: Date): string => new Date(date.getTime() - 3 * 3_600_000).toISOString().slice(0, 10);
 const label = (invoice: Invoice): string =>
   invoice.number > 0 ? `${invoice.voucherType} ${formatVoucherNumber(invoice.pointOfSale, invoice.number)}` : invoice.voucherType;
 
@@ -177,7 +176,7 @@ export const createInvoicingUseCases = (deps: InvoicingDependencies): InvoicingU
     return (
       found.number === invoice.number &&
       equals(found.total, invoice.totals.total) &&
-      arDate(found.issueDate) === arDate(invoice.issueDate) &&
+      argentinaDay(found.issueDate) === argentinaDay(invoice.issueDate) &&
       (found.net === undefined || equals(found.net, invoice.totals.net)) &&
       (found.vat === undefined || equals(found.vat, invoice.totals.vat)) &&
       (found.docType === undefined || found.docType === document.docType) &&

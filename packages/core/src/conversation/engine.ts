@@ -704,9 +704,14 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
             if (isDomainError(error) && error.code.startsWith('INVOICING.')) return null;
             throw error;
           });
+          // ARCA silent: a voucher left pending is reconciled by itself; with nothing stored, nothing was issued.
+          const leftPending =
+            outcome === null && (await deps.invoicing.listForOrder(staffActor(user), choice.args.orderId)).at(-1)?.status === 'pending';
           const said =
             outcome === null
-              ? texts.unavailable
+              ? leftPending
+                ? texts.unavailable
+                : texts.unreachable
               : outcome.status === 'authorized'
                 ? texts.retried(voucherLabel(outcome.invoice, context()))
                 : outcome.status === 'rejected'

@@ -4,6 +4,7 @@ import { type Money, money, subtract } from '../money/money.js';
 import { netFromGross } from '../money/tax.js';
 import type { VatRate } from '../money/vat.js';
 import type { Order } from '../ordering/order.js';
+import { argentinaDay } from '../shared/argentina-time.js';
 import { ConflictError } from '../shared/errors.js';
 import type { Locale } from '../shared/types.js';
 import { type Invoice, VOUCHER_TYPES, type VoucherClass, type VoucherTotals, type VoucherType } from './invoice.js';
@@ -89,9 +90,6 @@ export interface InvoiceDocument {
   readonly vatContained: Money | null;
   readonly qr: { readonly url: string; readonly payload: ArcaQrPayload };
 }
-
-const ARGENTINA_OFFSET_MS = -3 * 60 * 60 * 1000;
-const argentinaDay = (at: Date): string => new Date(at.getTime() + ARGENTINA_OFFSET_MS).toISOString().slice(0, 10);
 
 const kindOf = (type: VoucherType): VoucherKind =>
   type.startsWith('NOTA_CREDITO') ? 'credit-note' : type.startsWith('NOTA_DEBITO') ? 'debit-note' : 'invoice';

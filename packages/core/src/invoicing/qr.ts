@@ -1,4 +1,5 @@
 import type { Money } from '../money/money.js';
+import { argentinaDay } from '../shared/argentina-time.js';
 import { ValidationError } from '../shared/errors.js';
 import { VOUCHER_TYPES, type VoucherType } from './invoice.js';
 
@@ -42,8 +43,6 @@ export interface ArcaQrInput {
   readonly cae: string;
 }
 
-const ARGENTINA_OFFSET_MS = -3 * 60 * 60 * 1000;
-
 const qrDate = (date: Date | string): string => {
   if (typeof date === 'string') {
     const match = /^(\d{4})-?(\d{2})-?(\d{2})$/.exec(date.trim());
@@ -51,7 +50,7 @@ const qrDate = (date: Date | string): string => {
     return `${match[1]}-${match[2]}-${match[3]}`;
   }
   if (Number.isNaN(date.getTime())) throw new ValidationError('INVOICE.DATE_INVALID', 'the issue date is not a valid date');
-  return new Date(date.getTime() + ARGENTINA_OFFSET_MS).toISOString().slice(0, 10);
+  return argentinaDay(date);
 };
 
 const positiveInteger = (value: string | number, what: string, maxDigits: number): number => {

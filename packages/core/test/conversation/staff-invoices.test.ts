@@ -1,7 +1,18 @@
 // The order's ARCA vouchers in the staff menu, and the retry of a rejected one.
 import { describe, expect, it } from 'vitest';
 import { InMemoryExclusiveLocks, InMemoryInvoiceAuthorizer, RecordingLogger } from '../../../testkit/src/memory/index.js';
-import { type Actor, createInvoicingUseCases, type InvoicingUseCases, type IssuerProfile, money, type Role } from '../../src/index.js';
+import {
+  type Actor,
+  AdapterError,
+  createInvoicingUseCases,
+  type InvoiceAuthorizer,
+  type InvoicingUseCases,
+  type IssuerProfile,
+  money,
+  type Role,
+  type VoucherRequest,
+  type VoucherType,
+} from '../../src/index.js';
 import { aConversationShop, type ConversationShop, TELEGRAM_LIKE, TestChat } from './chat-harness.js';
 
 const SYSTEM: Actor = { kind: 'system' };
@@ -16,9 +27,42 @@ const ISSUER: IssuerProfile = {
   activityStartDate: '2019-07-01',
 };
 
+/**
+ * ARCA that can stop answering: `down` fails every call as a connection that failed would;
+ * `lose-then-down` authorizes the next voucher, loses the answer, and then goes down.
+ */
+class SilenceableArca implements InvoiceAuthorizer {
+  state: 'up' | 'down' | 'lose-then-down' = 'up';
+  readonly inner = new InMemoryInvoiceAuthorizer();
+  authorizations = 0;
+
+  private answer(): void {
+    if (this.state === 'down') throw new AdapterError('INVOICING.UNAVAILABLE', 'ARCA did not answer (connection failed)', true);
+  }
+
+  async lastAuthorizedNumber(pointOfSale: number, type: VoucherType) {
+    this.answer();
+    return this.inner.lastAuthorizedNumber(pointOfSale, type);
+  }
+
+  async lookup(pointOfSale: number, type: VoucherType, number: number) {
+    this.answer();
+    return this.inner.lookup(pointOfSale, type, number);
+  }
+
+  async authorize(request: VoucherRequest) {
+    this.answer();
+    this.authorizations += 1;
+    const result = await this.inner.authorize(request);
+    if (this.state !== 'lose-then-down') return result;
+    this.state = 'down';
+    throw new AdapterError('INVOICING.OUTCOME_UNKNOWN', 'ARCA did not answer (timed out); the request may have been processed', true);
+  }
+}
+
 /** A shop whose engine knows invoicing; `configure` swaps what issues (the threshold stands in for a cause staff fix). */
 const anInvoicingShop = () => {
-  const authorizer = new InMemoryInvoiceAuthorizer();
+  const authorizer = new SilenceableArca();
   const locks = new InMemoryExclusiveLocks();
   let current: InvoicingUseCases | null = null;
   const issuance = (): InvoicingUseCases => {
@@ -116,6 +160,63 @@ describe('ARCA vouchers in the staff menu', () => {
     expect(marta.screen.text).toContain('• Factura B 00001-00000001: autorizado ($ 25.000,00)');
     expect(marta.screen.text).toMatch(/CAE \d{14}/);
     expect(marta.screen.text).toContain('Estado: *Facturado*');
+    expect(marta.labels).not.toContain(RETRY);
+    expect((await shop.useCases.orders.get(SYSTEM, order.id))?.status).toBe('invoiced');
+  });
+
+  it('ARCA silent during a retry: nothing issued is said so; a voucher left pending is said so, offered again, and reconciled (not sent twice)', async () => {
+    const { shop, authorizer, configure } = anInvoicingShop();
+    const issuance = configure(1_000);
+    const mate = await shop.seedProduct({ name: 'Mate imperial', price: money(25_000_00), stockOnHand: 10 });
+    const marta = await linkedStaff(shop, 'Marta', ['clerk'], '6211');
+    const ana = new TestChat(shop, TELEGRAM_LIKE, { id: '6311', displayName: 'Ana', languageHint: 'es' });
+    await ana.start(`p_${mate.id}`);
+    await ana.tap('Agregar al carrito');
+    await ana.tap(/Ver carrito/);
+    await ana.tap('Finalizar compra');
+    await ana.tap(/^Usar Ana/);
+    await ana.text('11 4444 5555');
+    await ana.tap('Retiro en el local');
+    await ana.tap('Consumidor final');
+    await ana.tap('Confirmar pedido');
+    const order = await shop.useCases.orders.getByNumber(SYSTEM, 1);
+    if (!order) throw new Error('no order');
+    await marta.tap('Pedidos nuevos');
+    await marta.tap(/^#1 /);
+    await marta.tap('💵 Cobré $ 25.000,00 en efectivo');
+    expect((await issuance.invoiceOrder(order.id)).status).toBe('rejected');
+    configure(1_000_000_000);
+    await marta.tap('⬅️ Volver');
+    await marta.tap(/^#1 /);
+
+    // ARCA down: the retry numbers nothing and stores nothing; staff are told, and may retry.
+    authorizer.state = 'down';
+    const down = await marta.tap(RETRY);
+    expect(down.toast).toBe('ARCA no responde: no se emitió ningún comprobante. Probá de nuevo en unos minutos.');
+    expect((await issuance.listForOrder(SYSTEM, order.id)).map((voucher) => voucher.status)).toEqual(['rejected']);
+    expect(marta.labels).toContain(RETRY);
+    expect(authorizer.authorizations).toBe(0);
+
+    // ARCA takes the voucher, the answer is lost and ARCA goes silent: it stays pending with its number.
+    authorizer.state = 'lose-then-down';
+    const lost = await marta.tap(RETRY);
+    expect(lost.toast).toBe('ARCA no respondió: el comprobante queda pendiente y se reintenta solo.');
+    expect(marta.screen.text).toContain('• Factura B 00001-00000001: pendiente ($ 25.000,00)');
+    expect(marta.labels).toContain(RETRY);
+    expect(authorizer.authorizations).toBe(1);
+
+    // ARCA answers again: the retry reconciles the pending voucher (ARCA's CAE adopted), never sends it again.
+    authorizer.state = 'up';
+    const done = await marta.tap(RETRY);
+    expect(done.toast).toBe('Comprobante autorizado: Factura B 00001-00000001.');
+    expect(authorizer.authorizations).toBe(1);
+    expect(await authorizer.inner.lastAuthorizedNumber(1, 'FACTURA_B')).toBe(1);
+    const vouchers = await issuance.listForOrder(SYSTEM, order.id);
+    expect(vouchers.map((voucher) => [voucher.status, voucher.number])).toEqual([
+      ['rejected', 0],
+      ['authorized', 1],
+    ]);
+    expect(vouchers[1]?.cae).toBe((await authorizer.inner.lookup(1, 'FACTURA_B', 1))?.cae);
     expect(marta.labels).not.toContain(RETRY);
     expect((await shop.useCases.orders.get(SYSTEM, order.id))?.status).toBe('invoiced');
   });

@@ -59,6 +59,8 @@ export interface ArcaFault {
   readonly delayMs?: number;
   /** How many calls it hits (default 1). */
   readonly times?: number;
+  /** How many matching calls it lets through before it starts hitting (default 0). */
+  readonly skip?: number;
   /** `reject`: the error code and message ARCA answers. */
   readonly code?: number;
   readonly message?: string;
@@ -102,7 +104,7 @@ export class ArcaEmulator {
   private readonly trustedCa: X509Certificate;
   private readonly book = new WsfeBook();
   private readonly tickets = new Map<string, Ticket>();
-  private readonly faults: (ArcaFault & { remaining: number })[] = [];
+  private readonly faults: (ArcaFault & { remaining: number; toSkip: number })[] = [];
   private readonly denied = new Set<string>();
   private offsetMs = 0;
   private refuseWhileValid: boolean;
@@ -158,7 +160,12 @@ export class ArcaEmulator {
 
   /** Makes the next matching calls fail (see ArcaFaultKind). */
   injectFault(fault: ArcaFault): void {
-    this.faults.push({ ...fault, remaining: fault.times ?? 1 });
+    this.faults.push({ ...fault, remaining: fault.times ?? 1, toSkip: fault.skip ?? 0 });
+  }
+
+  /** Drops every fault not yet taken (ARCA is back). */
+  clearFaults(): void {
+    this.faults.splice(0);
   }
 
   /** Switches `coe.alreadyAuthenticated` on (ARCA's behaviour) or off. */
@@ -189,14 +196,17 @@ export class ArcaEmulator {
   }
 
   private takeFault(service: 'wsaa' | 'wsfe', method: string): ArcaFault | undefined {
-    const index = this.faults.findIndex(
-      (fault) => (fault.method === undefined || fault.method === method) && !(service === 'wsaa' && fault.kind === 'error-501'),
-    );
-    if (index < 0) return undefined;
-    const fault = this.faults[index] as ArcaFault & { remaining: number };
-    fault.remaining -= 1;
-    if (fault.remaining <= 0) this.faults.splice(index, 1);
-    return fault;
+    for (const [index, fault] of this.faults.entries()) {
+      if (!((fault.method === undefined || fault.method === method) && !(service === 'wsaa' && fault.kind === 'error-501'))) continue;
+      if (fault.toSkip > 0) {
+        fault.toSkip -= 1;
+        continue;
+      }
+      fault.remaining -= 1;
+      if (fault.remaining <= 0) this.faults.splice(index, 1);
+      return fault;
+    }
+    return undefined;
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

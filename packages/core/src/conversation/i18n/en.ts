@@ -273,6 +273,7 @@ export const en: Catalog = {
     retried: (voucher: string) => `Voucher authorized: ${voucher}.`,
     stillRejected: 'ARCA rejected it again: see the reason on the order.',
     unavailable: 'ARCA did not answer: the voucher stays pending and is retried by itself.',
+    unreachable: 'ARCA is not answering: no voucher was issued. Try again in a few minutes.',
     nothingToRetry: 'This order has no voucher to retry.',
   },
   reports: {

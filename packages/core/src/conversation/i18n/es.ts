@@ -337,6 +337,7 @@ export const es = {
     retried: (voucher: string) => `Comprobante autorizado: ${voucher}.`,
     stillRejected: 'ARCA lo volvió a rechazar: mirá el motivo en el pedido.',
     unavailable: 'ARCA no respondió: el comprobante queda pendiente y se reintenta solo.',
+    unreachable: 'ARCA no responde: no se emitió ningún comprobante. Probá de nuevo en unos minutos.',
     nothingToRetry: 'No hay comprobantes para reintentar en este pedido.',
   },
   /** Staff reports as PDF (issue 14). */

@@ -165,8 +165,9 @@ export const renderStaffOrder = (
           ])
         : []),
       ...staffPaymentRows(order, payments.list, staff, canMove, view),
-      // The order's latest voucher was rejected by ARCA: staff issue it again from here (as POST …/invoice/retry).
-      ...(canMove && invoices.at(-1)?.status === 'rejected'
+      // The order's latest voucher was rejected by ARCA, or is pending (ARCA did not answer): staff
+      // retry it from here (as POST …/invoice/retry); a pending one is reconciled first, never sent blind.
+      ...(canMove && (invoices.at(-1)?.status === 'rejected' || invoices.at(-1)?.status === 'pending')
         ? [[choice(t.invoices.retry, 'staff.invoice-retry', { orderId: order.id })]]
         : []),
       ...(canMove ? [[openScreen(t.staffDay.noteToCustomer, { name: 'staff-note', orderId: order.id })]] : []),
