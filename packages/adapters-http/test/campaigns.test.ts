@@ -81,7 +81,7 @@ describe('campaigns API', () => {
       segment: { kind: 'all' },
       scheduledAt: '2025-03-10T12:00:00.000Z',
     });
-    expect(created.progress).toEqual({ total: 0, queued: 0, sent: 0, failed: 0, blocked: 0, skipped: 0 });
+    expect(created.progress).toEqual({ total: 0, queued: 0, sent: 0, failed: 0, blocked: 0, skipped: 0, uncertain: 0 });
 
     // What the outbox dispatcher and the workers do, over the same store.
     const channel = new RecordingChannel();
@@ -106,7 +106,7 @@ describe('campaigns API', () => {
     expect(read.status).toBe(200);
     const body = (await read.json()) as CampaignBody;
     expect(body.status).toBe('completed');
-    expect(body.progress).toEqual({ total: 3, queued: 0, sent: 2, failed: 0, blocked: 1, skipped: 0 });
+    expect(body.progress).toEqual({ total: 3, queued: 0, sent: 2, failed: 0, blocked: 1, skipped: 0, uncertain: 0 });
     expect(channel.sent.map((sent) => sent.chatId).sort()).toEqual(['6001', '6002']);
 
     const list = (await (await t.call('GET', '/api/v1/campaigns', { token: manager })).json()) as { items: CampaignBody[]; total: number };

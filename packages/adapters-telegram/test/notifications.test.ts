@@ -134,7 +134,7 @@ describe('notifications and offers on Telegram', () => {
     expect(harness?.emulator.calls((call) => call.status === 403).length).toBeGreaterThan(0);
     expect((await shop.uow.repositories.customers.get(beto.customer.id))?.marketingConsent).toBe(false);
     const progress = (await shop.useCases.marketing.getCampaign(MANAGER, first.campaign.id))?.progress;
-    expect(progress).toEqual({ total: 2, queued: 0, sent: 1, failed: 0, blocked: 1, skipped: 0 });
+    expect(progress).toEqual({ total: 2, queued: 0, sent: 1, failed: 0, blocked: 1, skipped: 0, uncertain: 0 });
 
     // The product button opens the card; the opt-out button stops offers.
     await ana.user.tapButton('👀 Mate imperial', { message: offers[0] });

@@ -51,7 +51,7 @@ describe('campaigns', () => {
     expect(shop.channel.to('8004')).toEqual([]);
     const done = await shop.useCases.marketing.getCampaign(MANAGER, created.campaign.id);
     expect(done?.campaign.status).toBe('completed');
-    expect(done?.progress).toEqual({ total: 3, queued: 0, sent: 3, failed: 0, blocked: 0, skipped: 0 });
+    expect(done?.progress).toEqual({ total: 3, queued: 0, sent: 3, failed: 0, blocked: 0, skipped: 0, uncertain: 0 });
     const jobIds = shop.jobs
       .completed('bulk.telegram')
       .map((job) => job.id)
@@ -77,7 +77,7 @@ describe('campaigns', () => {
     expect(offerTexts(shop, '8102')).toEqual(['Promo']);
     expect((await shop.uow.repositories.customers.get(blocked.id))?.marketingConsent).toBe(false);
     const view = await shop.useCases.marketing.getCampaign(MANAGER, campaign.id);
-    expect(view?.progress).toEqual({ total: 2, queued: 0, sent: 1, failed: 0, blocked: 1, skipped: 0 });
+    expect(view?.progress).toEqual({ total: 2, queued: 0, sent: 1, failed: 0, blocked: 1, skipped: 0, uncertain: 0 });
     expect(await shop.uow.repositories.campaigns.getRecipient(campaign.id, blocked.id)).toMatchObject({
       status: 'blocked',
       error: 'CHANNEL.BLOCKED',
@@ -91,7 +91,7 @@ describe('campaigns', () => {
     expect(offerTexts(shop, '8102')).toEqual(['Promo', 'Otra']);
   });
 
-  it('a send that keeps failing is counted failed after its attempts, not retried forever', async () => {
+  it('a send whose connection was refused is retried, counted failed after its attempts; one that dropped after leaving is uncertain, never resent', async () => {
     const shop = aPushShop();
     await aCustomer(shop, '8201');
     shop.channel.down.set('8201', 99);
@@ -107,6 +107,54 @@ describe('campaigns', () => {
     ).toMatchObject({ error: 'CHANNEL.UNAVAILABLE' });
     expect(view?.campaign.status).toBe('completed');
     expect(shop.jobs.deadLetters()).toEqual([]);
+
+    // The request left and the connection dropped before the answer: it may have arrived (here it
+    // did), so it is never sent again, and counted apart.
+    const dropped = await aCustomer(shop, '8202');
+    shop.channel.dropping.set('8202', 1);
+    const second = await shop.useCases.marketing.createCampaign(MANAGER, { name: 'Otra', text: 'Otra', segment: { kind: 'all' } });
+    await shop.dispatch();
+    expect(shop.channel.dropped.map((pushed) => pushed.chatId)).toEqual(['8202']);
+    expect(offerTexts(shop, '8202')).toEqual([]);
+    const secondView = await shop.useCases.marketing.getCampaign(MANAGER, second.campaign.id);
+    // 8201's connection is still refused: failed again after its attempts.
+    expect(secondView?.progress).toMatchObject({ total: 2, sent: 0, failed: 1, uncertain: 1, queued: 0 });
+    expect(secondView?.campaign.status).toBe('completed');
+    expect(await shop.uow.repositories.campaigns.getRecipient(second.campaign.id, dropped.id)).toMatchObject({
+      status: 'uncertain',
+      error: 'CHANNEL.UNAVAILABLE',
+    });
+  });
+
+  it('a worker that died mid-send leaves its recipient uncertain: the job run again sends nothing, the campaign completes', async () => {
+    const shop = aPushShop();
+    const first = await aCustomer(shop, '8251');
+    await aCustomer(shop, '8252');
+    const { campaign } = await shop.useCases.marketing.createCampaign(MANAGER, { name: 'Promo', text: 'Promo', segment: { kind: 'all' } });
+    // The campaign started, and the worker that claimed 8251 died before its outcome was recorded: its row stays `sending`.
+    const repositories = shop.uow.repositories.campaigns;
+    const now = shop.clock.now();
+    await repositories.transition(campaign.id, ['scheduled'], 'running', now, { startedAt: now });
+    await repositories.addRecipients(campaign.id, await repositories.audience({ kind: 'all' }, null, 10), now);
+    await repositories.claimRecipient(campaign.id, first.id, now);
+    // The launch run again queues only who is still queued.
+    await shop.campaigns.launch(campaign.id);
+    await shop.jobs.drain();
+    expect(offerTexts(shop, '8252')).toEqual(['Promo']);
+    expect(offerTexts(shop, '8251')).toEqual([]);
+    expect((await shop.useCases.marketing.getCampaign(MANAGER, campaign.id))?.campaign.status).toBe('running');
+
+    // The queue delivers the dead worker's job again (at least once): in doubt, so not sent again.
+    await shop.campaigns.deliver({ campaignId: campaign.id, customerId: first.id }, 1);
+    await shop.campaigns.deliver({ campaignId: campaign.id, customerId: first.id }, 2);
+    expect(offerTexts(shop, '8251')).toEqual([]);
+    const view = await shop.useCases.marketing.getCampaign(MANAGER, campaign.id);
+    expect(view?.progress).toEqual({ total: 2, queued: 0, sent: 1, failed: 0, blocked: 0, skipped: 0, uncertain: 1 });
+    expect(view?.campaign.status).toBe('completed');
+    expect(await shop.uow.repositories.campaigns.getRecipient(campaign.id, first.id)).toMatchObject({
+      status: 'uncertain',
+      error: 'DELIVERY.INTERRUPTED',
+    });
   });
 
   it('opt-out from an offer (button or /baja) stops further offers; /alta subscribes again', async () => {
