@@ -108,12 +108,12 @@ export const createNotifications = (deps: NotificationDeps): Notifications => {
   const notifyOrderCustomer = async (
     event: DomainEvent,
     payload: OrderEventPayload,
-    text: (t: NotifyCatalog, locale: Locale) => string | null,
+    text: (t: NotifyCatalog, locale: Locale, to: Recipient) => string | null,
   ) => {
     const to = await customerRecipient(payload.customerId, payload.channel);
     if (!to) return;
     const t = notifyCatalogFor(to.locale);
-    const body = text(t, to.locale);
+    const body = text(t, to.locale, to);
     if (body === null) return;
     await once(`${eventKey(event)}|customer:${to.customerId}`, () =>
       messenger.push(to, (capabilities) => [pushMessage(capabilities, { text: body, buttons: [orderButton(t, payload.number)] })]),
@@ -206,8 +206,12 @@ export const createNotifications = (deps: NotificationDeps): Notifications => {
     const total = (locale: Locale) => formatMoney(payload.total, locale);
     switch (event.type) {
       case 'order.placed':
-        await notifyOrderCustomer(event, payload, (t, locale) =>
-          t.order.placed(payload.number, total(locale), settings.reservationMinutes),
+        await notifyOrderCustomer(event, payload, (t, locale, to) =>
+          // Placed by the customer in the very chat the push would reach: the chat's own
+          // confirmation already said it (number, total, how long the stock is held).
+          payload.by === 'customer' && to.channel === payload.channel
+            ? null
+            : t.order.placed(payload.number, total(locale), settings.reservationMinutes),
         );
         await alertStaff(event, payload);
         await scheduleReminder(payload);
