@@ -9,7 +9,8 @@
  *
  * Environment: DATABASE_URL, JOBS_BACKEND (redis | database), REDIS_URL, REDIS_PREFIX,
  * TELEGRAM_API_ROOT, TELEGRAM_BOT_TOKEN, RATE (bulk messages/s), CONCURRENCY (recipient jobs at
- * once), LEASE_MS (after which a dead worker's jobs run again). Prints `ready` once consuming.
+ * once), LEASE_MS (after which a dead worker's jobs run again), WAIT_FOR_GO (start only when "go"
+ * arrives on stdin, so that several workers start together). Prints `ready` when composed.
  */
 import { BullMqJobQueue } from '@mostrador/adapters-jobs';
 import { createPersistence } from '@mostrador/adapters-persistence';
@@ -70,9 +71,16 @@ const main = async (): Promise<void> => {
     logger,
     pollIntervalMs: 200,
   });
+  process.stdout.write('ready\n');
+  if (process.env.WAIT_FOR_GO === '1') {
+    await new Promise<void>((resolve) => {
+      process.stdin.on('data', (chunk: Buffer) => {
+        if (chunk.toString().includes('go')) resolve();
+      });
+    });
+  }
   await queue.start();
   await dispatcher.start();
-  process.stdout.write('ready\n');
   process.on('SIGTERM', () => {
     void dispatcher
       .stop()
