@@ -157,6 +157,29 @@ describe('campaigns', () => {
     });
   });
 
+  it('paused with a recipient in doubt: the redelivered job marks it uncertain; resuming with nobody queued completes the campaign', async () => {
+    const shop = aPushShop();
+    const only = await aCustomer(shop, '8261');
+    const { campaign } = await shop.useCases.marketing.createCampaign(MANAGER, { name: 'Promo', text: 'Promo', segment: { kind: 'all' } });
+    const repositories = shop.uow.repositories.campaigns;
+    const now = shop.clock.now();
+    await repositories.transition(campaign.id, ['scheduled'], 'running', now, { startedAt: now });
+    await repositories.addRecipients(campaign.id, await repositories.audience({ kind: 'all' }, null, 10), now);
+    // Its worker claimed it and died; staff paused the campaign meanwhile.
+    await repositories.claimRecipient(campaign.id, only.id, now);
+    await shop.useCases.marketing.changeCampaign(MANAGER, campaign.id, 'pause');
+    await shop.campaigns.deliver({ campaignId: campaign.id, customerId: only.id }, 1);
+    const paused = await shop.useCases.marketing.getCampaign(MANAGER, campaign.id);
+    expect(paused?.campaign.status).toBe('paused');
+    expect(paused?.progress).toMatchObject({ total: 1, queued: 0, uncertain: 1 });
+
+    await shop.useCases.marketing.changeCampaign(MANAGER, campaign.id, 'resume');
+    await shop.dispatch();
+    const resumed = await shop.useCases.marketing.getCampaign(MANAGER, campaign.id);
+    expect(resumed?.campaign.status).toBe('completed');
+    expect(shop.channel.sent).toEqual([]);
+  });
+
   it('opt-out from an offer (button or /baja) stops further offers; /alta subscribes again', async () => {
     const shop = aPushShop();
     await aCustomer(shop, '8301');
