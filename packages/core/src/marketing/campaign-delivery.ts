@@ -7,7 +7,12 @@ import type { EventSubscriber } from '../jobs/event-subscriber.js';
 import { channelRateLimits } from '../jobs/rate-limits.js';
 import { retryLaterOf } from '../jobs/retry-later.js';
 import { formatMoney } from '../money/money.js';
-import { type CustomerMessenger, createCustomerMessenger, type PushOutcome } from '../notifications/customer-messenger.js';
+import {
+  type CustomerMessenger,
+  certainlyNotDelivered,
+  createCustomerMessenger,
+  type PushOutcome,
+} from '../notifications/customer-messenger.js';
 import type { DomainEvent } from '../notifications/domain-event.js';
 import { notifyCatalogFor } from '../notifications/i18n/notify-catalogs.js';
 import type { ChannelRegistry } from '../ports/messaging-channel.js';
@@ -65,15 +70,6 @@ const PAGE = 500;
 export const DEFAULT_BULK_RATE = 25;
 /** Error code of a recipient left `sending` by a worker that stopped (`uncertain`). */
 export const INTERRUPTED = 'DELIVERY.INTERRUPTED';
-
-/**
- * Whether a failed send certainly delivered nothing, so sending it again cannot duplicate it: the
- * channel answered with a rate limit (a 429: Telegram refuses the message), or the adapter says
- * the request never left (`details.notSent`, e.g. the connection was refused). Any other thrown
- * failure (a 5xx, a dropped connection, a timeout, an unexpected error) leaves it in doubt.
- */
-export const certainlyNotDelivered = (error: unknown): boolean =>
-  retryLaterOf(error) !== null || (error instanceof AdapterError && error.details.notSent === true);
 
 /**
  * Delivers campaigns: one job per recipient on the channel's rate-limited bulk queue, with job id

@@ -117,6 +117,29 @@ describe('notifications from domain events', () => {
     ]);
   });
 
+  it('a refused connection gives the claim back (retried, sent once); a dropped one keeps it: maybe delivered, never sent twice', async () => {
+    const shop = aPushShop();
+    const mate = await shop.seedProduct({ name: 'Mate', stockOnHand: 5 });
+    const { order } = await customerOrders(shop, mate.id);
+    await shop.dispatch();
+    await shop.useCases.orders.changeStatus(SYSTEM, order.id, 'paid', null);
+    await shop.useCases.orders.changeStatus(SYSTEM, order.id, 'shipped', null);
+    const events = await takeOutbox(shop.shop);
+    const paid = events.find((event) => event.type === 'order.paid')!;
+    const shipped = events.find((event) => event.type === 'order.shipped')!;
+
+    shop.channel.down.set('7001', 1);
+    await expect(shop.notifications.subscriber.handle(paid)).rejects.toMatchObject({ code: 'CHANNEL.UNAVAILABLE' });
+    await shop.notifications.subscriber.handle(paid);
+    expect(shop.channel.to('7001').filter((message) => message.text.startsWith('✅'))).toHaveLength(1);
+
+    shop.channel.dropping.set('7001', 1);
+    await shop.notifications.subscriber.handle(shipped);
+    await shop.notifications.subscriber.handle(shipped);
+    expect(shop.channel.dropped.map((pushed) => pushed.message.text.slice(0, 2))).toEqual(['📦']);
+    expect(shop.channel.to('7001').filter((message) => message.text.startsWith('📦'))).toEqual([]);
+  });
+
   it("a cancellation by staff carries their reason; the customer's own cancellation is not pushed again", async () => {
     const shop = aPushShop();
     const mate = await shop.seedProduct({ name: 'Mate', stockOnHand: 5 });
