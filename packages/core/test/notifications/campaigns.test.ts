@@ -362,7 +362,9 @@ describe('campaigns in the staff menu', () => {
       price: money(5_000_00),
       discount: { kind: 'percent', basisPoints: 1000, validFrom: null, validUntil: null },
     });
-    for (const id of ['8801', '8802']) await aCustomer(shop, id);
+    for (const id of ['8801', '8802', '8803']) await aCustomer(shop, id);
+    // 8803's send gets no answer: maybe delivered, shown apart.
+    shop.channel.dropping.set('8803', 1);
     const user = await shop.useCases.staff.createUser(SYSTEM, {
       email: 'marta@shop.example',
       name: 'Marta',
@@ -390,6 +392,7 @@ describe('campaigns in the staff menu', () => {
     await staff.tap('Actualizar');
     expect(staff.screen.text).toContain('Estado: Terminada');
     expect(staff.screen.text).toContain('✅ Enviados: 2');
+    expect(staff.screen.text).toContain('❔ Sin confirmar (no se reenvían): 1');
     expect(offerTexts(shop, '8801')[0]).toContain('*Semana del mate*: 10 % en yerba');
     await staff.tap('Volver');
   });
