@@ -18,10 +18,10 @@ interface CampaignBody {
   segment: { kind: string };
   productIds: string[];
   scheduledAt: string;
-  progress: { total: number; queued: number; sent: number; failed: number; blocked: number; skipped: number };
+  progress: { total: number; queued: number; sent: number; failed: number; blocked: number; skipped: number; uncertain: number };
 }
 
-/** Records sends; chat '6003' has blocked the bot. */
+/** Records sends; chat '6003' has blocked the bot; the connection drops after the request for '6004' reached the platform. */
 class RecordingChannel implements MessagingChannel {
   readonly name = 'telegram';
   readonly capabilities = {
@@ -43,6 +43,7 @@ class RecordingChannel implements MessagingChannel {
   readonly sent: { chatId: string; message: OutboundMessage }[] = [];
   async send(chatId: string, message: OutboundMessage): Promise<DeliveryReceipt> {
     if (chatId === '6003') throw new AdapterError('CHANNEL.BLOCKED', 'Forbidden: bot was blocked by the user', false);
+    if (chatId === '6004') throw new AdapterError('CHANNEL.UNAVAILABLE', 'socket hang up', true);
     this.sent.push({ chatId, message });
     return { messageRef: String(this.sent.length) };
   }
@@ -57,7 +58,7 @@ let manager: string;
 beforeEach(async () => {
   t = await startTestApp();
   manager = await t.tokenFor(['manager']);
-  for (const userId of ['6001', '6002', '6003']) {
+  for (const userId of ['6001', '6002', '6003', '6004']) {
     const customer = await t.useCases.customers.identify({ channel: 'telegram', userId }, { displayName: `C ${userId}`, language: 'es' });
     await t.useCases.marketing.setConsent({ kind: 'system' }, customer.id, true);
   }
@@ -81,7 +82,7 @@ describe('campaigns API', () => {
       segment: { kind: 'all' },
       scheduledAt: '2025-03-10T12:00:00.000Z',
     });
-    expect(created.progress).toEqual({ total: 0, queued: 0, sent: 0, failed: 0, blocked: 0, skipped: 0 });
+    expect(created.progress).toEqual({ total: 0, queued: 0, sent: 0, failed: 0, blocked: 0, skipped: 0, uncertain: 0 });
 
     // What the outbox dispatcher and the workers do, over the same store.
     const channel = new RecordingChannel();
@@ -106,7 +107,8 @@ describe('campaigns API', () => {
     expect(read.status).toBe(200);
     const body = (await read.json()) as CampaignBody;
     expect(body.status).toBe('completed');
-    expect(body.progress).toEqual({ total: 3, queued: 0, sent: 2, failed: 0, blocked: 1, skipped: 0 });
+    // 6004's message may have arrived (no answer): counted apart, never sent again.
+    expect(body.progress).toEqual({ total: 4, queued: 0, sent: 2, failed: 0, blocked: 1, skipped: 0, uncertain: 1 });
     expect(channel.sent.map((sent) => sent.chatId).sort()).toEqual(['6001', '6002']);
 
     const list = (await (await t.call('GET', '/api/v1/campaigns', { token: manager })).json()) as { items: CampaignBody[]; total: number };

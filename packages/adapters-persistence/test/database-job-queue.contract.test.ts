@@ -100,4 +100,36 @@ describe('DatabaseJobQueue specifics (PostgreSQL)', () => {
     const [row] = await persistence.dataSource.query(`SELECT state, stalls FROM jobs WHERE queue = 'orphans' AND id = 'o1'`);
     expect(row).toEqual({ state: 'completed', stalls: 1 });
   });
+
+  it('a job whose worker died maxStalls times is failed as a dead letter by the lease-renewal tick, never claimed again', async () => {
+    const persistence = await (postgres ?? postgresPersistence());
+    await emptyQueue(persistence);
+    await persistence.dataSource.query(
+      `INSERT INTO jobs (queue, id, payload, state, max_attempts, backoff_ms, run_at, locked_by, locked_until, stalls)
+       VALUES ('killers', 'k1', '"kills its worker"', 'active', 3, 10, now(), 'dead-worker', now() - interval '1 second', 3),
+              ('killers', 'k2', '"died once"', 'active', 3, 10, now(), 'dead-worker', now() - interval '1 second', 1)`,
+    );
+    const queue = persistence.jobQueue({ leaseMs: 600, maxStalls: 3 });
+    const seen: unknown[] = [];
+    queue.consume('killers', async (payload) => {
+      seen.push(payload);
+    });
+    await queue.start();
+    const deadline = Date.now() + 10_000;
+    const states = async () =>
+      (await persistence.dataSource.query(`SELECT id, state, last_error FROM jobs WHERE queue = 'killers' ORDER BY id`)) as {
+        id: string;
+        state: string;
+        last_error: string | null;
+      }[];
+    while (Date.now() < deadline && (await states()).some((row) => row.state === 'active' || row.state === 'waiting'))
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    await queue.stop();
+    expect(seen).toEqual(['died once']);
+    expect(await states()).toEqual([
+      { id: 'k1', state: 'failed', last_error: 'the worker running it stopped 3 times' },
+      { id: 'k2', state: 'completed', last_error: null },
+    ]);
+    expect((await queue.listDeadLetters?.('killers'))?.map((letter) => letter.jobId)).toEqual(['k1']);
+  });
 });

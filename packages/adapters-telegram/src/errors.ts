@@ -23,6 +23,9 @@ const describeAnswer = (errorCode: number | null, description: unknown, token: s
   return errorCode === null ? 'not a Bot API answer' : `HTTP ${errorCode}, no description (not a Bot API answer?)`;
 };
 
+/** Network errors raised before a connection existed (`details.notSent`): the request never left. */
+const NOT_CONNECTED: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
 /** Bot API error descriptions that mean "the chat is not there (any more)". */
 const CHAT_NOT_FOUND = /chat not found|PEER_ID_INVALID|user not found|CHAT_ID_INVALID/i;
 
@@ -63,7 +66,12 @@ export function toAdapterError(error: unknown, method: string, token: string): A
         { method },
       );
     }
-    return new AdapterError('CHANNEL.UNAVAILABLE', `Telegram ${method} failed: ${scrubToken(error.message, token)}`, true, { method });
+    // The connection never opened: the request did not leave, so nothing can have been delivered.
+    const notSent = NOT_CONNECTED.has(String((error.error as { code?: unknown } | undefined)?.code ?? ''));
+    return new AdapterError('CHANNEL.UNAVAILABLE', `Telegram ${method} failed: ${scrubToken(error.message, token)}`, true, {
+      method,
+      ...(notSent ? { notSent: true } : {}),
+    });
   }
   const text = error instanceof Error ? error.message : String(error);
   return new AdapterError('CHANNEL.FAILED', `Telegram ${method} failed: ${scrubToken(text, token)}`, false, { method });

@@ -705,11 +705,13 @@ export class TelegramChannel implements ChannelAdapter {
       try {
         result = await prev(method, payload, signal);
       } catch (error) {
-        if (error instanceof HttpError)
-          throw new HttpError(
-            scrubToken(error.message, token),
-            new Error(scrubToken(String((error.error as Error | undefined)?.message ?? ''), token)),
-          );
+        if (error instanceof HttpError) {
+          const cause = error.error as { message?: unknown; code?: unknown } | undefined;
+          const scrubbed = new Error(scrubToken(String(cause?.message ?? ''), token));
+          // The system error code (ECONNREFUSED…) carries no secret and says whether the request left.
+          if (typeof cause?.code === 'string') Object.assign(scrubbed, { code: cause.code });
+          throw new HttpError(scrubToken(error.message, token), scrubbed);
+        }
         throw error;
       }
       if (method === 'getUpdates' && result.ok && Array.isArray(result.result)) {

@@ -2,6 +2,7 @@ import { AdapterError } from '@mostrador/core';
 import { GrammyError, HttpError } from 'grammy';
 import { afterEach, describe, expect, it } from 'vitest';
 import { toAdapterError } from '../src/errors.js';
+import { createTelegramChannel } from '../src/index.js';
 import { type Harness, reply, startHarness, WEBHOOK_SECRET } from './support/harness.js';
 
 /*
@@ -159,5 +160,39 @@ describe('toAdapterError on unusual answers', () => {
     const mapped = toAdapterError(error, 'getMe', token);
     expect(mapped.message).toContain('not a Bot API answer (not JSON');
     expect(mapped.message).not.toContain(token.split(':')[1]);
+  });
+});
+
+describe('a failed send says whether it certainly delivered nothing (details.notSent)', () => {
+  it('a refused connection: notSent; a connection dropped after the request arrived: not (delivery in doubt)', async () => {
+    harness = await startHarness({ script: () => reply({ text: 'ok' }) });
+    const user = harness.emulator.user({ bot: harness.bot.username, id: 5_551, firstName: 'Ana' });
+    await user.sendCommand('/start');
+    harness.emulator.failNext('sendMessage', { disconnect: true });
+    const dropped = await harness.channel.send('5551', { text: 'Oferta' }).then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(dropped).toBeInstanceOf(AdapterError);
+    expect(dropped).toMatchObject({ code: 'CHANNEL.UNAVAILABLE', retryable: true });
+    expect((dropped as AdapterError).details.notSent).toBeUndefined();
+
+    // Nothing listens on the discard port: the connection is refused before any request leaves.
+    const closed = createTelegramChannel(
+      {
+        token: harness.bot.token,
+        mode: 'polling',
+        apiRoot: 'http://127.0.0.1:9',
+        throttle: false,
+        botInfo: { id: Number(harness.bot.token.split(':')[0]), first_name: 'Bot', username: 'closed_bot', is_bot: true },
+      },
+      { images: harness.images, settings: harness.settings, logger: harness.logger },
+    );
+    const refused = await closed.send('5551', { text: 'Oferta' }).then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(refused).toMatchObject({ code: 'CHANNEL.UNAVAILABLE', retryable: true, details: { notSent: true } });
+    expect((refused as AdapterError).message).not.toContain(harness.bot.token.split(':')[1]);
   });
 });

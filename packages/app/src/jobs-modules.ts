@@ -9,6 +9,7 @@ import {
   JobScheduler,
   OutboxDispatcher,
   resolveToken,
+  type ScheduledTask,
   type Startable,
   TOKENS,
 } from '@mostrador/core';
@@ -56,7 +57,8 @@ export interface EventsModuleOptions {
 }
 
 /**
- * The outbox dispatcher, the housekeeping schedule and the channels' bulk rates. Needs a
+ * The outbox dispatcher, the housekeeping schedule (with every bound `TOKENS.ScheduledTask`) and
+ * the channels' bulk rates. Needs a
  * `TOKENS.JobQueue` (Redis or embedded), the persistence (`UnitOfWork`, `MaintenanceStore`) and
  * core (`UseCases`, `Clock`, `Logger`). Both Startables are in phase `connect`, after the queue.
  */
@@ -79,15 +81,20 @@ export const eventsModule = (options: EventsModuleOptions = {}): AppModule =>
           }),
       )
       .inSingletonScope();
-    bindToken(load, TOKENS.Startable)
+    load
+      .bind<Startable>(TOKENS.Startable)
       .toDynamicValue((context) => {
         const clock = resolveToken(context, TOKENS.Clock);
-        const tasks = housekeepingTasks({
-          useCases: resolveToken(context, TOKENS.UseCases),
-          maintenance: resolveToken(context, TOKENS.MaintenanceStore),
-          clock,
-          ...(options.reservationCheckMs ? { reservationCheckMs: options.reservationCheckMs } : {}),
-        });
+        const tasks = [
+          ...housekeepingTasks({
+            useCases: resolveToken(context, TOKENS.UseCases),
+            maintenance: resolveToken(context, TOKENS.MaintenanceStore),
+            clock,
+            ...(options.reservationCheckMs ? { reservationCheckMs: options.reservationCheckMs } : {}),
+          }),
+          // Other modules' periodic work (the payments reconciliation).
+          ...context.getAll<ScheduledTask>(TOKENS.ScheduledTask, { optional: true }),
+        ];
         return new JobScheduler(resolveToken(context, TOKENS.JobQueue), tasks, clock, resolveToken(context, TOKENS.Logger));
       })
       .inSingletonScope();

@@ -1,10 +1,12 @@
 import { MERCADOPAGO_WEBHOOK_PATH, type MercadoPagoOptions, mercadoPagoModule } from '@mostrador/adapters-payments';
 import {
+  bindToken,
   isDomainError,
   type JobQueue,
   PAYMENT_SYNC_QUEUE,
   type PaymentSyncJob,
   resolveToken,
+  type ScheduledTask,
   type Startable,
   TOKENS,
 } from '@mostrador/core';
@@ -25,18 +27,18 @@ export const mercadoPagoOptionsFrom = (config: AppConfig): MercadoPagoOptions | 
     : null;
 
 /**
- * The payments worker, started before anything is served: consumes `payments.sync` (verified
- * webhooks) when a JobQueue is bound, and every `reconcileIntervalSeconds` re-reads the payments of
- * orders awaiting payment and closes lapsed checkouts (`PaymentUseCases.reconcile`).
+ * The payments worker: consumes `payments.sync` (verified webhooks) when a JobQueue is bound,
+ * started before anything is served; and the reconciliation, a `TOKENS.ScheduledTask` run by the
+ * app's JobScheduler every `reconcileIntervalSeconds` (once per period across every instance):
+ * it re-reads the payments of orders awaiting payment and closes lapsed checkouts
+ * (`PaymentUseCases.reconcile`).
  */
 export const paymentsWorkerModule = (options: { readonly reconcileIntervalSeconds: number }, logger: Logger): AppModule =>
   new ContainerModule((load) => {
     load
       .bind<Startable>(TOKENS.Startable)
-      .toDynamicValue((context): Startable => {
-        let timer: NodeJS.Timeout | null = null;
-        let running: Promise<unknown> = Promise.resolve();
-        return {
+      .toDynamicValue(
+        (context): Startable => ({
           name: 'payments worker',
           phase: 'prepare',
           start: async () => {
@@ -46,25 +48,30 @@ export const paymentsWorkerModule = (options: { readonly reconcileIntervalSecond
             queue?.consume<PaymentSyncJob>(PAYMENT_SYNC_QUEUE, async (job) => {
               await useCases.payments.sync(job);
             });
-            const reconcile = () => {
-              running = useCases.payments.reconcile().then(
-                (report) => {
-                  if (report.applied > 0 || report.checkoutsClosed > 0) logger.info(report, 'payments reconciled');
-                },
-                (error: unknown) =>
-                  logger.warn({ code: isDomainError(error) ? error.code : 'UNEXPECTED' }, 'payments reconciliation failed'),
-              );
-            };
-            timer = setInterval(reconcile, options.reconcileIntervalSeconds * 1000);
-            timer.unref();
           },
-          stop: async () => {
-            if (timer) clearInterval(timer);
-            timer = null;
-            await running;
+          stop: async () => {},
+        }),
+      )
+      .inSingletonScope();
+    bindToken(load, TOKENS.ScheduledTask)
+      .toDynamicValue(
+        (context): ScheduledTask => ({
+          name: 'payments.reconcile',
+          everyMs: options.reconcileIntervalSeconds * 1000,
+          run: async () => {
+            const useCases = resolveToken(context, TOKENS.UseCases);
+            if (useCases.payments.providers().length === 0) return 0;
+            try {
+              const report = await useCases.payments.reconcile();
+              if (report.applied > 0 || report.checkoutsClosed > 0) logger.info(report, 'payments reconciled');
+              return report.applied + report.checkoutsClosed;
+            } catch (error) {
+              logger.warn({ code: isDomainError(error) ? error.code : 'UNEXPECTED' }, 'payments reconciliation failed');
+              return 0;
+            }
           },
-        };
-      })
+        }),
+      )
       .inSingletonScope();
   });
 

@@ -1,7 +1,7 @@
 import { HTTP_TOKENS } from '@mostrador/adapters-http';
 import { BullMqJobQueue, RedisSlidingWindowStore } from '@mostrador/adapters-jobs';
 import { DatabaseJobQueue } from '@mostrador/adapters-persistence';
-import { TOKENS } from '@mostrador/core';
+import { type ScheduledTask, TOKENS } from '@mostrador/core';
 import { describe, expect, it } from 'vitest';
 import { compose, loadConfig, modulesFromConfig } from '../src/index.js';
 
@@ -35,6 +35,15 @@ describe('jobs in the reference app', () => {
     expect(runtime.startables.map((startable) => startable.name)).toContain('job queue (redis)');
     expect(runtime.startables.map((startable) => startable.name)).not.toContain('job queue (database, pglite)');
     expect(runtime.resolve(TOKENS.ChannelRateLimits).forChannel('telegram').perSecond).toBe(20);
+  });
+
+  it('the payments reconciliation is a scheduled task of the job scheduler (once per period across instances), not a timer of its own', () => {
+    const runtime = composed({ MP_ACCESS_TOKEN: 'TEST-0000', MP_WEBHOOK_SECRET: 'whsec-test-0001', MP_RECONCILE_INTERVAL_SECONDS: '45' });
+    const tasks = runtime.container.getAll<ScheduledTask>(TOKENS.ScheduledTask);
+    expect(tasks.map((task) => [task.name, task.everyMs])).toEqual([['payments.reconcile', 45_000]]);
+    expect(runtime.startables.map((startable) => startable.name)).toEqual(expect.arrayContaining(['payments worker', 'job scheduler']));
+    // Without Mercado Pago there is nothing to reconcile.
+    expect(composed({}).container.isBound(TOKENS.ScheduledTask)).toBe(false);
   });
 
   it('refuses a REDIS_URL that is not a redis:// URL, naming the variable and not echoing the value', () => {

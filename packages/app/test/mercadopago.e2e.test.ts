@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import { PERSISTENCE_TOKEN } from '@mostrador/adapters-persistence';
-import { type Actor, money, TOKENS } from '@mostrador/core';
+import { type Actor, money, type ScheduledTask, TOKENS } from '@mostrador/core';
 import { MercadoPagoEmulator } from '@mostrador/testkit/mercadopago';
 import { type EmulatedBot, TelegramEmulator, type TelegramTestUser, type TgMessage } from '@mostrador/testkit/telegram';
 import pino from 'pino';
@@ -234,8 +234,9 @@ describe('paying with Mercado Pago from the Telegram chat', () => {
     await drainJobs();
     expect((await orderRow(number))?.status).toBe('placed');
 
-    const report = await runtime.resolve(TOKENS.UseCases).payments.reconcile();
-    expect(report.applied).toBeGreaterThanOrEqual(1);
+    // The reconciliation as the app's job scheduler runs it (a ScheduledTask, every MP_RECONCILE_INTERVAL_SECONDS).
+    const reconcile = runtime.container.getAll<ScheduledTask>(TOKENS.ScheduledTask).find((task) => task.name === 'payments.reconcile');
+    expect(await reconcile?.run()).toBeGreaterThanOrEqual(1);
     expect((await orderRow(number))?.status).toBe('paid');
   });
 

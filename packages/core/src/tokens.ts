@@ -3,6 +3,7 @@ import type { InvoicingUseCases } from './application/invoicing-use-cases.js';
 import type { ShopSettings } from './application/settings.js';
 import type { UseCases } from './application/use-cases.js';
 import type { EventSubscriber } from './jobs/event-subscriber.js';
+import type { ScheduledTask } from './jobs/housekeeping.js';
 import type { ChannelRateLimits } from './jobs/rate-limits.js';
 import type { ImageFingerprintRepository } from './ports/image-fingerprints.js';
 import type { InboundRoute } from './ports/inbound-route.js';
@@ -67,6 +68,8 @@ export const TOKENS = {
   Startable: token<Startable>('Startable'),
   /** Multi-bound: reactions to domain events (notifications, invoicing); the outbox dispatcher runs each. */
   EventSubscriber: token<EventSubscriber>('EventSubscriber'),
+  /** Multi-bound: periodic tasks besides housekeeping (payments reconciliation); the JobScheduler runs each once per period across instances. */
+  ScheduledTask: token<ScheduledTask>('ScheduledTask'),
   /** Pruning of old records (housekeeping jobs); bound by the persistence adapter. */
   MaintenanceStore: token<MaintenanceStore>('MaintenanceStore'),
   /** The bulk send rate of each channel, shared by every worker (queues that send consume with it). */

@@ -33,6 +33,12 @@ const Progress = z
     failed: z.number().int().describe('The channel refused the message for good, or every retry failed'),
     blocked: z.number().int().describe('The person blocked the bot: their marketing consent was turned off'),
     skipped: z.number().int().describe('Consent withdrawn before their turn, or the campaign was cancelled'),
+    uncertain: z
+      .number()
+      .int()
+      .describe(
+        'In flight when their worker stopped, or the send failed without an answer: maybe delivered, never sent again (each recipient gets a campaign at most once)',
+      ),
   })
   .describe('Recipients by delivery state, live');
 
@@ -114,7 +120,7 @@ export function campaignRoutes(routes: ApiRoutes, { useCases }: RouteDeps): void
     method: 'GET',
     url: '/api/v1/campaigns/:id',
     access: 'read',
-    summary: 'One campaign with its live progress (queued, sent, failed, blocked, skipped)',
+    summary: 'One campaign with its live progress (queued, sent, failed, blocked, skipped, uncertain)',
     tags: ['campaigns'],
     params: IdParams,
     responses: { 200: { description: 'The campaign', schema: CampaignDto } },

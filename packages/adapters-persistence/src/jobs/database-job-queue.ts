@@ -210,18 +210,13 @@ export class DatabaseJobQueue implements JobQueue {
     void work.finally(() => this.running.delete(work));
   }
 
+  /** One statement per poll: a lapsed job whose worker died too often is left to `renewLeases` to fail. */
   private async claim(queue: string, limit: number): Promise<ClaimedJob[]> {
-    // Jobs whose worker died too often are failed rather than claimed once more.
-    await this.sql(
-      `UPDATE jobs SET state = 'failed', finished_at = clock_timestamp(), locked_by = NULL, locked_until = NULL,
-         last_error = 'the worker running it stopped ' || stalls || ' times'
-       WHERE queue = $1 AND state = 'active' AND locked_until < clock_timestamp() AND stalls >= $2`,
-      [queue, this.maxStalls],
-    );
     const { rows } = await this.sql<ClaimedJob>(
       `WITH due AS (
          SELECT queue, id FROM jobs
-         WHERE queue = $1 AND ((state = 'waiting' AND run_at <= clock_timestamp()) OR (state = 'active' AND locked_until < clock_timestamp()))
+         WHERE queue = $1 AND ((state = 'waiting' AND run_at <= clock_timestamp())
+           OR (state = 'active' AND locked_until < clock_timestamp() AND stalls < $5))
          ORDER BY run_at, seq
          LIMIT $2
          FOR UPDATE SKIP LOCKED
@@ -231,7 +226,7 @@ export class DatabaseJobQueue implements JobQueue {
          state = 'active', locked_by = $3, locked_until = clock_timestamp() + $4 * interval '1 millisecond'
        FROM due WHERE j.queue = due.queue AND j.id = due.id
        RETURNING j.id, j.payload, j.attempts_made, j.max_attempts, j.backoff_ms`,
-      [queue, limit, this.workerId, this.leaseMs],
+      [queue, limit, this.workerId, this.leaseMs, this.maxStalls],
     );
     return rows;
   }
@@ -323,11 +318,23 @@ export class DatabaseJobQueue implements JobQueue {
     );
   }
 
+  /**
+   * Every third of the lease, one statement: renews the leases of this worker's running jobs, and
+   * fails the lapsed jobs of its queues whose worker died `maxStalls` times (claiming skips them)
+   * rather than running them once more.
+   */
   private async renewLeases(): Promise<void> {
     try {
       await this.sql(
-        `UPDATE jobs SET locked_until = clock_timestamp() + $2 * interval '1 millisecond' WHERE state = 'active' AND locked_by = $1`,
-        [this.workerId, this.leaseMs],
+        `UPDATE jobs SET
+           locked_until = CASE WHEN locked_by = $1 THEN clock_timestamp() + $2 * interval '1 millisecond' END,
+           state = CASE WHEN locked_by = $1 THEN 'active' ELSE 'failed' END,
+           finished_at = CASE WHEN locked_by = $1 THEN finished_at ELSE clock_timestamp() END,
+           last_error = CASE WHEN locked_by = $1 THEN last_error ELSE 'the worker running it stopped ' || stalls || ' times' END,
+           locked_by = CASE WHEN locked_by = $1 THEN locked_by END
+         WHERE state = 'active' AND (locked_by = $1
+           OR (queue = ANY($3::text[]) AND locked_until < clock_timestamp() AND stalls >= $4))`,
+        [this.workerId, this.leaseMs, [...this.consumers.keys()], this.maxStalls],
       );
     } catch (error) {
       this.options.logger?.warn('job queue: renewing leases failed', { error: String(error) });

@@ -7,6 +7,7 @@ import { PaymentCheckouts1765400000000 } from './1765400000000-payment-checkouts
 import { ArcaAccessTickets1765500000000 } from './1765500000000-arca-access-tickets.js';
 import { InvoiceNumberUniqueUnlessRejected1765500000001 } from './1765500000001-invoice-number-unique-unless-rejected.js';
 import { ImageFingerprints1765700000000 } from './1765700000000-image-fingerprints.js';
+import { CampaignRecipientUncertain1766200000000 } from './1766200000000-campaign-recipient-uncertain.js';
 
 /** Every migration, oldest first. Add new ones at the end; never edit an applied one. */
 export const MIGRATIONS = [
@@ -19,10 +20,12 @@ export const MIGRATIONS = [
   ArcaAccessTickets1765500000000,
   InvoiceNumberUniqueUnlessRejected1765500000001,
   ImageFingerprints1765700000000,
+  CampaignRecipientUncertain1766200000000,
 ] as const;
 
 export {
   ArcaAccessTickets1765500000000,
+  CampaignRecipientUncertain1766200000000,
   ImageFingerprints1765700000000,
   InitialSchema1764100000000,
   InvoiceNumberUniqueUnlessRejected1765500000001,

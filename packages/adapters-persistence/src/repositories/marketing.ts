@@ -220,12 +220,15 @@ export class TypeOrmCampaignRepository implements CampaignRepository {
     status: RecipientStatus,
     at: Date,
     error: string | null = null,
-  ): Promise<void> {
-    await execute(
+    from?: readonly RecipientStatus[],
+  ): Promise<boolean> {
+    const { affected } = await execute(
       this.manager,
-      'UPDATE campaign_recipients SET status = $3, error = $4, updated_at = $5 WHERE campaign_id = $1 AND customer_id = $2',
-      [campaignId, customerId, status, error, at],
+      `UPDATE campaign_recipients SET status = $3, error = $4, updated_at = $5
+       WHERE campaign_id = $1 AND customer_id = $2 AND ($6::text[] IS NULL OR status = ANY($6::text[]))`,
+      [campaignId, customerId, status, error, at, from === undefined ? null : [...from]],
     );
+    return affected > 0;
   }
 
   async queuedRecipients(campaignId: string, afterCustomerId: string | null, limit: number): Promise<string[]> {

@@ -5,8 +5,14 @@ import { type PushButton, pushMessage } from '../conversation/push-choices.js';
 import { productName } from '../conversation/screens/context.js';
 import type { EventSubscriber } from '../jobs/event-subscriber.js';
 import { channelRateLimits } from '../jobs/rate-limits.js';
+import { retryLaterOf } from '../jobs/retry-later.js';
 import { formatMoney } from '../money/money.js';
-import { type CustomerMessenger, createCustomerMessenger } from '../notifications/customer-messenger.js';
+import {
+  type CustomerMessenger,
+  certainlyNotDelivered,
+  createCustomerMessenger,
+  type PushOutcome,
+} from '../notifications/customer-messenger.js';
 import type { DomainEvent } from '../notifications/domain-event.js';
 import { notifyCatalogFor } from '../notifications/i18n/notify-catalogs.js';
 import type { ChannelRegistry } from '../ports/messaging-channel.js';
@@ -43,6 +49,11 @@ export interface CampaignDeliveryDeps {
   readonly ratePerSecond?: Readonly<Record<string, number>>;
   /** Attempts per recipient job before it counts as failed; default 5. */
   readonly attempts?: number;
+  /**
+   * Recipient jobs each worker runs at once (default 4): also how many recipients a worker killed
+   * mid-send can leave `uncertain` at most. 1 narrows that to one, at the cost of throughput.
+   */
+  readonly concurrency?: number;
   readonly messenger?: CustomerMessenger;
 }
 
@@ -57,13 +68,17 @@ export interface CampaignDelivery {
 
 const PAGE = 500;
 export const DEFAULT_BULK_RATE = 25;
+/** Error code of a recipient left `sending` by a worker that stopped (`uncertain`). */
+export const INTERRUPTED = 'DELIVERY.INTERRUPTED';
 
 /**
  * Delivers campaigns: one job per recipient on the channel's rate-limited bulk queue, with job id
- * `campaign:<id>:<customerId>`. A recipient row is claimed (queued → sending) before its message
- * goes out, so a redelivered job, a second worker or a resumed campaign never sends twice; a
- * claim whose send failed in a retryable way is given back. A paused campaign's jobs leave their
- * recipients queued; resuming queues them again under new job ids.
+ * `campaign:<id>:<customerId>`. A recipient row is claimed (queued → sending) as the last step
+ * before its message goes out, so a redelivered job, a second worker or a resumed campaign never
+ * sends twice; a claim whose send the channel certainly refused (a 429) is given back and
+ * retried. A claimed row found again by its job (its worker died mid-send), or a send that failed
+ * without a refusal, is `uncertain`: never resent. A paused campaign's jobs leave their recipients
+ * queued; resuming queues them again under new job ids. Guarantee: ADR 0011, Session 5.
  */
 export const createCampaignDelivery = (deps: CampaignDeliveryDeps): CampaignDelivery => {
   const { uow, clock, jobs } = deps;
@@ -145,34 +160,63 @@ export const createCampaignDelivery = (deps: CampaignDeliveryDeps): CampaignDeli
   };
 
   const deliver = async ({ campaignId, customerId }: RecipientJob, attempt: number): Promise<void> => {
+    const recipient = await repositories.campaigns.getRecipient(campaignId, customerId);
+    if (!recipient) return;
+    if (recipient.status === 'sending') {
+      // Claimed, and its job runs again: the worker that claimed it died (or stalled past its
+      // lease) with the message in flight. Whether it arrived is unknown; sending it again could
+      // be a duplicate, so it never is. Should that worker still be alive, its own outcome
+      // replaces this mark (`from` below includes 'uncertain').
+      if (await repositories.campaigns.finishRecipient(campaignId, customerId, 'uncertain', clock.now(), INTERRUPTED, ['sending'])) {
+        deps.logger?.warn('campaign message in doubt: its worker stopped while sending it; not sent again', { campaignId });
+      }
+      const campaign = await repositories.campaigns.get(campaignId);
+      if (campaign?.status === 'running') await finishIfDone(campaign);
+      return;
+    }
+    if (recipient.status !== 'queued') return;
     const campaign = await repositories.campaigns.get(campaignId);
     // Paused: the recipient stays queued and is queued again on resume. Cancelled: skipped already.
     if (campaign?.status !== 'running') return;
     const customer = await repositories.customers.get(customerId);
-    const claimed = await repositories.campaigns.claimRecipient(campaignId, customerId, clock.now());
-    if (!claimed) return;
     if (!customer?.marketingConsent) {
-      await repositories.campaigns.finishRecipient(campaignId, customerId, 'skipped', clock.now(), 'CONSENT.WITHDRAWN');
+      await repositories.campaigns.finishRecipient(campaignId, customerId, 'skipped', clock.now(), 'CONSENT.WITHDRAWN', ['queued']);
       return finishIfDone(campaign);
     }
+    // Everything is read and rendered first: the claim is the last step before the request
+    // leaves, so a crash can leave a recipient in doubt only while its request is in flight.
     const content = await render(campaign, customer.language);
+    const claimed = await repositories.campaigns.claimRecipient(campaignId, customerId, clock.now());
+    if (!claimed) return;
+    let outcome: PushOutcome;
     try {
-      const outcome = await messenger.push({ channel: claimed.channel, chatId: claimed.chatId, customerId }, (capabilities) => [
+      outcome = await messenger.push({ channel: claimed.channel, chatId: claimed.chatId, customerId }, (capabilities) => [
         pushMessage(capabilities, content),
       ]);
-      const status = outcome.status === 'sent' ? 'sent' : outcome.status === 'blocked' ? 'blocked' : 'failed';
-      await repositories.campaigns.finishRecipient(campaignId, customerId, status, clock.now(), 'code' in outcome ? outcome.code : null);
     } catch (error) {
       const code = error instanceof AdapterError ? error.code : 'UNEXPECTED';
-      if (attempt >= attempts) {
-        await repositories.campaigns.finishRecipient(campaignId, customerId, 'failed', clock.now(), code);
-        deps.logger?.warn('campaign message failed for good', { campaignId, code });
-      } else {
-        // Given back, so the retry (this same job) can claim it again.
-        await repositories.campaigns.finishRecipient(campaignId, customerId, 'queued', clock.now(), code);
-        throw error;
+      if (!certainlyNotDelivered(error)) {
+        // No answer, or an answer that does not say the message was refused (a 5xx, a dropped
+        // connection, a timeout): it may have arrived. At most once: never sent again.
+        await repositories.campaigns.finishRecipient(campaignId, customerId, 'uncertain', clock.now(), code, ['sending', 'uncertain']);
+        deps.logger?.warn('campaign message in doubt: the send failed without a refusal; not sent again', { campaignId, code });
+        return finishIfDone(campaign);
       }
+      if (attempt >= attempts && retryLaterOf(error) === null) {
+        await repositories.campaigns.finishRecipient(campaignId, customerId, 'failed', clock.now(), code, ['sending', 'uncertain']);
+        deps.logger?.warn('campaign message failed for good', { campaignId, code });
+        return finishIfDone(campaign);
+      }
+      // Nothing was delivered (a 429, or the connection never opened): given back, so the retry
+      // (this same job; a 429's retry_after costs no attempt) claims and sends it then.
+      await repositories.campaigns.finishRecipient(campaignId, customerId, 'queued', clock.now(), code, ['sending']);
+      throw error;
     }
+    const status = outcome.status === 'sent' ? 'sent' : outcome.status === 'blocked' ? 'blocked' : 'failed';
+    await repositories.campaigns.finishRecipient(campaignId, customerId, status, clock.now(), 'code' in outcome ? outcome.code : null, [
+      'sending',
+      'uncertain',
+    ]);
     await finishIfDone(campaign);
   };
 
@@ -182,7 +226,11 @@ export const createCampaignDelivery = (deps: CampaignDeliveryDeps): CampaignDeli
     const campaign = await repositories.campaigns.get(payload.campaignId);
     if (!campaign) return;
     if (event.type === 'campaign.resumed' && campaign.startedAt !== null) {
-      if (campaign.status === 'running') await enqueueQueued(campaign);
+      if (campaign.status === 'running') {
+        await enqueueQueued(campaign);
+        // Nothing left to send (everyone was done or in doubt when it was paused): it is complete.
+        await finishIfDone(campaign);
+      }
       return;
     }
     const delayMs = Math.max(0, new Date(payload.scheduledAt).getTime() - clock.now().getTime());
@@ -203,7 +251,7 @@ export const createCampaignDelivery = (deps: CampaignDeliveryDeps): CampaignDeli
         // `rateLimit` shares the channel's bulk rate with every other queue sending through it, on
         // queues that know shared limits (key `channel:<name>`); others read `ratePerSecond`.
         const rateLimit = rateLimits.forChannel(channel.name);
-        const options = { concurrency: 4, ratePerSecond: rateLimit.perSecond, rateLimit };
+        const options = { concurrency: deps.concurrency ?? 4, ratePerSecond: rateLimit.perSecond, rateLimit };
         jobs.consume<RecipientJob>(bulkQueueFor(channel.name), (payload, meta) => deliver(payload, meta.attempt), options);
       }
     },

@@ -5,9 +5,11 @@ import { LOCALES, type Locale } from '../shared/types.js';
 /*
  * An offer campaign: a text plus up to a few product cards, sent once to every consenting
  * customer of a segment, at a scheduled time, under each channel's rate limit. Delivery state is
- * per recipient (`CampaignRecipient`): a recipient row is claimed (queued → sending) before the
- * message goes out, so a recipient receives a campaign at most once, whatever crashes or
- * redeliveries happen in between.
+ * per recipient (`CampaignRecipient`): a recipient row is claimed (queued → sending) as the last
+ * step before the message goes out, and a claimed row is never sent again, so a recipient
+ * receives a campaign at most once, whatever crashes or redeliveries happen in between. A row
+ * left `sending` by a worker that died is `uncertain` (the request may or may not have reached
+ * the channel): counted apart, never resent. ADR 0011 states the guarantee.
  */
 
 export const CAMPAIGN_STATUSES = ['scheduled', 'running', 'paused', 'completed', 'cancelled'] as const;
@@ -40,11 +42,13 @@ export interface Campaign {
   readonly updatedAt: Date;
 }
 
-export const RECIPIENT_STATUSES = ['queued', 'sending', 'sent', 'failed', 'blocked', 'skipped'] as const;
+export const RECIPIENT_STATUSES = ['queued', 'sending', 'sent', 'failed', 'blocked', 'skipped', 'uncertain'] as const;
 /**
- * queued: waiting for its job; sending: claimed by a worker (never sent again, even when that
- * worker died); sent; failed: the channel refused for good; blocked: the person blocked the bot
- * (consent turned off); skipped: consent withdrawn or campaign cancelled before its turn.
+ * queued: waiting for its job; sending: claimed by a worker, its request in flight (never sent
+ * again); sent; failed: the channel refused for good; blocked: the person blocked the bot
+ * (consent turned off); skipped: consent withdrawn or campaign cancelled before its turn;
+ * uncertain: the worker died (or the request failed without an answer) while the message was in
+ * flight, so whether it arrived is unknown — never sent again (at most once), counted apart.
  */
 export type RecipientStatus = (typeof RECIPIENT_STATUSES)[number];
 
@@ -68,14 +72,26 @@ export interface CampaignProgress {
   readonly failed: number;
   readonly blocked: number;
   readonly skipped: number;
+  /** In flight when their worker died (or their request got no answer): maybe delivered, never resent. */
+  readonly uncertain: number;
 }
 
 /** Folds per-status counts into a progress summary. */
 export const progressFrom = (counts: Readonly<Partial<Record<RecipientStatus, number>>>): CampaignProgress => {
   const n = (status: RecipientStatus): number => counts[status] ?? 0;
   const queued = n('queued') + n('sending');
-  const progress = { queued, sent: n('sent'), failed: n('failed'), blocked: n('blocked'), skipped: n('skipped') };
-  return { total: queued + progress.sent + progress.failed + progress.blocked + progress.skipped, ...progress };
+  const progress = {
+    queued,
+    sent: n('sent'),
+    failed: n('failed'),
+    blocked: n('blocked'),
+    skipped: n('skipped'),
+    uncertain: n('uncertain'),
+  };
+  return {
+    total: queued + progress.sent + progress.failed + progress.blocked + progress.skipped + progress.uncertain,
+    ...progress,
+  };
 };
 
 export const CAMPAIGN_LIMITS = { nameLength: 120, textLength: 3500, products: 3 } as const;

@@ -1,5 +1,6 @@
 import type { ChannelCapabilities, OutboundMessage } from '../conversation/messages.js';
 import type { Customer } from '../customers/customer.js';
+import { retryLaterOf } from '../jobs/retry-later.js';
 import type { ChannelRegistry } from '../ports/messaging-channel.js';
 import type { UnitOfWork } from '../ports/repositories.js';
 import type { Clock, Logger } from '../ports/services.js';
@@ -38,6 +39,15 @@ export interface CustomerMessengerDeps {
  */
 export const chatOf = (customer: Customer, preferredChannel?: string | null): ChannelIdentity | null =>
   customer.identities.find((identity) => identity.channel === preferredChannel) ?? customer.identities[0] ?? null;
+
+/**
+ * Whether a failed send certainly delivered nothing, so sending it again cannot duplicate it: the
+ * channel answered with a rate limit (a 429: Telegram refuses the message), or the adapter says
+ * the request never left (`details.notSent`, e.g. the connection was refused). Any other thrown
+ * failure (a 5xx, a dropped connection, a timeout, an unexpected error) leaves it in doubt.
+ */
+export const certainlyNotDelivered = (error: unknown): boolean =>
+  retryLaterOf(error) !== null || (error instanceof AdapterError && error.details.notSent === true);
 
 /** Sends pushed messages (not replies) through the channel registry, and turns consent off for a person who blocked the bot. */
 export const createCustomerMessenger = ({ uow, channels, clock, logger }: CustomerMessengerDeps): CustomerMessenger => {

@@ -11,8 +11,16 @@ import type { Order } from '../ordering/order.js';
 import type { ChannelRegistry } from '../ports/messaging-channel.js';
 import type { UnitOfWork } from '../ports/repositories.js';
 import type { Clock, IdGenerator, JobQueue, Logger } from '../ports/services.js';
+import { isDomainError } from '../shared/errors.js';
 import type { Locale } from '../shared/types.js';
-import { type CustomerMessenger, chatOf, createCustomerMessenger, type PushOutcome, type Recipient } from './customer-messenger.js';
+import {
+  type CustomerMessenger,
+  certainlyNotDelivered,
+  chatOf,
+  createCustomerMessenger,
+  type PushOutcome,
+  type Recipient,
+} from './customer-messenger.js';
 import type { DomainEvent } from './domain-event.js';
 import type { OrderEventPayload, StockLevelPayload } from './events.js';
 import { type NotifyCatalog, notifyCatalogFor } from './i18n/notify-catalogs.js';
@@ -70,10 +78,11 @@ const itemCount = (order: Pick<Order, 'lines'>): number => order.lines.reduce((c
  * reservation lapses; new-order alerts to staff who linked a chat; back-in-stock alerts to the
  * customers who asked for them. Texts follow each person's language.
  *
- * Idempotent per (event, recipient): each push is claimed in the notification log before it is
- * sent, and the claim is given back when the send fails in a way worth retrying (the job is then
- * retried and the claim taken again). A crash between claim and send loses that one
- * notification rather than ever sending it twice.
+ * Idempotent per (event, recipient): each push is claimed in the notification log right before
+ * it is sent, and the claim is given back only when the send certainly delivered nothing (a 429,
+ * a refused connection: the job is then retried and the claim taken again). A crash between claim
+ * and answer, or a send that failed without an answer, loses that one notification rather than
+ * ever sending it twice.
  */
 export const createNotifications = (deps: NotificationDeps): Notifications => {
   const { uow, clock, settings } = deps;
@@ -81,12 +90,22 @@ export const createNotifications = (deps: NotificationDeps): Notifications => {
   const messenger = deps.messenger ?? createCustomerMessenger(deps);
   const reminderLead = deps.reminderLeadMinutes ?? Math.max(1, Math.min(10, Math.floor(settings.reservationMinutes / 3)));
 
-  /** Sends once per key: claims, pushes, gives the claim back on a retryable failure. */
+  /**
+   * Sends once per key: claims, pushes; gives the claim back (and rethrows, so the job retries)
+   * only when the send certainly delivered nothing (a 429, a connection that never opened). A send
+   * that failed without an answer may have arrived: the claim is kept, so it is never sent twice.
+   */
   const once = async (key: string, push: () => Promise<PushOutcome | null>): Promise<PushOutcome | null> => {
     if (!(await repositories.notificationLog.claim(key, clock.now()))) return null;
     try {
       return await push();
     } catch (error) {
+      if (!certainlyNotDelivered(error)) {
+        deps.logger?.warn('notification in doubt: the send failed without a refusal; not sent again', {
+          code: isDomainError(error) ? error.code : 'UNEXPECTED',
+        });
+        return null;
+      }
       await repositories.notificationLog.release(key);
       throw error;
     }
@@ -108,12 +127,12 @@ export const createNotifications = (deps: NotificationDeps): Notifications => {
   const notifyOrderCustomer = async (
     event: DomainEvent,
     payload: OrderEventPayload,
-    text: (t: NotifyCatalog, locale: Locale) => string | null,
+    text: (t: NotifyCatalog, locale: Locale, to: Recipient) => string | null,
   ) => {
     const to = await customerRecipient(payload.customerId, payload.channel);
     if (!to) return;
     const t = notifyCatalogFor(to.locale);
-    const body = text(t, to.locale);
+    const body = text(t, to.locale, to);
     if (body === null) return;
     await once(`${eventKey(event)}|customer:${to.customerId}`, () =>
       messenger.push(to, (capabilities) => [pushMessage(capabilities, { text: body, buttons: [orderButton(t, payload.number)] })]),
@@ -206,8 +225,12 @@ export const createNotifications = (deps: NotificationDeps): Notifications => {
     const total = (locale: Locale) => formatMoney(payload.total, locale);
     switch (event.type) {
       case 'order.placed':
-        await notifyOrderCustomer(event, payload, (t, locale) =>
-          t.order.placed(payload.number, total(locale), settings.reservationMinutes),
+        await notifyOrderCustomer(event, payload, (t, locale, to) =>
+          // Placed by the customer in the very chat the push would reach: the chat's own
+          // confirmation already said it (number, total, how long the stock is held).
+          payload.by === 'customer' && to.channel === payload.channel
+            ? null
+            : t.order.placed(payload.number, total(locale), settings.reservationMinutes),
         );
         await alertStaff(event, payload);
         await scheduleReminder(payload);

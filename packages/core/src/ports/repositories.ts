@@ -289,8 +289,19 @@ export interface CampaignRepository {
   getRecipient(campaignId: string, customerId: string): Promise<CampaignRecipient | null>;
   /** queued → sending, atomically; null when the recipient is not queued (already claimed, done or unknown). */
   claimRecipient(campaignId: string, customerId: string, at: Date): Promise<CampaignRecipient | null>;
-  /** Records the outcome of a claimed (or queued) recipient. `queued` gives a claim back (a retryable failure). */
-  finishRecipient(campaignId: string, customerId: string, status: RecipientStatus, at: Date, error?: string | null): Promise<void>;
+  /**
+   * Records a recipient's outcome. `queued` gives a claim back (the channel answered that nothing
+   * was delivered). With `from`, only when the stored status is one of them (one conditional
+   * statement: of concurrent callers one wins). True when the row changed.
+   */
+  finishRecipient(
+    campaignId: string,
+    customerId: string,
+    status: RecipientStatus,
+    at: Date,
+    error?: string | null,
+    from?: readonly RecipientStatus[],
+  ): Promise<boolean>;
   /** Queued recipients' customer ids, ordered, after `afterCustomerId` (keyset paging). */
   queuedRecipients(campaignId: string, afterCustomerId: string | null, limit: number): Promise<string[]>;
   /** Marks every still-queued recipient skipped (a cancelled campaign); returns how many. */

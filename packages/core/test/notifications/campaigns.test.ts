@@ -51,7 +51,7 @@ describe('campaigns', () => {
     expect(shop.channel.to('8004')).toEqual([]);
     const done = await shop.useCases.marketing.getCampaign(MANAGER, created.campaign.id);
     expect(done?.campaign.status).toBe('completed');
-    expect(done?.progress).toEqual({ total: 3, queued: 0, sent: 3, failed: 0, blocked: 0, skipped: 0 });
+    expect(done?.progress).toEqual({ total: 3, queued: 0, sent: 3, failed: 0, blocked: 0, skipped: 0, uncertain: 0 });
     const jobIds = shop.jobs
       .completed('bulk.telegram')
       .map((job) => job.id)
@@ -77,7 +77,7 @@ describe('campaigns', () => {
     expect(offerTexts(shop, '8102')).toEqual(['Promo']);
     expect((await shop.uow.repositories.customers.get(blocked.id))?.marketingConsent).toBe(false);
     const view = await shop.useCases.marketing.getCampaign(MANAGER, campaign.id);
-    expect(view?.progress).toEqual({ total: 2, queued: 0, sent: 1, failed: 0, blocked: 1, skipped: 0 });
+    expect(view?.progress).toEqual({ total: 2, queued: 0, sent: 1, failed: 0, blocked: 1, skipped: 0, uncertain: 0 });
     expect(await shop.uow.repositories.campaigns.getRecipient(campaign.id, blocked.id)).toMatchObject({
       status: 'blocked',
       error: 'CHANNEL.BLOCKED',
@@ -91,7 +91,7 @@ describe('campaigns', () => {
     expect(offerTexts(shop, '8102')).toEqual(['Promo', 'Otra']);
   });
 
-  it('a send that keeps failing is counted failed after its attempts, not retried forever', async () => {
+  it('a send whose connection was refused is retried, counted failed after its attempts; one that dropped after leaving is uncertain, never resent', async () => {
     const shop = aPushShop();
     await aCustomer(shop, '8201');
     shop.channel.down.set('8201', 99);
@@ -107,6 +107,77 @@ describe('campaigns', () => {
     ).toMatchObject({ error: 'CHANNEL.UNAVAILABLE' });
     expect(view?.campaign.status).toBe('completed');
     expect(shop.jobs.deadLetters()).toEqual([]);
+
+    // The request left and the connection dropped before the answer: it may have arrived (here it
+    // did), so it is never sent again, and counted apart.
+    const dropped = await aCustomer(shop, '8202');
+    shop.channel.dropping.set('8202', 1);
+    const second = await shop.useCases.marketing.createCampaign(MANAGER, { name: 'Otra', text: 'Otra', segment: { kind: 'all' } });
+    await shop.dispatch();
+    expect(shop.channel.dropped.map((pushed) => pushed.chatId)).toEqual(['8202']);
+    expect(offerTexts(shop, '8202')).toEqual([]);
+    const secondView = await shop.useCases.marketing.getCampaign(MANAGER, second.campaign.id);
+    // 8201's connection is still refused: failed again after its attempts.
+    expect(secondView?.progress).toMatchObject({ total: 2, sent: 0, failed: 1, uncertain: 1, queued: 0 });
+    expect(secondView?.campaign.status).toBe('completed');
+    expect(await shop.uow.repositories.campaigns.getRecipient(second.campaign.id, dropped.id)).toMatchObject({
+      status: 'uncertain',
+      error: 'CHANNEL.UNAVAILABLE',
+    });
+  });
+
+  it('a worker that died mid-send leaves its recipient uncertain: the job run again sends nothing, the campaign completes', async () => {
+    const shop = aPushShop();
+    const first = await aCustomer(shop, '8251');
+    await aCustomer(shop, '8252');
+    const { campaign } = await shop.useCases.marketing.createCampaign(MANAGER, { name: 'Promo', text: 'Promo', segment: { kind: 'all' } });
+    // The campaign started, and the worker that claimed 8251 died before its outcome was recorded: its row stays `sending`.
+    const repositories = shop.uow.repositories.campaigns;
+    const now = shop.clock.now();
+    await repositories.transition(campaign.id, ['scheduled'], 'running', now, { startedAt: now });
+    await repositories.addRecipients(campaign.id, await repositories.audience({ kind: 'all' }, null, 10), now);
+    await repositories.claimRecipient(campaign.id, first.id, now);
+    // The launch run again queues only who is still queued.
+    await shop.campaigns.launch(campaign.id);
+    await shop.jobs.drain();
+    expect(offerTexts(shop, '8252')).toEqual(['Promo']);
+    expect(offerTexts(shop, '8251')).toEqual([]);
+    expect((await shop.useCases.marketing.getCampaign(MANAGER, campaign.id))?.campaign.status).toBe('running');
+
+    // The queue delivers the dead worker's job again (at least once): in doubt, so not sent again.
+    await shop.campaigns.deliver({ campaignId: campaign.id, customerId: first.id }, 1);
+    await shop.campaigns.deliver({ campaignId: campaign.id, customerId: first.id }, 2);
+    expect(offerTexts(shop, '8251')).toEqual([]);
+    const view = await shop.useCases.marketing.getCampaign(MANAGER, campaign.id);
+    expect(view?.progress).toEqual({ total: 2, queued: 0, sent: 1, failed: 0, blocked: 0, skipped: 0, uncertain: 1 });
+    expect(view?.campaign.status).toBe('completed');
+    expect(await shop.uow.repositories.campaigns.getRecipient(campaign.id, first.id)).toMatchObject({
+      status: 'uncertain',
+      error: 'DELIVERY.INTERRUPTED',
+    });
+  });
+
+  it('paused with a recipient in doubt: the redelivered job marks it uncertain; resuming with nobody queued completes the campaign', async () => {
+    const shop = aPushShop();
+    const only = await aCustomer(shop, '8261');
+    const { campaign } = await shop.useCases.marketing.createCampaign(MANAGER, { name: 'Promo', text: 'Promo', segment: { kind: 'all' } });
+    const repositories = shop.uow.repositories.campaigns;
+    const now = shop.clock.now();
+    await repositories.transition(campaign.id, ['scheduled'], 'running', now, { startedAt: now });
+    await repositories.addRecipients(campaign.id, await repositories.audience({ kind: 'all' }, null, 10), now);
+    // Its worker claimed it and died; staff paused the campaign meanwhile.
+    await repositories.claimRecipient(campaign.id, only.id, now);
+    await shop.useCases.marketing.changeCampaign(MANAGER, campaign.id, 'pause');
+    await shop.campaigns.deliver({ campaignId: campaign.id, customerId: only.id }, 1);
+    const paused = await shop.useCases.marketing.getCampaign(MANAGER, campaign.id);
+    expect(paused?.campaign.status).toBe('paused');
+    expect(paused?.progress).toMatchObject({ total: 1, queued: 0, uncertain: 1 });
+
+    await shop.useCases.marketing.changeCampaign(MANAGER, campaign.id, 'resume');
+    await shop.dispatch();
+    const resumed = await shop.useCases.marketing.getCampaign(MANAGER, campaign.id);
+    expect(resumed?.campaign.status).toBe('completed');
+    expect(shop.channel.sent).toEqual([]);
   });
 
   it('opt-out from an offer (button or /baja) stops further offers; /alta subscribes again', async () => {
@@ -291,7 +362,9 @@ describe('campaigns in the staff menu', () => {
       price: money(5_000_00),
       discount: { kind: 'percent', basisPoints: 1000, validFrom: null, validUntil: null },
     });
-    for (const id of ['8801', '8802']) await aCustomer(shop, id);
+    for (const id of ['8801', '8802', '8803']) await aCustomer(shop, id);
+    // 8803's send gets no answer: maybe delivered, shown apart.
+    shop.channel.dropping.set('8803', 1);
     const user = await shop.useCases.staff.createUser(SYSTEM, {
       email: 'marta@shop.example',
       name: 'Marta',
@@ -319,6 +392,7 @@ describe('campaigns in the staff menu', () => {
     await staff.tap('Actualizar');
     expect(staff.screen.text).toContain('Estado: Terminada');
     expect(staff.screen.text).toContain('✅ Enviados: 2');
+    expect(staff.screen.text).toContain('❔ Sin confirmar (no se reenvían): 1');
     expect(offerTexts(shop, '8801')[0]).toContain('*Semana del mate*: 10 % en yerba');
     await staff.tap('Volver');
   });

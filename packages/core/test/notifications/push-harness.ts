@@ -25,8 +25,12 @@ export class RecordingChannel implements MessagingChannel {
   readonly blocked = new Set<string>();
   /** chatId → how many more sends fail with a rate limit (429 with retry_after: costs no attempt on queues that honour it). */
   readonly flaky = new Map<string, number>();
-  /** chatId → how many more sends fail with a retryable network error (costs an attempt). */
+  /** chatId → how many more sends fail because the connection is refused (nothing left: retryable, costs an attempt). */
   readonly down = new Map<string, number>();
+  /** chatId → how many more sends lose their connection after the request left (delivery in doubt); each is recorded in `dropped`. */
+  readonly dropping = new Map<string, number>();
+  /** Sends whose connection dropped: they reached the channel, the sender never learnt it. */
+  readonly dropped: Pushed[] = [];
   constructor(
     readonly name = 'telegram',
     readonly capabilities: ChannelCapabilities = TELEGRAM_LIKE,
@@ -37,7 +41,13 @@ export class RecordingChannel implements MessagingChannel {
     const outages = this.down.get(chatId) ?? 0;
     if (outages > 0) {
       this.down.set(chatId, outages - 1);
-      throw new AdapterError('CHANNEL.UNAVAILABLE', 'connection reset', true);
+      throw new AdapterError('CHANNEL.UNAVAILABLE', 'connect ECONNREFUSED', true, { notSent: true });
+    }
+    const drops = this.dropping.get(chatId) ?? 0;
+    if (drops > 0) {
+      this.dropping.set(chatId, drops - 1);
+      this.dropped.push({ chatId, message });
+      throw new AdapterError('CHANNEL.UNAVAILABLE', 'socket hang up', true);
     }
     const failures = this.flaky.get(chatId) ?? 0;
     if (failures > 0) {

@@ -98,7 +98,15 @@ export const marketingRepositoriesContract = ({ persistence }: ContractContext):
       const { campaigns } = repositories();
       const campaign = aCampaign({ status: 'running' });
       await campaigns.save(campaign);
-      expect(await campaigns.progress(campaign.id)).toEqual({ total: 0, queued: 0, sent: 0, failed: 0, blocked: 0, skipped: 0 });
+      expect(await campaigns.progress(campaign.id)).toEqual({
+        total: 0,
+        queued: 0,
+        sent: 0,
+        failed: 0,
+        blocked: 0,
+        skipped: 0,
+        uncertain: 0,
+      });
       expect(await campaigns.addRecipients(campaign.id, [member('a'), member('b'), member('c'), member('d')], AT)).toBe(4);
       expect(await campaigns.addRecipients(campaign.id, [member('a', 'other-chat'), member('e')], AT)).toBe(1);
       expect(await campaigns.addRecipients(campaign.id, [], AT)).toBe(0);
@@ -136,11 +144,63 @@ export const marketingRepositoriesContract = ({ persistence }: ContractContext):
       expect(await campaigns.queuedRecipients(campaign.id, null, 10)).toEqual(['d', 'e']);
       expect(await campaigns.queuedRecipients(campaign.id, 'd', 10)).toEqual(['e']);
       expect(await campaigns.queuedRecipients(campaign.id, null, 1)).toEqual(['d']);
-      expect(await campaigns.progress(campaign.id)).toEqual({ total: 5, queued: 3, sent: 1, failed: 0, blocked: 1, skipped: 0 });
+      expect(await campaigns.progress(campaign.id)).toEqual({
+        total: 5,
+        queued: 3,
+        sent: 1,
+        failed: 0,
+        blocked: 1,
+        skipped: 0,
+        uncertain: 0,
+      });
 
       expect(await campaigns.skipQueued(campaign.id, later(6))).toBe(2);
-      expect(await campaigns.progress(campaign.id)).toEqual({ total: 5, queued: 1, sent: 1, failed: 0, blocked: 1, skipped: 2 });
+      expect(await campaigns.progress(campaign.id)).toEqual({
+        total: 5,
+        queued: 1,
+        sent: 1,
+        failed: 0,
+        blocked: 1,
+        skipped: 2,
+        uncertain: 0,
+      });
       expect(await campaigns.getRecipient(campaign.id, 'd')).toMatchObject({ status: 'skipped', error: 'CAMPAIGN.CANCELLED' });
+    });
+
+    it('finishing with `from` is conditional: of concurrent finishers one wins; uncertain recipients are counted apart', async () => {
+      const { campaigns } = repositories();
+      const campaign = aCampaign({ status: 'running' });
+      await campaigns.save(campaign);
+      await campaigns.addRecipients(campaign.id, [member('a'), member('b'), member('c')], AT);
+      // Not claimed: a finish that expects `sending` changes nothing.
+      expect(await campaigns.finishRecipient(campaign.id, 'a', 'uncertain', later(1), 'DELIVERY.INTERRUPTED', ['sending'])).toBe(false);
+      expect(await campaigns.getRecipient(campaign.id, 'a')).toMatchObject({ status: 'queued', error: null });
+      await campaigns.claimRecipient(campaign.id, 'a', later(1));
+      const marks = await Promise.all(
+        Array.from({ length: 6 }, () =>
+          campaigns.finishRecipient(campaign.id, 'a', 'uncertain', later(2), 'DELIVERY.INTERRUPTED', ['sending']),
+        ),
+      );
+      expect(marks.filter(Boolean)).toHaveLength(1);
+      expect(await campaigns.getRecipient(campaign.id, 'a')).toMatchObject({ status: 'uncertain', error: 'DELIVERY.INTERRUPTED' });
+      // Never claimable again; a give-back expecting `sending` does not apply; the sender's own late outcome does.
+      expect(await campaigns.claimRecipient(campaign.id, 'a', later(3))).toBeNull();
+      expect(await campaigns.finishRecipient(campaign.id, 'a', 'queued', later(3), 'CHANNEL.RATE_LIMITED', ['sending'])).toBe(false);
+      expect(await campaigns.queuedRecipients(campaign.id, null, 10)).toEqual(['b', 'c']);
+      await campaigns.claimRecipient(campaign.id, 'b', later(3));
+      await campaigns.finishRecipient(campaign.id, 'b', 'uncertain', later(4), 'DELIVERY.INTERRUPTED', ['sending']);
+      expect(await campaigns.finishRecipient(campaign.id, 'b', 'sent', later(5), null, ['sending', 'uncertain'])).toBe(true);
+      expect(await campaigns.getRecipient(campaign.id, 'b')).toMatchObject({ status: 'sent', error: null });
+      expect(await campaigns.finishRecipient(campaign.id, 'nobody', 'sent', later(5))).toBe(false);
+      expect(await campaigns.progress(campaign.id)).toEqual({
+        total: 3,
+        queued: 1,
+        sent: 1,
+        failed: 0,
+        blocked: 0,
+        skipped: 0,
+        uncertain: 1,
+      });
     });
 
     it('recipients of one campaign are not another’s', async () => {

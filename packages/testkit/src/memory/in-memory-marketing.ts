@@ -165,11 +165,14 @@ export class InMemoryCampaignRepository implements CampaignRepository {
     status: RecipientStatus,
     at: Date,
     error: string | null = null,
-  ): Promise<void> {
-    await this.access.write((tables) => {
+    from?: readonly RecipientStatus[],
+  ): Promise<boolean> {
+    return this.access.write((tables) => {
       const k = key(campaignId, customerId);
       const recipient = tables.notify.recipients.get(k);
-      if (recipient) tables.notify.recipients.set(k, { ...recipient, status, error, updatedAt: new Date(at) });
+      if (!recipient || (from !== undefined && !from.includes(recipient.status))) return false;
+      tables.notify.recipients.set(k, { ...recipient, status, error, updatedAt: new Date(at) });
+      return true;
     });
   }
 

@@ -80,6 +80,12 @@ export class TelegramEmulator {
   private server: Server | undefined;
   private origin_: string | undefined;
   private answerHold: { readonly released: Promise<void> } | null = null;
+  /** A hold that starts once `remaining` more matching calls have been recorded. */
+  private pendingHold: {
+    remaining: number;
+    readonly matches: (call: RecordedCall) => boolean;
+    readonly hold: { readonly released: Promise<void> };
+  } | null = null;
   private heldAnswers_ = 0;
 
   constructor(options: TelegramEmulatorOptions = {}) {
@@ -238,18 +244,28 @@ export class TelegramEmulator {
    * Holds back the answers of Bot API calls until `release()`: calls are still carried out and
    * recorded (a message is delivered), only the HTTP answer waits, as over a slow network. Crash
    * tests use it to kill a sender while its requests have reached Telegram but their answers
-   * have not reached it.
+   * have not reached it. With `afterCalls`, holding starts at a deterministic point: with the
+   * answer of the `afterCalls`-th call matching `filter` (counted from now) and every call after
+   * it.
    */
-  holdAnswers(): { release(): void } {
-    if (this.answerHold !== null) throw new Error('answers are already held');
+  holdAnswers(options: { readonly afterCalls?: number; readonly filter?: CallFilter } = {}): { release(): void } {
+    if (this.answerHold !== null || this.pendingHold !== null) throw new Error('answers are already held');
     let release: () => void = () => {};
     const released = new Promise<void>((resolve) => {
       release = resolve;
     });
-    this.answerHold = { released };
+    const hold = { released };
+    if (options.afterCalls === undefined) this.answerHold = hold;
+    else
+      this.pendingHold = {
+        remaining: options.afterCalls,
+        matches: options.filter === undefined ? () => true : this.callPredicate(options.filter),
+        hold,
+      };
     return {
       release: () => {
         this.answerHold = null;
+        this.pendingHold = null;
         release();
       },
     };
@@ -338,7 +354,7 @@ export class TelegramEmulator {
       // An oversized body was not read to the end: the connection cannot be reused.
       closeAfter = status === 413;
     }
-    this.core.record({
+    const recorded = this.core.record({
       at: Date.now(),
       token,
       ...(bot ? { botUsername: bot.username } : {}),
@@ -349,6 +365,13 @@ export class TelegramEmulator {
       status,
       response: clone(response),
     });
+    if (this.pendingHold?.matches(recorded)) {
+      this.pendingHold.remaining -= 1;
+      if (this.pendingHold.remaining <= 0) {
+        this.answerHold = this.pendingHold.hold;
+        this.pendingHold = null;
+      }
+    }
     if (this.answerHold !== null) {
       this.heldAnswers_++;
       await this.answerHold.released;

@@ -62,7 +62,8 @@ export const notifyEn: NotifyCatalog = {
     detail: (name, status) => `📣 *${name}*\nStatus: ${status}`,
     scheduledFor: (when) => `Scheduled: ${when}`,
     progress: (p) =>
-      `Recipients: ${p.total}\n⏳ Queued: ${p.queued}\n✅ Sent: ${p.sent}\n⚠️ Failed: ${p.failed}\n🚫 Blocked the bot: ${p.blocked}\n⏭️ Skipped: ${p.skipped}`,
+      `Recipients: ${p.total}\n⏳ Queued: ${p.queued}\n✅ Sent: ${p.sent}\n⚠️ Failed: ${p.failed}\n🚫 Blocked the bot: ${p.blocked}\n⏭️ Skipped: ${p.skipped}` +
+      (p.uncertain > 0 ? `\n❔ Unconfirmed (not sent again): ${p.uncertain}` : ''),
     refresh: '🔄 Refresh',
     pause: '⏸️ Pause',
     resume: '▶️ Resume',

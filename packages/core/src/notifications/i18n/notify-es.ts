@@ -68,8 +68,9 @@ export const notifyEs = {
     line: (name: string, status: string, sent: number, total: number) => `${name} — ${status} (${sent}/${total})`,
     detail: (name: string, status: string) => `📣 *${name}*\nEstado: ${status}`,
     scheduledFor: (when: string) => `Programada: ${when}`,
-    progress: (p: { total: number; queued: number; sent: number; failed: number; blocked: number; skipped: number }) =>
-      `Destinatarios: ${p.total}\n⏳ En cola: ${p.queued}\n✅ Enviados: ${p.sent}\n⚠️ Fallidos: ${p.failed}\n🚫 Bloquearon el bot: ${p.blocked}\n⏭️ Omitidos: ${p.skipped}`,
+    progress: (p: { total: number; queued: number; sent: number; failed: number; blocked: number; skipped: number; uncertain: number }) =>
+      `Destinatarios: ${p.total}\n⏳ En cola: ${p.queued}\n✅ Enviados: ${p.sent}\n⚠️ Fallidos: ${p.failed}\n🚫 Bloquearon el bot: ${p.blocked}\n⏭️ Omitidos: ${p.skipped}` +
+      (p.uncertain > 0 ? `\n❔ Sin confirmar (no se reenvían): ${p.uncertain}` : ''),
     refresh: '🔄 Actualizar',
     pause: '⏸️ Pausar',
     resume: '▶️ Reanudar',
