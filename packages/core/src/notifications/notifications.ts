@@ -235,8 +235,11 @@ export const createNotifications = (deps: NotificationDeps): Notifications => {
         await alertStaff(event, payload);
         await scheduleReminder(payload);
         return;
-      case 'order.paid':
-        return notifyOrderCustomer(event, payload, (t, locale) => t.order.paid(payload.number, total(locale)));
+      case 'order.paid': {
+        // "We'll tell you when it ships" is wrong for an order the customer picks up at the shop.
+        const pickup = (await repositories.orders.get(payload.orderId))?.delivery.method === 'pickup';
+        return notifyOrderCustomer(event, payload, (t, locale) => t.order.paid(payload.number, total(locale), pickup));
+      }
       case 'order.invoiced': {
         // Invoiced through ARCA (an authorized voucher exists): the `invoice-delivery` subscriber tells the
         // customer, with the voucher. Marked invoiced by hand (invoiced outside Mostrador): told here.

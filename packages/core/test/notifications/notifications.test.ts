@@ -78,6 +78,33 @@ describe('notifications from domain events', () => {
     expect(toCustomer?.choices).toEqual([[{ id: `~o${order.number}`, label: '📦 Ver pedido' }]]);
   });
 
+  it('a paid order to be shipped is told "when it ships"; one picked up at the shop, "when it is ready for pickup"', async () => {
+    const shop = aPushShop();
+    const mate = await shop.seedProduct({ name: 'Mate', price: money(1_000_00), stockOnHand: 5 });
+    const chat = new TestChat(shop.shop, TELEGRAM_LIKE, { id: '7010', displayName: 'Ana', languageHint: 'es' });
+    await chat.start(`p_${mate.id}`);
+    await chat.tap('Agregar al carrito');
+    await chat.tap('Ver carrito (1)');
+    await chat.tap('Finalizar compra');
+    await chat.tap('Usar Ana');
+    await chat.text('11 4444-5555');
+    await chat.tap('Envío a domicilio');
+    await chat.text('Av. Rivadavia 1234, CABA');
+    await chat.tap('Consumidor final');
+    await chat.tap('Confirmar pedido');
+    const shipped = (await shop.uow.repositories.orders.list({}, { offset: 0, limit: 1 })).items[0]!;
+    expect(shipped.delivery.method).toBe('shipping');
+    const pickedUp = (await customerOrders(shop, mate.id)).order;
+    await shop.dispatch();
+    for (const order of [shipped, pickedUp]) await shop.useCases.orders.changeStatus(SYSTEM, order.id, 'paid', null);
+    await shop.dispatch();
+    const paidText = (chatId: string) => shop.channel.to(chatId).find((message) => message.text.startsWith('✅'))?.text;
+    expect(paidText('7010')).toBe(`✅ Recibimos tu pago de *$ 1.000,00* del pedido *#${shipped.number}*. ¡Gracias! Te avisamos cuando salga.`);
+    expect(paidText('7001')).toBe(
+      `✅ Recibimos tu pago de *$ 1.000,00* del pedido *#${pickedUp.number}*. ¡Gracias! Te avisamos cuando esté listo para retirar.`,
+    );
+  });
+
   it('an order shipped notifies the customer once, even when the event is delivered twice', async () => {
     const shop = aPushShop();
     const mate = await shop.seedProduct({ name: 'Mate', stockOnHand: 5 });
@@ -111,7 +138,7 @@ describe('notifications from domain events', () => {
     await shop.notifications.subscriber.handle(paid);
     expect(shop.channel.to('7001').filter((message) => message.text.startsWith('✅'))).toEqual([
       {
-        text: `✅ Recibimos tu pago de *$ 1.000,00* del pedido *#${order.number}*. ¡Gracias! Te avisamos cuando salga.`,
+        text: `✅ Recibimos tu pago de *$ 1.000,00* del pedido *#${order.number}*. ¡Gracias! Te avisamos cuando esté listo para retirar.`,
         choices: [[{ id: `~o${order.number}`, label: '📦 Ver pedido' }]],
       },
     ]);
@@ -169,7 +196,7 @@ describe('notifications from domain events', () => {
     await shop.useCases.orders.changeStatus(SYSTEM, order.id, 'delivered', null);
     await shop.dispatch();
     expect(shop.channel.to('7003').map((message) => message.text.split('\n')[0])).toEqual([
-      `✅ We received your payment of *$ 1,000.00* for order *#${order.number}*. Thank you! We'll let you know when it ships.`,
+      `✅ We received your payment of *$ 1,000.00* for order *#${order.number}*. Thank you! We'll let you know when it's ready for pickup.`,
       `📦 Your order *#${order.number}* is ready for pickup at the shop!`,
       `✅ You picked up your order *#${order.number}*. Thank you, enjoy!`,
     ]);
@@ -192,7 +219,7 @@ describe('notifications from domain events', () => {
     await shop.notifications.remindReservation(paid.order.id);
 
     expect(shop.channel.to('7001').map((message) => message.text.split('\n')[0])).toEqual([
-      `✅ Recibimos tu pago de *$ 1.000,00* del pedido *#${paid.order.number}*. ¡Gracias! Te avisamos cuando salga.`,
+      `✅ Recibimos tu pago de *$ 1.000,00* del pedido *#${paid.order.number}*. ¡Gracias! Te avisamos cuando esté listo para retirar.`,
       `🧾 La factura de tu pedido *#${paid.order.number}* está lista.`,
     ]);
     expect(shop.channel.to('7003').at(-1)?.text).toBe(`↩️ Te reintegramos *$ 1.000,00* del pedido *#${returned.order.number}*.`);

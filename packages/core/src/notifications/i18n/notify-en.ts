@@ -6,8 +6,8 @@ export const notifyEn: NotifyCatalog = {
   order: {
     placed: (number, total, minutes) =>
       `🧾 We got your order *#${number}* for *${total}*.\nThe stock is held for you for ${minutes} minutes: pay before it lapses.`,
-    paid: (number, total) =>
-      `✅ We received your payment of *${total}* for order *#${number}*. Thank you! We'll let you know when it ships.`,
+    paid: (number, total, pickup) =>
+      `✅ We received your payment of *${total}* for order *#${number}*. Thank you! ${pickup ? "We'll let you know when it's ready for pickup." : "We'll let you know when it ships."}`,
     invoiced: (number) => `🧾 The invoice for your order *#${number}* is ready.`,
     shipped: (number) => `🚚 Your order *#${number}* is on its way!`,
     delivered: (number) => `📬 Your order *#${number}* was delivered. Enjoy!`,

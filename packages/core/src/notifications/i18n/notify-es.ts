@@ -10,8 +10,8 @@ export const notifyEs = {
   order: {
     placed: (number: number, total: string, minutes: number) =>
       `🧾 Recibimos tu pedido *#${number}* por *${total}*.\nTe reservamos el stock por ${minutes} minutos: pagalo antes de que venza.`,
-    paid: (number: number, total: string) =>
-      `✅ Recibimos tu pago de *${total}* del pedido *#${number}*. ¡Gracias! Te avisamos cuando salga.`,
+    paid: (number: number, total: string, pickup: boolean) =>
+      `✅ Recibimos tu pago de *${total}* del pedido *#${number}*. ¡Gracias! ${pickup ? 'Te avisamos cuando esté listo para retirar.' : 'Te avisamos cuando salga.'}`,
     invoiced: (number: number) => `🧾 La factura de tu pedido *#${number}* está lista.`,
     shipped: (number: number) => `🚚 ¡Tu pedido *#${number}* está en camino!`,
     delivered: (number: number) => `📬 Tu pedido *#${number}* fue entregado. ¡Que lo disfrutes!`,
