@@ -99,7 +99,9 @@ describe('notifications from domain events', () => {
     for (const order of [shipped, pickedUp]) await shop.useCases.orders.changeStatus(SYSTEM, order.id, 'paid', null);
     await shop.dispatch();
     const paidText = (chatId: string) => shop.channel.to(chatId).find((message) => message.text.startsWith('✅'))?.text;
-    expect(paidText('7010')).toBe(`✅ Recibimos tu pago de *$ 1.000,00* del pedido *#${shipped.number}*. ¡Gracias! Te avisamos cuando salga.`);
+    expect(paidText('7010')).toBe(
+      `✅ Recibimos tu pago de *$ 1.000,00* del pedido *#${shipped.number}*. ¡Gracias! Te avisamos cuando salga.`,
+    );
     expect(paidText('7001')).toBe(
       `✅ Recibimos tu pago de *$ 1.000,00* del pedido *#${pickedUp.number}*. ¡Gracias! Te avisamos cuando esté listo para retirar.`,
     );
