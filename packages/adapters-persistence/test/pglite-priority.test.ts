@@ -130,6 +130,30 @@ describe('priority of the serialized PGlite pool', () => {
     expect(pool.getStats()).toMatchObject({ backgroundLeases: 1, backgroundOverdue: 1, bulk: 0 });
   });
 
+  it('a burst of background work leaves the event loop free: a request arriving meanwhile goes before the rest of the burst', async () => {
+    const pool = aPool(60_000);
+    const statements = 100;
+    let backgroundDone = 0;
+    // Four background workers, each with statements back to back (a backlog released at once).
+    const burst = Array.from({ length: 4 }, () =>
+      runAsBackground(async () => {
+        for (let i = 0; i < statements; i += 1) {
+          await pool.query('SELECT 1');
+          backgroundDone += 1;
+        }
+      }),
+    );
+    // A request that arrives through the event loop (a timer, as a socket's data would) once the burst runs.
+    const servedAfter = await new Promise<number>((resolve, reject) => {
+      setTimeout(() => {
+        pool.query('SELECT 1').then(() => resolve(backgroundDone), reject);
+      }, 0);
+    });
+    await Promise.all(burst);
+    expect(servedAfter).toBeLessThan(statements);
+    expect(backgroundDone).toBe(4 * statements);
+  });
+
   it('work inside a bulk write is foreground even when background work started it', async () => {
     const pool = aPool(60_000);
     const done = await runAsBackground(() => pool.runBulk(async () => (await pool.query('SELECT 41 + 1 AS n')).rows));
