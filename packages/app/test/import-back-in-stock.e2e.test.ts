@@ -45,6 +45,8 @@ const CAPABILITIES: ChannelCapabilities = {
   maxChoiceLabelLength: 64,
   maxChoicePayloadBytes: 64,
   contactRequest: true,
+  toasts: true,
+  deepLinks: true,
 };
 
 /** Records what the shop pushes. */
