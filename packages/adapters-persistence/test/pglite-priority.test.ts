@@ -194,3 +194,44 @@ describe('the embedded job queue is background work', () => {
     expect(pool.getStats().backgroundLeases).toBeGreaterThan(0);
   }, 60_000);
 });
+
+describe('the embedded job queue is never starved', () => {
+  let short: UnopenedPersistence;
+
+  beforeAll(async () => {
+    short = buildPersistence({ dataDir: ':memory:', backgroundMaxWaitMs: 150 });
+    await short.open();
+    await short.migrate();
+  }, 120_000);
+
+  afterAll(async () => {
+    await short?.close();
+  });
+
+  it('a job runs to completion during a bulk write that lasts past the bound, with foreground statements all along', async () => {
+    const pool = short.connection.pglitePool()!;
+    const queue = short.jobQueue({ maxPollMs: 50 });
+    let jobRan = false;
+    let ranDuringBulk = false;
+    let bulkOpen = false;
+    queue.consume<{ n: number }>('starvation-test', async (payload) => {
+      await short.uow.repositories.products.getBySku(`none-${payload.n}`);
+      ranDuringBulk = bulkOpen;
+      jobRan = true;
+    });
+    await queue.start();
+    // The bulk write ends only once the job has run: without the bound this would never finish.
+    await short.uow.runBulk!(async () => {
+      bulkOpen = true;
+      await queue.enqueue('starvation-test', { n: 1 });
+      while (!jobRan) {
+        await short.uow.repositories.products.getBySku('foreground');
+        await new Promise<void>((resolve) => setTimeout(resolve, 2));
+      }
+      bulkOpen = false;
+    });
+    await queue.stop();
+    expect(ranDuringBulk).toBe(true);
+    expect(pool.getStats().backgroundOverdue).toBeGreaterThan(0);
+  }, 60_000);
+});
