@@ -15,6 +15,11 @@
  * The event loop's delay is sampled meanwhile too (perf_hooks.monitorEventLoopDelay): on PGlite
  * every statement runs in this thread, so its longest stretch is the longest statement or step.
  * The load average before and after is printed: on a shared machine compare with the baseline.
+ * So is this process's CPU time during each import (user + system, every thread: PGlite's work
+ * included), which a loaded machine inflates much less than the wall time, and on PGlite how many
+ * connection leases background work (jobs, the outbox dispatch) got from the first POST to the
+ * second's answer, and how many of those only because they had waited the pool's bound (ADR 0003,
+ * Session 5).
  *
  * Environment: BENCH_DATABASE_URL (or TEST_DATABASE_URL; default
  * postgres://postgres@127.0.0.1:5432/test) names the server where a `mostrador_bench_<random>`
@@ -28,7 +33,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { PERSISTENCE_TOKEN, type Persistence } from '../../packages/adapters-persistence/src/index.js';
+import { PERSISTENCE_TOKEN, type Persistence, type UnopenedPersistence } from '../../packages/adapters-persistence/src/index.js';
 import { type AppRuntime, compose } from '../../packages/app/src/compose.js';
 import { loadConfig } from '../../packages/app/src/config.js';
 import { createLogger } from '../../packages/app/src/logger.js';
@@ -54,6 +59,11 @@ export interface ImportFigures {
   readonly createMs: number;
   /** POST → 200 of the file that updates every product (new price and stock). */
   readonly updateMs: number;
+  /** This process's CPU time (user + system) during each import. */
+  readonly createCpuMs: number;
+  readonly updateCpuMs: number;
+  /** PGlite: leases of the connection background work got while the imports ran (overdue: by the bound). */
+  readonly background: { readonly leases: number; readonly overdue: number } | null;
   /** createMs ÷ baselineMs. */
   readonly ratio: number;
   /** `GET /api/v1/products?limit=1` sent while the two imports ran. */
@@ -146,12 +156,18 @@ const pollWhile = (url: string, token: string): { stop: () => Promise<number[]> 
   };
 };
 
+const cpuNowMs = (): number => {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+};
+
 const timedImport = async (
   baseUrl: string,
   token: string,
   csv: string,
   expected: { created: number; updated: number },
-): Promise<number> => {
+): Promise<{ ms: number; cpuMs: number }> => {
+  const cpuStarted = cpuNowMs();
   const started = performance.now();
   const response = await fetch(`${baseUrl}/api/v1/products/import`, {
     method: 'POST',
@@ -160,9 +176,18 @@ const timedImport = async (
   });
   const body = (await response.json()) as { status?: string; created?: number; updated?: number };
   const elapsed = performance.now() - started;
+  const cpuMs = cpuNowMs() - cpuStarted;
   if (response.status !== 200 || body.created !== expected.created || body.updated !== expected.updated)
     throw new Error(`the import answered ${response.status} ${JSON.stringify(body).slice(0, 500)}`);
-  return elapsed;
+  return { ms: elapsed, cpuMs };
+};
+
+/** The pool's background counters, when the database is PGlite. */
+const backgroundLeases = (persistence: Persistence): { leases: number; overdue: number } | null => {
+  const pool = (persistence as Partial<UnopenedPersistence>).connection?.pglitePool();
+  if (!pool) return null;
+  const stats = pool.getStats();
+  return { leases: stats.backgroundLeases, overdue: stats.backgroundOverdue };
 };
 
 const measureOn = async (database: BenchDatabase, env: Record<string, string>, rows: number, log: (line: string) => void) => {
@@ -198,12 +223,16 @@ const measureOn = async (database: BenchDatabase, env: Record<string, string>, r
     const loopDelay = monitorEventLoopDelay({ resolution: 10 });
     loopDelay.enable();
     const poller = pollWhile(`${baseUrl}/api/v1/products?limit=1`, accessToken);
-    let createMs: number;
-    let updateMs: number;
+    const persistence = runtime.resolve(PERSISTENCE_TOKEN);
+    const backgroundBefore = backgroundLeases(persistence);
+    let created: { ms: number; cpuMs: number };
+    let updated: { ms: number; cpuMs: number };
     let latencies: number[];
+    let backgroundAfter: { leases: number; overdue: number } | null = null;
     try {
-      createMs = await timedImport(baseUrl, accessToken, first, { created: rows, updated: 0 });
-      updateMs = await timedImport(baseUrl, accessToken, second, { created: 0, updated: rows });
+      created = await timedImport(baseUrl, accessToken, first, { created: rows, updated: 0 });
+      updated = await timedImport(baseUrl, accessToken, second, { created: 0, updated: rows });
+      backgroundAfter = backgroundLeases(persistence);
     } finally {
       latencies = (await poller.stop()).sort((a, b) => a - b);
       loopDelay.disable();
@@ -212,9 +241,15 @@ const measureOn = async (database: BenchDatabase, env: Record<string, string>, r
       database,
       rows,
       baselineMs,
-      createMs,
-      updateMs,
-      ratio: createMs / baselineMs,
+      createMs: created.ms,
+      updateMs: updated.ms,
+      createCpuMs: created.cpuMs,
+      updateCpuMs: updated.cpuMs,
+      background:
+        backgroundBefore && backgroundAfter
+          ? { leases: backgroundAfter.leases - backgroundBefore.leases, overdue: backgroundAfter.overdue - backgroundBefore.overdue }
+          : null,
+      ratio: created.ms / baselineMs,
       concurrent: {
         requests: latencies.length,
         p50Ms: percentile(latencies, 50),
@@ -268,12 +303,13 @@ export function formatImportBenchmark(figures: readonly ImportFigures[]): string
     `CSV import, ${figures[0]?.rows ?? 0} rows through POST /api/v1/products/import; baseline = the same rows in one multi-row INSERT`,
     'concurrent = GET /api/v1/products?limit=1, one after another, while both imports ran',
     "loop = this process's event-loop delay meanwhile (p99 / max); load = load average (1 min) before the run",
+    "cpu = this process's CPU time during each import; bg = leases background work got during the imports (by the bound)",
     '',
-    '| database | baseline ms | create ms | ratio | update ms | concurrent n | p50 ms | p99 ms | max ms | loop p99 ms | loop max ms | load |',
-    '|----------|-------------|-----------|-------|-----------|--------------|--------|--------|--------|-------------|-------------|------|',
+    '| database | baseline ms | create ms | ratio | update ms | concurrent n | p50 ms | p99 ms | max ms | loop p99 ms | loop max ms | load | create cpu ms | update cpu ms | bg (bound) |',
+    '|----------|-------------|-----------|-------|-----------|--------------|--------|--------|--------|-------------|-------------|------|---------------|---------------|------------|',
     ...figures.map(
       (row) =>
-        `| ${row.database.padEnd(8)} | ${ms(row.baselineMs).padStart(11)} | ${ms(row.createMs).padStart(9)} | ${row.ratio.toFixed(1).padStart(5)} | ${ms(row.updateMs).padStart(9)} | ${String(row.concurrent.requests).padStart(12)} | ${ms(row.concurrent.p50Ms).padStart(6)} | ${ms(row.concurrent.p99Ms).padStart(6)} | ${ms(row.concurrent.maxMs).padStart(6)} | ${ms(row.eventLoopDelay.p99Ms).padStart(11)} | ${ms(row.eventLoopDelay.maxMs).padStart(11)} | ${(row.loadAverage[0] ?? 0).toFixed(2).padStart(4)} |`,
+        `| ${row.database.padEnd(8)} | ${ms(row.baselineMs).padStart(11)} | ${ms(row.createMs).padStart(9)} | ${row.ratio.toFixed(1).padStart(5)} | ${ms(row.updateMs).padStart(9)} | ${String(row.concurrent.requests).padStart(12)} | ${ms(row.concurrent.p50Ms).padStart(6)} | ${ms(row.concurrent.p99Ms).padStart(6)} | ${ms(row.concurrent.maxMs).padStart(6)} | ${ms(row.eventLoopDelay.p99Ms).padStart(11)} | ${ms(row.eventLoopDelay.maxMs).padStart(11)} | ${(row.loadAverage[0] ?? 0).toFixed(2).padStart(4)} | ${ms(row.createCpuMs).padStart(13)} | ${ms(row.updateCpuMs).padStart(13)} | ${(row.background ? `${row.background.leases} (${row.background.overdue})` : '-').padStart(10)} |`,
     ),
   ].join('\n');
 }

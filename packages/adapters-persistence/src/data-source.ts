@@ -76,7 +76,10 @@ const once = (action: () => Promise<void>): (() => Promise<void>) => {
   };
 };
 
-export const createDatabaseConnection = (options: ResolvedPersistenceOptions): DatabaseConnection => {
+export const createDatabaseConnection = (
+  options: ResolvedPersistenceOptions,
+  embedded: { readonly backgroundMaxWaitMs?: number } = {},
+): DatabaseConnection => {
   if (options.kind === 'postgres') {
     const dataSource = new DataSource({
       ...common(options.logging),
@@ -114,7 +117,7 @@ export const createDatabaseConnection = (options: ResolvedPersistenceOptions): D
       if (db === null) throw new Error('the embedded database is not open yet');
       return db;
     },
-    { closeDatabaseOnEnd: true },
+    { closeDatabaseOnEnd: true, ...embedded },
   );
   const dataSource = new DataSource({ ...common(options.logging), driver, database: 'postgres', poolSize: 1 });
   const hold: HoldConnection = (runner: QueryRunner, work) => {

@@ -25,8 +25,12 @@ export {
   type UnopenedPersistence,
 } from './persistence.js';
 export {
+  BACKGROUND_MAX_WAIT_MS,
+  isBackground,
+  runAsBackground,
   type SerializedPGliteDriver,
   SerializedPGlitePool,
+  type SerializedPoolOptions,
   type SerializedPoolStats,
   serializedPGliteDriver,
 } from './pglite/serialized-pool.js';

@@ -8,6 +8,7 @@ import { DatabaseJobQueue, type DatabaseJobQueueOptions } from './jobs/database-
 import { TypeOrmMaintenanceStore } from './jobs/maintenance-store.js';
 import { type MigrationStatus, migrationStatus, runMigrations } from './migrations-runner.js';
 import { type PersistenceOptions, resolvePersistenceOptions } from './options.js';
+import { runAsBackground } from './pglite/serialized-pool.js';
 import { PostgresProductSearch, type PostgresProductSearchOptions } from './search/postgres-product-search.js';
 import { TypeOrmUnitOfWork } from './unit-of-work.js';
 
@@ -36,6 +37,11 @@ export interface Persistence {
 export interface CreatePersistenceOptions extends PersistenceOptions {
   /** Tuning of the product search (typo threshold, clock). */
   readonly search?: PostgresProductSearchOptions;
+  /**
+   * PGlite: the longest background work (jobs, the outbox dispatch, housekeeping) waits for
+   * foreground work and bulk writes before it is served anyway (default 2,000 ms; ADR 0003).
+   */
+  readonly backgroundMaxWaitMs?: number;
 }
 
 /** A Persistence whose database is not connected yet: `open()` connects (the DI module's Startable does it). */
@@ -64,8 +70,12 @@ const EMBEDDED_SLICE_WAIT_MS = 100;
 
 /** Builds everything without connecting. Throws a ValidationError for bad options. */
 export const buildPersistence = (options: CreatePersistenceOptions = {}): UnopenedPersistence => {
-  const connection = createDatabaseConnection(resolvePersistenceOptions(options));
+  const connection = createDatabaseConnection(
+    resolvePersistenceOptions(options),
+    options.backgroundMaxWaitMs !== undefined ? { backgroundMaxWaitMs: options.backgroundMaxWaitMs } : {},
+  );
   const { dataSource } = connection;
+  const embedded = connection.kind === 'pglite';
   return {
     kind: connection.kind,
     connection,
@@ -73,19 +83,26 @@ export const buildPersistence = (options: CreatePersistenceOptions = {}): Unopen
     uow: new TypeOrmUnitOfWork(
       dataSource,
       connection.hold,
-      connection.kind === 'pglite'
+      embedded
         ? {
             rows: EMBEDDED_BULK_WRITE_ROWS,
             yieldBetweenSlices: async () => {
               await connection.pglitePool()?.whenQuiet(EMBEDDED_SLICE_QUIET_MS, EMBEDDED_SLICE_WAIT_MS);
             },
+            runBulk: <T>(work: () => Promise<T>): Promise<T> => {
+              const pool = connection.pglitePool();
+              return pool ? pool.runBulk(work) : work();
+            },
+            runInBackground: runAsBackground,
           }
         : undefined,
     ),
     search: new PostgresProductSearch(dataSource, options.search),
     images: new TypeOrmImageStore(dataSource),
     maintenance: new TypeOrmMaintenanceStore(dataSource),
-    jobQueue: (jobOptions) => new DatabaseJobQueue(dataSource, jobOptions),
+    // On PGlite the queue's claims, handlers and upkeep are background work (they yield to requests
+    // and bulk writes); on PostgreSQL each borrower has its own connection anyway.
+    jobQueue: (jobOptions) => new DatabaseJobQueue(dataSource, { ...(embedded ? { background: runAsBackground } : {}), ...jobOptions }),
     accessTickets: new TypeOrmAccessTicketStore(dataSource),
     locks: new DatabaseExclusiveLocks(dataSource, connection.kind),
     open: () => connection.open(),

@@ -8,6 +8,14 @@ export type HoldConnection = <T>(runner: QueryRunner, work: () => Promise<T>) =>
 
 const runDirectly: HoldConnection = (_runner, work) => work();
 
+/** How bulk writes and background work share a database that serves one borrower at a time (PGlite). */
+export interface EmbeddedScheduling {
+  readonly rows: number;
+  readonly yieldBetweenSlices: () => Promise<void>;
+  readonly runBulk: <T>(work: () => Promise<T>) => Promise<T>;
+  readonly runInBackground: <T>(work: () => Promise<T>) => Promise<T>;
+}
+
 /**
  * `transaction(work)` is one QueryRunner transaction (READ COMMITTED) whose repositories are
  * bound to that runner's EntityManager: commit when work resolves, rollback when it throws,
@@ -20,15 +28,21 @@ export class TypeOrmUnitOfWork implements UnitOfWork {
   constructor(
     private readonly dataSource: DataSource,
     private readonly hold: HoldConnection = runDirectly,
-    bulk?: { readonly rows: number; readonly yieldBetweenSlices: () => Promise<void> },
+    bulk?: EmbeddedScheduling,
   ) {
     this.repositories = createTypeOrmRepositories(dataSource.manager);
     this.bulkWriteRows = bulk?.rows;
-    if (bulk) this.yieldBetweenSlices = bulk.yieldBetweenSlices;
+    if (bulk) {
+      this.yieldBetweenSlices = bulk.yieldBetweenSlices;
+      this.runBulk = bulk.runBulk;
+      this.runInBackground = bulk.runInBackground;
+    }
   }
 
   readonly bulkWriteRows?: number;
   readonly yieldBetweenSlices?: () => Promise<void>;
+  readonly runBulk?: <T>(work: () => Promise<T>) => Promise<T>;
+  readonly runInBackground?: <T>(work: () => Promise<T>) => Promise<T>;
 
   async transaction<T>(work: (repositories: Repositories) => Promise<T>): Promise<T> {
     const runner = this.dataSource.createQueryRunner();

@@ -25,6 +25,12 @@ export interface DatabaseJobQueueOptions {
   /** A job whose worker died this many times is failed instead of run again (default 10). */
   readonly maxStalls?: number;
   readonly logger?: Logger;
+  /**
+   * Runs the queue's own work (claims, handlers, lease renewal, pruning) marked as background, so a
+   * database that serves one borrower at a time serves it after requests and bulk writes (PGlite;
+   * `Persistence.jobQueue` sets it). Enqueueing keeps the caller's priority.
+   */
+  readonly background?: <T>(work: () => Promise<T>) => Promise<T>;
 }
 
 interface Consumer {
@@ -75,6 +81,7 @@ export class DatabaseJobQueue implements JobQueue {
   private renewTimer: ReturnType<typeof setInterval> | null = null;
   private pruneTimer: ReturnType<typeof setInterval> | null = null;
   private readonly running = new Set<Promise<void>>();
+  private readonly inBackground: <T>(work: () => Promise<T>) => Promise<T>;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -84,6 +91,7 @@ export class DatabaseJobQueue implements JobQueue {
     this.maxPollMs = options.maxPollMs ?? 1_000;
     this.retentionMs = options.retentionMs ?? 7 * DAY_MS;
     this.maxStalls = options.maxStalls ?? 10;
+    this.inBackground = options.background ?? ((work) => work());
   }
 
   async enqueue<T>(queue: string, payload: T, options: JobOptions = {}): Promise<string> {
@@ -122,16 +130,16 @@ export class DatabaseJobQueue implements JobQueue {
       loop: null,
     };
     this.consumers.set(queue, consumer);
-    if (this.started) consumer.loop = this.loop(consumer);
+    if (this.started) consumer.loop = this.inBackground(() => this.loop(consumer));
   }
 
   async start(): Promise<void> {
     if (this.started) return;
     this.started = true;
-    this.renewTimer = setInterval(() => void this.renewLeases(), Math.max(100, Math.floor(this.leaseMs / 3)));
-    this.pruneTimer = setInterval(() => void this.pruneFinished(), 3_600_000);
-    void this.pruneFinished();
-    for (const consumer of this.consumers.values()) consumer.loop = this.loop(consumer);
+    this.renewTimer = setInterval(() => void this.inBackground(() => this.renewLeases()), Math.max(100, Math.floor(this.leaseMs / 3)));
+    this.pruneTimer = setInterval(() => void this.inBackground(() => this.pruneFinished()), 3_600_000);
+    void this.inBackground(() => this.pruneFinished());
+    for (const consumer of this.consumers.values()) consumer.loop = this.inBackground(() => this.loop(consumer));
   }
 
   /** Stops claiming, waits for running handlers, and gives their jobs back if any is left claimed. */

@@ -14,7 +14,7 @@ import { parseImportRows, planImport } from './product-import.js';
 import { checkDescription, checkName, checkPriceCentavos, checkSku, checkStock, type RuleBreak } from './product-rules.js';
 import { toProductView } from './product-view.js';
 import { changeStockOnHand, type StockChangeContext } from './stock-changes.js';
-import type { Actor, CatalogUseCases, ProductInput } from './use-cases.js';
+import type { Actor, CatalogUseCases, ImportResult, ProductInput } from './use-cases.js';
 
 const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -248,42 +248,47 @@ export const createCatalogUseCases = ({ uow, search, clock, ids, settings }: Use
       // Reading a product costs a fraction of writing it (no generated search document, no index
       // or trigger work), so the read before any write takes READ_SLICE_FACTOR slices at a time.
       const readRows = sliceRows * READ_SLICE_FACTOR;
-      const existing: Product[] = [];
-      for (let start = 0; start < parsed.rows.length; start += readRows) {
-        if (start > 0) await betweenSlices();
-        const skus = parsed.rows.slice(start, start + readRows).map((row) => row.sku);
-        existing.push(...(await uow.repositories.products.findBySkus(skus)));
-      }
-      const preview = planImport(parsed.rows, existing, planContext);
-      const errors = [...parsed.errors, ...preview.errors];
-      if (errors.length > 0) return { status: 'rejected', errors: errors.sort((a, b) => a.row - b.row) } as const;
-
-      let created = 0;
-      let updated = 0;
-      for (let start = 0; start < parsed.rows.length || start === 0; start += sliceRows) {
-        if (start > 0) await betweenSlices();
-        const slice = parsed.rows.slice(start, start + sliceRows);
-        const outcome = await uow.transaction(async (repositories) => {
-          // Read again, locked: stock or reservations may have moved since the preview, and the
-          // whole-row writes below must not overwrite a reservation made meanwhile.
-          const sliceSkus = slice.map((row) => row.sku);
-          const plan = planImport(slice, await repositories.products.findBySkus(sliceSkus, { lock: true }), planContext);
-          if (plan.errors.length > 0) return { written: false, errors: plan.errors } as const;
-          await repositories.products.saveMany(plan.products);
-          await repositories.stockMovements.addMany(plan.movements);
-          await repositories.outbox.add(plan.events);
-          return { written: true, created: plan.created, updated: plan.updated } as const;
-        });
-        if (!outcome.written) {
-          const errors = [...outcome.errors].sort((a, b) => a.row - b.row);
-          return created + updated > 0
-            ? ({ status: 'rejected', errors, applied: { created, updated } } as const)
-            : ({ status: 'rejected', errors } as const);
+      // The reads and slices are one bulk write: background work (among it the jobs of the stock
+      // events the slices emit) waits until it ends, within a bound, instead of taking turns with it.
+      const writeImport = async (): Promise<ImportResult> => {
+        const existing: Product[] = [];
+        for (let start = 0; start < parsed.rows.length; start += readRows) {
+          if (start > 0) await betweenSlices();
+          const skus = parsed.rows.slice(start, start + readRows).map((row) => row.sku);
+          existing.push(...(await uow.repositories.products.findBySkus(skus)));
         }
-        created += outcome.created;
-        updated += outcome.updated;
-      }
-      return { status: 'imported', created, updated } as const;
+        const preview = planImport(parsed.rows, existing, planContext);
+        const errors = [...parsed.errors, ...preview.errors];
+        if (errors.length > 0) return { status: 'rejected', errors: errors.sort((a, b) => a.row - b.row) } as const;
+
+        let created = 0;
+        let updated = 0;
+        for (let start = 0; start < parsed.rows.length || start === 0; start += sliceRows) {
+          if (start > 0) await betweenSlices();
+          const slice = parsed.rows.slice(start, start + sliceRows);
+          const outcome = await uow.transaction(async (repositories) => {
+            // Read again, locked: stock or reservations may have moved since the preview, and the
+            // whole-row writes below must not overwrite a reservation made meanwhile.
+            const sliceSkus = slice.map((row) => row.sku);
+            const plan = planImport(slice, await repositories.products.findBySkus(sliceSkus, { lock: true }), planContext);
+            if (plan.errors.length > 0) return { written: false, errors: plan.errors } as const;
+            await repositories.products.saveMany(plan.products);
+            await repositories.stockMovements.addMany(plan.movements);
+            await repositories.outbox.add(plan.events);
+            return { written: true, created: plan.created, updated: plan.updated } as const;
+          });
+          if (!outcome.written) {
+            const errors = [...outcome.errors].sort((a, b) => a.row - b.row);
+            return created + updated > 0
+              ? ({ status: 'rejected', errors, applied: { created, updated } } as const)
+              : ({ status: 'rejected', errors } as const);
+          }
+          created += outcome.created;
+          updated += outcome.updated;
+        }
+        return { status: 'imported', created, updated } as const;
+      };
+      return uow.runBulk ? uow.runBulk(writeImport) : writeImport();
     },
 
     async saveCategory(actor, input) {

@@ -134,7 +134,9 @@ export class OutboxDispatcher implements Startable {
   private async round(): Promise<void> {
     let moved = 0;
     try {
-      moved = await this.dispatchOnce();
+      // Background work: on an embedded database it waits for requests and bulk writes (bounded).
+      const { uow } = this.options;
+      moved = await (uow.runInBackground ? uow.runInBackground(() => this.dispatchOnce()) : this.dispatchOnce());
     } catch (error) {
       // The queue or the database is unreachable: the records stay pending; try again next round.
       this.options.logger.warn('outbox dispatch failed; retrying', { error: isDomainError(error) ? error.code : String(error) });

@@ -372,4 +372,17 @@ export interface UnitOfWork {
    * write keeps moving under constant traffic. Absent: a timer turn is enough.
    */
   yieldBetweenSlices?(): Promise<void>;
+  /**
+   * Runs a bulk write (every read and slice of a catalog import). On a database that serves one
+   * borrower at a time, background work (jobs, the outbox dispatch) waits while it runs — at most a
+   * bound, so it is never starved — instead of taking turns with its slices and the requests
+   * answered between them. Absent: the work just runs.
+   */
+  runBulk?<T>(work: () => Promise<T>): Promise<T>;
+  /**
+   * Runs background work (the outbox dispatch): on a database that serves one borrower at a time,
+   * its statements go after waiting foreground work and bulk writes, within that bound. Absent: the
+   * work just runs.
+   */
+  runInBackground?<T>(work: () => Promise<T>): Promise<T>;
 }
