@@ -174,6 +174,10 @@ describe('the local assistant and photo matcher end to end (no AI service): Tele
     const which = await ask(bruno, 'y tienen stock?', /De qué producto/);
     expect(textOf(which)).toMatch(/^¿De qué producto\? Escribí su nombre, por ejemplo .+, o buscalo en el catálogo\.$/);
     expect(labelsOf(which).slice(0, 2)).toEqual(['🛍️ Catálogo', '🔎 Buscar']);
+    const named = await ask(bruno, 'amoladora', /Amoladora/);
+    expect(textOf(named)).toBe(
+      'Esto es lo que hay disponible ahora:\n• Amoladora angular 115 mm: $ 64.500,00 (3 disponibles)\n\nTe puede interesar:',
+    );
   });
 
   it('a question clearly in English in a Spanish chat is answered in English, with one tap to keep English', async () => {

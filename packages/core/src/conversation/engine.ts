@@ -289,7 +289,8 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
       const asked = detectAssistantIntent(typed);
       if (!PRODUCT_INTENTS.has(asked.kind) || asked.query !== '') return null;
       const focus = focusProducts();
-      if (focus.length === 0 || (asked.kind === 'variants' && focus.length > 1)) return open({ name: 'search-prompt', whichProduct: true });
+      if (focus.length === 0 || (asked.kind === 'variants' && focus.length > 1))
+        return open({ name: 'search-prompt', question: typed.slice(0, MAX_QUERY_LENGTH) });
       const answer = await askAssistant(typed.slice(0, MAX_QUERY_LENGTH));
       if (!answer || (answer.local && (answer.screen.name !== 'answer' || answer.screen.productIds.length === 0))) return null;
       return open(answer.screen);
@@ -435,7 +436,13 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
     };
 
     const answerQuestion = async (question: PendingQuestion, text: string): Promise<Navigation> => {
-      if (question === 'search') return freeText(text, update);
+      if (question === 'search') {
+        // "¿De qué producto?" answered with a product: the question it followed is asked about it.
+        const asked = state.screen.name === 'search-prompt' ? state.screen.question : undefined;
+        const intent = understandMessage(text);
+        if (asked && intent.kind === 'search') return search(intent.query, update, `${asked} ${text}`);
+        return freeText(text, update, intent);
+      }
       if (question === 'campaign-text') return campaigns.answerText(text);
       if (question === 'order-search' || question === 'cancel-reason' || question === 'customer-note' || question === 'stock-delta')
         return answerStaffQuestion(question, text);

@@ -30,8 +30,11 @@ export type ScreenRef =
   | { readonly name: 'category'; readonly categoryId: string | null; readonly page: number }
   | { readonly name: 'product'; readonly productId: string; readonly quantity: number }
   | { readonly name: 'added'; readonly productId: string; readonly quantity: number }
-  /** `whichProduct`: asked after a price or stock question that named no product and had none in focus. */
-  | { readonly name: 'search-prompt'; readonly whichProduct?: boolean }
+  /**
+   * `question`: "¿De qué producto?", asked after a price, stock or variants question that named no
+   * product and had none in focus; that question is asked again with the product typed next.
+   */
+  | { readonly name: 'search-prompt'; readonly question?: string }
   | { readonly name: 'search'; readonly query: string; readonly page: number; readonly source: 'text' | 'photo' }
   /**
    * An assistant answer, kept so it can be shown again without asking again; with `source:

@@ -76,10 +76,15 @@ describe('follow-up questions about the product in focus', () => {
     expect(local.asked).toEqual([]);
     expect(chat.screen.text).toMatch(/^¿De qué producto\? Escribí su nombre, por ejemplo .+, o buscalo en el catálogo\.$/);
     expect(chat.labels.slice(0, 2)).toEqual(['🛍️ Catálogo', '🔎 Buscar']);
-    // What is typed next names the product.
+    // What is typed next names the product: the question is asked about it.
     await chat.text('termo');
-    expect(chat.screen.text).toContain('Resultados');
-    expect(chat.labels).toContain('Termo acero 1 L · $ 45.000,00');
+    expect(local.asked).toEqual([{ question: '¿y cuánto sale? termo', focus: null }]);
+    expect(chat.screen.text).toBe('Termo acero 1 L: $ 45.000,00 (3)\n\nTe puede interesar:');
+    // A name that finds nothing is searched, as any search ("no encontré").
+    await chat.text('¿y cuánto sale?');
+    await chat.text('unicornio');
+    expect(chat.screen.text).toContain('unicornio');
+    expect(chat.screen.text).not.toContain('Te puede interesar');
   });
 
   it('after an answer listing several products, "¿y tienen stock?" is about those products, with the database figures now', async () => {

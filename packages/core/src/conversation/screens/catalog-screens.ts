@@ -145,7 +145,7 @@ export const offersScreen = async (ref: Extract<ScreenRef, { name: 'offers' }>, 
 export const searchPromptScreen = async (ref: Extract<ScreenRef, { name: 'search-prompt' }>, ctx: ScreenContext): Promise<ScreenView> => {
   const examples = await loadSearchExamples(ctx);
   const { t } = ctx;
-  if (ref.whichProduct) {
+  if (ref.question) {
     // "¿y tienen stock?" with nothing on screen: what is typed next is searched, or the catalog browsed.
     return {
       text: examples ? t.query.whichProduct(examples) : t.query.whichProductPlain,
