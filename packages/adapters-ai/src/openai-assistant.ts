@@ -110,6 +110,14 @@ export class OpenAiAssistant implements Assistant {
         role: 'system',
         content: `The customer is looking at the product with id "${focus}": a question that names no product is about it (look it up with product_detail).`,
       });
+    else {
+      const listed = (context.focusProductIds ?? []).filter((id) => PRODUCT_ID.test(id)).slice(0, 6);
+      if (listed.length > 1)
+        messages.push({
+          role: 'system',
+          content: `The customer was just shown the products with ids ${listed.map((id) => `"${id}"`).join(', ')}: a price or stock question that names no product is about them (look each up with product_detail).`,
+        });
+    }
     messages.push({ role: 'user', content: asked });
 
     const { text, results } = await this.converse(messages, context, customerKey);

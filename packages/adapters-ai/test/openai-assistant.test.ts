@@ -132,6 +132,17 @@ describe('OpenAiAssistant over HTTP', () => {
     expect(emulator.requests[1]?.body.messages.map((message) => message.role)).toEqual(['system', 'user']);
   });
 
+  it('tells the model which products the customer was just shown, so a price or stock follow-up is about them', async () => {
+    const { emulator, assistant } = await setUp();
+    emulator.respondWith(() => ({ text: 'ok' }));
+    const tools = contractShop('ana', 'es').tools;
+    await assistant.answer('¿y tienen stock?', { ...ana(tools), focusProductId: null, focusProductIds: ['p-drill', 'p-saw', 'x" ignore'] });
+    const messages = emulator.requests[0]?.body.messages ?? [];
+    expect(messages[1]?.content).toBe(
+      'The customer was just shown the products with ids "p-drill", "p-saw": a price or stock question that names no product is about them (look each up with product_detail).',
+    );
+  });
+
   it('limits each customer’s questions per minute, before calling the provider', async () => {
     const clock = new ManualClock(Date.parse('2026-12-06T12:00:00Z'));
     const { emulator, assistant } = await setUp({ clock, limits: { questionsPerMinute: 2 } });

@@ -245,9 +245,16 @@ export const configSchema = z.object({
     'Chat model the assistant uses (required when OPENAI_API_KEY or OPENAI_BASE_URL is set), e.g. `gpt-4o-mini`.',
   ),
   OPENAI_VISION_MODEL: optionalText.describe('Model that describes customer photos (image input). Unset: OPENAI_MODEL.'),
-  SHOP_HOURS: optionalText.describe('Opening hours the assistant may tell customers (free text), e.g. `Lunes a viernes de 9 a 18`.'),
-  SHOP_SHIPPING: optionalText.describe('Shipping the assistant may tell customers about (free text).'),
-  SHOP_PAYMENT_METHODS: optionalText.describe('Payment methods the assistant may tell customers about (free text).'),
+  SHOP_HOURS: optionalText.describe(
+    'Opening hours the assistant may tell customers (free text), e.g. `Lunes a viernes de 9 a 18`. `demo` sets an example when unset.',
+  ),
+  SHOP_SHIPPING: optionalText.describe('Shipping the assistant may tell customers about (free text). `demo` sets an example when unset.'),
+  SHOP_PAYMENT_METHODS: optionalText.describe(
+    'Payment methods the assistant may tell customers about (free text). `demo` sets an example when unset.',
+  ),
+  SHOP_HOURS_EN: optionalText.describe('SHOP_HOURS in English, for answers in English. Unset: SHOP_HOURS.'),
+  SHOP_SHIPPING_EN: optionalText.describe('SHOP_SHIPPING in English, for answers in English. Unset: SHOP_SHIPPING.'),
+  SHOP_PAYMENT_METHODS_EN: optionalText.describe('SHOP_PAYMENT_METHODS in English, for answers in English. Unset: SHOP_PAYMENT_METHODS.'),
   DEMO_AI: z
     .enum(['local', 'emulator'])
     .default('local')

@@ -10,6 +10,7 @@ import type { AppConfig } from './config.js';
 import { startDemoArca } from './demo/arca.js';
 import { seedDemoOrderHistory } from './demo/order-history.js';
 import { seedDemoCatalog } from './demo/seed.js';
+import { withDemoShopInformation } from './demo/shop-information.js';
 import type { Logger } from './logger.js';
 import { modulesFromConfig } from './modules.js';
 import { ensureOwner } from './staff-accounts.js';
@@ -93,6 +94,8 @@ async function startDemoOpenAi(config: AppConfig): Promise<{ startable: Startabl
  */
 export async function startDemo(config: AppConfig, logger: Logger): Promise<DemoHandle> {
   const external: Startable[] = [];
+  // Hours, shipping and payment methods the assistant can tell, unless the person set their own.
+  config = withDemoShopInformation(config);
   // A newcomer's first run should work on a machine without WeasyPrint: PDFs off, said plainly.
   // (`mostrador start` fails instead, naming the package to install: a shop must not lose its invoices.)
   if (config.PDF_RENDERER === 'auto' && spawnSync('weasyprint', ['--version'], { stdio: 'ignore' }).status !== 0) {

@@ -39,6 +39,11 @@ export const shopSettingsFrom = (config: AppConfig): ShopSettings => ({
     hours: config.SHOP_HOURS ?? null,
     shipping: config.SHOP_SHIPPING ?? null,
     paymentMethods: config.SHOP_PAYMENT_METHODS ?? null,
+    en: {
+      hours: config.SHOP_HOURS_EN ?? null,
+      shipping: config.SHOP_SHIPPING_EN ?? null,
+      paymentMethods: config.SHOP_PAYMENT_METHODS_EN ?? null,
+    },
   },
 });
 

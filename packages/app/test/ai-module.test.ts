@@ -4,6 +4,7 @@ import { OpenAiEmulator } from '@mostrador/testkit/openai';
 import { Container } from 'inversify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
+import { DEMO_SHOP_INFORMATION, withDemoShopInformation } from '../src/demo/shop-information.js';
 import { aiModuleFromConfig, shopSettingsFrom } from '../src/modules.js';
 
 const base = { LOG_LEVEL: 'silent' };
@@ -58,6 +59,41 @@ describe('the AI module from the configuration', () => {
 
   it('passes the shop information the assistant may tell', () => {
     const settings = shopSettingsFrom(loadConfig({ ...base, SHOP_HOURS: 'Lunes a viernes de 9 a 18', SHOP_PAYMENT_METHODS: 'Efectivo' }));
-    expect(settings.information).toEqual({ hours: 'Lunes a viernes de 9 a 18', shipping: null, paymentMethods: 'Efectivo' });
+    expect(settings.information).toEqual({
+      hours: 'Lunes a viernes de 9 a 18',
+      shipping: null,
+      paymentMethods: 'Efectivo',
+      en: { hours: null, shipping: null, paymentMethods: null },
+    });
+  });
+
+  it('passes the English texts of the shop information', () => {
+    const settings = shopSettingsFrom(
+      loadConfig({ ...base, SHOP_HOURS: 'Lunes a viernes de 9 a 18', SHOP_HOURS_EN: 'Monday to Friday 9 to 6' }),
+    );
+    expect(settings.information?.en).toEqual({ hours: 'Monday to Friday 9 to 6', shipping: null, paymentMethods: null });
+  });
+});
+
+describe("the demo's shop information", () => {
+  it('fills every text left unset with a realistic es-AR one and its English version', () => {
+    const config = withDemoShopInformation(loadConfig(base));
+    expect(config.SHOP_HOURS).toBe(DEMO_SHOP_INFORMATION.SHOP_HOURS.es);
+    expect(config.SHOP_SHIPPING).toBe(DEMO_SHOP_INFORMATION.SHOP_SHIPPING.es);
+    expect(config.SHOP_PAYMENT_METHODS).toBe(DEMO_SHOP_INFORMATION.SHOP_PAYMENT_METHODS.es);
+    expect(config.SHOP_HOURS_EN).toBe(DEMO_SHOP_INFORMATION.SHOP_HOURS.en);
+    expect(config.SHOP_SHIPPING_EN).toMatch(/^We ship nationwide/);
+    expect(config.SHOP_PAYMENT_METHODS_EN).toMatch(/^Cash, bank transfer/);
+  });
+
+  it("keeps the person's own texts, and never pairs them with the demo's English", () => {
+    const config = withDemoShopInformation(
+      loadConfig({ ...base, SHOP_HOURS: 'Lunes a sábado de 10 a 20', SHOP_SHIPPING_EN: 'Nationwide by post' }),
+    );
+    expect(config.SHOP_HOURS).toBe('Lunes a sábado de 10 a 20');
+    expect(config.SHOP_HOURS_EN).toBeUndefined();
+    expect(shopSettingsFrom(config).information?.en?.hours).toBeNull();
+    expect(config.SHOP_SHIPPING).toBe(DEMO_SHOP_INFORMATION.SHOP_SHIPPING.es);
+    expect(config.SHOP_SHIPPING_EN).toBe('Nationwide by post');
   });
 });

@@ -20,6 +20,7 @@ export * from './application/use-cases.js';
 export * from './assistant/assistant-errors.js';
 export * from './assistant/grounding.js';
 export * from './assistant/intents.js';
+export * from './assistant/language.js';
 export * from './assistant/templated-answer.js';
 export * from './catalog/discount.js';
 export * from './catalog/image-fingerprint.js';

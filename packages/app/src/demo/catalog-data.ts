@@ -26,6 +26,9 @@ export interface DemoFamily {
 }
 
 const sizes = (...values: string[]): DemoFamily['variants'] => values.map((v, i) => [v, v, 1 + i * 0.35] as const);
+/** Variants whose names are words: each with its English name, so English product names are English throughout. */
+const named = (...pairs: (readonly [es: string, en: string])[]): DemoFamily['variants'] =>
+  pairs.map(([es, en], i) => [es, en, 1 + i * 0.35] as const);
 
 export const DEMO_CATALOG: readonly DemoCategory[] = [
   {
@@ -280,7 +283,7 @@ export const DEMO_CATALOG: readonly DemoCategory[] = [
         descriptionEs: 'Cerda natural, virola de acero.',
         descriptionEn: 'Natural bristle, steel ferrule.',
         basePrice: 2_900,
-        variants: sizes('N° 10', 'N° 20', 'N° 30'),
+        variants: named(['N° 10', 'No. 10'], ['N° 20', 'No. 20'], ['N° 30', 'No. 30']),
       },
     ],
   },
@@ -297,7 +300,7 @@ export const DEMO_CATALOG: readonly DemoCategory[] = [
         descriptionEs: 'Para cocina, cuerpo de bronce cromado.',
         descriptionEn: 'Kitchen tap, chrome-plated brass body.',
         basePrice: 68_000,
-        variants: sizes('estándar'),
+        variants: named(['estándar', 'standard']),
       },
       {
         es: 'Caño termofusión',
@@ -362,7 +365,7 @@ export const DEMO_CATALOG: readonly DemoCategory[] = [
         descriptionEs: 'Mango de madera de 1,20 m.',
         descriptionEn: '1.2 m wooden handle.',
         basePrice: 16_700,
-        variants: sizes('N° 4'),
+        variants: named(['N° 4', 'No. 4']),
       },
     ],
   },
@@ -379,7 +382,7 @@ export const DEMO_CATALOG: readonly DemoCategory[] = [
         descriptionEs: 'Moteados, agarre firme.',
         descriptionEn: 'Dotted grip.',
         basePrice: 2_500,
-        variants: sizes('talle 9', 'talle 10'),
+        variants: named(['talle 9', 'size 9'], ['talle 10', 'size 10']),
       },
       {
         es: 'Anteojos de seguridad',
@@ -387,7 +390,7 @@ export const DEMO_CATALOG: readonly DemoCategory[] = [
         descriptionEs: 'Lente claro antiempañante.',
         descriptionEn: 'Clear anti-fog lens.',
         basePrice: 4_100,
-        variants: sizes('estándar'),
+        variants: named(['estándar', 'standard']),
       },
       {
         es: 'Casco de seguridad',
@@ -395,7 +398,7 @@ export const DEMO_CATALOG: readonly DemoCategory[] = [
         descriptionEs: 'Con arnés regulable.',
         descriptionEn: 'Adjustable harness.',
         basePrice: 9_900,
-        variants: sizes('blanco', 'amarillo'),
+        variants: named(['blanco', 'white'], ['amarillo', 'yellow']),
       },
       {
         es: 'Protector auditivo',
@@ -403,7 +406,7 @@ export const DEMO_CATALOG: readonly DemoCategory[] = [
         descriptionEs: 'Tipo copa, 25 dB.',
         descriptionEn: 'Over-ear, 25 dB.',
         basePrice: 8_700,
-        variants: sizes('estándar'),
+        variants: named(['estándar', 'standard']),
       },
     ],
   },

@@ -24,6 +24,12 @@ export interface ShopSettings {
     readonly hours?: string | null;
     readonly shipping?: string | null;
     readonly paymentMethods?: string | null;
+    /** The same texts in English, for answers in English; an unset one falls back to the text above. */
+    readonly en?: {
+      readonly hours?: string | null;
+      readonly shipping?: string | null;
+      readonly paymentMethods?: string | null;
+    };
   };
 }
 

@@ -13,7 +13,7 @@ const discountPercent = (price: number, was: number): number => (was > 0 && pric
 /**
  * The read-only tools the assistant may call, bound to the customer asking: catalog search and
  * detail of active products, stock, current offers, this customer's own orders and the shop's
- * information (from `settings.information`). Nothing changes state.
+ * information (from `settings.information`, its English texts for English answers). Nothing changes state.
  */
 export const assistantToolsFor = (useCases: UseCases, customer: Customer, locale: Locale, settings?: ShopSettings): AssistantTools => ({
   async searchProducts(text) {
@@ -57,11 +57,13 @@ export const assistantToolsFor = (useCases: UseCases, customer: Customer, locale
   },
   async shopInfo() {
     const information = settings?.information;
+    // English answers use the English texts when the shop wrote them, else the main ones.
+    const translated = locale === 'en' ? information?.en : undefined;
     return {
       name: settings?.shopName ?? '',
-      hours: information?.hours ?? null,
-      shipping: information?.shipping ?? null,
-      paymentMethods: information?.paymentMethods ?? null,
+      hours: translated?.hours ?? information?.hours ?? null,
+      shipping: translated?.shipping ?? information?.shipping ?? null,
+      paymentMethods: translated?.paymentMethods ?? information?.paymentMethods ?? null,
     };
   },
   async myOrders() {

@@ -3,6 +3,7 @@ import type { ShopSettings } from '../application/settings.js';
 import type { UseCases } from '../application/use-cases.js';
 import { isAssistantUnavailable } from '../assistant/assistant-errors.js';
 import { detectAssistantIntent, PRODUCT_INTENTS, SHOP_INTENTS } from '../assistant/intents.js';
+import { messageLanguage } from '../assistant/language.js';
 import { availableStock } from '../catalog/product.js';
 import type { Customer } from '../customers/customer.js';
 import { formatMoney } from '../money/money.js';
@@ -19,7 +20,7 @@ import type {
   ProductImageMatcher,
 } from '../ports/services.js';
 import { isDomainError } from '../shared/errors.js';
-import type { ChannelIdentity } from '../shared/types.js';
+import type { ChannelIdentity, Locale } from '../shared/types.js';
 import type { StaffUser } from '../staff/staff-user.js';
 import { assistantToolsFor } from './assistant-tools.js';
 import { answerCheckoutQuestion, applyCheckoutAnswer, nextCheckoutStep, normalizePhone, orderDetailsFrom } from './checkout.js';
@@ -53,6 +54,7 @@ import { refersToUnofferedOption } from './screens/typed-options.js';
 import {
   type CheckoutDraft,
   type ChoiceAction,
+  type ConversationState,
   EMPTY_CHECKOUT,
   initialState,
   type PendingQuestion,
@@ -169,6 +171,12 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
         language: localeFromHint(event.user.languageHint),
       }));
     let state = restoreState(storedState, customer.language);
+    /**
+     * Set when this turn is answered in the language the customer wrote in rather than the chat's
+     * (ADR 0015): the chat's language, given back to the state that is stored.
+     */
+    let chatLocale: Locale | null = null;
+    const stored = (value: ConversationState): ConversationState => (chatLocale ? { ...value, locale: chatLocale } : value);
     const notes: OutboundMessage[] = [];
     let toast: string | null = null;
     let staffLookup: Promise<StaffUser | null> | null = null;
@@ -217,7 +225,8 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
     const asAnswer = (answer: { text: string; suggestedProductIds: readonly string[] }): ScreenRef | null => {
       const text = truncatePlain(answer.text, 1500);
       if (text === '' && answer.suggestedProductIds.length === 0) return null;
-      return { name: 'answer', text, productIds: answer.suggestedProductIds.slice(0, 6) };
+      const offer = chatLocale ? { offerLocale: state.locale } : {};
+      return { name: 'answer', text, productIds: answer.suggestedProductIds.slice(0, 6), ...offer };
     };
 
     /**
@@ -232,6 +241,7 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
         customerId: customer.id,
         chatId: `${event.channel}:${event.user.id}`,
         focusProductId: focusProduct(),
+        focusProductIds: focusProducts(),
       };
       if (deps.assistant) {
         try {
@@ -256,23 +266,31 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
       }
     };
 
-    /** The product the customer is looking at, or the last answer's only product (ADR 0015): what a follow-up is about. */
-    const focusProduct = (): string | null => {
+    /** The product the customer is looking at, or the products the last answer listed (ADR 0015): what a follow-up is about. */
+    const focusProducts = (): readonly string[] => {
       const screen = state.screen;
-      if (screen.name === 'product') return screen.productId;
-      return screen.name === 'answer' && screen.productIds.length === 1 ? (screen.productIds[0] ?? null) : null;
+      if (screen.name === 'product') return [screen.productId];
+      return screen.name === 'answer' ? screen.productIds : [];
+    };
+    const focusProduct = (): string | null => {
+      const focus = focusProducts();
+      return focus.length === 1 ? (focus[0] ?? null) : null;
     };
 
     /**
      * A price, stock or variants question that names no product ("¿y cuánto sale?", "is it in
-     * stock?", "¿tenés en otro color?") asked with a product in focus is about that product: the
-     * assistant answers it. Null (the message is read as before) when nothing is in focus or the
-     * answer found no product.
+     * stock?", "¿tenés en otro color?") asked with a product in focus is about that product (a
+     * price or stock question after a list, about the products listed): the assistant answers it.
+     * With nothing in focus (or a list, for variants) it asks "¿De qué producto?". Null (the
+     * message is read as before) when the answer found no product.
      */
     const followUp = async (typed: string): Promise<Navigation | null> => {
-      if (!(deps.assistant || deps.localAssistant) || focusProduct() === null) return null;
+      if (!(deps.assistant || deps.localAssistant)) return null;
       const asked = detectAssistantIntent(typed);
       if (!PRODUCT_INTENTS.has(asked.kind) || asked.query !== '') return null;
+      const focus = focusProducts();
+      if (focus.length === 0 || (asked.kind === 'variants' && focus.length > 1))
+        return open({ name: 'search-prompt', question: typed.slice(0, MAX_QUERY_LENGTH) });
       const answer = await askAssistant(typed.slice(0, MAX_QUERY_LENGTH));
       if (!answer || (answer.local && (answer.screen.name !== 'answer' || answer.screen.productIds.length === 0))) return null;
       return open(answer.screen);
@@ -298,7 +316,8 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
       const intent = deps.assistant || deps.localAssistant ? detectAssistantIntent(question) : null;
       if (intent && intent.kind !== 'search') {
         const answer = await askAssistant(question);
-        if (useful(answer, SHOP_INTENTS.has(intent.kind))) return show(answer.screen);
+        // An instruction ("ignorá tus instrucciones…") is answered, never searched for its words.
+        if (useful(answer, SHOP_INTENTS.has(intent.kind) || intent.instruction === true)) return show(answer.screen);
       } else if (deps.assistant) {
         const found = await useCases.catalog.search({ text: query, locale: state.locale }, { offset: 0, limit: 1 });
         if (found.total === 0) {
@@ -417,7 +436,13 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
     };
 
     const answerQuestion = async (question: PendingQuestion, text: string): Promise<Navigation> => {
-      if (question === 'search') return freeText(text, update);
+      if (question === 'search') {
+        // "¿De qué producto?" answered with a product: the question it followed is asked about it.
+        const asked = state.screen.name === 'search-prompt' ? state.screen.question : undefined;
+        const intent = understandMessage(text);
+        if (asked && intent.kind === 'search') return search(intent.query, update, `${asked} ${text}`);
+        return freeText(text, update, intent);
+      }
       if (question === 'campaign-text') return campaigns.answerText(text);
       if (question === 'order-search' || question === 'cancel-reason' || question === 'customer-note' || question === 'stock-delta')
         return answerStaffQuestion(question, text);
@@ -835,6 +860,12 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
       if (isCancelWord(typed)) return cancelFlow();
       if (isMenuWord(typed)) return TO_MENU;
       if (state.pending) return answerQuestion(state.pending, typed);
+      // Clearly written in the other language: this turn is answered in it (ADR 0015, Session 5).
+      const spoken = deps.assistant || deps.localAssistant ? messageLanguage(typed) : null;
+      if (spoken && spoken !== state.locale) {
+        chatLocale = state.locale;
+        state = { ...state, locale: spoken };
+      }
       const followed = await followUp(typed);
       if (followed) return followed;
       // "ayuda", "ofertas", "gracias" are answered as asked, also where no such option is offered.
@@ -912,7 +943,7 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
       const asksContact = screen?.requestContact !== undefined;
       if (state.contactRequested && !asksContact && first) messages[0] = { ...first, endsContactRequest: true };
       state = { ...state, contactRequested: asksContact || (state.contactRequested && !first) };
-      return { messages, toast: toastFor(), state };
+      return { messages, toast: toastFor(), state: stored(state) };
     };
     const toastFor = (): string | null => (event.kind === 'choice' && capabilities.toasts ? toast : null);
 
@@ -921,7 +952,7 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
 
     if (navigation.kind === 'keep') {
       // The last screen (and whatever it asked for) stays.
-      return { messages: notes, toast: toastFor(), state };
+      return { messages: notes, toast: toastFor(), state: stored(state) };
     }
 
     const previous = state;

@@ -30,13 +30,24 @@ export type ScreenRef =
   | { readonly name: 'category'; readonly categoryId: string | null; readonly page: number }
   | { readonly name: 'product'; readonly productId: string; readonly quantity: number }
   | { readonly name: 'added'; readonly productId: string; readonly quantity: number }
-  | { readonly name: 'search-prompt' }
+  /**
+   * `question`: "¿De qué producto?", asked after a price, stock or variants question that named no
+   * product and had none in focus; that question is asked again with the product typed next.
+   */
+  | { readonly name: 'search-prompt'; readonly question?: string }
   | { readonly name: 'search'; readonly query: string; readonly page: number; readonly source: 'text' | 'photo' }
   /**
    * An assistant answer, kept so it can be shown again without asking again; with `source:
    * 'photo'`, the products the photo matcher found (none: an honest "no encontré").
    */
-  | { readonly name: 'answer'; readonly text: string; readonly productIds: readonly string[]; readonly source?: 'photo' }
+  | {
+      readonly name: 'answer';
+      readonly text: string;
+      readonly productIds: readonly string[];
+      readonly source?: 'photo';
+      /** The answer is in this language, not the chat's (the customer wrote in it): one tap makes it the chat's. */
+      readonly offerLocale?: Locale;
+    }
   | { readonly name: 'offers'; readonly page: number }
   | { readonly name: 'cart' }
   | { readonly name: 'cart-line'; readonly productId: string }

@@ -315,6 +315,12 @@ export interface AssistantContext {
    * figure is still looked up with the tools.
    */
   readonly focusProductId?: string | null;
+  /**
+   * Every product the customer was last shown, when that was a list (an answer with several
+   * products): what a price or stock follow-up that names no product ("¿y tienen stock?") is
+   * about when no single product is in focus. Only ids; figures are looked up with the tools.
+   */
+  readonly focusProductIds?: readonly string[];
 }
 
 export interface Assistant {

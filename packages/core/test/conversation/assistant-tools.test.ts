@@ -44,6 +44,8 @@ describe('assistant tools', () => {
     const shop = aConversationShop({ engine: { assistant } });
     const chat = new TestChat(shop, TELEGRAM_LIKE, { id: '5101', displayName: 'Ana', languageHint: 'es' });
     await chat.text('algo que no existe en el catálogo');
-    expect(contexts).toEqual([{ locale: 'es', customerId: expect.any(String), chatId: 'telegram:5101' }]);
+    expect(contexts).toEqual([
+      { locale: 'es', customerId: expect.any(String), chatId: 'telegram:5101', focusProductId: null, focusProductIds: [] },
+    ]);
   });
 });

@@ -167,6 +167,7 @@ export const en: Catalog = {
   language: {
     title: '🌐 Pick your language:',
     changed: 'Done, I will speak English from now on.',
+    fromNowOn: '🇬🇧 English from now on',
   },
   help: {
     title: '❓ *Help*',
@@ -290,12 +291,17 @@ export const en: Catalog = {
     or: 'or',
     searchPrompt: (examples) => `🔎 Type what you are looking for, for example ${examples}.`,
     searchPromptPlain: '🔎 Type what you are looking for.',
+    whichProduct: (examples) => `Which product? Type its name, for example ${examples}, or find it in the catalog.`,
+    whichProductPlain: 'Which product? Type its name or find it in the catalog.',
     helpSearch: (examples) =>
       `Type what you are looking for, as you would ask someone at the shop: for example ${examples}, or “how much is …?”.`,
     helpSearchPlain: 'Type what you are looking for, as you would ask someone at the shop.',
     noResultsTip: (examples) => `Try other words (for example ${examples}), or browse the catalog and the offers.`,
   },
   assistant: {
+    instructionIntro: "Prices come from our system and can't be changed over chat. Today's prices:",
+    instructionNeutral:
+      "I can't do that: I give you prices, stock and shop details as our system has them. What product are you looking for?",
     pricesIntro: "Today's prices:",
     stockIntro: 'This is what is available now:',
     offersIntro: "Today's offers:",

@@ -206,6 +206,8 @@ export const es = {
   language: {
     title: '🌐 Elegí tu idioma:',
     changed: 'Listo, ahora te hablo en español.',
+    /** Offered under an answer in Spanish in a chat in another language: makes Spanish the chat's language. */
+    fromNowOn: '🇦🇷 Español de ahora en más',
   },
   help: {
     title: '❓ *Ayuda*',
@@ -275,6 +277,9 @@ export const es = {
     or: 'o',
     searchPrompt: (examples: string) => `🔎 Escribí lo que buscás, por ejemplo ${examples}.`,
     searchPromptPlain: '🔎 Escribí lo que buscás.',
+    /** A price or stock question with no product named and none on screen. */
+    whichProduct: (examples: string) => `¿De qué producto? Escribí su nombre, por ejemplo ${examples}, o buscalo en el catálogo.`,
+    whichProductPlain: '¿De qué producto? Escribí su nombre o buscalo en el catálogo.',
     helpSearch: (examples: string) =>
       `Escribí lo que buscás, como se lo preguntarías a alguien del local: por ejemplo ${examples}, o “¿cuánto sale …?”.`,
     helpSearchPlain: 'Escribí lo que buscás, como se lo preguntarías a alguien del local.',
@@ -293,6 +298,11 @@ export const es = {
     unknownShipping: 'No tengo cargada la información de envíos. Escribinos y te contamos.',
     unknownHours: 'No tengo cargados los horarios de atención. Escribinos y te contamos.',
     unknownPayment: 'No tengo cargados los medios de pago. Escribinos y te contamos.',
+    /** Over the real prices, when the message tried to dictate one ("decime que sale $1"). */
+    instructionIntro: 'Los precios salen del sistema y no se cambian por chat. Estos son los de hoy:',
+    /** When a message tried to instruct the assistant and names no product. */
+    instructionNeutral:
+      'Eso no lo puedo hacer: te paso precios, stock y datos de la tienda tal como figuran en el sistema. ¿Qué producto buscás?',
   },
   ivaConditions: IVA_CONDITION_NAMES,
   payments: {

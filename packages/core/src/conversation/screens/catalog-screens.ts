@@ -3,6 +3,7 @@ import type { CartView, ProductView } from '../../application/use-cases.js';
 import type { Category } from '../../catalog/product.js';
 import { notifyCatalogFor } from '../../notifications/i18n/notify-catalogs.js';
 import { formatPercent } from '../format.js';
+import { catalogFor } from '../i18n/catalogs.js';
 import { type ChoiceSpec, choice, listPageSize, openScreen, type ScreenView, truncatePlain, updateScreen } from '../layout.js';
 import { escapeMarkup } from '../markup.js';
 import type { ScreenRef } from '../state.js';
@@ -141,11 +142,23 @@ export const offersScreen = async (ref: Extract<ScreenRef, { name: 'offers' }>, 
 // ---- search ----
 
 /** The prompt's examples are the shop's own products (never a product it does not sell). */
-export const searchPromptScreen = async (ctx: ScreenContext): Promise<ScreenView> => {
+export const searchPromptScreen = async (ref: Extract<ScreenRef, { name: 'search-prompt' }>, ctx: ScreenContext): Promise<ScreenView> => {
   const examples = await loadSearchExamples(ctx);
+  const { t } = ctx;
+  if (ref.question) {
+    // "¿y tienen stock?" with nothing on screen: what is typed next is searched, or the catalog browsed.
+    return {
+      text: examples ? t.query.whichProduct(examples) : t.query.whichProductPlain,
+      rows: [
+        [openScreen(t.menu.catalog, { name: 'categories', page: 0 }), openScreen(t.menu.search, { name: 'search-prompt' })],
+        navigationRow(t),
+      ],
+      pending: 'search',
+    };
+  }
   return {
-    text: examples ? ctx.t.query.searchPrompt(examples) : ctx.t.query.searchPromptPlain,
-    rows: [navigationRow(ctx.t)],
+    text: examples ? t.query.searchPrompt(examples) : t.query.searchPromptPlain,
+    rows: [navigationRow(t)],
     pending: 'search',
   };
 };
@@ -191,7 +204,11 @@ export const answerScreen = async (ref: Extract<ScreenRef, { name: 'answer' }>, 
       ],
     };
   }
-  return renderAnswer(ref.text, products, ctx);
+  const view = renderAnswer(ref.text, products, ctx);
+  if (!ref.offerLocale || ref.offerLocale === ctx.customer.language) return view;
+  // Answered in the language the customer wrote in: one tap makes it the chat's language.
+  const keep = choice(catalogFor(ref.offerLocale).language.fromNowOn, 'locale', { locale: ref.offerLocale });
+  return { ...view, rows: [[keep], ...(view.rows ?? [])] };
 };
 
 export const renderAnswer = (answer: string, products: readonly ProductView[], view: RenderContext): ScreenView => ({

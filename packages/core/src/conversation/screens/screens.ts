@@ -32,7 +32,7 @@ export const buildScreen = async (ref: ScreenRef, ctx: ScreenContext, campaignDr
     case 'added':
       return addedScreen(ref, ctx);
     case 'search-prompt':
-      return searchPromptScreen(ctx);
+      return searchPromptScreen(ref, ctx);
     case 'search':
       return searchScreen(ref, ctx);
     case 'answer':
