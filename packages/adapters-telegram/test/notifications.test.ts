@@ -95,7 +95,7 @@ describe('notifications and offers on Telegram', () => {
     await shop.dispatch(2);
 
     // A pickup order: "shipped" is ready for pickup.
-    const shipped = user.botMessages().filter((message) => message.text?.includes('listo para retirar'));
+    const shipped = user.botMessages().filter((message) => message.text?.startsWith('📦'));
     expect(shipped.map((message) => message.text)).toEqual([`📦 ¡Tu pedido #${order.number} está listo para retirar en el local!`]);
     expect(shipped[0]?.entities).toEqual([expect.objectContaining({ type: 'bold' })]);
     expect(user.botMessages().filter((message) => message.text?.startsWith('✅ Recibimos tu pago'))).toHaveLength(1);

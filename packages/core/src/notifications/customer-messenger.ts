@@ -42,7 +42,7 @@ export const chatOf = (customer: Customer, preferredChannel?: string | null): Ch
 
 /**
  * Whether a failed send certainly delivered nothing, so sending it again cannot duplicate it: the
- * channel answered with a rate limit (a 429: Telegram refuses the message), or the adapter says
+ * channel answered with a rate limit (a 429: the platform refused the message), or the adapter says
  * the request never left (`details.notSent`, e.g. the connection was refused). Any other thrown
  * failure (a 5xx, a dropped connection, a timeout, an unexpected error) leaves it in doubt.
  */
