@@ -1,5 +1,7 @@
 import type { AccessTicketStore, ExclusiveLocks, ImageStore, MaintenanceStore, ProductSearch, UnitOfWork } from '@mostrador/core';
 import type { DataSource } from 'typeorm';
+import { CategoryListCache } from './category-list-cache.js';
+import { type ListenerBackoff, pgliteCategoryListener, postgresCategoryListener } from './category-listener.js';
 import { createDatabaseConnection, type DatabaseConnection } from './data-source.js';
 import { TypeOrmImageStore } from './image-store.js';
 import { TypeOrmAccessTicketStore } from './invoicing/access-ticket-store.js';
@@ -24,6 +26,12 @@ export interface Persistence {
   /** Locks across every instance sharing the database. */
   readonly locks: ExclusiveLocks;
   readonly dataSource: DataSource;
+  /**
+   * This instance's category list cache (ADR 0003, Session 5). Code writing categories with raw
+   * SQL on `dataSource` calls `invalidate()` when the next list must show the write at once (on
+   * PostgreSQL the trigger's notification clears it too, a few milliseconds later).
+   */
+  readonly categoryCache: Pick<CategoryListCache, 'invalidate' | 'listening' | 'holding'>;
   /** The embedded job queue over this database (a new one per call; the app makes one). */
   jobQueue(options?: DatabaseJobQueueOptions): DatabaseJobQueue;
   /** Applies pending migrations (idempotent: a second call applies nothing). Returns their names. */
@@ -42,6 +50,8 @@ export interface CreatePersistenceOptions extends PersistenceOptions {
    * foreground work and bulk writes before it is served anyway (default 2,000 ms; ADR 0003).
    */
   readonly backgroundMaxWaitMs?: number;
+  /** PostgreSQL: how the category change listener waits before reconnecting (default 100 ms doubling to 5 s). */
+  readonly categoryListenerBackoff?: ListenerBackoff;
 }
 
 /** A Persistence whose database is not connected yet: `open()` connects (the DI module's Startable does it). */
@@ -70,12 +80,20 @@ const EMBEDDED_SLICE_WAIT_MS = 100;
 
 /** Builds everything without connecting. Throws a ValidationError for bad options. */
 export const buildPersistence = (options: CreatePersistenceOptions = {}): UnopenedPersistence => {
+  const resolved = resolvePersistenceOptions(options);
   const connection = createDatabaseConnection(
-    resolvePersistenceOptions(options),
+    resolved,
     options.backgroundMaxWaitMs !== undefined ? { backgroundMaxWaitMs: options.backgroundMaxWaitMs } : {},
   );
   const { dataSource } = connection;
   const embedded = connection.kind === 'pglite';
+  const categoryCache = new CategoryListCache();
+  const categoryListener =
+    resolved.kind === 'postgres'
+      ? postgresCategoryListener(resolved.url, categoryCache, options.categoryListenerBackoff)
+      : pgliteCategoryListener(connection.pglite, categoryCache);
+  let opening: Promise<void> | null = null;
+  let closing: Promise<void> | null = null;
   return {
     kind: connection.kind,
     connection,
@@ -96,7 +114,9 @@ export const buildPersistence = (options: CreatePersistenceOptions = {}): Unopen
             runInBackground: runAsBackground,
           }
         : undefined,
+      categoryCache,
     ),
+    categoryCache,
     search: new PostgresProductSearch(dataSource, options.search),
     images: new TypeOrmImageStore(dataSource),
     maintenance: new TypeOrmMaintenanceStore(dataSource),
@@ -105,10 +125,22 @@ export const buildPersistence = (options: CreatePersistenceOptions = {}): Unopen
     jobQueue: (jobOptions) => new DatabaseJobQueue(dataSource, { ...(embedded ? { background: runAsBackground } : {}), ...jobOptions }),
     accessTickets: new TypeOrmAccessTicketStore(dataSource),
     locks: new DatabaseExclusiveLocks(dataSource, connection.kind),
-    open: () => connection.open(),
+    open: () => {
+      opening ??= (async () => {
+        await connection.open();
+        await categoryListener.start();
+      })();
+      return opening;
+    },
     migrate: () => runMigrations(dataSource),
     status: () => migrationStatus(dataSource),
-    close: () => connection.close(),
+    close: () => {
+      closing ??= (async () => {
+        await categoryListener.stop();
+        await connection.close();
+      })();
+      return closing;
+    },
   };
 };
 

@@ -1,5 +1,6 @@
 import type { Repositories, UnitOfWork } from '@mostrador/core';
 import type { DataSource, QueryRunner } from 'typeorm';
+import type { CategoryListCache, CategoryWriteScope } from './category-list-cache.js';
 import { createTypeOrmRepositories } from './repositories/index.js';
 import { translateError } from './repositories/sql.js';
 
@@ -29,8 +30,9 @@ export class TypeOrmUnitOfWork implements UnitOfWork {
     private readonly dataSource: DataSource,
     private readonly hold: HoldConnection = runDirectly,
     bulk?: EmbeddedScheduling,
+    private readonly categoryCache?: CategoryListCache,
   ) {
-    this.repositories = createTypeOrmRepositories(dataSource.manager);
+    this.repositories = createTypeOrmRepositories(dataSource.manager, categoryCache);
     this.bulkWriteRows = bulk?.rows;
     if (bulk) {
       this.yieldBetweenSlices = bulk.yieldBetweenSlices;
@@ -46,12 +48,15 @@ export class TypeOrmUnitOfWork implements UnitOfWork {
 
   async transaction<T>(work: (repositories: Repositories) => Promise<T>): Promise<T> {
     const runner = this.dataSource.createQueryRunner();
+    // A category write in this transaction stays in flight on the cache until the transaction has
+    // ended (committed or rolled back): nothing is cached meanwhile, and the end clears again.
+    const scope: CategoryWriteScope = { wroteCategories: false };
     try {
       await runner.connect();
       await runner.startTransaction();
       let result: T;
       try {
-        result = await this.hold(runner, () => work(createTypeOrmRepositories(runner.manager)));
+        result = await this.hold(runner, () => work(createTypeOrmRepositories(runner.manager, this.categoryCache, scope)));
       } catch (error) {
         if (runner.isTransactionActive) {
           try {
@@ -67,7 +72,11 @@ export class TypeOrmUnitOfWork implements UnitOfWork {
     } catch (error) {
       throw translateError(error);
     } finally {
-      await runner.release();
+      try {
+        await runner.release();
+      } finally {
+        if (scope.wroteCategories) this.categoryCache?.writeEnded();
+      }
     }
   }
 }

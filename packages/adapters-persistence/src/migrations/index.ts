@@ -8,6 +8,7 @@ import { ArcaAccessTickets1765500000000 } from './1765500000000-arca-access-tick
 import { InvoiceNumberUniqueUnlessRejected1765500000001 } from './1765500000001-invoice-number-unique-unless-rejected.js';
 import { ImageFingerprints1765700000000 } from './1765700000000-image-fingerprints.js';
 import { CampaignRecipientUncertain1766200000000 } from './1766200000000-campaign-recipient-uncertain.js';
+import { CategoriesNotify1766600000000 } from './1766600000000-categories-notify.js';
 
 /** Every migration, oldest first. Add new ones at the end; never edit an applied one. */
 export const MIGRATIONS = [
@@ -21,11 +22,13 @@ export const MIGRATIONS = [
   InvoiceNumberUniqueUnlessRejected1765500000001,
   ImageFingerprints1765700000000,
   CampaignRecipientUncertain1766200000000,
+  CategoriesNotify1766600000000,
 ] as const;
 
 export {
   ArcaAccessTickets1765500000000,
   CampaignRecipientUncertain1766200000000,
+  CategoriesNotify1766600000000,
   ImageFingerprints1765700000000,
   InitialSchema1764100000000,
   InvoiceNumberUniqueUnlessRejected1765500000001,

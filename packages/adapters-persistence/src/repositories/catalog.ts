@@ -10,6 +10,7 @@ import {
   ValidationError,
 } from '@mostrador/core';
 import { type EntityManager, In } from 'typeorm';
+import type { CategoryListCache, CategoryWriteScope } from '../category-list-cache.js';
 import { CategoryEntity, ProductEntity, type ProductRow, StockMovementEntity, type StockMovementRow } from '../entities/catalog.js';
 import {
   categoryFromRow,
@@ -286,7 +287,15 @@ export class TypeOrmProductRepository implements ProductRepository {
 }
 
 export class TypeOrmCategoryRepository implements CategoryRepository {
-  constructor(private readonly manager: EntityManager) {}
+  /**
+   * `cache`: the persistence instance's category list cache (none: never cached). `scope`: set
+   * when bound to a UnitOfWork transaction, which ends the cache's in-flight write when it ends.
+   */
+  constructor(
+    private readonly manager: EntityManager,
+    private readonly cache?: CategoryListCache,
+    private readonly scope?: CategoryWriteScope,
+  ) {}
 
   private get rows() {
     return this.manager.getRepository(CategoryEntity);
@@ -302,8 +311,19 @@ export class TypeOrmCategoryRepository implements CategoryRepository {
     return row ? categoryFromRow(row) : null;
   }
 
-  /** By position, then name, then id. */
+  /** By position, then name, then id. Outside transactions, from the instance's cache when it holds a usable list. */
   async list(): Promise<Category[]> {
+    const cache = this.scope === undefined ? this.cache : undefined;
+    if (cache === undefined) return this.read();
+    const hit = cache.get();
+    if (hit !== null) return hit;
+    const ticket = cache.ticket();
+    const list = await this.read();
+    cache.offer(ticket, list);
+    return list;
+  }
+
+  private async read(): Promise<Category[]> {
     // Read on most catalog screens: plain SQL, prepared, without the query builder's per-call cost.
     const { rows } = await execute<Record<string, unknown>>(
       this.manager,
@@ -315,11 +335,34 @@ export class TypeOrmCategoryRepository implements CategoryRepository {
   }
 
   async save(category: Category): Promise<void> {
-    await guarded(this.manager, (manager) => upsertRows(manager, CategoryEntity, [categoryToRow(category)]));
+    await this.writing(() => guarded(this.manager, (manager) => upsertRows(manager, CategoryEntity, [categoryToRow(category)])));
   }
 
   async delete(id: string): Promise<void> {
-    await execute(this.manager, 'DELETE FROM categories WHERE id = $1', [id]);
+    await this.writing(() => execute(this.manager, 'DELETE FROM categories WHERE id = $1', [id]));
+  }
+
+  /** Marks the write in flight on the cache: until the statement returns, or (in a transaction) until the transaction ends. */
+  private async writing(work: () => Promise<unknown>): Promise<void> {
+    const cache = this.cache;
+    if (cache === undefined) {
+      await work();
+      return;
+    }
+    if (this.scope !== undefined) {
+      if (!this.scope.wroteCategories) {
+        this.scope.wroteCategories = true;
+        cache.writeStarted();
+      }
+      await work();
+      return;
+    }
+    cache.writeStarted();
+    try {
+      await work();
+    } finally {
+      cache.writeEnded();
+    }
   }
 }
 

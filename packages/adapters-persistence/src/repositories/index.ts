@@ -1,5 +1,6 @@
 import type { Repositories } from '@mostrador/core';
 import type { EntityManager } from 'typeorm';
+import type { CategoryListCache, CategoryWriteScope } from '../category-list-cache.js';
 import { TypeOrmCategoryRepository, TypeOrmProductRepository, TypeOrmStockMovementRepository } from './catalog.js';
 import { TypeOrmCartRepository, TypeOrmCustomerRepository } from './customers.js';
 import { TypeOrmCampaignRepository, TypeOrmNotificationLog, TypeOrmStockAlertRepository } from './marketing.js';
@@ -18,10 +19,17 @@ export * from './reports.js';
 export * from './staff.js';
 export * from './system.js';
 
-/** Every repository over one EntityManager: a transaction's (bound to its query runner) or the autocommit one. */
-export const createTypeOrmRepositories = (manager: EntityManager): Repositories => ({
+/**
+ * Every repository over one EntityManager: a transaction's (bound to its query runner, with its
+ * `scope`) or the autocommit one. `categoryCache`: the persistence instance's category list cache.
+ */
+export const createTypeOrmRepositories = (
+  manager: EntityManager,
+  categoryCache?: CategoryListCache,
+  scope?: CategoryWriteScope,
+): Repositories => ({
   products: new TypeOrmProductRepository(manager),
-  categories: new TypeOrmCategoryRepository(manager),
+  categories: new TypeOrmCategoryRepository(manager, categoryCache, scope),
   customers: new TypeOrmCustomerRepository(manager),
   carts: new TypeOrmCartRepository(manager),
   orders: new TypeOrmOrderRepository(manager),

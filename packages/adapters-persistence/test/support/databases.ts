@@ -33,6 +33,8 @@ const TABLES = [
 export const resetDatabase = async (persistence: Persistence): Promise<void> => {
   await persistence.dataSource.query(`TRUNCATE ${TABLES.join(', ')} RESTART IDENTITY`);
   await persistence.dataSource.query(`ALTER SEQUENCE order_number_seq RESTART WITH 1`);
+  // Raw SQL: on PostgreSQL the trigger's notification would clear the category cache a moment later.
+  persistence.categoryCache.invalidate();
 };
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
