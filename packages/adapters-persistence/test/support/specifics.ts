@@ -3,6 +3,7 @@ import { anInvoice, anOrder, aPayment, aProduct } from '@mostrador/testkit/mothe
 import { describe, expect, it } from 'vitest';
 import {
   ArcaAccessTickets1765500000000,
+  CategoriesNotify1766600000000,
   InitialSchema1764100000000,
   InvoiceNumberUniqueUnlessRejected1765500000001,
   MIGRATIONS,
@@ -40,6 +41,7 @@ export const persistenceSpecifics = (name: string, persistence: () => Promise<Pe
         await new ArcaAccessTickets1765500000000().up(runner);
         await new InvoiceNumberUniqueUnlessRejected1765500000001().up(runner);
         await new SearchMeasures1765000000000().up(runner);
+        await new CategoriesNotify1766600000000().up(runner);
       } finally {
         await runner.release();
       }
