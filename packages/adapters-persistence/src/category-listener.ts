@@ -14,6 +14,14 @@ export interface ListenerBackoff {
 
 const DEFAULT_BACKOFF: ListenerBackoff = { firstMs: 100, maxMs: 5_000 };
 
+/**
+ * A connection that died without closing (a network partition, a host that vanished) would keep
+ * looking subscribed while no notification can arrive; TCP keepalive and a `SELECT 1` every
+ * HEARTBEAT_MS answered within HEARTBEAT_TIMEOUT_MS catch it, and it is then treated as dropped.
+ */
+const HEARTBEAT_MS = 10_000;
+const HEARTBEAT_TIMEOUT_MS = 5_000;
+
 export interface CategoryChangeListener {
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -33,10 +41,34 @@ export const postgresCategoryListener = (
   let stopped = false;
   let retry: NodeJS.Timeout | null = null;
   let delay = backoff.firstMs;
+  let heartbeat: NodeJS.Timeout | null = null;
+
+  const stopHeartbeat = (): void => {
+    if (heartbeat !== null) clearInterval(heartbeat);
+    heartbeat = null;
+  };
+
+  const startHeartbeat = (which: pg.Client): void => {
+    stopHeartbeat();
+    heartbeat = setInterval(() => {
+      if (client !== which) return;
+      const timeout = setTimeout(() => lost(which), HEARTBEAT_TIMEOUT_MS);
+      timeout.unref();
+      which.query('SELECT 1').then(
+        () => clearTimeout(timeout),
+        () => {
+          clearTimeout(timeout);
+          lost(which);
+        },
+      );
+    }, HEARTBEAT_MS);
+    heartbeat.unref();
+  };
 
   const lost = (which: pg.Client): void => {
     if (client !== which) return;
     client = null;
+    stopHeartbeat();
     cache.setListening(false);
     which.removeAllListeners('notification');
     void which.end().catch(() => undefined);
@@ -82,6 +114,7 @@ export const postgresCategoryListener = (
       return;
     }
     delay = backoff.firstMs;
+    startHeartbeat(next);
     cache.setListening(true);
   };
 
@@ -93,6 +126,7 @@ export const postgresCategoryListener = (
     },
     stop: async () => {
       stopped = true;
+      stopHeartbeat();
       if (retry !== null) clearTimeout(retry);
       retry = null;
       cache.setListening(false);
