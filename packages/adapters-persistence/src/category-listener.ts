@@ -5,22 +5,23 @@ import type { CategoryListCache } from './category-list-cache.js';
 /** The channel the `categories` trigger notifies on every statement that changes the table. */
 export const CATEGORIES_CHANNEL = 'mostrador_categories';
 
-export interface ListenerBackoff {
+/**
+ * A connection that died without closing (a network partition, a host that vanished) would keep
+ * looking subscribed while no notification can arrive; TCP keepalive and a `SELECT 1` every
+ * `heartbeatMs` answered within `heartbeatTimeoutMs` catch it, and it is then treated as dropped.
+ */
+export interface ListenerTiming {
   /** Wait before the first reconnection attempt (default 100 ms)… */
   readonly firstMs: number;
   /** …doubling up to this (default 5,000 ms). */
   readonly maxMs: number;
+  /** Default 10,000 ms. */
+  readonly heartbeatMs?: number;
+  /** Default 5,000 ms. */
+  readonly heartbeatTimeoutMs?: number;
 }
 
-const DEFAULT_BACKOFF: ListenerBackoff = { firstMs: 100, maxMs: 5_000 };
-
-/**
- * A connection that died without closing (a network partition, a host that vanished) would keep
- * looking subscribed while no notification can arrive; TCP keepalive and a `SELECT 1` every
- * HEARTBEAT_MS answered within HEARTBEAT_TIMEOUT_MS catch it, and it is then treated as dropped.
- */
-const HEARTBEAT_MS = 10_000;
-const HEARTBEAT_TIMEOUT_MS = 5_000;
+const DEFAULT_TIMING: ListenerTiming = { firstMs: 100, maxMs: 5_000 };
 
 export interface CategoryChangeListener {
   start(): Promise<void>;
@@ -35,13 +36,15 @@ export interface CategoryChangeListener {
 export const postgresCategoryListener = (
   url: string,
   cache: CategoryListCache,
-  backoff: ListenerBackoff = DEFAULT_BACKOFF,
+  backoff: ListenerTiming = DEFAULT_TIMING,
 ): CategoryChangeListener => {
   let client: pg.Client | null = null;
   let stopped = false;
   let retry: NodeJS.Timeout | null = null;
   let delay = backoff.firstMs;
   let heartbeat: NodeJS.Timeout | null = null;
+  const heartbeatMs = backoff.heartbeatMs ?? 10_000;
+  const heartbeatTimeoutMs = backoff.heartbeatTimeoutMs ?? 5_000;
 
   const stopHeartbeat = (): void => {
     if (heartbeat !== null) clearInterval(heartbeat);
@@ -52,7 +55,7 @@ export const postgresCategoryListener = (
     stopHeartbeat();
     heartbeat = setInterval(() => {
       if (client !== which) return;
-      const timeout = setTimeout(() => lost(which), HEARTBEAT_TIMEOUT_MS);
+      const timeout = setTimeout(() => lost(which), heartbeatTimeoutMs);
       timeout.unref();
       which.query('SELECT 1').then(
         () => clearTimeout(timeout),
@@ -61,7 +64,7 @@ export const postgresCategoryListener = (
           lost(which);
         },
       );
-    }, HEARTBEAT_MS);
+    }, heartbeatMs);
     heartbeat.unref();
   };
 

@@ -1,5 +1,5 @@
 export { CategoryListCache } from './category-list-cache.js';
-export { CATEGORIES_CHANNEL, type ListenerBackoff } from './category-listener.js';
+export { CATEGORIES_CHANNEL, type ListenerTiming } from './category-listener.js';
 export { createDatabaseConnection, type DatabaseConnection, MIGRATIONS_TABLE, openPGlite } from './data-source.js';
 export { ENTITIES } from './entities/index.js';
 export { TypeOrmImageFingerprints } from './image-fingerprints.js';

@@ -1,7 +1,7 @@
 import type { AccessTicketStore, ExclusiveLocks, ImageStore, MaintenanceStore, ProductSearch, UnitOfWork } from '@mostrador/core';
 import type { DataSource } from 'typeorm';
 import { CategoryListCache } from './category-list-cache.js';
-import { type ListenerBackoff, pgliteCategoryListener, postgresCategoryListener } from './category-listener.js';
+import { type ListenerTiming, pgliteCategoryListener, postgresCategoryListener } from './category-listener.js';
 import { createDatabaseConnection, type DatabaseConnection } from './data-source.js';
 import { TypeOrmImageStore } from './image-store.js';
 import { TypeOrmAccessTicketStore } from './invoicing/access-ticket-store.js';
@@ -50,8 +50,8 @@ export interface CreatePersistenceOptions extends PersistenceOptions {
    * foreground work and bulk writes before it is served anyway (default 2,000 ms; ADR 0003).
    */
   readonly backgroundMaxWaitMs?: number;
-  /** PostgreSQL: how the category change listener waits before reconnecting (default 100 ms doubling to 5 s). */
-  readonly categoryListenerBackoff?: ListenerBackoff;
+  /** PostgreSQL: the category change listener's reconnection backoff (100 ms doubling to 5 s) and heartbeat (10 s, answered within 5 s). */
+  readonly categoryListenerTiming?: ListenerTiming;
 }
 
 /** A Persistence whose database is not connected yet: `open()` connects (the DI module's Startable does it). */
@@ -90,7 +90,7 @@ export const buildPersistence = (options: CreatePersistenceOptions = {}): Unopen
   const categoryCache = new CategoryListCache();
   const categoryListener =
     resolved.kind === 'postgres'
-      ? postgresCategoryListener(resolved.url, categoryCache, options.categoryListenerBackoff)
+      ? postgresCategoryListener(resolved.url, categoryCache, options.categoryListenerTiming)
       : pgliteCategoryListener(connection.pglite, categoryCache);
   let opening: Promise<void> | null = null;
   let closing: Promise<void> | null = null;

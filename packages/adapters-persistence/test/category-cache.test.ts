@@ -1,8 +1,9 @@
+import { connect, createServer, type Socket } from 'node:net';
 import type { Category } from '@mostrador/core';
 import { aCategory } from '@mostrador/testkit/mothers';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createPersistence, type Persistence } from '../src/index.js';
+import { createPersistence, type ListenerTiming, type Persistence } from '../src/index.js';
 import { createTestDatabase, openPGliteInMemory, openPostgres, resetDatabase, type TestDatabase } from './support/databases.js';
 import { sharedPersistence } from './support/shared-persistence.js';
 
@@ -204,13 +205,12 @@ describe('category list cache across instances (postgres)', () => {
     for (const close of opened.reverse()) await close();
   });
 
-  const databaseWithInstance = async (backoff?: {
-    firstMs: number;
-    maxMs: number;
-  }): Promise<{ database: TestDatabase; persistence: Persistence; raw: pg.Client }> => {
+  const databaseWithInstance = async (
+    timing?: ListenerTiming,
+  ): Promise<{ database: TestDatabase; persistence: Persistence; raw: pg.Client }> => {
     const database = await createTestDatabase();
     opened.push(() => database.drop());
-    const persistence = await createPersistence({ url: database.url, ...(backoff ? { categoryListenerBackoff: backoff } : {}) });
+    const persistence = await createPersistence({ url: database.url, ...(timing ? { categoryListenerTiming: timing } : {}) });
     opened.push(() => persistence.close());
     await persistence.migrate();
     const raw = new pg.Client({ connectionString: database.url });
@@ -323,6 +323,81 @@ describe('category list cache across instances (postgres)', () => {
         ),
       ),
     ).toEqual(['after']);
+  }, 30_000);
+
+  it('a listener connection that goes silent (no close, no answer) is treated as dropped: nothing cached until it reconnects', async () => {
+    // A TCP relay to the server that can stop relaying the listener's connection without closing
+    // it, as a network partition does; the listener is recognised by its startup message.
+    const { database, raw } = await databaseWithInstance();
+    const server = new URL(database.url);
+    const relays: Array<{ client: Socket; upstream: Socket; listener: boolean }> = [];
+    const relay = createServer((client) => {
+      const upstream = connect(Number(server.port || 5432), server.hostname);
+      const entry = { client, upstream, listener: false };
+      relays.push(entry);
+      client.once('data', (first: Buffer) => {
+        entry.listener = first.includes('mostrador (category listener)');
+      });
+      client.pipe(upstream);
+      upstream.pipe(client);
+      client.on('error', () => upstream.destroy());
+      upstream.on('error', () => client.destroy());
+    });
+    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+    opened.push(async () => {
+      for (const { client, upstream } of relays) {
+        client.destroy();
+        upstream.destroy();
+      }
+      await new Promise<void>((resolve) => relay.close(() => resolve()));
+    });
+    const address = relay.address();
+    if (address === null || typeof address === 'string') throw new Error('the relay has no port');
+    const viaRelay = new URL(database.url);
+    viaRelay.port = String(address.port);
+    const p = await createPersistence({
+      url: viaRelay.toString(),
+      categoryListenerTiming: { firstMs: 100, maxMs: 500, heartbeatMs: 200, heartbeatTimeoutMs: 300 },
+    });
+    opened.push(() => p.close());
+    const { categories } = p.uow.repositories;
+    expect(await cachesSoon(p)).toBe(true);
+
+    const silenced = relays.filter((entry) => entry.listener);
+    expect(silenced).toHaveLength(1);
+    for (const { client, upstream } of silenced) {
+      client.unpipe(upstream);
+      upstream.unpipe(client);
+    }
+    // The heartbeat goes unanswered: the listener is dropped and the cache bypassed.
+    expect(
+      await pollUntil(
+        async () => p.categoryCache.listening,
+        (listening) => !listening,
+        5_000,
+      ),
+    ).toBe(false);
+    // It reconnects through a fresh connection, and caching and invalidation resume.
+    expect(
+      await pollUntil(
+        async () => p.categoryCache.listening,
+        (listening) => listening,
+        10_000,
+      ),
+    ).toBe(true);
+    expect(relays.filter((entry) => entry.listener).length).toBeGreaterThan(1);
+    expect(await cachesSoon(p)).toBe(true);
+    await raw.query(
+      `INSERT INTO categories (id, slug, name, position) VALUES ('after-silence', 'tras-el-silencio', 'Tras el silencio', 1)`,
+    );
+    expect(
+      ids(
+        await pollUntil(
+          () => categories.list(),
+          (list) => list.length === 1,
+        ),
+      ),
+    ).toEqual(['after-silence']);
   }, 30_000);
 
   it('closing the persistence closes the listener connection', async () => {
