@@ -52,6 +52,12 @@ export interface CreatePersistenceOptions extends PersistenceOptions {
   readonly backgroundMaxWaitMs?: number;
   /** PostgreSQL: the category change listener's reconnection backoff (100 ms doubling to 5 s) and heartbeat (10 s, answered within 5 s). */
   readonly categoryListenerTiming?: ListenerTiming;
+  /**
+   * Keeps the category list in memory, cleared on every change (default true; ADR 0003). Turn it
+   * off behind a pooler in transaction mode (e.g. PgBouncer), which does not deliver the change
+   * notifications the cache relies on: every list then reads the database.
+   */
+  readonly categoryCache?: boolean;
 }
 
 /** A Persistence whose database is not connected yet: `open()` connects (the DI module's Startable does it). */
@@ -88,8 +94,11 @@ export const buildPersistence = (options: CreatePersistenceOptions = {}): Unopen
   const { dataSource } = connection;
   const embedded = connection.kind === 'pglite';
   const categoryCache = new CategoryListCache();
+  // Without a listener the cache never counts as subscribed, so every list reads the database.
   const categoryListener =
-    resolved.kind === 'postgres'
+    options.categoryCache === false
+      ? { start: async () => {}, stop: async () => {} }
+      : resolved.kind === 'postgres'
       ? postgresCategoryListener(resolved.url, categoryCache, options.categoryListenerTiming)
       : pgliteCategoryListener(connection.pglite, categoryCache);
   let opening: Promise<void> | null = null;

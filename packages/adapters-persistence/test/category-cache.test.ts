@@ -400,6 +400,31 @@ describe('category list cache across instances (postgres)', () => {
     ).toEqual(['after-silence']);
   }, 30_000);
 
+  it('with the cache turned off (a pooler in transaction mode), no listener connects and every list reads the database', async () => {
+    const database = await createTestDatabase();
+    opened.push(() => database.drop());
+    const p = await createPersistence({ url: database.url, categoryCache: false });
+    opened.push(() => p.close());
+    await p.migrate();
+    const raw = new pg.Client({ connectionString: database.url });
+    await raw.connect();
+    opened.push(() => raw.end());
+    const listeners = await raw.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'mostrador (category listener)'`,
+    );
+    expect(listeners.rows[0]?.n).toBe(0);
+    const { categories } = p.uow.repositories;
+    expect(await categories.list()).toEqual([]);
+    expect(await categories.list()).toEqual([]);
+    expect(p.categoryCache.listening).toBe(false);
+    expect(p.categoryCache.holding).toBe(false);
+    // Written behind its back by another connection: seen by the very next list.
+    await raw.query(
+      `INSERT INTO categories (id, slug, name, parent_id, position, translations) VALUES (gen_random_uuid(), 'sin-cache', 'Sin caché', NULL, 1, '{}')`,
+    );
+    expect((await categories.list()).map((category) => category.slug)).toEqual(['sin-cache']);
+  });
+
   it('closing the persistence closes the listener connection', async () => {
     const { persistence: p, raw } = await databaseWithInstance();
     const count = async (): Promise<number> =>

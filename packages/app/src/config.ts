@@ -129,6 +129,12 @@ export const configSchema = z.object({
         .optional(),
     )
     .describe('PostgreSQL connection URL. When unset, the embedded PGlite database in MOSTRADOR_DATA_DIR is used.'),
+  CATEGORY_CACHE: z
+    .enum(['on', 'off'])
+    .default('on')
+    .describe(
+      'Keep the category list in memory, cleared on every change through PostgreSQL notifications (a LISTEN connection per instance). `off` behind a pooler in transaction mode (e.g. PgBouncer), which does not deliver them.',
+    ),
   MOSTRADOR_DATA_DIR: z.string().trim().min(1).default('./.mostrador').describe('Folder for the embedded database and demo state.'),
   JWT_PRIVATE_KEY: optionalText.describe(
     'Ed25519 private key (PKCS#8 PEM) signing access tokens. When unset, one is generated once and stored in the database.',

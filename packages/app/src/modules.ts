@@ -81,6 +81,7 @@ export const persistenceModuleFromConfig = (config: AppConfig, options: { readon
   persistenceModule({
     ...(config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: join(config.MOSTRADOR_DATA_DIR, 'db') }),
     jobQueue: (options.jobQueue ?? true) && !config.REDIS_URL,
+    categoryCache: config.CATEGORY_CACHE === 'on',
   });
 
 /** The back-office API, its documentation, and every other module's inbound routes (webhooks). */
