@@ -99,8 +99,8 @@ export const buildPersistence = (options: CreatePersistenceOptions = {}): Unopen
     options.categoryCache === false
       ? { start: async () => {}, stop: async () => {} }
       : resolved.kind === 'postgres'
-      ? postgresCategoryListener(resolved.url, categoryCache, options.categoryListenerTiming)
-      : pgliteCategoryListener(connection.pglite, categoryCache);
+        ? postgresCategoryListener(resolved.url, categoryCache, options.categoryListenerTiming)
+        : pgliteCategoryListener(connection.pglite, categoryCache);
   let opening: Promise<void> | null = null;
   let closing: Promise<void> | null = null;
   return {
