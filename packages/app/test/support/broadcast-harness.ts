@@ -11,6 +11,7 @@ import { createPersistence, type Persistence } from '@mostrador/adapters-persist
 import type { JobQueue } from '@mostrador/core';
 import type { RateLimitChange, TelegramEmulator } from '@mostrador/testkit/telegram';
 import { BROADCAST_QUEUE, type BroadcastJob } from './broadcast-job.js';
+import { type SendTally, tallySends } from './send-tally.js';
 
 const workerPath = fileURLToPath(new URL('./broadcast-worker.ts', import.meta.url));
 const BASE_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -40,16 +41,7 @@ export interface WorkerProcess {
   exited: Promise<number | null>;
 }
 
-export interface BroadcastTally {
-  readonly delivered: number;
-  readonly duplicates: number;
-  readonly missing: number;
-  /** 429 answers the emulator gave. */
-  readonly rateLimited: number;
-  /** Epoch ms of the first and last delivered message. */
-  readonly firstAt: number;
-  readonly lastAt: number;
-}
+export type BroadcastTally = SendTally;
 
 const onServer = async (sql: string): Promise<void> => {
   const admin = await createPersistence({ url: BASE_DATABASE_URL });
@@ -159,22 +151,7 @@ export const setUpBroadcast = async (options: BroadcastOptions): Promise<Broadca
           .map((call) => Number(call.params.chat_id)),
       ).size,
     deliveredCount: () => emulator.countCalls((call) => call.token === bot.token && call.method === 'sendMessage' && call.status === 200),
-    tally: () => {
-      const calls = sends();
-      const delivered = calls.filter((call) => call.status === 200);
-      const perChat = new Map<number, number>();
-      for (const call of delivered) perChat.set(Number(call.params.chat_id), (perChat.get(Number(call.params.chat_id)) ?? 0) + 1);
-      let duplicates = 0;
-      for (const count of perChat.values()) duplicates += count - 1;
-      return {
-        delivered: delivered.length,
-        duplicates,
-        missing: chatIds.filter((id) => !perChat.has(id)).length,
-        rateLimited: calls.filter((call) => call.status === 429).length,
-        firstAt: delivered[0]?.at ?? 0,
-        lastAt: delivered.at(-1)?.at ?? 0,
-      };
-    },
+    tally: () => tallySends(sends(), chatIds),
     close: async () => {
       for (const worker of workers) if (worker.child.exitCode === null && worker.child.signalCode === null) worker.child.kill('SIGKILL');
       await Promise.all(workers.map((worker) => worker.exited));

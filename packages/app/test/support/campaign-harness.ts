@@ -14,6 +14,7 @@ import { bulkQueueFor, CAMPAIGN_LAUNCH_QUEUE, type Campaign, type CampaignProgre
 import { aCampaign, aCustomer } from '@mostrador/testkit/mothers';
 import type { RateLimitChange, RecordedCall, TelegramEmulator } from '@mostrador/testkit/telegram';
 import { createTestDatabase, type TestDatabase } from './postgres-database.js';
+import { type SendTally, tallySends } from './send-tally.js';
 
 const workerPath = fileURLToPath(new URL('./campaign-worker.ts', import.meta.url));
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -28,14 +29,7 @@ export interface Worker {
   readonly exited: Promise<void>;
 }
 
-export interface CampaignTally {
-  readonly delivered: number;
-  readonly duplicates: number;
-  readonly missing: number;
-  readonly rateLimited: number;
-  readonly firstAt: number;
-  readonly lastAt: number;
-}
+export type CampaignTally = SendTally;
 
 export interface CampaignRun {
   readonly emulator: TelegramEmulator;
@@ -150,22 +144,7 @@ export const setUpCampaign = async (options: RunOptions): Promise<CampaignRun> =
     },
     delivered: () => sends().filter((call) => call.status === 200),
     deliveredCount: () => emulator.countCalls((call) => call.token === bot.token && call.method === 'sendMessage' && call.status === 200),
-    tally: () => {
-      const calls = sends();
-      const delivered = calls.filter((call) => call.status === 200);
-      const perChat = new Map<number, number>();
-      for (const call of delivered) perChat.set(Number(call.params.chat_id), (perChat.get(Number(call.params.chat_id)) ?? 0) + 1);
-      let duplicates = 0;
-      for (const count of perChat.values()) duplicates += count - 1;
-      return {
-        delivered: delivered.length,
-        duplicates,
-        missing: chatIds.filter((id) => !perChat.has(id)).length,
-        rateLimited: calls.filter((call) => call.status === 429).length,
-        firstAt: delivered[0]?.at ?? 0,
-        lastAt: delivered.at(-1)?.at ?? 0,
-      };
-    },
+    tally: () => tallySends(sends(), chatIds),
     progress: () => persistence.uow.repositories.campaigns.progress(campaign.id),
     status: async () => (await persistence.uow.repositories.campaigns.get(campaign.id))?.status,
     chatsIn: async (status) => {
