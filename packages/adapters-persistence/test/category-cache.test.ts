@@ -43,6 +43,21 @@ const cachesSoon = async (p: Persistence): Promise<boolean> =>
     (holding) => holding,
   );
 
+/** Lists until the list has `length` entries (or the poll's deadline): what another connection's write shows. */
+const listedSoon = (categories: Persistence['uow']['repositories']['categories'], length: number): Promise<Category[]> =>
+  pollUntil(
+    () => categories.list(),
+    (list) => list.length === length,
+  );
+
+/** Waits until the listener is (or is no longer) subscribed; returns whether it is. */
+const listenerBecomes = (p: Persistence, listening: boolean, deadlineMs: number): Promise<boolean> =>
+  pollUntil(
+    async () => p.categoryCache.listening,
+    (now) => now === listening,
+    deadlineMs,
+  );
+
 const ids = (list: readonly Category[]): string[] => list.map((category) => category.id).sort();
 
 const inProcess = (name: 'postgres' | 'pglite', persistence: () => Promise<Persistence>): void => {
@@ -173,22 +188,10 @@ const inProcess = (name: 'postgres' | 'pglite', persistence: () => Promise<Persi
         // One session owns the database: the trigger's notification is handled before the statement returns.
         expect(ids(await categories.list())).toEqual(['raw-1']);
       } else {
-        expect(
-          ids(
-            await pollUntil(
-              () => categories.list(),
-              (list) => list.length === 1,
-            ),
-          ),
-        ).toEqual(['raw-1']);
+        expect(ids(await listedSoon(categories, 1))).toEqual(['raw-1']);
       }
       await p.dataSource.query(`TRUNCATE categories`);
-      expect(
-        await pollUntil(
-          () => categories.list(),
-          (list) => list.length === 0,
-        ),
-      ).toEqual([]);
+      expect(await listedSoon(categories, 0)).toEqual([]);
     });
   });
 };
@@ -207,10 +210,15 @@ describe('category list cache across instances (postgres)', () => {
 
   const databaseWithInstance = async (
     timing?: ListenerTiming,
+    categoryCache = true,
   ): Promise<{ database: TestDatabase; persistence: Persistence; raw: pg.Client }> => {
     const database = await createTestDatabase();
     opened.push(() => database.drop());
-    const persistence = await createPersistence({ url: database.url, ...(timing ? { categoryListenerTiming: timing } : {}) });
+    const persistence = await createPersistence({
+      url: database.url,
+      ...(timing ? { categoryListenerTiming: timing } : {}),
+      ...(categoryCache ? {} : { categoryCache: false }),
+    });
     opened.push(() => persistence.close());
     await persistence.migrate();
     const raw = new pg.Client({ connectionString: database.url });
@@ -229,12 +237,7 @@ describe('category list cache across instances (postgres)', () => {
 
     const elsewhere = aCategory({ position: 1 });
     await other.uow.repositories.categories.save(elsewhere);
-    expect(
-      await pollUntil(
-        () => categories.list(),
-        (list) => list.length === 1,
-      ),
-    ).toEqual([elsewhere]);
+    expect(await listedSoon(categories, 1)).toEqual([elsewhere]);
 
     const renamed = { ...elsewhere, name: 'Renombrada en otra instancia' };
     await other.uow.transaction(async (tx) => tx.categories.save(renamed));
@@ -246,30 +249,11 @@ describe('category list cache across instances (postgres)', () => {
     ).toEqual([renamed]);
 
     await raw.query(`INSERT INTO categories (id, slug, name, position) VALUES ('raw-2', 'otra-conexion', 'Otra conexión', 2)`);
-    expect(
-      ids(
-        await pollUntil(
-          () => categories.list(),
-          (list) => list.length === 2,
-        ),
-      ),
-    ).toEqual(ids([renamed, { ...renamed, id: 'raw-2' }]));
+    expect(ids(await listedSoon(categories, 2))).toEqual(ids([renamed, { ...renamed, id: 'raw-2' }]));
     await raw.query(`DELETE FROM categories WHERE id = $1`, [renamed.id]);
-    expect(
-      ids(
-        await pollUntil(
-          () => categories.list(),
-          (list) => list.length === 1,
-        ),
-      ),
-    ).toEqual(['raw-2']);
+    expect(ids(await listedSoon(categories, 1))).toEqual(['raw-2']);
     await raw.query(`TRUNCATE categories`);
-    expect(
-      await pollUntil(
-        () => categories.list(),
-        (list) => list.length === 0,
-      ),
-    ).toEqual([]);
+    expect(await listedSoon(categories, 0)).toEqual([]);
     // And the other instance, whose cache was warm too.
     expect(byPosition(await other.uow.repositories.categories.list())).toEqual([]);
   });
@@ -286,13 +270,7 @@ describe('category list cache across instances (postgres)', () => {
        WHERE datname = current_database() AND application_name = 'mostrador (category listener)'`,
     );
     expect(terminated.rows).toEqual([{ done: true }]);
-    expect(
-      await pollUntil(
-        async () => p.categoryCache.listening,
-        (listening) => !listening,
-        5_000,
-      ),
-    ).toBe(false);
+    expect(await listenerBecomes(p, false, 5_000)).toBe(false);
     expect(p.categoryCache.holding).toBe(false);
 
     // No notification can arrive now; every list goes to the database.
@@ -305,24 +283,11 @@ describe('category list cache across instances (postgres)', () => {
     expect(await categories.list()).toEqual([]);
 
     // It reconnects by itself, and caching and invalidation resume.
-    expect(
-      await pollUntil(
-        async () => p.categoryCache.listening,
-        (listening) => listening,
-        15_000,
-      ),
-    ).toBe(true);
+    expect(await listenerBecomes(p, true, 15_000)).toBe(true);
     expect(await categories.list()).toEqual([]);
     expect(await cachesSoon(p)).toBe(true);
     await raw.query(`INSERT INTO categories (id, slug, name, position) VALUES ('after', 'de-vuelta', 'De vuelta', 1)`);
-    expect(
-      ids(
-        await pollUntil(
-          () => categories.list(),
-          (list) => list.length === 1,
-        ),
-      ),
-    ).toEqual(['after']);
+    expect(ids(await listedSoon(categories, 1))).toEqual(['after']);
   }, 30_000);
 
   it('a listener connection that goes silent (no close, no answer) is treated as dropped: nothing cached until it reconnects', async () => {
@@ -370,45 +335,19 @@ describe('category list cache across instances (postgres)', () => {
       upstream.unpipe(client);
     }
     // The heartbeat goes unanswered: the listener is dropped and the cache bypassed.
-    expect(
-      await pollUntil(
-        async () => p.categoryCache.listening,
-        (listening) => !listening,
-        5_000,
-      ),
-    ).toBe(false);
+    expect(await listenerBecomes(p, false, 5_000)).toBe(false);
     // It reconnects through a fresh connection, and caching and invalidation resume.
-    expect(
-      await pollUntil(
-        async () => p.categoryCache.listening,
-        (listening) => listening,
-        10_000,
-      ),
-    ).toBe(true);
+    expect(await listenerBecomes(p, true, 10_000)).toBe(true);
     expect(relays.filter((entry) => entry.listener).length).toBeGreaterThan(1);
     expect(await cachesSoon(p)).toBe(true);
     await raw.query(
       `INSERT INTO categories (id, slug, name, position) VALUES ('after-silence', 'tras-el-silencio', 'Tras el silencio', 1)`,
     );
-    expect(
-      ids(
-        await pollUntil(
-          () => categories.list(),
-          (list) => list.length === 1,
-        ),
-      ),
-    ).toEqual(['after-silence']);
+    expect(ids(await listedSoon(categories, 1))).toEqual(['after-silence']);
   }, 30_000);
 
   it('with the cache turned off (a pooler in transaction mode), no listener connects and every list reads the database', async () => {
-    const database = await createTestDatabase();
-    opened.push(() => database.drop());
-    const p = await createPersistence({ url: database.url, categoryCache: false });
-    opened.push(() => p.close());
-    await p.migrate();
-    const raw = new pg.Client({ connectionString: database.url });
-    await raw.connect();
-    opened.push(() => raw.end());
+    const { persistence: p, raw } = await databaseWithInstance(undefined, false);
     const listeners = await raw.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'mostrador (category listener)'`,
     );
