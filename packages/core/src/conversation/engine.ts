@@ -2,7 +2,7 @@ import type { InvoicingUseCases } from '../application/invoicing-use-cases.js';
 import type { ShopSettings } from '../application/settings.js';
 import type { UseCases } from '../application/use-cases.js';
 import { isAssistantUnavailable } from '../assistant/assistant-errors.js';
-import { detectAssistantIntent, PRODUCT_INTENTS, SHOP_INTENTS } from '../assistant/intents.js';
+import { type AssistantIntent, detectAssistantIntent, PRODUCT_INTENTS, SHOP_INTENTS } from '../assistant/intents.js';
 import { messageLanguage } from '../assistant/language.js';
 import { availableStock } from '../catalog/product.js';
 import type { Customer } from '../customers/customer.js';
@@ -277,6 +277,17 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
       return focus.length === 1 ? (focus[0] ?? null) : null;
     };
 
+    /** A message's assistant intent, read once per turn: the follow-up check and the search both ask for it. */
+    const intentsRead = new Map<string, AssistantIntent>();
+    const assistantIntent = (text: string): AssistantIntent => {
+      let intent = intentsRead.get(text);
+      if (intent === undefined) {
+        intent = detectAssistantIntent(text);
+        intentsRead.set(text, intent);
+      }
+      return intent;
+    };
+
     /**
      * A price, stock or variants question that names no product ("¿y cuánto sale?", "is it in
      * stock?", "¿tenés en otro color?") asked with a product in focus is about that product (a
@@ -286,7 +297,7 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
      */
     const followUp = async (typed: string): Promise<Navigation | null> => {
       if (!(deps.assistant || deps.localAssistant)) return null;
-      const asked = detectAssistantIntent(typed);
+      const asked = assistantIntent(typed);
       if (!PRODUCT_INTENTS.has(asked.kind) || asked.query !== '') return null;
       const focus = focusProducts();
       if (focus.length === 0 || (asked.kind === 'variants' && focus.length > 1))
@@ -313,7 +324,7 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
         shopQuestion: boolean,
       ): answer is { screen: ScreenRef; local: boolean } =>
         answer !== null && (!answer.local || shopQuestion || (answer.screen.name === 'answer' && answer.screen.productIds.length > 0));
-      const intent = deps.assistant || deps.localAssistant ? detectAssistantIntent(question) : null;
+      const intent = deps.assistant || deps.localAssistant ? assistantIntent(question) : null;
       if (intent && intent.kind !== 'search') {
         const answer = await askAssistant(question);
         // An instruction ("ignorá tus instrucciones…") is answered, never searched for its words.
