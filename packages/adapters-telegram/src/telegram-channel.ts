@@ -14,7 +14,7 @@ import {
   type SettingsRepository,
   waitAtMost,
 } from '@mostrador/core';
-import { Bot, BotError, type Context, HttpError, InputFile, type Transformer } from 'grammy';
+import { type ApiClientOptions, Bot, BotError, type Context, HttpError, InputFile, type Transformer } from 'grammy';
 import type {
   InlineKeyboardMarkup,
   InputMediaPhoto,
@@ -24,6 +24,7 @@ import type {
   ReplyKeyboardRemove,
   Update,
 } from 'grammy/types';
+import { createBotApiFetch } from './bot-api-transport.js';
 import { apiDescription, scrubToken, toAdapterError } from './errors.js';
 import { ALLOWED_UPDATES, CHANNEL_NAME, toInboundEvent } from './inbound.js';
 import {
@@ -215,7 +216,7 @@ export class TelegramChannel implements ChannelAdapter {
     this.secretDigest = options.webhookSecret === null ? null : digest(options.webhookSecret);
     this.bot = new Bot(options.token, {
       ...(options.botInfo ? { botInfo: options.botInfo } : {}),
-      client: { apiRoot: options.apiRoot },
+      client: { apiRoot: options.apiRoot, fetch: createBotApiFetch() as unknown as NonNullable<ApiClientOptions['fetch']> },
     });
     // Innermost first: later transformers wrap earlier ones, so retries pass through the throttler.
     this.bot.api.config.use(this.guardTransformer());
