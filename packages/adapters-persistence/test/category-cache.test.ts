@@ -71,9 +71,20 @@ const inProcess = (name: 'postgres' | 'pglite', persistence: () => Promise<Persi
       await categories.save(first);
       expect(await categories.list()).toEqual([first]);
       expect(await cachesSoon(p)).toBe(true);
-      // What a caller does with its copy does not reach the cache.
-      const mine = await categories.list();
-      (mine[0] as { name: string }).name = 'cambiado por el llamador';
+      // A caller cannot change the cached categories (they are frozen), nor the list by changing its array.
+      // (On PostgreSQL the notification of the save may clear the cache once more: read until a list comes from it.)
+      const mine = await pollUntil(
+        () => categories.list(),
+        (list) => Object.isFrozen(list[0]),
+      );
+      expect(Object.isFrozen(mine[0])).toBe(true);
+      expect(() => {
+        (mine[0] as { name: string }).name = 'cambiado por el llamador';
+      }).toThrow(TypeError);
+      expect(() => {
+        (mine[0]?.translations as Record<string, unknown>).en = { name: 'changed' };
+      }).toThrow(TypeError);
+      mine.pop();
       expect(await categories.list()).toEqual([first]);
 
       const second = aCategory({ position: 2 });
