@@ -6,6 +6,10 @@
  *
  *   npx tsx tools/bench/telegram-webhook.bench.ts
  *
+ * The bare bot is grammY as its documentation sets it up: defaults throughout, so its API calls go
+ * through node-fetch. Mostrador's adapter gives grammY's client its own keep-alive `http.request`
+ * transport (ADR 0006, item 15); that is part of the adapter and so of what is measured.
+ *
  * Both bots talk to one Telegram Bot API emulator and read one freshly seeded database (the demo
  * catalog). Each measured update is the same tap (on the first category's button) with a fresh
  * update_id in a chat of its own, so idempotency never short-circuits it; each chat was opened
