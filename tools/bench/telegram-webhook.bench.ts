@@ -24,11 +24,16 @@
  * updates to its own webhook. A bot's throughput is its taps over the sum of its turns' wall time;
  * its percentiles are over all its taps.
  *
+ * Sample size (revised 2026-12-06, session 6): 1,000 taps per bot in 10 turns each. With 500 taps
+ * in 5 turns (half a second per turn) one stall of the shared 2-core machine landing in one bot's
+ * turn moved the ratio by up to a tenth: 14 runs of the same build spread over 0.73–0.88×. With
+ * 1,000 in 10 turns, 8 runs of that build spread over 0.82–0.88×.
+ *
  * Environment: BENCH_DATABASE_URL (or TEST_DATABASE_URL; default
  * postgres://postgres@127.0.0.1:5432/test) names the server where a `mostrador_bench_<random>`
- * database is created and dropped; BENCH_UPDATES (default 500), BENCH_CONCURRENCY (default 8),
- * BENCH_WARMUP (default 50), BENCH_ROUNDS (default 5). Everything runs in this one process (2 cores here), so absolute
- * figures are modest; the ratio is the point.
+ * database is created and dropped; BENCH_UPDATES (default 1000), BENCH_CONCURRENCY
+ * (default 8), BENCH_WARMUP (default 50), BENCH_ROUNDS (default 10). Everything runs in this one
+ * process (2 cores here), so absolute figures are modest; the ratio is the point.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
@@ -291,10 +296,10 @@ export async function runTelegramWebhookBenchmark(options: TelegramWebhookBenchm
   const log = options.log ?? (() => {});
   const baseUrl =
     options.databaseUrl ?? process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-  const updates = options.updates ?? numberFrom(process.env.BENCH_UPDATES, 500);
+  const updates = options.updates ?? numberFrom(process.env.BENCH_UPDATES, 1000);
   const concurrency = options.concurrency ?? numberFrom(process.env.BENCH_CONCURRENCY, 8);
   const warmup = options.warmup ?? numberFrom(process.env.BENCH_WARMUP, 50);
-  const rounds = Math.min(updates, options.rounds ?? numberFrom(process.env.BENCH_ROUNDS, 5));
+  const rounds = Math.min(updates, options.rounds ?? numberFrom(process.env.BENCH_ROUNDS, 10));
   const databaseName = `mostrador_bench_${randomBytes(6).toString('hex')}`;
   const databaseUrl = withDatabase(baseUrl, databaseName);
 
