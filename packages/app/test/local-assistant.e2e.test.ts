@@ -233,6 +233,15 @@ describe('the local assistant and photo matcher end to end (no AI service): Tele
     expect(labelsOf(answer as TgMessage)[0]).toBe('Amoladora angular 115 mm · $ 64.500,00');
   });
 
+  it("the shop's own picture of a product, forwarded back, opens that product's card", async () => {
+    const ana = customer();
+    await ana.sendPhoto(productPicture(12).toPng(), { mimeType: 'image/png' });
+    const [card] = await ana.waitForMessages((message) => textOf(message).includes('Amoladora angular 115 mm'), WAIT);
+    expect(textOf(card as TgMessage)).toMatch(/^Amoladora angular 115 mm\n/);
+    expect(textOf(card as TgMessage)).toContain('$ 64.500,00');
+    expect(labelsOf(card as TgMessage)).toContain('🛒 Agregar al carrito');
+  });
+
   it('an unrelated photo gets an honest "no encontré"', async () => {
     const ana = customer();
     await ana.sendPhoto(unrelatedPicture(4).toPng(), { mimeType: 'image/png' });

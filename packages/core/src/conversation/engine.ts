@@ -16,6 +16,7 @@ import type {
   IdGenerator,
   ImageAnalyzer,
   ImageDescription,
+  ImageMatch,
   Logger,
   ProductImageMatcher,
 } from '../ports/services.js';
@@ -135,6 +136,21 @@ export interface ConversationEngine {
 export const DEFAULT_MAX_PHOTO_BYTES = 10 * 1024 * 1024;
 
 const plain = (markup: string): string => markupToPlainText(parseMarkup(markup));
+
+/** A photo this similar to a catalog image is that picture (resent, forwarded, recompressed). */
+const SAME_PICTURE_SIMILARITY = 0.99;
+/** …provided no other image comes this close to it. */
+const SAME_PICTURE_MARGIN = 0.01;
+
+/**
+ * The match a photo is a copy of, when there is exactly one: a customer who forwards the shop's
+ * own product picture gets that product's card, not a list of look-alikes to choose from.
+ */
+const samePicture = (matches: readonly ImageMatch[]): ImageMatch | null => {
+  const [best, next] = matches;
+  if (!best || best.similarity < SAME_PICTURE_SIMILARITY) return null;
+  return next && next.similarity > best.similarity - SAME_PICTURE_MARGIN ? null : best;
+};
 
 /**
  * The channel-neutral conversation: turns one inbound event and the chat's state into the
@@ -402,6 +418,11 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
       if (deps.imageMatcher) {
         try {
           const matches = await deps.imageMatcher.match(bytes, mimeType, { limit: 6 });
+          const same = samePicture(matches);
+          if (same !== null) {
+            const item = await useCases.catalog.getProduct(same.productId);
+            if (item?.product.active) return open({ name: 'product', productId: same.productId, quantity: 1 });
+          }
           if (matches.length > 0)
             return open({ name: 'answer', text: '', productIds: matches.map((match) => match.productId), source: 'photo' });
         } catch (error) {

@@ -302,13 +302,19 @@ describe('the local assistant in the conversation', () => {
   });
 });
 
-/** A matcher that finds what it is told to for these bytes, and records what it was asked. */
+/**
+ * A matcher that finds what it is told to for these bytes (a look-alike, 0.95, then less, unless
+ * `similarities` says otherwise), and records what it was asked.
+ */
 class FixedMatcher implements ProductImageMatcher {
   readonly asked: string[] = [];
-  constructor(private readonly found: () => string[]) {}
+  constructor(
+    private readonly found: () => string[],
+    private readonly similarities: readonly number[] = [],
+  ) {}
   async match(_bytes: Uint8Array, mimeType: string) {
     this.asked.push(mimeType);
-    return this.found().map((productId, i) => ({ productId, imageId: `img-${i}`, similarity: 0.99 - i / 100 }));
+    return this.found().map((productId, i) => ({ productId, imageId: `img-${i}`, similarity: this.similarities[i] ?? 0.95 - i / 100 }));
   }
   async index(): Promise<void> {}
   async forget(): Promise<void> {}
@@ -327,6 +333,35 @@ describe('photos with the local matcher', () => {
     expect(analyzer.received).toEqual([]);
     expect(chat.screen.text).toBe('📷 Esto encontré parecido a tu foto:');
     expect(chat.labels[0]).toBe('Termo acero 1 L · $ 45.000,00');
+  });
+
+  it("open the product's card at once when the photo is that product's own picture (forwarded from the shop)", async () => {
+    let ids: string[] = [];
+    const shop = aConversationShop({ engine: { imageMatcher: new FixedMatcher(() => ids, [1, 0.97]) }, downloadFile: async () => PNG });
+    const { thermos, gourd } = await seedMates(shop);
+    ids = [thermos.id, gourd.id];
+    const chat = new TestChat(shop, TELEGRAM_LIKE, { id: '5205', displayName: 'Ana', languageHint: 'es' });
+    await chat.send({ kind: 'image', fileRef: 'file-9', caption: null, sizeBytes: PNG.length });
+    expect(chat.screen.text).toContain('*Termo acero 1 L*');
+    expect(chat.screen.text).toContain('$ 45.000,00');
+    expect(chat.labels).toContain('🛒 Agregar al carrito');
+  });
+
+  it('list the look-alikes when two products share that picture (variants with one photo), or the pictured one is no longer sold', async () => {
+    let ids: string[] = [];
+    const shop = aConversationShop({ engine: { imageMatcher: new FixedMatcher(() => ids, [1, 0.995]) }, downloadFile: async () => PNG });
+    const { thermos, gourd } = await seedMates(shop);
+    ids = [thermos.id, gourd.id];
+    const chat = new TestChat(shop, TELEGRAM_LIKE, { id: '5206', displayName: 'Ana', languageHint: 'es' });
+    await chat.send({ kind: 'image', fileRef: 'file-10', caption: null, sizeBytes: PNG.length });
+    expect(chat.screen.text).toBe('📷 Esto encontré parecido a tu foto:');
+    expect(chat.labels.slice(0, 2)).toEqual(['Termo acero 1 L · $ 45.000,00', 'Mate de calabaza · $ 9.500,00']);
+
+    ids = [thermos.id];
+    await shop.uow.repositories.products.save({ ...thermos, active: false });
+    await chat.send({ kind: 'image', fileRef: 'file-11', caption: null, sizeBytes: PNG.length });
+    expect(chat.screen.text).not.toContain('*Termo acero 1 L*');
+    expect(chat.screen.text).toContain('No encontré productos parecidos a tu foto. 😕');
   });
 
   it('are described when the matcher finds nothing', async () => {
