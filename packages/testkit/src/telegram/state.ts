@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import type { TgBotCommand, TgBotUser, TgChat, TgMessage, TgReplyKeyboardMarkup, TgUpdate, TgUser } from './types.js';
 
 /** The simulated human's profile; shared by every chat the user has with any bot. */
@@ -162,8 +162,11 @@ export class BotState {
     this.token = setup.token;
     this.username = setup.username;
     this.firstName = setup.firstName;
-    // Real update ids are large and arbitrary; start away from 0 to expose falsy-id bugs.
-    this.nextUpdateId = 100_000_000 + Math.floor(Math.random() * 1000) * 1000;
+    // Real update ids are large and arbitrary; start away from 0 to expose falsy-id bugs. Drawn
+    // from a wide range so an emulator started again (the demo after a restart, over a database
+    // that recorded the last run's update ids as processed) does not hand out ids already seen,
+    // which the bot would rightly skip as redeliveries. Stays within 32 bits, as Telegram's do.
+    this.nextUpdateId = randomInt(100_000_000, 1_100_000_000);
   }
 
   get user(): TgBotUser {

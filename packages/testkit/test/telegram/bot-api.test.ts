@@ -279,6 +279,23 @@ describe('rate limits and faults', () => {
 });
 
 describe('getUpdates', () => {
+  it('numbers updates from a large start drawn anew by each emulator (a restarted demo must not reuse update ids)', async () => {
+    await user.sendText('hola');
+    const [first] = await ok<TgUpdate[]>(emulator, bot.token, 'getUpdates');
+    const starts = new Set<number>([first?.update_id as number]);
+    for (let i = 0; i < 5; i++) {
+      const other = new TelegramEmulator();
+      const otherBot = other.createBot({ username: `restarted_${i}_bot`, firstName: 'Shop' });
+      await other.user({ firstName: 'Ana', bot: otherBot.username }).sendText('hola');
+      starts.add(other.pendingUpdates(otherBot.username)[0]?.update_id as number);
+    }
+    expect(starts.size).toBe(6);
+    for (const start of starts) {
+      expect(start).toBeGreaterThanOrEqual(100_000_000);
+      expect(start).toBeLessThan(2 ** 31 - 1_000_000);
+    }
+  });
+
   it('confirms earlier updates with offset and honours limit', async () => {
     await user.sendText('uno');
     await user.sendText('dos');
