@@ -287,7 +287,7 @@ describe('getUpdates', () => {
       const other = new TelegramEmulator();
       const otherBot = other.createBot({ username: `restarted_${i}_bot`, firstName: 'Shop' });
       await other.user({ firstName: 'Ana', bot: otherBot.username }).sendText('hola');
-      starts.add(other.pendingUpdates(otherBot.username)[0]?.update_id as number);
+      starts.add((other.pendingUpdates(otherBot.username)[0] as TgUpdate | undefined)?.update_id as number);
     }
     expect(starts.size).toBe(6);
     for (const start of starts) {
