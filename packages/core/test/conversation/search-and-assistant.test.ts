@@ -335,31 +335,37 @@ describe('photos with the local matcher', () => {
     expect(chat.labels[0]).toBe('Termo acero 1 L · $ 45.000,00');
   });
 
+  /** A chat whose photos the matcher finds as the thermos, then the gourd, at `similarities`; `ids` is what it finds now. */
+  const photoChat = async (similarities: readonly number[], chatId: string) => {
+    const found = { ids: [] as string[] };
+    const shop = aConversationShop({
+      engine: { imageMatcher: new FixedMatcher(() => found.ids, similarities) },
+      downloadFile: async () => PNG,
+    });
+    const mates = await seedMates(shop);
+    found.ids = [mates.thermos.id, mates.gourd.id];
+    const chat = new TestChat(shop, TELEGRAM_LIKE, { id: chatId, displayName: 'Ana', languageHint: 'es' });
+    const sendPhoto = (fileRef: string) => chat.send({ kind: 'image', fileRef, caption: null, sizeBytes: PNG.length });
+    return { shop, chat, found, sendPhoto, ...mates };
+  };
+
   it("open the product's card at once when the photo is that product's own picture (forwarded from the shop)", async () => {
-    let ids: string[] = [];
-    const shop = aConversationShop({ engine: { imageMatcher: new FixedMatcher(() => ids, [1, 0.97]) }, downloadFile: async () => PNG });
-    const { thermos, gourd } = await seedMates(shop);
-    ids = [thermos.id, gourd.id];
-    const chat = new TestChat(shop, TELEGRAM_LIKE, { id: '5205', displayName: 'Ana', languageHint: 'es' });
-    await chat.send({ kind: 'image', fileRef: 'file-9', caption: null, sizeBytes: PNG.length });
+    const { chat, sendPhoto } = await photoChat([1, 0.97], '5205');
+    await sendPhoto('file-9');
     expect(chat.screen.text).toContain('*Termo acero 1 L*');
     expect(chat.screen.text).toContain('$ 45.000,00');
     expect(chat.labels).toContain('🛒 Agregar al carrito');
   });
 
   it('list the look-alikes when two products share that picture (variants with one photo), or the pictured one is no longer sold', async () => {
-    let ids: string[] = [];
-    const shop = aConversationShop({ engine: { imageMatcher: new FixedMatcher(() => ids, [1, 0.995]) }, downloadFile: async () => PNG });
-    const { thermos, gourd } = await seedMates(shop);
-    ids = [thermos.id, gourd.id];
-    const chat = new TestChat(shop, TELEGRAM_LIKE, { id: '5206', displayName: 'Ana', languageHint: 'es' });
-    await chat.send({ kind: 'image', fileRef: 'file-10', caption: null, sizeBytes: PNG.length });
+    const { shop, chat, found, sendPhoto, thermos } = await photoChat([1, 0.995], '5206');
+    await sendPhoto('file-10');
     expect(chat.screen.text).toBe('📷 Esto encontré parecido a tu foto:');
     expect(chat.labels.slice(0, 2)).toEqual(['Termo acero 1 L · $ 45.000,00', 'Mate de calabaza · $ 9.500,00']);
 
-    ids = [thermos.id];
+    found.ids = [thermos.id];
     await shop.uow.repositories.products.save({ ...thermos, active: false });
-    await chat.send({ kind: 'image', fileRef: 'file-11', caption: null, sizeBytes: PNG.length });
+    await sendPhoto('file-11');
     expect(chat.screen.text).not.toContain('*Termo acero 1 L*');
     expect(chat.screen.text).toContain('No encontré productos parecidos a tu foto. 😕');
   });
