@@ -109,6 +109,23 @@ const linkedStaff = async (shop: ConversationShop, name: string, roles: readonly
 
 const RETRY = '🔁 Reintentar comprobante';
 
+/** Ana orders one `product` for pickup as an anonymous consumidor final, in chat `chatId`; the shop's first order. */
+const pickupOrderByAna = async (shop: ConversationShop, product: { readonly id: string }, chatId: string) => {
+  const ana = new TestChat(shop, TELEGRAM_LIKE, { id: chatId, displayName: 'Ana', languageHint: 'es' });
+  await ana.start(`p_${product.id}`);
+  await ana.tap('Agregar al carrito');
+  await ana.tap(/Ver carrito/);
+  await ana.tap('Finalizar compra');
+  await ana.tap(/^Usar Ana/);
+  await ana.text('11 4444 5555');
+  await ana.tap('Retiro en el local');
+  await ana.tap('Consumidor final');
+  await ana.tap('Confirmar pedido');
+  const order = await shop.useCases.orders.getByNumber(SYSTEM, 1);
+  if (!order) throw new Error('no order');
+  return order;
+};
+
 describe('ARCA vouchers in the staff menu', () => {
   it('a rejected invoice shows ARCA’s reason; staff who move orders retry it (rejected again, then authorized); viewers only see it', async () => {
     const { shop, configure } = anInvoicingShop();
@@ -116,18 +133,7 @@ describe('ARCA vouchers in the staff menu', () => {
     const mate = await shop.seedProduct({ name: 'Mate imperial', price: money(25_000_00), stockOnHand: 10 });
     const marta = await linkedStaff(shop, 'Marta', ['clerk'], '6201');
     const vera = await linkedStaff(shop, 'Vera', ['viewer'], '6202');
-    const ana = new TestChat(shop, TELEGRAM_LIKE, { id: '6301', displayName: 'Ana', languageHint: 'es' });
-    await ana.start(`p_${mate.id}`);
-    await ana.tap('Agregar al carrito');
-    await ana.tap(/Ver carrito/);
-    await ana.tap('Finalizar compra');
-    await ana.tap(/^Usar Ana/);
-    await ana.text('11 4444 5555');
-    await ana.tap('Retiro en el local');
-    await ana.tap('Consumidor final');
-    await ana.tap('Confirmar pedido');
-    const order = await shop.useCases.orders.getByNumber(SYSTEM, 1);
-    if (!order) throw new Error('no order');
+    const order = await pickupOrderByAna(shop, mate, '6301');
 
     await marta.tap('Pedidos nuevos');
     await marta.tap(/^#1 /);
@@ -169,18 +175,7 @@ describe('ARCA vouchers in the staff menu', () => {
     const issuance = configure(1_000);
     const mate = await shop.seedProduct({ name: 'Mate imperial', price: money(25_000_00), stockOnHand: 10 });
     const marta = await linkedStaff(shop, 'Marta', ['clerk'], '6211');
-    const ana = new TestChat(shop, TELEGRAM_LIKE, { id: '6311', displayName: 'Ana', languageHint: 'es' });
-    await ana.start(`p_${mate.id}`);
-    await ana.tap('Agregar al carrito');
-    await ana.tap(/Ver carrito/);
-    await ana.tap('Finalizar compra');
-    await ana.tap(/^Usar Ana/);
-    await ana.text('11 4444 5555');
-    await ana.tap('Retiro en el local');
-    await ana.tap('Consumidor final');
-    await ana.tap('Confirmar pedido');
-    const order = await shop.useCases.orders.getByNumber(SYSTEM, 1);
-    if (!order) throw new Error('no order');
+    const order = await pickupOrderByAna(shop, mate, '6311');
     await marta.tap('Pedidos nuevos');
     await marta.tap(/^#1 /);
     await marta.tap('💵 Cobré $ 25.000,00 en efectivo');
