@@ -6,7 +6,7 @@ import type { Document } from '../conversation/messages.js';
 import { pushMessage } from '../conversation/push-choices.js';
 import type { EventSubscriber } from '../jobs/event-subscriber.js';
 import { formatMoney } from '../money/money.js';
-import { type CustomerMessenger, chatOf, createCustomerMessenger } from '../notifications/customer-messenger.js';
+import { type CustomerMessenger, chatOf, createCustomerMessenger, pushOnce } from '../notifications/customer-messenger.js';
 import type { DomainEvent } from '../notifications/domain-event.js';
 import { notifyCatalogFor } from '../notifications/i18n/notify-catalogs.js';
 import { eventKey } from '../notifications/notifications.js';
@@ -41,11 +41,11 @@ const kindOf = (invoice: Invoice) => (invoice.voucherType.startsWith('FACTURA') 
  * with its number, total and CAE; a credit note with its amount and the invoice it credits — and
  * sends the voucher's PDF with it when a renderer is configured and the channel takes documents.
  * A walk-in at the counter (no chat) is told nothing. Once per (voucher, customer), like the other
- * notifications: the push is claimed in the notification log and the claim given back when the
- * send (or a busy renderer) fails in a way worth retrying.
+ * notifications (`pushOnce`): the claim is given back only when nothing can have been sent (a busy
+ * renderer, a rate limit, a connection never opened); a send that failed in doubt is not repeated.
  */
 export const invoiceDeliverySubscriber = (deps: InvoiceDeliveryDeps): EventSubscriber => {
-  const { uow, clock, settings, renderer, logger } = deps;
+  const { uow, settings, renderer, logger } = deps;
   const messenger = deps.messenger ?? createCustomerMessenger(deps);
   const repositories = uow.repositories;
 
@@ -71,19 +71,14 @@ export const invoiceDeliverySubscriber = (deps: InvoiceDeliveryDeps): EventSubsc
           .join('; ')
           .slice(0, 500),
       );
-      const claim = `${eventKey(event)}|voucher:${invoice.id}|staff:${user.id}`;
-      if (!(await repositories.notificationLog.claim(claim, clock.now()))) continue;
-      try {
-        await messenger.push({ channel: identity.channel, chatId: identity.userId, customerId: null }, (capabilities) => [
+      await pushOnce(deps, `${eventKey(event)}|voucher:${invoice.id}|staff:${user.id}`, () =>
+        messenger.push({ channel: identity.channel, chatId: identity.userId, customerId: null }, (capabilities) => [
           pushMessage(capabilities, {
             text: t.invoice.rejected(voucher, order.number, reasons),
             buttons: [{ label: t.staff.view, target: { kind: 'staff-order', number: order.number } }],
           }),
-        ]);
-      } catch (error) {
-        await repositories.notificationLog.release(claim);
-        throw error;
-      }
+        ]),
+      );
     }
   };
 
@@ -114,37 +109,35 @@ export const invoiceDeliverySubscriber = (deps: InvoiceDeliveryDeps): EventSubsc
         ? t.invoice.authorized(order.number, name(invoice), total, invoice.cae)
         : t.invoice.creditNote(order.number, name(invoice), total, original ? name(original) : null);
 
-    // One message per voucher and customer (two vouchers of an order may be authorized in the same millisecond).
-    const claim = `${eventKey(event)}|voucher:${invoice.id}|customer:${customer.id}`;
-    if (!(await repositories.notificationLog.claim(claim, clock.now()))) return;
-    try {
-      const channel = deps.channels.get(identity.channel);
-      let document: Document | null = null;
-      if (renderer && channel?.capabilities.documents) {
-        try {
-          const bytes = await renderer.renderInvoice(invoiceDocumentOf(invoice, order, settings, locale, original));
-          const fileName = `${foldText(name(invoice)).replace(/[^a-z0-9]+/g, '-')}.pdf`;
-          document = { fileName, mimeType: 'application/pdf', bytes };
-        } catch (error) {
-          // A busy renderer is worth a retry of the whole push; a document it cannot render is not: the text goes alone.
-          if (error instanceof AdapterError && error.retryable) throw error;
-          logger?.warn('voucher PDF not rendered; the customer gets the text alone', {
-            orderId: order.id,
-            code: isDomainError(error) ? error.code : 'UNEXPECTED',
-          });
-        }
+    /** The voucher's PDF, or null (no renderer, a channel without documents, or a document it cannot render: the text goes alone). */
+    const render = async (): Promise<Document | null> => {
+      if (!renderer || !deps.channels.get(identity.channel)?.capabilities.documents) return null;
+      try {
+        const bytes = await renderer.renderInvoice(invoiceDocumentOf(invoice, order, settings, locale, original));
+        return { fileName: `${foldText(name(invoice)).replace(/[^a-z0-9]+/g, '-')}.pdf`, mimeType: 'application/pdf', bytes };
+      } catch (error) {
+        // A busy renderer is worth a retry of the whole push, and nothing was sent: said so, the claim is given back.
+        if (error instanceof AdapterError && error.retryable)
+          throw new AdapterError(error.code, error.message, true, { ...error.details, notSent: true });
+        logger?.warn('voucher PDF not rendered; the customer gets the text alone', {
+          orderId: order.id,
+          code: isDomainError(error) ? error.code : 'UNEXPECTED',
+        });
+        return null;
       }
-      await messenger.push({ channel: identity.channel, chatId: identity.userId, customerId: customer.id }, (capabilities) => {
+    };
+
+    // One message per voucher and customer (two vouchers of an order may be authorized in the same millisecond).
+    await pushOnce(deps, `${eventKey(event)}|voucher:${invoice.id}|customer:${customer.id}`, async () => {
+      const document = await render();
+      return messenger.push({ channel: identity.channel, chatId: identity.userId, customerId: customer.id }, (capabilities) => {
         const message = pushMessage(capabilities, {
           text: document ? `${text}\n${t.invoice.attached}` : text,
           buttons: [{ label: t.order.view, target: { kind: 'order', number: order.number } }],
         });
         return [document ? { ...message, document } : message];
       });
-    } catch (error) {
-      await repositories.notificationLog.release(claim);
-      throw error;
-    }
+    });
   };
 
   return { name: 'invoice-delivery', eventTypes: ['invoice.authorized', 'invoice.rejected'], handle };

@@ -49,6 +49,33 @@ export const chatOf = (customer: Customer, preferredChannel?: string | null): Ch
 export const certainlyNotDelivered = (error: unknown): boolean =>
   retryLaterOf(error) !== null || (error instanceof AdapterError && error.details.notSent === true);
 
+/**
+ * Sends a push at most once per `key`: claims the key in the notification log, pushes; gives the
+ * claim back (and rethrows, so the job retries) only when the send certainly delivered nothing (a
+ * 429, a connection that never opened). A send that failed without an answer may have arrived:
+ * the claim is kept and nothing is thrown, so it is never sent twice. Null when already claimed.
+ */
+export const pushOnce = async <T>(
+  deps: { readonly uow: UnitOfWork; readonly clock: Clock; readonly logger?: Logger | null },
+  key: string,
+  push: () => Promise<T>,
+): Promise<T | null> => {
+  const log = deps.uow.repositories.notificationLog;
+  if (!(await log.claim(key, deps.clock.now()))) return null;
+  try {
+    return await push();
+  } catch (error) {
+    if (!certainlyNotDelivered(error)) {
+      deps.logger?.warn('notification in doubt: the send failed without a refusal; not sent again', {
+        code: isDomainError(error) ? error.code : 'UNEXPECTED',
+      });
+      return null;
+    }
+    await log.release(key);
+    throw error;
+  }
+};
+
 /** Sends pushed messages (not replies) through the channel registry, and turns consent off for a person who blocked the bot. */
 export const createCustomerMessenger = ({ uow, channels, clock, logger }: CustomerMessengerDeps): CustomerMessenger => {
   const withdrawConsent = async (customerId: string): Promise<void> => {

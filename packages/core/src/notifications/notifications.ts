@@ -11,16 +11,8 @@ import type { Order } from '../ordering/order.js';
 import type { ChannelRegistry } from '../ports/messaging-channel.js';
 import type { UnitOfWork } from '../ports/repositories.js';
 import type { Clock, IdGenerator, JobQueue, Logger } from '../ports/services.js';
-import { isDomainError } from '../shared/errors.js';
 import type { Locale } from '../shared/types.js';
-import {
-  type CustomerMessenger,
-  certainlyNotDelivered,
-  chatOf,
-  createCustomerMessenger,
-  type PushOutcome,
-  type Recipient,
-} from './customer-messenger.js';
+import { type CustomerMessenger, chatOf, createCustomerMessenger, pushOnce, type Recipient } from './customer-messenger.js';
 import type { DomainEvent } from './domain-event.js';
 import type { OrderEventPayload, StockLevelPayload } from './events.js';
 import { type NotifyCatalog, notifyCatalogFor } from './i18n/notify-catalogs.js';
@@ -90,26 +82,7 @@ export const createNotifications = (deps: NotificationDeps): Notifications => {
   const messenger = deps.messenger ?? createCustomerMessenger(deps);
   const reminderLead = deps.reminderLeadMinutes ?? Math.max(1, Math.min(10, Math.floor(settings.reservationMinutes / 3)));
 
-  /**
-   * Sends once per key: claims, pushes; gives the claim back (and rethrows, so the job retries)
-   * only when the send certainly delivered nothing (a 429, a connection that never opened). A send
-   * that failed without an answer may have arrived: the claim is kept, so it is never sent twice.
-   */
-  const once = async (key: string, push: () => Promise<PushOutcome | null>): Promise<PushOutcome | null> => {
-    if (!(await repositories.notificationLog.claim(key, clock.now()))) return null;
-    try {
-      return await push();
-    } catch (error) {
-      if (!certainlyNotDelivered(error)) {
-        deps.logger?.warn('notification in doubt: the send failed without a refusal; not sent again', {
-          code: isDomainError(error) ? error.code : 'UNEXPECTED',
-        });
-        return null;
-      }
-      await repositories.notificationLog.release(key);
-      throw error;
-    }
-  };
+  const once = <T>(key: string, push: () => Promise<T>): Promise<T | null> => pushOnce(deps, key, push);
 
   const customerRecipient = async (
     customerId: string,

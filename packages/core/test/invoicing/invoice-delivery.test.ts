@@ -150,6 +150,25 @@ describe('the invoice in the customer’s chat', () => {
     expect(second.channel.to(second.chatId).map((message) => message.document?.fileName)).toEqual(['factura-b-00001-00000001.pdf']);
   });
 
+  it('a send lost after it left is not sent again (the chat may have it); a refused connection is given back and sent once on the retry', async () => {
+    const shop = await aDelivery();
+    shop.channel.dropping.set(shop.chatId, 1);
+    const event = await shop.authorize(authorized(shop.order));
+    await shop.subscriber.handle(event);
+    await shop.subscriber.handle(event);
+    expect(shop.channel.dropped.map((pushed) => pushed.message.document?.fileName)).toEqual(['factura-b-00001-00000001.pdf']);
+    expect(shop.channel.to(shop.chatId)).toEqual([]);
+    expect(shop.logger.lines.join('\n')).toContain('notification in doubt: the send failed without a refusal; not sent again');
+
+    const refused = await aDelivery();
+    refused.channel.down.set(refused.chatId, 1);
+    const again = await refused.authorize(authorized(refused.order));
+    await expect(refused.subscriber.handle(again)).rejects.toMatchObject({ code: 'CHANNEL.UNAVAILABLE' });
+    await refused.subscriber.handle(again);
+    await refused.subscriber.handle(again);
+    expect(refused.channel.to(refused.chatId).map((message) => message.document?.fileName)).toEqual(['factura-b-00001-00000001.pdf']);
+  });
+
   it('a credit note says its amount and names the invoice it credits; its PDF data carries that invoice', async () => {
     const renderer = new RecordingRenderer();
     const shop = await aDelivery({ renderer });
