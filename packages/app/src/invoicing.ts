@@ -8,6 +8,7 @@ import {
   invoiceDeliverySubscriber,
   invoicingSubscriber,
   resolveToken,
+  type ScheduledTask,
   type Startable,
   TOKENS,
 } from '@mostrador/core';
@@ -109,46 +110,40 @@ export function invoicingModulesFromConfig(config: AppConfig): AppModule[] {
         logger: resolveToken(context, TOKENS.Logger),
       }),
     );
-    bindToken(load, TOKENS.Startable).toDynamicValue((context) => {
-      const logger = resolveToken(context, TOKENS.Logger);
-      const invoicing = resolveToken(context, TOKENS.InvoicingUseCases);
-      let timer: NodeJS.Timeout | null = null;
-      let running: Promise<unknown> | null = null;
-      // Vouchers left pending (a crash, ARCA down or silent when they were sent) are reconciled in
-      // the background, at start and then every ARCA_RECONCILE_INTERVAL_SECONDS: never two rounds at once.
-      const reconcile = () => {
-        if (running) return;
-        running = invoicing
-          .recoverPending()
-          .then(
-            (resolved) => resolved > 0 && logger.info('pending vouchers reconciled', { resolved }),
-            (error: unknown) => logger.warn('pending vouchers not reconciled yet', { error: (error as Error).message }),
-          )
-          .finally(() => {
-            running = null;
-          });
-      };
-      const startable: Startable = {
+    bindToken(load, TOKENS.Startable).toDynamicValue(
+      (context): Startable => ({
         name: 'invoicing',
         phase: 'serve',
         start: async () => {
-          logger.info('electronic invoicing is on', {
+          resolveToken(context, TOKENS.Logger).info('electronic invoicing is on', {
             environment: config.ARCA_PRODUCTION ? 'production' : 'homologation',
             cuit: issuer.cuit,
             pointOfSale: issuer.pointOfSale,
           });
-          reconcile();
-          timer = setInterval(reconcile, config.ARCA_RECONCILE_INTERVAL_SECONDS * 1000);
-          timer.unref();
         },
-        stop: async () => {
-          if (timer) clearInterval(timer);
-          timer = null;
-          await running;
+        stop: async () => {},
+      }),
+    );
+    // Vouchers left pending (a crash, ARCA down or silent when they were sent) are reconciled by the
+    // app's JobScheduler: at start and every ARCA_RECONCILE_INTERVAL_SECONDS, once per period across
+    // every instance (so ARCA is not asked by each of them).
+    bindToken(load, TOKENS.ScheduledTask).toDynamicValue(
+      (context): ScheduledTask => ({
+        name: 'invoicing.reconcile',
+        everyMs: config.ARCA_RECONCILE_INTERVAL_SECONDS * 1000,
+        run: async () => {
+          const logger = resolveToken(context, TOKENS.Logger);
+          try {
+            const resolved = await resolveToken(context, TOKENS.InvoicingUseCases).recoverPending();
+            if (resolved > 0) logger.info('pending vouchers reconciled', { resolved });
+            return resolved;
+          } catch (error) {
+            logger.warn('pending vouchers not reconciled yet', { error: (error as Error).message });
+            return 0;
+          }
         },
-      };
-      return startable;
-    });
+      }),
+    );
   });
   return [adapter, useCases];
 }

@@ -29,19 +29,22 @@ export class JobScheduler implements Startable {
   private readonly tasks = new Map<string, ScheduledTask>();
   private timer: ReturnType<typeof setInterval> | null = null;
   private ticking: Promise<void> | null = null;
+  private readonly tickMs: number;
 
   constructor(
     private readonly queue: JobQueue,
     tasks: readonly ScheduledTask[],
     private readonly clock: Clock,
     private readonly logger: Logger,
-    private readonly tickMs = 5_000,
+    tickMs = 5_000,
   ) {
     for (const task of tasks) {
       if (this.tasks.has(task.name)) throw new Error(`two scheduled tasks are named "${task.name}"`);
       if (!(task.everyMs >= 1_000)) throw new Error(`scheduled task "${task.name}" must run at most once a second`);
       this.tasks.set(task.name, task);
     }
+    // A task with a shorter period than the tick would otherwise run only once per tick.
+    this.tickMs = Math.min(tickMs, ...tasks.map((task) => task.everyMs));
     queue.consume<{ task: string }>(HOUSEKEEPING_QUEUE, (job) => this.runTask(job.task));
   }
 

@@ -23,6 +23,29 @@ describe('housekeeping', () => {
     expect(runs).toBe(2);
   });
 
+  it('ticks as often as its shortest task asks (a 1 s task is not held to the 5 s tick)', async () => {
+    const shop = aShop();
+    const queue = new InMemoryJobQueue();
+    let runs = 0;
+    const scheduler = new JobScheduler(
+      queue,
+      [{ name: 'often', everyMs: 1_000, run: async () => ++runs }],
+      shop.clock,
+      new RecordingLogger(),
+    );
+    await queue.start();
+    await scheduler.start();
+    // Real time: the scheduler's own timer, not the shop's clock, decides when it ticks; the clock names the period.
+    for (let period = 1; period <= 2; period++) {
+      shop.clock.advance({ seconds: 1 });
+      const until = Date.now() + 3_000;
+      while (runs < period + 1 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await scheduler.stop();
+    await queue.drain();
+    expect(runs).toBe(3);
+  });
+
   it('the reservation task releases lapsed reservations (the order.expired event tells the customer)', async () => {
     const shop = aShop({ reservationMinutes: 30 });
     const product = await shop.seedProduct({ stockOnHand: 4 });
