@@ -9,6 +9,7 @@ import {
   invoiceTypeFor,
   voucherClassFor,
   voucherClassOf,
+  voucherKindOf,
 } from '../src/invoicing/voucher-rules.js';
 import { money } from '../src/money/money.js';
 import { ValidationError } from '../src/shared/errors.js';
@@ -85,6 +86,21 @@ describe('voucher types', () => {
     const expected = name.slice(-1);
     expect(voucherClassOf(name)).toBe(expected);
     expect(voucherClassOf(code)).toBe(expected);
+  });
+
+  it('voucherKindOf tells invoices, credit notes and debit notes apart, for every class', () => {
+    const kinds = Object.fromEntries((Object.keys(VOUCHER_TYPES) as VoucherType[]).map((type) => [type, voucherKindOf(type)]));
+    expect(kinds).toEqual({
+      FACTURA_A: 'invoice',
+      NOTA_DEBITO_A: 'debit-note',
+      NOTA_CREDITO_A: 'credit-note',
+      FACTURA_B: 'invoice',
+      NOTA_DEBITO_B: 'debit-note',
+      NOTA_CREDITO_B: 'credit-note',
+      FACTURA_C: 'invoice',
+      NOTA_DEBITO_C: 'debit-note',
+      NOTA_CREDITO_C: 'credit-note',
+    });
   });
 
   it('rejects unknown types and classes', () => {

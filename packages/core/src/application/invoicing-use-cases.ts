@@ -10,6 +10,7 @@ import {
   invoiceTypeFor,
   voucherClassFor,
   voucherClassOf,
+  voucherKindOf,
 } from '../invoicing/voucher-rules.js';
 import { equals } from '../money/money.js';
 import { voucherTotals } from '../money/tax.js';
@@ -78,8 +79,8 @@ export interface InvoicingUseCases {
 
 /** Payment states in which the money reached the shop (and may have left again). */
 const MONEY_IN_STATUSES: readonly PaymentStatus[] = ['approved', 'refunded', 'charged_back'];
-const isCreditNote = (type: VoucherType): boolean => type.startsWith('NOTA_CREDITO_');
-const isInvoice = (type: VoucherType): boolean => type.startsWith('FACTURA_');
+const isCreditNote = (type: VoucherType): boolean => voucherKindOf(type) === 'credit-note';
+const isInvoice = (type: VoucherType): boolean => voucherKindOf(type) === 'invoice';
 const label = (invoice: Invoice): string =>
   invoice.number > 0 ? `${invoice.voucherType} ${formatVoucherNumber(invoice.pointOfSale, invoice.number)}` : invoice.voucherType;
 

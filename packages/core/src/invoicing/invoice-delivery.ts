@@ -17,7 +17,7 @@ import { AdapterError, isDomainError } from '../shared/errors.js';
 import type { Invoice } from './invoice.js';
 import { invoiceDocumentOf } from './invoice-document.js';
 import type { InvoiceEventPayload } from './invoice-events.js';
-import { formatVoucherNumber, voucherClassOf } from './voucher-rules.js';
+import { authorizedInvoiceOf, formatVoucherNumber, voucherClassOf, voucherKindOf } from './voucher-rules.js';
 
 export interface InvoiceDeliveryDeps {
   readonly uow: UnitOfWork;
@@ -30,8 +30,6 @@ export interface InvoiceDeliveryDeps {
   /** How pushes are sent; default: through `channels`. */
   readonly messenger?: CustomerMessenger;
 }
-
-const kindOf = (invoice: Invoice) => (invoice.voucherType.startsWith('FACTURA') ? 'invoice' : 'credit-note');
 
 /**
  * The `invoice-delivery` subscriber. On `invoice.rejected` it alerts staff who linked a chat and
@@ -64,7 +62,7 @@ export const invoiceDeliverySubscriber = (deps: InvoiceDeliveryDeps): EventSubsc
       // Staff chats carry no language of their own: the customer record of that chat, if any, or es.
       const locale = (await repositories.customers.findByIdentity(identity))?.language ?? 'es';
       const t = notifyCatalogFor(locale);
-      const voucher = t.invoice.voucher(kindOf(invoice), voucherClassOf(invoice.voucherType), '').trim();
+      const voucher = t.invoice.voucher(voucherKindOf(invoice.voucherType), voucherClassOf(invoice.voucherType), '').trim();
       const reasons = escapeMarkup(
         invoice.errors
           .map((e) => `${e.code} ${e.message}`)
@@ -94,18 +92,19 @@ export const invoiceDeliverySubscriber = (deps: InvoiceDeliveryDeps): EventSubsc
     const vouchers = await repositories.invoices.listByOrder(order.id);
     const invoice = vouchers.find((voucher) => voucher.id === payload.invoiceId);
     if (invoice?.status !== 'authorized' || invoice.cae === null) return;
-    const original =
-      kindOf(invoice) === 'invoice'
-        ? null
-        : (vouchers.find((voucher) => kindOf(voucher) === 'invoice' && voucher.status === 'authorized') ?? null);
+    const original = voucherKindOf(invoice.voucherType) === 'invoice' ? null : authorizedInvoiceOf(vouchers);
 
     const locale = customer.language;
     const t = notifyCatalogFor(locale);
     const name = (voucher: Invoice) =>
-      t.invoice.voucher(kindOf(voucher), voucherClassOf(voucher.voucherType), formatVoucherNumber(voucher.pointOfSale, voucher.number));
+      t.invoice.voucher(
+        voucherKindOf(voucher.voucherType),
+        voucherClassOf(voucher.voucherType),
+        formatVoucherNumber(voucher.pointOfSale, voucher.number),
+      );
     const total = formatMoney(invoice.totals.total, locale);
     const text =
-      kindOf(invoice) === 'invoice'
+      voucherKindOf(invoice.voucherType) === 'invoice'
         ? t.invoice.authorized(order.number, name(invoice), total, invoice.cae)
         : t.invoice.creditNote(order.number, name(invoice), total, original ? name(original) : null);
 

@@ -9,9 +9,7 @@ import { ConflictError } from '../shared/errors.js';
 import type { Locale } from '../shared/types.js';
 import { type Invoice, VOUCHER_TYPES, type VoucherClass, type VoucherTotals, type VoucherType } from './invoice.js';
 import { type ArcaQrPayload, arcaQrPayload, arcaQrUrl } from './qr.js';
-import { buyerDocumentFor, formatVoucherNumber, voucherClassOf } from './voucher-rules.js';
-
-export type VoucherKind = 'invoice' | 'debit-note' | 'credit-note';
+import { buyerDocumentFor, formatVoucherNumber, type VoucherKind, voucherClassOf, voucherKindOf } from './voucher-rules.js';
 
 export interface InvoiceDocumentLine {
   readonly sku: string;
@@ -91,9 +89,6 @@ export interface InvoiceDocument {
   readonly qr: { readonly url: string; readonly payload: ArcaQrPayload };
 }
 
-const kindOf = (type: VoucherType): VoucherKind =>
-  type.startsWith('NOTA_CREDITO') ? 'credit-note' : type.startsWith('NOTA_DEBITO') ? 'debit-note' : 'invoice';
-
 /**
  * The lines of a credit note for part of an invoice: one per VAT rate of its breakdown (net on A,
  * VAT included on B), or one line for the whole on C; a leftover centavo of ImpTotConc is added to
@@ -152,7 +147,7 @@ export const invoiceDocumentOf = (
   });
   const anonymous = buyerDocument.docType === 99;
   const orderGross = order.lines.reduce((all, line) => all + line.total.amount, 0);
-  const partial = kindOf(invoice.voucherType) !== 'invoice' && invoice.totals.total.amount !== orderGross;
+  const partial = voucherKindOf(invoice.voucherType) !== 'invoice' && invoice.totals.total.amount !== orderGross;
   const productLines = order.lines.map((line): InvoiceDocumentLine => {
     const unit = subtract(line.unitPrice, line.unitDiscount);
     return {
@@ -180,18 +175,18 @@ export const invoiceDocumentOf = (
       type: invoice.voucherType,
       code: VOUCHER_TYPES[invoice.voucherType],
       letter,
-      kind: kindOf(invoice.voucherType),
+      kind: voucherKindOf(invoice.voucherType),
       number: formatVoucherNumber(invoice.pointOfSale, invoice.number),
       issueDate: payload.fecha,
       cae: invoice.cae,
       caeDueDate: argentinaDay(invoice.caeDueDate),
       associated:
-        associated && kindOf(invoice.voucherType) !== 'invoice'
+        associated && voucherKindOf(invoice.voucherType) !== 'invoice'
           ? {
               type: associated.voucherType,
               code: VOUCHER_TYPES[associated.voucherType],
               letter: voucherClassOf(associated.voucherType),
-              kind: kindOf(associated.voucherType),
+              kind: voucherKindOf(associated.voucherType),
               number: formatVoucherNumber(associated.pointOfSale, associated.number),
               issueDate: argentinaDay(associated.issueDate),
             }

@@ -2,7 +2,17 @@ import { validateTaxProfile } from '../customers/tax-id.js';
 import { DOCUMENT_TYPES, IVA_CONDITIONS, type IvaCondition, type TaxProfile } from '../customers/tax-profile.js';
 import type { Money } from '../money/money.js';
 import { ValidationError } from '../shared/errors.js';
-import { VOUCHER_TYPES, type VoucherClass, type VoucherType } from './invoice.js';
+import { type Invoice, VOUCHER_TYPES, type VoucherClass, type VoucherType } from './invoice.js';
+
+export type VoucherKind = 'invoice' | 'debit-note' | 'credit-note';
+
+/** What a voucher type is: an invoice (FACTURA_*), a credit note (NOTA_CREDITO_*) or a debit note (NOTA_DEBITO_*). */
+export const voucherKindOf = (type: VoucherType): VoucherKind =>
+  type.startsWith('NOTA_CREDITO') ? 'credit-note' : type.startsWith('NOTA_DEBITO') ? 'debit-note' : 'invoice';
+
+/** The order's authorized invoice among its vouchers: the one its notes credit or debit; null when there is none. */
+export const authorizedInvoiceOf = (vouchers: readonly Invoice[]): Invoice | null =>
+  vouchers.find((voucher) => voucherKindOf(voucher.voucherType) === 'invoice' && voucher.status === 'authorized') ?? null;
 
 /** Buyer conditions that receive a Factura A from a Responsable Inscripto (classes A, M, C in RG 5616). */
 const CLASS_A_BUYERS: readonly IvaCondition[] = [

@@ -3,6 +3,7 @@ import type { UseCaseDependencies } from '../application/dependencies.js';
 import type { Actor } from '../application/use-cases.js';
 import type { Invoice } from '../invoicing/invoice.js';
 import { type InvoiceDocument, invoiceDocumentOf } from '../invoicing/invoice-document.js';
+import { authorizedInvoiceOf, voucherKindOf } from '../invoicing/voucher-rules.js';
 import { add, type Money, zero } from '../money/money.js';
 import { NotFoundError, ValidationError } from '../shared/errors.js';
 import type { Locale } from '../shared/types.js';
@@ -156,7 +157,7 @@ export const createReportUseCases = ({ uow, clock, settings }: UseCaseDependenci
   };
 };
 
-const isInvoiceType = (invoice: Invoice): boolean => invoice.voucherType.startsWith('FACTURA');
+const isInvoiceType = (invoice: Invoice): boolean => voucherKindOf(invoice.voucherType) === 'invoice';
 
 export const createDocumentUseCases = ({ uow, settings }: UseCaseDependencies): DocumentUseCases => ({
   async invoice(actor, orderId, { locale, invoiceId }) {
@@ -171,9 +172,7 @@ export const createDocumentUseCases = ({ uow, settings }: UseCaseDependencies): 
         : [...vouchers].reverse().find((voucher) => isInvoiceType(voucher) && voucher.status === 'authorized');
     if (!chosen) throw new NotFoundError('invoice', invoiceId ?? `of order ${orderId}`);
     // A credit note prints the invoice it credits (the order's authorized one).
-    const original = isInvoiceType(chosen)
-      ? null
-      : (vouchers.find((voucher) => isInvoiceType(voucher) && voucher.status === 'authorized') ?? null);
+    const original = isInvoiceType(chosen) ? null : authorizedInvoiceOf(vouchers);
     return invoiceDocumentOf(chosen, order, settings, locale, original);
   },
 });

@@ -265,7 +265,7 @@ export const en: Catalog = {
   },
   invoices: {
     staffTitle: '🧾 *ARCA vouchers*',
-    kinds: { invoice: 'Invoice', 'credit-note': 'Credit note' },
+    kinds: { invoice: 'Invoice', 'credit-note': 'Credit note', 'debit-note': 'Debit note' },
     statusNames: { pending: 'pending', authorized: 'authorized', rejected: 'rejected' },
     line: (voucher: string, status: string, total: string) => `• ${voucher}: ${status} (${total})`,
     cae: (cae: string) => `  CAE ${cae}`,

@@ -338,7 +338,7 @@ export const es = {
   /** ARCA vouchers of an order in the staff menu, and their retry (issue 13). */
   invoices: {
     staffTitle: '🧾 *Comprobantes ARCA*',
-    kinds: { invoice: 'Factura', 'credit-note': 'Nota de crédito' },
+    kinds: { invoice: 'Factura', 'credit-note': 'Nota de crédito', 'debit-note': 'Nota de débito' },
     statusNames: { pending: 'pendiente', authorized: 'autorizado', rejected: 'rechazado' },
     line: (voucher: string, status: string, total: string) => `• ${voucher}: ${status} (${total})`,
     cae: (cae: string) => `  CAE ${cae}`,

@@ -2,7 +2,7 @@ import { ACCESS, hasRole } from '../../application/authorization.js';
 import type { SalesSummary } from '../../application/use-cases.js';
 import { availableStock } from '../../catalog/product.js';
 import type { Invoice } from '../../invoicing/invoice.js';
-import { formatVoucherNumber, voucherClassOf } from '../../invoicing/voucher-rules.js';
+import { formatVoucherNumber, voucherClassOf, voucherKindOf } from '../../invoicing/voucher-rules.js';
 import { notifyCatalogFor } from '../../notifications/i18n/notify-catalogs.js';
 import { ORDER_STATUSES, type Order, type OrderStatus } from '../../ordering/order.js';
 import { LEGAL_TRANSITIONS } from '../../ordering/order-lifecycle.js';
@@ -29,7 +29,7 @@ import { staffPaymentLines, staffPaymentRows } from './staff-payment-screens.js'
 
 /** "Factura B 00001-00000001", or the kind and letter alone for a voucher that holds no number. */
 export const voucherLabel = (invoice: Invoice, view: RenderContext): string => {
-  const kind = view.t.invoices.kinds[invoice.voucherType.startsWith('FACTURA') ? 'invoice' : 'credit-note'];
+  const kind = view.t.invoices.kinds[voucherKindOf(invoice.voucherType)];
   const letter = voucherClassOf(invoice.voucherType);
   return invoice.number > 0 && invoice.status !== 'rejected'
     ? `${kind} ${letter} ${formatVoucherNumber(invoice.pointOfSale, invoice.number)}`
