@@ -18,7 +18,7 @@ import type { VatRate } from '../money/vat.js';
 import type { DomainEvent } from '../notifications/domain-event.js';
 import type { Order } from '../ordering/order.js';
 import { transition } from '../ordering/order-lifecycle.js';
-import type { PaymentStatus } from '../payments/payment.js';
+import { givenBackOf, type PaymentStatus } from '../payments/payment.js';
 import type { ExclusiveLocks } from '../ports/invoicing.js';
 import type { Repositories, UnitOfWork } from '../ports/repositories.js';
 import type { AuthorizedVoucher, Clock, IdGenerator, InvoiceAuthorizer, Logger, VoucherRequest } from '../ports/services.js';
@@ -340,10 +340,7 @@ export const createInvoicingUseCases = (deps: InvoicingDependencies): InvoicingU
       MONEY_IN_STATUSES.includes(payment.status),
     );
     const paid = received.reduce((all, payment) => all + payment.amount.amount, 0);
-    const refunded = received.reduce(
-      (all, payment) => all + (payment.status === 'charged_back' ? payment.amount.amount : (payment.refundedAmount?.amount ?? 0)),
-      0,
-    );
+    const refunded = received.reduce((all, payment) => all + givenBackOf(payment), 0);
     const beyondTotal = Math.max(0, paid - order.total.amount);
     return Math.min(total, Math.max(0, refunded - beyondTotal));
   };

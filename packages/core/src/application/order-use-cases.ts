@@ -6,7 +6,7 @@ import { paymentReceived, stockLevelEvents } from '../notifications/events.js';
 import type { Order, OrderStatus } from '../ordering/order.js';
 import { stockEffectOf, transition } from '../ordering/order-lifecycle.js';
 import { buildOrderLines, newPlacedOrder, validateOrderDetails } from '../ordering/place-order.js';
-import type { Payment } from '../payments/payment.js';
+import { givenBackOf, type Payment } from '../payments/payment.js';
 import { paymentNeedsAttention, paymentRefunded } from '../payments/payment-events.js';
 import type { Repositories } from '../ports/repositories.js';
 import { ConflictError, ForbiddenError, isDomainError, NotFoundError, ValidationError } from '../shared/errors.js';
@@ -260,8 +260,8 @@ export const createOrderUseCases = ({ uow, clock, ids, settings }: UseCaseDepend
         await repositories.payments.save(payment);
         const wasApproved = current?.status === 'approved';
         // Money given back (a refund, whole or partial, or a chargeback): said once per change.
-        const backBefore = current?.status === 'charged_back' ? current.amount.amount : (current?.refundedAmount?.amount ?? 0);
-        const backNow = update.status === 'charged_back' ? update.amount.amount : update.refundedAmount.amount;
+        const backBefore = current ? givenBackOf(current) : 0;
+        const backNow = givenBackOf(update);
         if (current && backNow > backBefore) {
           const back = { amount: backNow, currency: update.amount.currency };
           await repositories.outbox.add([

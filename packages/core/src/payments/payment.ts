@@ -33,3 +33,13 @@ export interface Payment {
   readonly createdAt: Date;
   readonly updatedAt: Date;
 }
+
+/**
+ * The money given back on a payment, in centavos: all of it after a chargeback, else what was
+ * refunded (none when no refund is recorded). Takes a stored payment or a provider's update.
+ */
+export const givenBackOf = (payment: {
+  readonly status: PaymentStatus;
+  readonly amount: Money;
+  readonly refundedAmount?: Money | undefined;
+}): number => (payment.status === 'charged_back' ? payment.amount.amount : (payment.refundedAmount?.amount ?? 0));
