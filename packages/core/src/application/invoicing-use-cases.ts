@@ -385,18 +385,22 @@ export const createInvoicingUseCases = (deps: InvoicingDependencies): InvoicingU
     const original = vouchers.find((i) => isInvoice(i.voucherType) && i.status === 'authorized');
     if (!original) return { status: 'skipped', reason: 'not-invoiced' };
     const type = creditNoteTypeFor(voucherClassOf(original.voucherType));
-    return issueInSequence(type, async () => {
+    /** The credit note still owed (as a draft), or the answer when nothing is left to credit. */
+    const owed = async (vouchersNow: readonly Invoice[]): Promise<Draft | { done: IssueOutcome }> => {
       const order = await requireOrder(uow.repositories, orderId);
-      const notes = (await uow.repositories.invoices.listByOrder(orderId)).filter(
-        (i) => i.voucherType === type && i.status === 'authorized',
-      );
+      const notes = vouchersNow.filter((i) => i.voucherType === type && i.status === 'authorized');
       const credited = notes.reduce((all, note) => all + note.totals.total.amount, 0);
       const remaining = (await creditTarget(order, original)) - credited;
       const latest = notes.at(-1);
       if (remaining <= 0)
         return latest ? { done: { status: 'authorized', invoice: latest } } : { done: { status: 'skipped', reason: 'not-refunded' } };
       return { order, type, buyer: original.buyer, totals: creditTotals(order, original, remaining, credited) };
-    });
+    };
+    // Nothing to credit (the usual answer, asked after every authorized invoice) is found without
+    // the credit-note sequence's lock, which every order shares; what is owed is decided under it.
+    const now = await owed(vouchers);
+    if ('done' in now) return now.done;
+    return issueInSequence(type, async () => owed(await uow.repositories.invoices.listByOrder(orderId)));
   };
 
   return {
