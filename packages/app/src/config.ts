@@ -349,7 +349,7 @@ export const ACTIVITY_START_REQUIRED =
  * Settings electronic invoicing cannot do without once it is on (ARCA_CERT and ARCA_KEY set):
  * the start of activities is printed on every voucher and has no sensible default.
  */
-export function requireInvoicingConfig(config: AppConfig): void {
+function requireInvoicingConfig(config: AppConfig): void {
   if (!config.ARCA_CERT || !config.ARCA_KEY) return;
   if (!config.SHOP_ACTIVITY_START) {
     throw new ConfigError([ACTIVITY_START_REQUIRED]);

@@ -1,6 +1,4 @@
-import { formatMoney, type Locale, type Money } from '@mostrador/core';
-
-const ARGENTINA_OFFSET_MS = -3 * 3_600_000;
+import { argentinaWallClock, formatMoney, type Locale, type Money } from '@mostrador/core';
 
 /** `$ 1.234,50` / `$ 1,234.50`. */
 export const moneyText = (amount: Money, locale: Locale): string => formatMoney(amount, locale);
@@ -20,12 +18,9 @@ export const monthText = (isoMonth: string, locale: Locale): string => {
   return locale === 'es' ? `${m}/${y}` : isoMonth;
 };
 
-/** The calendar day of an instant in Argentina (UTC−03:00), `YYYY-MM-DD`. */
-export const argentinaDay = (at: Date): string => new Date(at.getTime() + ARGENTINA_OFFSET_MS).toISOString().slice(0, 10);
-
 /** `10/03/2025 14:05` in Argentina. */
 export const dateTimeText = (at: Date, locale: Locale): string => {
-  const local = new Date(at.getTime() + ARGENTINA_OFFSET_MS).toISOString();
+  const local = argentinaWallClock(at).toISOString();
   return `${dayText(local.slice(0, 10), locale)} ${local.slice(11, 16)}`;
 };
 

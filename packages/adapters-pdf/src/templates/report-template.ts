@@ -1,7 +1,7 @@
-import type { Locale, Money, ReportDocument, SalesFigures } from '@mostrador/core';
+import { argentinaDay, type Locale, type Money, type ReportDocument, type SalesFigures } from '@mostrador/core';
 import { type DocumentAssets, logoOf } from './assets.js';
 import { type Bar, horizontalBarChart, verticalBarChart } from './bar-chart.js';
-import { argentinaDay, countText, dateTimeText, dayText, moneyText, monthText } from './format.js';
+import { countText, dateTimeText, dayText, moneyText, monthText } from './format.js';
 import { dataUrl, escapeHtml as e } from './html.js';
 import { LABELS, type Labels } from './labels.js';
 import { DOCUMENT_CSS, pageCss } from './styles.js';

@@ -5,8 +5,6 @@
  * people in the chat read their dates and times in it.
  */
 
-/** Argentina's offset from UTC, as ISO 8601 writes it. */
-export const ARGENTINA_UTC_OFFSET = '-03:00';
 /** Argentina's offset from UTC in milliseconds (local = UTC + offset). */
 export const ARGENTINA_OFFSET_MS = -3 * 60 * 60 * 1000;
 
@@ -21,6 +19,3 @@ export const startOfArgentinaDay = (at: Date): Date => {
   const local = argentinaWallClock(at);
   return new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate()) - ARGENTINA_OFFSET_MS);
 };
-
-/** "2026-11-25T21:30:00.000-03:00": the instant as Argentina reads it, with its offset. */
-export const argentinaIsoTime = (at: Date): string => `${argentinaWallClock(at).toISOString().slice(0, 23)}${ARGENTINA_UTC_OFFSET}`;
