@@ -27,11 +27,13 @@ export interface BroadcastFigures {
   readonly rateLimited: number;
   readonly duplicates: number;
   readonly missing: number;
-  /** The campaign's counters when it completed. */
+  /** Whether the campaign reached the status `completed` (within a minute of the last delivery). */
+  readonly completed: boolean;
+  /** The campaign's counters at the end. */
   readonly campaignSent: number;
   readonly campaignUncertain: number;
   readonly sendSeconds: number;
-  /** From "go" to the campaign's status `completed`. */
+  /** From "go" to the campaign's status `completed` (or to giving up on it). */
   readonly completedSeconds: number;
 }
 
@@ -73,7 +75,13 @@ const runOne = async (queue: Backend, recipients: number, rate: number, log: (li
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    await untilCompleted(run, workers[0]!, 60_000).catch((error: unknown) => log(`${queue}: ${String(error)}`));
+    const completed = await untilCompleted(run, workers[0]!, 60_000).then(
+      () => true,
+      (error: unknown) => {
+        log(`${queue}: ${String(error)}`);
+        return false;
+      },
+    );
     const completedSeconds = (performance.now() - started) / 1000;
     // Anything sent twice would show up within the workers' lease.
     await new Promise((resolve) => setTimeout(resolve, 2_000));
@@ -93,6 +101,7 @@ const runOne = async (queue: Backend, recipients: number, rate: number, log: (li
       rateLimited: tally.rateLimited,
       duplicates: tally.duplicates,
       missing: tally.missing,
+      completed,
       campaignSent: progress.sent,
       campaignUncertain: progress.uncertain,
       sendSeconds: Number(sendSeconds.toFixed(1)),
@@ -112,7 +121,13 @@ export const runBroadcastBenchmark = async (options: { readonly log: (line: stri
 };
 
 export const broadcastTargetMet = (figure: BroadcastFigures): boolean =>
-  figure.ratio >= 0.95 && figure.rateLimited === 0 && figure.duplicates === 0 && figure.missing === 0;
+  figure.ratio >= 0.95 &&
+  figure.rateLimited === 0 &&
+  figure.duplicates === 0 &&
+  figure.missing === 0 &&
+  figure.completed &&
+  figure.campaignSent === figure.recipients &&
+  figure.campaignUncertain === 0;
 
 export const formatBroadcastBenchmark = (figures: readonly BroadcastFigures[]): string =>
   [
