@@ -93,6 +93,8 @@ export const postgresCategoryListener = (
       connectionString: url,
       application_name: 'mostrador (category listener)',
       connectionTimeoutMillis: 10_000,
+      // The kernel's own probe of an idle connection, beside the heartbeat (see ListenerTiming).
+      keepAlive: true,
     });
     // Errors after connecting (the backend terminated, the network dropped) end this client.
     next.on('error', () => lost(next));

@@ -68,7 +68,8 @@ export const openPGlite = async (dataDir: string | null): Promise<PGlite> => {
   });
 };
 
-const once = (action: () => Promise<void>): (() => Promise<void>) => {
+/** `action` run on the first call only; every call gets that one run's promise. */
+export const once = (action: () => Promise<void>): (() => Promise<void>) => {
   let running: Promise<void> | null = null;
   return () => {
     running ??= action();

@@ -2,7 +2,7 @@ import type { AccessTicketStore, ExclusiveLocks, ImageStore, MaintenanceStore, P
 import type { DataSource } from 'typeorm';
 import { CategoryListCache } from './category-list-cache.js';
 import { type ListenerTiming, pgliteCategoryListener, postgresCategoryListener } from './category-listener.js';
-import { createDatabaseConnection, type DatabaseConnection } from './data-source.js';
+import { createDatabaseConnection, type DatabaseConnection, once } from './data-source.js';
 import { TypeOrmImageStore } from './image-store.js';
 import { TypeOrmAccessTicketStore } from './invoicing/access-ticket-store.js';
 import { DatabaseExclusiveLocks } from './invoicing/exclusive-locks.js';
@@ -101,8 +101,6 @@ export const buildPersistence = (options: CreatePersistenceOptions = {}): Unopen
       : resolved.kind === 'postgres'
         ? postgresCategoryListener(resolved.url, categoryCache, options.categoryListenerTiming)
         : pgliteCategoryListener(connection.pglite, categoryCache);
-  let opening: Promise<void> | null = null;
-  let closing: Promise<void> | null = null;
   return {
     kind: connection.kind,
     connection,
@@ -134,22 +132,16 @@ export const buildPersistence = (options: CreatePersistenceOptions = {}): Unopen
     jobQueue: (jobOptions) => new DatabaseJobQueue(dataSource, { ...(embedded ? { background: runAsBackground } : {}), ...jobOptions }),
     accessTickets: new TypeOrmAccessTicketStore(dataSource),
     locks: new DatabaseExclusiveLocks(dataSource, connection.kind),
-    open: () => {
-      opening ??= (async () => {
-        await connection.open();
-        await categoryListener.start();
-      })();
-      return opening;
-    },
+    open: once(async () => {
+      await connection.open();
+      await categoryListener.start();
+    }),
     migrate: () => runMigrations(dataSource),
     status: () => migrationStatus(dataSource),
-    close: () => {
-      closing ??= (async () => {
-        await categoryListener.stop();
-        await connection.close();
-      })();
-      return closing;
-    },
+    close: once(async () => {
+      await categoryListener.stop();
+      await connection.close();
+    }),
   };
 };
 

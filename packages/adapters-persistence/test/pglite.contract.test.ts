@@ -115,10 +115,28 @@ describe('serialized PGlite pool', () => {
     await busy;
   });
 
-  it('the embedded unit of work writes bulk rows in slices and yields between them', async () => {
+  it('the embedded unit of work writes bulk rows in slices of 250, and between slices waits while a request holds the connection', async () => {
     const p = await shared.get();
-    expect(p.uow.bulkWriteRows).toBeGreaterThan(0);
-    expect(typeof p.uow.yieldBetweenSlices).toBe('function');
+    expect(p.uow.bulkWriteRows).toBe(250);
+    const yieldBetweenSlices = p.uow.yieldBetweenSlices;
+    if (!yieldBetweenSlices) throw new Error('the embedded unit of work does not yield between slices');
+    const steps: string[] = [];
+    let release!: () => void;
+    const request = p.uow
+      .transaction(
+        () =>
+          new Promise<void>((resolve) => {
+            release = resolve;
+          }),
+      )
+      .then(() => steps.push('request done'));
+    await yieldTurns();
+    const slice = yieldBetweenSlices().then(() => steps.push('next slice'));
+    await yieldTurns();
+    expect(steps).toEqual([]);
+    release();
+    await Promise.all([request, slice]);
+    expect(steps).toEqual(['request done', 'next slice']);
   });
 
   it('repositories of an ended transaction refuse to work', async () => {
