@@ -7,7 +7,10 @@
  * `orders` (the customer's own order status), and `search` (a product or advice question none of
  * the others answers: it goes to the catalog search).
  */
-export type LabelledIntent = 'price' | 'stock' | 'offers' | 'shipping' | 'hours' | 'payment' | 'orders' | 'search' | 'variants';
+import type { AssistantIntentKind } from '../../packages/core/src/index.js';
+
+/** What a question is labelled with: every intent but an instruction (those are tested apart). */
+export type LabelledIntent = Exclude<AssistantIntentKind, 'instruction'>;
 
 export interface LabelledQuestion {
   readonly locale: 'es' | 'en';

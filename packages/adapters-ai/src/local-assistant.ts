@@ -27,9 +27,12 @@ const unknown = (locale: Locale, kind: 'shipping' | 'hours' | 'payment'): string
   return { shipping: t.unknownShipping, hours: t.unknownHours, payment: t.unknownPayment }[kind];
 };
 
+/** The templated answer's lines below its generic header. */
+const linesBelowHeader = (answer: AssistantAnswer): string[] => answer.text.split('\n').slice(1);
+
 /** The templated lines without the templated header, under the intent's own intro. */
 const withIntro = (intro: string, answer: AssistantAnswer): AssistantAnswer => {
-  const [, ...lines] = answer.text.split('\n');
+  const lines = linesBelowHeader(answer);
   if (lines.length === 0 || intro === '') return answer;
   return { text: [intro, ...lines].join('\n'), suggestedProductIds: answer.suggestedProductIds };
 };
@@ -105,14 +108,11 @@ export class LocalAssistant implements Assistant {
       case 'shipping':
       case 'hours':
       case 'payment': {
-        const info = await tools.shopInfo();
-        results.push({ tool: 'shopInfo', result: info });
-        const asked = onlyAsked(info, intent.kind);
-        const answer = templatedAnswer(locale, [{ tool: 'shopInfo', result: asked }]);
+        const asked = onlyAsked(await tools.shopInfo(), intent.kind);
         const configured = intent.kind === 'payment' ? asked.paymentMethods : asked[intent.kind];
         if (!configured) return { text: unknown(locale, intent.kind), suggestedProductIds: [] };
-        const [, ...lines] = answer.text.split('\n');
-        return { text: lines.join('\n'), suggestedProductIds: [] };
+        const answer = templatedAnswer(locale, [{ tool: 'shopInfo', result: asked }]);
+        return { text: linesBelowHeader(answer).join('\n'), suggestedProductIds: [] };
       }
       case 'orders':
         await run('myOrders', (t) => t.myOrders());

@@ -174,7 +174,9 @@ const DICTATED =
   /\b(?:decime|deci|decir|decis|confirmame|confirma|confirmar|escribime|escribi|poneme|pone|say|tell me|confirm|write)\b(?: \S+)? (?:que|that|it)\b/;
 
 /** A figure the customer states: "$1", "$ 1.000", "1 peso", "gratis", "free". */
-const STATED_FIGURE = /\$ ?\d[\d.,]*|\b\d[\d.,]* ?(?:pesos?|ars|usd|dolares|dollars?)\b|\b(?:gratis|free)\b/g;
+const STATED_FIGURE = /\$ ?\d[\d.,]*|\b\d[\d.,]* ?(?:pesos?|ars|usd|dolares|dollars?)\b|\b(?:gratis|free)\b/;
+/** Every stated figure, case-insensitively (for removing them). */
+const STATED_FIGURES = new RegExp(STATED_FIGURE.source, 'gi');
 
 /** The words of a meta-instruction, never a product's. */
 const INSTRUCTION_WORDS =
@@ -182,7 +184,7 @@ const INSTRUCTION_WORDS =
 
 /** True when the message tries to instruct the assistant rather than ask the shop (folded text, figures kept). */
 const isInstruction = (folded: string, raw: string): boolean =>
-  INSTRUCTION.test(folded) || (DICTATED.test(folded) && new RegExp(STATED_FIGURE.source).test(raw));
+  INSTRUCTION.test(folded) || (DICTATED.test(folded) && STATED_FIGURE.test(raw));
 
 /**
  * Reads what a customer's question asks for. Pure: the same text always reads the same way.
@@ -190,18 +192,15 @@ const isInstruction = (folded: string, raw: string): boolean =>
  * cordoba?" → `{ kind: 'shipping', query: '' }`; "where's my order?" → `{ kind: 'orders' }`.
  */
 export const detectAssistantIntent = (question: string): AssistantIntent => {
-  const folded = ` ${foldText(question)
+  const raw = foldText(question);
+  const folded = ` ${raw
     .replace(/[’']/g, "'")
     .replace(/[^\p{L}\p{N}#'\s]/gu, ' ')
     .replace(/\s+/g, ' ')
     .trim()} `;
-  const raw = foldText(question);
   if (isInstruction(folded, raw)) {
     // Answered with the real price of what it names, never with the figure it dictates.
-    const named = productWords(question.replace(new RegExp(STATED_FIGURE.source, 'gi'), ' '), 'price')
-      .replace(INSTRUCTION_WORDS, ' ')
-      .replace(/\s+/g, ' ')
-      .trim();
+    const named = productWords(question.replace(STATED_FIGURES, ' '), 'price').replace(INSTRUCTION_WORDS, ' ').replace(/\s+/g, ' ').trim();
     return named === '' ? { kind: 'instruction', query: '', instruction: true } : { kind: 'price', query: named, instruction: true };
   }
   for (const [kind, cue] of CUES) {

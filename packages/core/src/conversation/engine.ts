@@ -20,6 +20,7 @@ import type {
   Logger,
   ProductImageMatcher,
 } from '../ports/services.js';
+import { argentinaDay } from '../shared/argentina-time.js';
 import { isDomainError } from '../shared/errors.js';
 import type { ChannelIdentity, Locale } from '../shared/types.js';
 import type { StaffUser } from '../staff/staff-user.js';
@@ -29,7 +30,6 @@ import { commandNamed, isMenuWord, normalizeCommand, parseTypedCommand, productF
 import { marketingActions } from './engine-marketing.js';
 import { describeError } from './error-messages.js';
 import { isCancelWord, MAX_TYPED_QUANTITY, parseTypedQuantity } from './flow-words.js';
-import { isoDay } from './format.js';
 import { type Catalog, catalogFor, localeFromHint } from './i18n/catalogs.js';
 import {
   assertUsableCapabilities,
@@ -304,6 +304,13 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
       return intent;
     };
 
+    /** Whether an assistant's answer is worth showing: a local answer that lists no product (to a product question) found nothing. */
+    const useful = (
+      answer: { screen: ScreenRef; local: boolean } | null,
+      shopQuestion: boolean,
+    ): answer is { screen: ScreenRef; local: boolean } =>
+      answer !== null && (!answer.local || shopQuestion || (answer.screen.name === 'answer' && answer.screen.productIds.length > 0));
+
     /**
      * A price, stock or variants question that names no product ("¿y cuánto sale?", "is it in
      * stock?", "¿tenés en otro color?") asked with a product in focus is about that product (a
@@ -319,8 +326,7 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
       if (focus.length === 0 || (asked.kind === 'variants' && focus.length > 1))
         return open({ name: 'search-prompt', question: typed.slice(0, MAX_QUERY_LENGTH) });
       const answer = await askAssistant(typed.slice(0, MAX_QUERY_LENGTH));
-      if (!answer || (answer.local && (answer.screen.name !== 'answer' || answer.screen.productIds.length === 0))) return null;
-      return open(answer.screen);
+      return useful(answer, false) ? open(answer.screen) : null;
     };
 
     /**
@@ -334,12 +340,6 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
     const search = async (text: string, show: (screen: ScreenRef) => Navigation, asked = text): Promise<Navigation> => {
       const query = text.trim().slice(0, MAX_QUERY_LENGTH);
       const question = asked.trim().slice(0, MAX_QUERY_LENGTH);
-      // A local answer that lists no product found nothing: the search screen says so better.
-      const useful = (
-        answer: { screen: ScreenRef; local: boolean } | null,
-        shopQuestion: boolean,
-      ): answer is { screen: ScreenRef; local: boolean } =>
-        answer !== null && (!answer.local || shopQuestion || (answer.screen.name === 'answer' && answer.screen.productIds.length > 0));
       const intent = deps.assistant || deps.localAssistant ? assistantIntent(question) : null;
       if (intent && intent.kind !== 'search') {
         const answer = await askAssistant(question);
@@ -796,7 +796,7 @@ export function createConversationEngine(deps: ConversationEngineDeps): Conversa
           notes.push({
             text: t().staff.reportReady,
             document: {
-              fileName: `${which === 'inventory' ? 'inventory' : 'sales'}-${isoDay(now)}.pdf`,
+              fileName: `${which === 'inventory' ? 'inventory' : 'sales'}-${argentinaDay(now)}.pdf`,
               mimeType: 'application/pdf',
               bytes,
             },

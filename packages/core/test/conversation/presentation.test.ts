@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { aProduct } from '../../../testkit/src/mothers/index.js';
 import { describeError } from '../../src/conversation/error-messages.js';
-import { formatDate, formatTime, startOfArgentinaDay } from '../../src/conversation/format.js';
+import { formatDate, formatTime } from '../../src/conversation/format.js';
 import { materialize, resolveTypedChoice, truncatePlain } from '../../src/conversation/layout.js';
 import { renderProductCard } from '../../src/conversation/screens/catalog-screens.js';
 import { productChoice } from '../../src/conversation/screens/context.js';
@@ -14,6 +14,7 @@ import {
   numberChoices,
   ValidationError,
 } from '../../src/index.js';
+import { startOfArgentinaDay } from '../../src/shared/argentina-time.js';
 import { TELEGRAM_LIKE } from './chat-harness.js';
 
 describe('Argentina time', () => {
