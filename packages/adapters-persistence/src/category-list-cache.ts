@@ -91,4 +91,6 @@ const deepFreeze = <T>(value: T): T => {
 /** What a UnitOfWork transaction tracks about its category writes (the cache's in-flight count). */
 export interface CategoryWriteScope {
   wroteCategories: boolean;
+  /** The transaction has ended: a write through its repositories is not part of it (and fails), so it cannot hold the cache until an end that already passed. */
+  ended: boolean;
 }

@@ -50,7 +50,7 @@ export class TypeOrmUnitOfWork implements UnitOfWork {
     const runner = this.dataSource.createQueryRunner();
     // A category write in this transaction stays in flight on the cache until the transaction has
     // ended (committed or rolled back): nothing is cached meanwhile, and the end clears again.
-    const scope: CategoryWriteScope = { wroteCategories: false };
+    const scope: CategoryWriteScope = { wroteCategories: false, ended: false };
     try {
       await runner.connect();
       await runner.startTransaction();
@@ -75,6 +75,7 @@ export class TypeOrmUnitOfWork implements UnitOfWork {
       try {
         await runner.release();
       } finally {
+        scope.ended = true;
         if (scope.wroteCategories) this.categoryCache?.writeEnded();
       }
     }

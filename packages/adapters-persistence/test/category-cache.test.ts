@@ -103,6 +103,19 @@ const inProcess = (name: 'postgres' | 'pglite', persistence: () => Promise<Persi
       expect(await categories.list()).toEqual([third]);
     });
 
+    it('a category write through the repositories of a transaction that already ended fails, and does not turn the cache off for good', async () => {
+      const p = await persistence();
+      await resetDatabase(p);
+      const { categories } = p.uow.repositories;
+      await categories.save(aCategory({ position: 1 }));
+      let leaked: Parameters<Parameters<typeof p.uow.transaction>[0]>[0] | null = null;
+      await p.uow.transaction(async (tx) => {
+        leaked = tx;
+      });
+      await expect(leaked!.categories.save(aCategory({ position: 2 }))).rejects.toThrow();
+      expect(await cachesSoon(p)).toBe(true);
+    });
+
     it('a list concurrent with an uncommitted category write is not cached; after the commit the next list shows the write', async () => {
       const p = await persistence();
       await resetDatabase(p);

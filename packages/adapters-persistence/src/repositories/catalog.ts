@@ -349,7 +349,7 @@ export class TypeOrmCategoryRepository implements CategoryRepository {
       await work();
       return;
     }
-    if (this.scope !== undefined) {
+    if (this.scope !== undefined && !this.scope.ended) {
       if (!this.scope.wroteCategories) {
         this.scope.wroteCategories = true;
         cache.writeStarted();
