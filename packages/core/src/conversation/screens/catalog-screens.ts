@@ -166,21 +166,25 @@ export const searchPromptScreen = async (ref: Extract<ScreenRef, { name: 'search
 /** Up to this many characters of a query are searched and shown. */
 export const MAX_QUERY_LENGTH = 100;
 
+/** "Nothing found" (`heading`), with examples of what the catalog has, and the way to the catalog and the offers. */
+const noResultsView = async (heading: string, ctx: ScreenContext): Promise<ScreenView> => {
+  const { t } = ctx;
+  const examples = await loadSearchExamples(ctx);
+  return {
+    text: `${heading}\n${examples ? t.query.noResultsTip(examples) : t.search.suggestions}`,
+    rows: [
+      [openScreen(t.menu.catalog, { name: 'categories', page: 0 }), openScreen(t.menu.offers, { name: 'offers', page: 0 })],
+      navigationRow(t),
+    ],
+  };
+};
+
 export const searchScreen = async (ref: Extract<ScreenRef, { name: 'search' }>, ctx: ScreenContext): Promise<ScreenView> => {
   const { t } = ctx;
   const size = listPageSize(ctx.capabilities, PAGED_LIST_FIXED_BUTTONS);
   const list = await loadPage((request) => ctx.useCases.catalog.search({ text: ref.query, locale: ctx.locale }, request), ref.page, size);
   const query = escapeMarkup(truncatePlain(ref.query, 60));
-  if (list.total === 0) {
-    const examples = await loadSearchExamples(ctx);
-    return {
-      text: `${ref.source === 'photo' ? t.search.photoNoResults : t.search.noResults(query)}\n${examples ? t.query.noResultsTip(examples) : t.search.suggestions}`,
-      rows: [
-        [openScreen(t.menu.catalog, { name: 'categories', page: 0 }), openScreen(t.menu.offers, { name: 'offers', page: 0 })],
-        navigationRow(t),
-      ],
-    };
-  }
+  if (list.total === 0) return noResultsView(ref.source === 'photo' ? t.search.photoNoResults : t.search.noResults(query), ctx);
   const header = ref.source === 'photo' ? t.search.photoResults : t.search.results(query);
   return renderProductList(header, '', list, (page) => ({ ...ref, page }), ctx);
 };
@@ -195,14 +199,7 @@ export const answerScreen = async (ref: Extract<ScreenRef, { name: 'answer' }>, 
     const { t } = ctx;
     if (products.length > 0)
       return { text: t.search.photoResults, list: products.map((item) => [productChoice(item, ctx)]), rows: [navigationRow(t)] };
-    const examples = await loadSearchExamples(ctx);
-    return {
-      text: `${t.search.photoNoResults}\n${examples ? t.query.noResultsTip(examples) : t.search.suggestions}`,
-      rows: [
-        [openScreen(t.menu.catalog, { name: 'categories', page: 0 }), openScreen(t.menu.offers, { name: 'offers', page: 0 })],
-        navigationRow(t),
-      ],
-    };
+    return noResultsView(t.search.photoNoResults, ctx);
   }
   const view = renderAnswer(ref.text, products, ctx);
   if (!ref.offerLocale || ref.offerLocale === ctx.customer.language) return view;
