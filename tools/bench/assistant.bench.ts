@@ -38,6 +38,7 @@ import type { EngineChannel, InboundEvent } from '../../packages/core/src/index.
 import { TOKENS } from '../../packages/core/src/index.js';
 import { type PhotoChange, photoOf, TestRaster } from '../../packages/testkit/src/images/index.js';
 import { adminQuery, withDatabase } from './bench-database.js';
+import { percentile } from './percentile.js';
 
 type Kind = 'search' | 'assistant' | 'photo';
 
@@ -77,12 +78,18 @@ const PHOTO_CHANGES: readonly PhotoChange[] = [
   { crop: 0.06, light: 0.85, size: 640 },
 ];
 
-const percentile = (values: readonly number[], p: number): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return Math.round((sorted[index] ?? 0) * 100) / 100;
-};
-const percentiles = (values: readonly number[]): Percentiles => ({ p50: percentile(values, 50), p99: percentile(values, 99) });
+/** Rounded to hundredths of a millisecond, for the table. */
+const roundedPercentile = (values: readonly number[], p: number): number =>
+  Math.round(
+    percentile(
+      [...values].sort((a, b) => a - b),
+      p,
+    ) * 100,
+  ) / 100;
+const percentiles = (values: readonly number[]): Percentiles => ({
+  p50: roundedPercentile(values, 50),
+  p99: roundedPercentile(values, 99),
+});
 
 export async function runAssistantBenchmark(options: { log?: (line: string) => void } = {}): Promise<AssistantBenchmark> {
   const log = options.log ?? (() => {});

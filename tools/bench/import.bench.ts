@@ -40,6 +40,7 @@ import { createLogger } from '../../packages/app/src/logger.js';
 import { modulesFromConfig } from '../../packages/app/src/modules.js';
 import { TOKENS } from '../../packages/core/src/index.js';
 import { adminQuery, freePort, withDatabase } from './bench-database.js';
+import { percentile } from './percentile.js';
 
 export type BenchDatabase = 'postgres' | 'pglite';
 
@@ -80,9 +81,6 @@ const numberFrom = (text: string | undefined, fallback: number): number => {
   const value = Number(text);
   return Number.isFinite(value) && value > 0 ? value : fallback;
 };
-
-const percentile = (sorted: readonly number[], p: number): number =>
-  sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 
 /** A shop-like file: every column, quoted names with commas, es-AR and plain prices, some VAT 10.5. */
 const importCsv = (rows: number, round: number): string => {

@@ -53,6 +53,7 @@ import { modulesFromConfig } from '../../packages/app/src/modules.js';
 import { TOKENS } from '../../packages/core/src/index.js';
 import { TelegramEmulator, type TelegramTestUser, type TgMessage } from '../../packages/testkit/src/telegram/index.js';
 import { adminQuery, freePort, withDatabase } from './bench-database.js';
+import { percentile } from './percentile.js';
 
 export interface WebhookFigures {
   readonly updates: number;
@@ -228,9 +229,6 @@ const collectGarbage: () => void = (() => {
   setFlagsFromString('--expose-gc');
   return runInNewContext('gc') as () => void;
 })();
-
-const percentile = (sorted: readonly number[], p: number): number =>
-  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
 
 const figuresOf = (runs: readonly { latencies: number[]; wallMs: number }[]): WebhookFigures => {
   const sorted = runs.flatMap((run) => run.latencies).sort((a, b) => a - b);
